@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Translator counters. One table (below) gives each counter its name and a
+ * one-line explanation, so that stats output, JSON and documentation can
+ * never disagree with the code.
+ */
+#ifndef TRANSLATOR_STATS_H
+#define TRANSLATOR_STATS_H
+
+#include <stdint.h>
+
+#define XLAT_COUNTERS(X)						\
+	X(RX_V6,		"rx_v6",		"IPv6 packets received")				\
+	X(RX_V4,		"rx_v4",		"IPv4 packets received")				\
+	X(XLAT_6TO4,		"translated_6to4",	"IPv6 packets translated to IPv4")			\
+	X(XLAT_4TO6,		"translated_4to6",	"IPv4 packets translated to IPv6")			\
+	X(TX_V6,		"tx_v6",		"IPv6 packets emitted (translations, fragments, ICMPv6 errors)") \
+	X(TX_V4,		"tx_v4",		"IPv4 packets emitted (translations, fragments, ICMP errors)") \
+	X(FRAGS_OUT,		"fragments_out",	"fragments emitted by fragmenting a translated packet")	\
+	X(ICMP4_ERR_SENT,	"icmp4_errors_sent",	"ICMPv4 errors originated by the translator")		\
+	X(ICMP6_ERR_SENT,	"icmp6_errors_sent",	"ICMPv6 errors originated by the translator")		\
+	X(DROP_TRUNCATED,	"drop_truncated",	"dropped: shorter than its headers say")		\
+	X(DROP_MALFORMED,	"drop_malformed",	"dropped: bad version, header length, total length or extension chain") \
+	X(DROP_UNKNOWN_PROTO,	"drop_unknown_proto",	"dropped: layer-3 protocol not IPv4 or IPv6")		\
+	X(DROP_NO_MAPPING,	"drop_no_mapping",	"dropped: an address has no EAMT or pool6 mapping")	\
+	X(DROP_DENYLIST,	"drop_denylist",	"dropped: an IPv4 address is denylisted or reserved")	\
+	X(DROP_TTL,		"drop_ttl_expired",	"dropped: TTL/hop limit ran out (Time Exceeded sent)")	\
+	X(DROP_SRCROUTE,	"drop_source_route",	"dropped: unexpired IPv4 source route (ICMP error sent)") \
+	X(DROP_ROUTING_HDR,	"drop_routing_header",	"dropped: IPv6 routing header with segments left (Parameter Problem sent)") \
+	X(DROP_UDP_CSUM_ZERO,	"drop_udp_csum_zero",	"dropped: IPv4 UDP checksum 0 (amend-udp-checksum-zero is off)") \
+	X(DROP_FRAG_NEEDED,	"drop_too_big",		"dropped: too big for the egress MTU with DF set (error sent)") \
+	X(DROP_ICMP_UNTRANSLATABLE, "drop_icmp_untranslatable", "dropped: ICMP type/code with no counterpart (RFC 7915 4.2/5.2)") \
+	X(DROP_ICMP_NESTED,	"drop_icmp_nested",	"dropped: ICMP error inside an ICMP error")		\
+	X(DROP_ICMP_INNER,	"drop_icmp_inner",	"dropped: packet inside an ICMP error is malformed or unmappable") \
+	X(DROP_FRAGMENTED_ICMP,	"drop_fragmented_icmp",	"dropped: fragmented ICMP (checksum cannot be recomputed)") \
+	X(DROP_ICMP_CSUM,	"drop_icmp_checksum",	"dropped: ICMP error with a bad checksum")		\
+	X(DROP_OUT_OF_SPACE,	"drop_out_of_space",	"dropped: output would exceed the output buffer")	\
+	X(DROP_LOOP,		"drop_own_address",	"dropped: addressed to or from the translator itself")
+
+enum xlat_counter {
+#define XLAT_ENUM(id, name, desc) XLAT_CNT_##id,
+	XLAT_COUNTERS(XLAT_ENUM)
+#undef XLAT_ENUM
+	XLAT_CNT_MAX
+};
+
+struct xlat_stats {
+	uint64_t c[XLAT_CNT_MAX];
+};
+
+struct xlat_counter_info {
+	const char *name;
+	const char *desc;
+};
+
+extern const struct xlat_counter_info xlat_counter_info[XLAT_CNT_MAX];
+
+static inline void xlat_count(struct xlat_stats *s, enum xlat_counter c)
+{
+	if (s)
+		s->c[c]++;
+}
+
+#endif

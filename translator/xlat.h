@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The translation core: a pure function of (configuration, counters,
+ * packet in) -> (packets out, verdict). No sockets, no clocks, no globals:
+ * the daemon, `transctl replay` and the tests all drive it the same way.
+ */
+#ifndef TRANSLATOR_XLAT_H
+#define TRANSLATOR_XLAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "stats.h"
+
+enum xlat_side {
+	XLAT_SIDE_V6,	/* the translator's IPv6-facing side */
+	XLAT_SIDE_V4,	/* the translator's IPv4-facing side */
+};
+
+enum xlat_verdict {
+	XLAT_TRANSLATED,	/* out holds the translation; drop the original */
+	XLAT_DROP,		/* drop the original; out may hold an ICMP error */
+};
+
+/* Largest packet the core accepts or emits (IP total length limit). */
+#define XLAT_MAX_PKT	65535u
+/* Most packets one input can produce (fragments of a 64 KB packet). */
+#define XLAT_MAX_OUT	128u
+/* Arena for the output packets: a translated 64 KB packet plus headers. */
+#define XLAT_ARENA_SIZE	(2u * 65536u + 128u * 64u)
+
+struct xlat_out_pkt {
+	uint8_t *data;		/* inside the arena, 8-byte aligned */
+	uint32_t len;
+	enum xlat_side side;	/* side it leaves through */
+};
+
+struct xlat_out {
+	struct xlat_out_pkt pkt[XLAT_MAX_OUT];
+	unsigned int count;
+	size_t used;		/* arena bytes in use */
+	uint8_t *arena;		/* XLAT_ARENA_SIZE bytes, 8-byte aligned */
+};
+
+/*
+ * Egress MTU for a destination on one side. The daemon asks the routing
+ * table; offline users return a constant. 0 means "unknown": the config's
+ * mtu4/mtu6 and then 1500 are used.
+ */
+typedef uint32_t (*xlat_mtu_fn)(void *arg, enum xlat_side side,
+				const void *dst_addr);
+
+struct xlat_ctx {
+	const struct config *cfg;
+	struct xlat_stats *stats;	/* may be NULL */
+	xlat_mtu_fn mtu_fn;		/* may be NULL */
+	void *mtu_arg;
+};
+
+/* Allocates the arena; returns -1 on allocation failure. */
+int xlat_out_init(struct xlat_out *out);
+void xlat_out_free(struct xlat_out *out);
+/* Forgets the packets of the previous call (keeps the arena). */
+void xlat_out_reset(struct xlat_out *out);
+
+/*
+ * Reserves len bytes for a packet leaving through side. Returns NULL when
+ * the arena or the packet slots are exhausted.
+ */
+uint8_t *xlat_out_add(struct xlat_out *out, size_t len, enum xlat_side side);
+/* Shrinks the last packet added to len bytes (len <= its current size). */
+void xlat_out_trim_last(struct xlat_out *out, size_t len);
+/* Removes the last packet added. */
+void xlat_out_drop_last(struct xlat_out *out);
+
+/*
+ * Translates one packet that arrived on side `from`. pkt need not be
+ * aligned; len is what was received. The output is appended to out (reset
+ * it between packets). Every drop is counted by reason in ctx->stats.
+ */
+enum xlat_verdict xlat_packet(const struct xlat_ctx *ctx, enum xlat_side from,
+			      const uint8_t *pkt, size_t len,
+			      struct xlat_out *out);
+
+#endif
