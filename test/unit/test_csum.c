@@ -62,8 +62,11 @@ static void test_incremental(void **state)
 	memcpy(buf + 4, old4, 4);
 	inc = csum_replace(bad, old4, 4, new4, 4);
 	memcpy(buf + 4, new4, 4);
-	/* Off from the right value by exactly the original error. */
-	assert_int_equal(ntohs(inc) ^ 0x0101, ntohs(csum_finish(csum_partial(buf, 16, 0))));
+	/* Still wrong, by the same one's complement distance as before. */
+	full = csum_finish(csum_partial(buf, 16, 0));
+	assert_int_not_equal(inc, full);
+	assert_int_equal(csum_fold((uint16_t)~inc + (uint32_t)full),
+			 csum_fold((uint16_t)~bad + (uint32_t)csum_replace(full, new4, 4, old4, 4)));
 }
 
 int main(void)
