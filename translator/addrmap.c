@@ -1,2 +1,228 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* stub: to be written */
+/*
+ * Stateless address mapping: RFC 7915 section 6 lets the translator use
+ * both the RFC 7757 EAMT and the RFC 6052 prefix (pool6); RFC 7757 section
+ * 3.2 says the EAMT is consulted first. Lookups never allocate, so they can
+ * run per packet.
+ */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "addrmap.h"
+
+static const char *const rule_names[] = {
+	[ADDRMAP_NONE] = "none",
+	[ADDRMAP_EAMT] = "eamt",
+	[ADDRMAP_POOL6] = "pool6",
+	[ADDRMAP_DENIED] = "denylist",
+};
+
+const char *addrmap_rule_name(enum addrmap_rule rule)
+{
+	if ((size_t)rule >= sizeof(rule_names) / sizeof(rule_names[0]))
+		return "?";
+	return rule_names[rule];
+}
+
+/*
+ * IPv4 ranges no IPv4-embedded IPv6 address may stand for: "this network"
+ * (RFC 791 / RFC 1122 section 3.2.1.3), loopback (RFC 1122 section
+ * 3.2.1.3), link-local (RFC 3927), multicast (RFC 5771) and limited
+ * broadcast (RFC 919). Network-order values, built once.
+ */
+static const struct {
+	uint8_t a, b, c, d;
+	uint8_t len;
+} reserved4[] = {
+	{   0,   0,   0,   0,  8 },
+	{ 127,   0,   0,   0,  8 },
+	{ 169, 254,   0,   0, 16 },
+	{ 224,   0,   0,   0,  4 },
+	{ 255, 255, 255, 255, 32 },
+};
+
+static bool is_reserved4(const struct in_addr *a)
+{
+	for (size_t i = 0; i < sizeof(reserved4) / sizeof(reserved4[0]); i++) {
+		const uint8_t bytes[4] = { reserved4[i].a, reserved4[i].b,
+					   reserved4[i].c, reserved4[i].d };
+		struct prefix4 p = { .len = reserved4[i].len };
+
+		memcpy(&p.addr, bytes, sizeof(bytes));
+		if (prefix4_contains(&p, a))
+			return true;
+	}
+	return false;
+}
+
+/* Whether pool6 must refuse the IPv4 address (both directions). */
+static bool is_denied4(const struct config *cfg, const struct in_addr *a)
+{
+	if (is_reserved4(a))
+		return true;
+	for (size_t i = 0; i < cfg->denylist4_count; i++)
+		if (prefix4_contains(&cfg->denylist4[i], a))
+			return true;
+	return false;
+}
+
+/*
+ * Longest prefix match. A linear scan is fine for the small tables an SIIT
+ * usually has; a trie would replace it if tables grow to thousands of
+ * entries. Ties cannot happen in tables built by the config parser (it
+ * refuses overlaps), so the first of equal lengths wins.
+ */
+static const struct eamt_entry *eamt_find6(const struct config *cfg,
+					   const struct in6_addr *a,
+					   size_t *index)
+{
+	const struct eamt_entry *best = NULL;
+
+	for (size_t i = 0; i < cfg->eamt_count; i++) {
+		const struct eamt_entry *e = &cfg->eamt[i];
+
+		if (prefix6_contains(&e->p6, a) &&
+		    (!best || e->p6.len > best->p6.len)) {
+			best = e;
+			*index = i;
+		}
+	}
+	return best;
+}
+
+static const struct eamt_entry *eamt_find4(const struct config *cfg,
+					   const struct in_addr *a,
+					   size_t *index)
+{
+	const struct eamt_entry *best = NULL;
+
+	for (size_t i = 0; i < cfg->eamt_count; i++) {
+		const struct eamt_entry *e = &cfg->eamt[i];
+
+		if (prefix4_contains(&e->p4, a) &&
+		    (!best || e->p4.len > best->p4.len)) {
+			best = e;
+			*index = i;
+		}
+	}
+	return best;
+}
+
+/*
+ * Mask of the h (0..32) low-order host bits, in host order. 32 is special
+ * because shifting a 32-bit value by 32 is undefined.
+ */
+static uint32_t host_mask(unsigned int h)
+{
+	return h >= 32 ? UINT32_MAX : (1u << h) - 1;
+}
+
+/*
+ * RFC 7757 section 3.2: the output is the entry's other prefix with the
+ * input's suffix copied in. Equal host bit counts (a config invariant)
+ * mean that suffix is at most 32 bits, i.e. the last word of the IPv6
+ * address.
+ */
+static void eamt_6to4(const struct eamt_entry *e, const struct in6_addr *in,
+		      struct in_addr *out)
+{
+	uint32_t mask = host_mask(32u - e->p4.len);
+	uint32_t low;
+
+	memcpy(&low, &in->s6_addr[12], sizeof(low));
+	out->s_addr = htonl(ntohl(e->p4.addr.s_addr) | (ntohl(low) & mask));
+}
+
+static void eamt_4to6(const struct eamt_entry *e, const struct in_addr *in,
+		      struct in6_addr *out)
+{
+	uint32_t mask = host_mask(128u - e->p6.len);
+	uint32_t low;
+
+	*out = e->p6.addr;
+	memcpy(&low, &out->s6_addr[12], sizeof(low));
+	low = htonl(ntohl(low) | (ntohl(in->s_addr) & mask));
+	memcpy(&out->s6_addr[12], &low, sizeof(low));
+}
+
+enum addrmap_rule addrmap_6to4(const struct config *cfg,
+			       const struct in6_addr *in, struct in_addr *out,
+			       size_t *entry)
+{
+	const struct eamt_entry *e;
+	struct in_addr v4;
+	size_t index = 0;
+
+	e = eamt_find6(cfg, in, &index);
+	if (e) {
+		eamt_6to4(e, in, out);
+		if (entry)
+			*entry = index;
+		return ADDRMAP_EAMT;
+	}
+	if (!cfg->pool6_set || !prefix6_contains(&cfg->pool6, in))
+		return ADDRMAP_NONE;
+	rfc6052_extract(&cfg->pool6, in, &v4);
+	if (is_denied4(cfg, &v4))
+		return ADDRMAP_DENIED;
+	*out = v4;
+	return ADDRMAP_POOL6;
+}
+
+enum addrmap_rule addrmap_4to6(const struct config *cfg,
+			       const struct in_addr *in, struct in6_addr *out,
+			       size_t *entry)
+{
+	const struct eamt_entry *e;
+	size_t index = 0;
+
+	e = eamt_find4(cfg, in, &index);
+	if (e) {
+		eamt_4to6(e, in, out);
+		if (entry)
+			*entry = index;
+		return ADDRMAP_EAMT;
+	}
+	if (!cfg->pool6_set)
+		return ADDRMAP_NONE;
+	if (is_denied4(cfg, in))
+		return ADDRMAP_DENIED;
+	rfc6052_embed(&cfg->pool6, in, out);
+	return ADDRMAP_POOL6;
+}
+
+/*
+ * RFC 6791 leaves the choice of address inside the pool to the translator;
+ * a hash of the packet spreads the errors over the pool (so traceroute
+ * shows distinct hops) while keeping one flow's errors on one address.
+ */
+int addrmap_rfc6791_v4(const struct config *cfg, uint32_t hash,
+		       struct in_addr *out)
+{
+	uint32_t mask;
+
+	if (!cfg->rfc6791v4_set)
+		return -1;
+	mask = host_mask(32u - cfg->rfc6791v4.len);
+	out->s_addr = htonl(ntohl(cfg->rfc6791v4.addr.s_addr) | (hash & mask));
+	return 0;
+}
+
+/*
+ * Only the last 32 bits are varied: a 32-bit hash cannot spread further,
+ * and 2^32 addresses are plenty.
+ */
+int addrmap_rfc6791_v6(const struct config *cfg, uint32_t hash,
+		       struct in6_addr *out)
+{
+	unsigned int host = 128u - cfg->rfc6791v6.len;
+	uint32_t low;
+
+	if (!cfg->rfc6791v6_set)
+		return -1;
+	*out = cfg->rfc6791v6.addr;
+	memcpy(&low, &out->s6_addr[12], sizeof(low));
+	low = htonl(ntohl(low) | (hash & host_mask(host > 32 ? 32 : host)));
+	memcpy(&out->s6_addr[12], &low, sizeof(low));
+	return 0;
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The configuration model shared by translatord, transctl and the tests,
+ * and its line-based file format (see translator.conf(5) / README).
+ *
+ * A config is built whole by the parser and then only read: a reload parses
+ * a complete new one and swaps it in, so a bad file never leaves a half
+ * applied configuration.
+ */
+#ifndef COMMON_CONFIG_H
+#define COMMON_CONFIG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "addr.h"
+
+enum config_mode {
+	CONFIG_MODE_SIIT,
+	CONFIG_MODE_NAT64,
+};
+
+/* RFC 7757 Explicit Address Mapping Table entry. */
+struct eamt_entry {
+	struct prefix6 p6;
+	struct prefix4 p4;	/* same number of host bits as p6 */
+};
+
+struct config {
+	enum config_mode mode;
+
+	bool pool6_set;			/* "pool6 none" leaves it false */
+	struct prefix6 pool6;
+
+	struct eamt_entry *eamt;	/* in file order */
+	size_t eamt_count;
+
+	struct prefix4 *denylist4;
+	size_t denylist4_count;
+
+	/* RFC 6791 pools; "none" leaves them unset (own address is used). */
+	bool rfc6791v4_set;
+	struct prefix4 rfc6791v4;
+	bool rfc6791v6_set;
+	struct prefix6 rfc6791v6;
+
+	uint32_t lowest_ipv6_mtu;	/* default 1280 */
+	bool amend_udp_checksum_zero;	/* default no */
+	bool zeroize_traffic_class;	/* default no */
+	bool override_tos;		/* default no */
+	uint8_t tos;			/* default 0 */
+
+	/* The translator's own addresses: sources of the ICMP errors it sends. */
+	bool addr6_set;
+	struct in6_addr addr6;
+	bool addr4_set;
+	struct in_addr addr4;
+
+	/* Egress MTU of each side; 0 = learn it from the routes. */
+	uint32_t mtu6;
+	uint32_t mtu4;
+
+	char iface6[IF_NAMESIZE];	/* "" when not given */
+	char iface4[IF_NAMESIZE];
+};
+
+/* Fills cfg with the defaults (no allocation; config_free is still safe). */
+void config_init(struct config *cfg);
+
+/* Frees the arrays and resets cfg to the defaults. */
+void config_free(struct config *cfg);
+
+/*
+ * Parses a whole file (or text) into cfg, which the function initialises.
+ * On error it returns -1, leaves cfg freed (defaults), and writes one line
+ * "NAME:LINE: message" into err (errlen bytes). name is used in messages.
+ */
+int config_parse_file(const char *path, struct config *cfg,
+		      char *err, size_t errlen);
+int config_parse_string(const char *name, const char *text,
+			struct config *cfg, char *err, size_t errlen);
+
+/*
+ * Applies one directive line ("key value...") to cfg, as the file parser
+ * does for each line. Used by the parser itself and by tools that override
+ * single settings (e.g. the conformance runner). Returns -1 with a message
+ * (without the "NAME:LINE: " part) in err.
+ */
+int config_apply_line(struct config *cfg, const char *line,
+		      char *err, size_t errlen);
+
+/* Writes cfg back in the file format, one directive per line. */
+void config_write(const struct config *cfg, FILE *f);
+
+/* Lists every directive with its arguments and a one-line description. */
+void config_usage(FILE *f);
+
+#endif

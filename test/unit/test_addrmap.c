@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include "addrmap.h"
+
+/* The default SIIT setup of the Jool graybox conformance cases. */
+static const char conformance_siit[] =
+	"pool6 2001:db8:100::/40\n"
+	"eamt 2001:db8:3::/120 1.0.0.0/24\n"
+	"eamt 2001:db8:2::/120 10.0.0.0/24\n"
+	"rfc6791v4-prefix 203.0.113.8\n";
+
+static void load(struct config *cfg, const char *text)
+{
+	char err[256] = "";
+
+	if (config_parse_string("test", text, cfg, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+}
+
+static struct in_addr v4(const char *s)
+{
+	struct in_addr a;
+
+	assert_int_equal(inet_pton(AF_INET, s, &a), 1);
+	return a;
+}
+
+static struct in6_addr v6(const char *s)
+{
+	struct in6_addr a;
+
+	assert_int_equal(inet_pton(AF_INET6, s, &a), 1);
+	return a;
+}
+
+/* Maps in (IPv6 text) to IPv4; checks the rule and, if mapped, the result. */
+static void check_6to4(const struct config *cfg, const char *in,
+		       enum addrmap_rule rule, const char *want)
+{
+	struct in6_addr a = v6(in);
+	struct in_addr out = { .s_addr = 0xdeadbeef };
+	char buf[INET_ADDRSTRLEN];
+
+	assert_string_equal(addrmap_rule_name(addrmap_6to4(cfg, &a, &out, NULL)),
+			    addrmap_rule_name(rule));
+	if (want) {
+		inet_ntop(AF_INET, &out, buf, sizeof(buf));
+		assert_string_equal(buf, want);
+	} else {
+		assert_int_equal(out.s_addr, 0xdeadbeef);	/* not written */
+	}
+}
+
+static void check_4to6(const struct config *cfg, const char *in,
+		       enum addrmap_rule rule, const char *want)
+{
+	struct in_addr a = v4(in);
+	struct in6_addr out, untouched;
+	char buf[INET6_ADDRSTRLEN];
+
+	memset(&out, 0xee, sizeof(out));
+	untouched = out;
+	assert_string_equal(addrmap_rule_name(addrmap_4to6(cfg, &a, &out, NULL)),
+			    addrmap_rule_name(rule));
+	if (want) {
+		inet_ntop(AF_INET6, &out, buf, sizeof(buf));
+		assert_string_equal(buf, want);
+	} else {
+		assert_memory_equal(&out, &untouched, sizeof(out));
+	}
+}
+
+static void test_rule_names(void **state)
+{
+	(void)state;
+	assert_string_equal(addrmap_rule_name(ADDRMAP_NONE), "none");
+	assert_string_equal(addrmap_rule_name(ADDRMAP_EAMT), "eamt");
+	assert_string_equal(addrmap_rule_name(ADDRMAP_POOL6), "pool6");
+	assert_string_equal(addrmap_rule_name(ADDRMAP_DENIED), "denylist");
+	assert_string_equal(addrmap_rule_name((enum addrmap_rule)42), "?");
+}
+
+/* RFC 7757 section 3 style EAMT, as the conformance setup uses it. */
+static void test_eamt_conformance(void **state)
+{
+	struct config cfg;
+	struct in6_addr a6 = v6("2001:db8:2::7");
+	struct in_addr a4 = v4("1.0.0.9"), o4;
+	struct in6_addr o6;
+	size_t entry = 99;
+
+	(void)state;
+	load(&cfg, conformance_siit);
+	check_4to6(&cfg, "1.0.0.5", ADDRMAP_EAMT, "2001:db8:3::5");
+	check_6to4(&cfg, "2001:db8:3::5", ADDRMAP_EAMT, "1.0.0.5");
+	check_4to6(&cfg, "1.0.0.255", ADDRMAP_EAMT, "2001:db8:3::ff");
+	check_6to4(&cfg, "2001:db8:3::", ADDRMAP_EAMT, "1.0.0.0");
+	check_4to6(&cfg, "10.0.0.1", ADDRMAP_EAMT, "2001:db8:2::1");
+	check_6to4(&cfg, "2001:db8:2::fe", ADDRMAP_EAMT, "10.0.0.254");
+
+	/* The index of the entry used is reported. */
+	assert_int_equal(addrmap_6to4(&cfg, &a6, &o4, &entry), ADDRMAP_EAMT);
+	assert_int_equal(entry, 1);
+	assert_int_equal(addrmap_4to6(&cfg, &a4, &o6, &entry), ADDRMAP_EAMT);
+	assert_int_equal(entry, 0);
+
+	/* Just outside the entries: falls to pool6 or to nothing. */
+	check_6to4(&cfg, "2001:db8:3::100", ADDRMAP_NONE, NULL);
+	check_4to6(&cfg, "1.0.1.0", ADDRMAP_POOL6, "2001:db8:101:1::");
+	config_free(&cfg);
+}
+
+/* The conformance nodes: n6 and n4 through pool6 2001:db8:100::/40. */
+static void test_pool6_conformance(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	load(&cfg, conformance_siit);
+	check_6to4(&cfg, "2001:db8:1c0:2:21::", ADDRMAP_POOL6, "192.0.2.33");
+	check_4to6(&cfg, "192.0.2.33", ADDRMAP_POOL6, "2001:db8:1c0:2:21::");
+	check_4to6(&cfg, "198.51.100.2", ADDRMAP_POOL6, "2001:db8:1c6:3364:2::");
+	check_6to4(&cfg, "2001:db8:1c6:3364:2::", ADDRMAP_POOL6, "198.51.100.2");
+	/* Outside pool6 and the EAMT. */
+	check_6to4(&cfg, "2001:db8:1c0:2:1::", ADDRMAP_POOL6, "192.0.2.1");
+	check_6to4(&cfg, "2001:db8:200::1", ADDRMAP_NONE, NULL);
+	config_free(&cfg);
+}
+
+static void test_pool6_wkp(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	load(&cfg, "mode nat64\npool6 64:ff9b::/96\n");
+	check_6to4(&cfg, "64:ff9b::192.0.2.5", ADDRMAP_POOL6, "192.0.2.5");
+	check_4to6(&cfg, "192.0.2.5", ADDRMAP_POOL6, "64:ff9b::c000:205");
+	check_6to4(&cfg, "2001:db8::5", ADDRMAP_NONE, NULL);
+	config_free(&cfg);
+}
+
+static void test_nothing_configured(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	config_init(&cfg);
+	check_6to4(&cfg, "64:ff9b::192.0.2.5", ADDRMAP_NONE, NULL);
+	check_4to6(&cfg, "192.0.2.5", ADDRMAP_NONE, NULL);
+	/* Without pool6 even reserved addresses are simply unmapped. */
+	check_4to6(&cfg, "127.0.0.1", ADDRMAP_NONE, NULL);
+	config_free(&cfg);
+}
+
+/*
+ * Overlapping entries (the parser refuses them, so the table is built by
+ * hand): the longest prefix wins whatever the order.
+ */
+static void test_eamt_longest_match(void **state)
+{
+	struct eamt_entry t[4];
+	struct config cfg;
+	struct in6_addr a6 = v6("2001:db8:a::105");
+	struct in_addr o4;
+	size_t entry = 99;
+
+	(void)state;
+	config_init(&cfg);
+	assert_int_equal(prefix6_parse("2001:db8:a::/112", &t[0].p6), 0);
+	assert_int_equal(prefix4_parse("192.168.0.0/16", &t[0].p4), 0);
+	assert_int_equal(prefix6_parse("2001:db8:a::100/120", &t[1].p6), 0);
+	assert_int_equal(prefix4_parse("10.1.1.0/24", &t[1].p4), 0);
+	/* Overlapping on the IPv4 side, longest first this time. */
+	assert_int_equal(prefix6_parse("2001:db8:d::/120", &t[2].p6), 0);
+	assert_int_equal(prefix4_parse("172.16.5.0/24", &t[2].p4), 0);
+	assert_int_equal(prefix6_parse("2001:db8:c::/112", &t[3].p6), 0);
+	assert_int_equal(prefix4_parse("172.16.0.0/16", &t[3].p4), 0);
+	cfg.eamt = t;
+	cfg.eamt_count = 4;
+
+	check_6to4(&cfg, "2001:db8:a::105", ADDRMAP_EAMT, "10.1.1.5");
+	check_6to4(&cfg, "2001:db8:a::205", ADDRMAP_EAMT, "192.168.2.5");
+	check_4to6(&cfg, "172.16.5.9", ADDRMAP_EAMT, "2001:db8:d::9");
+	check_4to6(&cfg, "172.16.6.9", ADDRMAP_EAMT, "2001:db8:c::609");
+	check_4to6(&cfg, "10.1.1.77", ADDRMAP_EAMT, "2001:db8:a::14d");
+	check_6to4(&cfg, "2001:db8:c::509", ADDRMAP_EAMT, "172.16.5.9");
+
+	assert_int_equal(addrmap_6to4(&cfg, &a6, &o4, &entry), ADDRMAP_EAMT);
+	assert_int_equal(entry, 1);
+}
+
+/* A host (/128 <-> /32) entry, and a /96 <-> /0 catch-all. */
+static void test_eamt_extremes(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	load(&cfg, "eamt 2001:db8::1 192.0.2.1\n");
+	check_6to4(&cfg, "2001:db8::1", ADDRMAP_EAMT, "192.0.2.1");
+	check_4to6(&cfg, "192.0.2.1", ADDRMAP_EAMT, "2001:db8::1");
+	check_6to4(&cfg, "2001:db8::2", ADDRMAP_NONE, NULL);
+	check_4to6(&cfg, "192.0.2.2", ADDRMAP_NONE, NULL);
+	config_free(&cfg);
+
+	load(&cfg, "eamt 2001:db8:ffff::/96 0.0.0.0/0\n");
+	check_4to6(&cfg, "198.51.100.7", ADDRMAP_EAMT,
+		   "2001:db8:ffff::c633:6407");
+	check_6to4(&cfg, "2001:db8:ffff::c633:6407", ADDRMAP_EAMT,
+		   "198.51.100.7");
+	check_4to6(&cfg, "255.255.255.255", ADDRMAP_EAMT,
+		   "2001:db8:ffff::ffff:ffff");
+	config_free(&cfg);
+}
+
+static void test_denylist(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	load(&cfg, "pool6 64:ff9b::/96\n"
+		   "denylist4 192.0.2.0/24\n"
+		   "denylist4 198.51.100.128/25\n"
+		   "eamt 2001:db8:9::/120 192.0.2.0/24\n");
+	check_6to4(&cfg, "64:ff9b::198.51.100.1", ADDRMAP_POOL6,
+		   "198.51.100.1");
+	check_4to6(&cfg, "198.51.100.127", ADDRMAP_POOL6, "64:ff9b::c633:647f");
+	check_4to6(&cfg, "198.51.100.128", ADDRMAP_DENIED, NULL);
+	check_6to4(&cfg, "64:ff9b::198.51.100.255", ADDRMAP_DENIED, NULL);
+	/* The EAMT wins over the denylist (the operator asked for it). */
+	check_4to6(&cfg, "192.0.2.1", ADDRMAP_EAMT, "2001:db8:9::1");
+	/* ...but not for an address that goes through pool6. */
+	check_6to4(&cfg, "64:ff9b::192.0.2.1", ADDRMAP_DENIED, NULL);
+	config_free(&cfg);
+}
+
+/* Each reserved range at its edges, both ways; neighbours translate. */
+static void test_reserved(void **state)
+{
+	static const char *const denied[] = {
+		"0.0.0.0", "0.255.255.255", "127.0.0.0", "127.0.0.1",
+		"127.255.255.255", "169.254.0.0", "169.254.255.255",
+		"224.0.0.0", "224.0.0.1", "239.255.255.255", "255.255.255.255",
+	};
+	static const char *const allowed[] = {
+		"1.0.0.0", "126.255.255.255", "128.0.0.0", "169.253.255.255",
+		"169.255.0.0", "223.255.255.255", "240.0.0.0",
+		"255.255.255.254",
+	};
+	struct config cfg;
+
+	(void)state;
+	load(&cfg, "pool6 64:ff9b::/96\n");
+	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
+		char a6[INET6_ADDRSTRLEN];
+
+		snprintf(a6, sizeof(a6), "64:ff9b::%s", denied[i]);
+		check_4to6(&cfg, denied[i], ADDRMAP_DENIED, NULL);
+		check_6to4(&cfg, a6, ADDRMAP_DENIED, NULL);
+	}
+	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+		char a6[INET6_ADDRSTRLEN];
+
+		snprintf(a6, sizeof(a6), "64:ff9b::%s", allowed[i]);
+		check_6to4(&cfg, a6, ADDRMAP_POOL6, allowed[i]);
+	}
+	check_4to6(&cfg, "169.255.0.0", ADDRMAP_POOL6, "64:ff9b::a9ff:0");
+	config_free(&cfg);
+
+	/* An EAMT entry may map a reserved range on purpose. */
+	load(&cfg, "pool6 64:ff9b::/96\neamt 2001:db8:7::/120 127.0.0.0/24\n");
+	check_4to6(&cfg, "127.0.0.1", ADDRMAP_EAMT, "2001:db8:7::1");
+	check_6to4(&cfg, "2001:db8:7::1", ADDRMAP_EAMT, "127.0.0.1");
+	config_free(&cfg);
+}
+
+static void test_rfc6791_v4(void **state)
+{
+	struct config cfg;
+	struct in_addr out;
+
+	(void)state;
+	load(&cfg, conformance_siit);
+	for (uint32_t h = 0; h < 1000; h += 37) {
+		assert_int_equal(addrmap_rfc6791_v4(&cfg, h * 2654435761u, &out), 0);
+		assert_int_equal(ntohl(out.s_addr), 0xcb007108);	/* .8 */
+	}
+	config_free(&cfg);
+
+	load(&cfg, "rfc6791v4-prefix 203.0.113.4/30\n");
+	assert_int_equal(addrmap_rfc6791_v4(&cfg, 0, &out), 0);
+	assert_int_equal(ntohl(out.s_addr), 0xcb007104);
+	assert_int_equal(addrmap_rfc6791_v4(&cfg, 1, &out), 0);
+	assert_int_equal(ntohl(out.s_addr), 0xcb007105);
+	assert_int_equal(addrmap_rfc6791_v4(&cfg, 0xffffffff, &out), 0);
+	assert_int_equal(ntohl(out.s_addr), 0xcb007107);
+	assert_int_equal(addrmap_rfc6791_v4(&cfg, 6, &out), 0);
+	assert_int_equal(ntohl(out.s_addr), 0xcb007106);
+	config_free(&cfg);
+
+	load(&cfg, "rfc6791v4-prefix 0.0.0.0/0\n");
+	assert_int_equal(addrmap_rfc6791_v4(&cfg, 0xc0000221, &out), 0);
+	assert_int_equal(ntohl(out.s_addr), 0xc0000221);
+	config_free(&cfg);
+
+	load(&cfg, "rfc6791v4-prefix none\n");
+	assert_int_equal(addrmap_rfc6791_v4(&cfg, 1, &out), -1);
+	config_free(&cfg);
+}
+
+static void test_rfc6791_v6(void **state)
+{
+	struct config cfg;
+	struct in6_addr out;
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	config_init(&cfg);
+	assert_int_equal(addrmap_rfc6791_v6(&cfg, 1, &out), -1);
+
+	load(&cfg, "rfc6791v6-prefix 2001:db8:ffff::1\n");
+	assert_int_equal(addrmap_rfc6791_v6(&cfg, 0x12345678, &out), 0);
+	assert_string_equal(inet_ntop(AF_INET6, &out, buf, sizeof(buf)),
+			    "2001:db8:ffff::1");
+	config_free(&cfg);
+
+	load(&cfg, "rfc6791v6-prefix 2001:db8:ffff::/126\n");
+	assert_int_equal(addrmap_rfc6791_v6(&cfg, 6, &out), 0);
+	assert_string_equal(inet_ntop(AF_INET6, &out, buf, sizeof(buf)),
+			    "2001:db8:ffff::2");
+	config_free(&cfg);
+
+	load(&cfg, "rfc6791v6-prefix 2001:db8:ffff::/64\n");
+	assert_int_equal(addrmap_rfc6791_v6(&cfg, 0xdeadbeef, &out), 0);
+	assert_string_equal(inet_ntop(AF_INET6, &out, buf, sizeof(buf)),
+			    "2001:db8:ffff::dead:beef");
+	config_free(&cfg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rule_names),
+		cmocka_unit_test(test_eamt_conformance),
+		cmocka_unit_test(test_pool6_conformance),
+		cmocka_unit_test(test_pool6_wkp),
+		cmocka_unit_test(test_nothing_configured),
+		cmocka_unit_test(test_eamt_longest_match),
+		cmocka_unit_test(test_eamt_extremes),
+		cmocka_unit_test(test_denylist),
+		cmocka_unit_test(test_reserved),
+		cmocka_unit_test(test_rfc6791_v4),
+		cmocka_unit_test(test_rfc6791_v6),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include "../../common/config.h"	/* not the autoconf config.h */
+
+static void parse_ok(struct config *cfg, const char *text)
+{
+	char err[256] = "";
+
+	if (config_parse_string("t.conf", text, cfg, err, sizeof(err)) != 0)
+		fail_msg("unexpected error: %s", err);
+}
+
+/* Parses text, expects the exact one-line error and a freed config. */
+static void parse_err(const char *text, const char *want)
+{
+	struct config cfg;
+	char err[256] = "";
+
+	assert_int_equal(config_parse_string("t.conf", text, &cfg, err,
+					     sizeof(err)), -1);
+	assert_string_equal(err, want);
+	assert_null(cfg.eamt);
+	assert_int_equal(cfg.eamt_count, 0);
+	assert_null(cfg.denylist4);
+	assert_int_equal(cfg.denylist4_count, 0);
+	assert_false(cfg.pool6_set);
+	assert_int_equal(cfg.lowest_ipv6_mtu, 1280);
+}
+
+static const char *str4(const struct prefix4 *p, char *buf)
+{
+	return prefix4_str(p, buf);
+}
+
+static const char *str6(const struct prefix6 *p, char *buf)
+{
+	return prefix6_str(p, buf);
+}
+
+static void test_defaults(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	parse_ok(&cfg, "");
+	assert_int_equal(cfg.mode, CONFIG_MODE_SIIT);
+	assert_false(cfg.pool6_set);
+	assert_int_equal(cfg.eamt_count, 0);
+	assert_int_equal(cfg.denylist4_count, 0);
+	assert_false(cfg.rfc6791v4_set);
+	assert_false(cfg.rfc6791v6_set);
+	assert_int_equal(cfg.lowest_ipv6_mtu, 1280);
+	assert_false(cfg.amend_udp_checksum_zero);
+	assert_false(cfg.zeroize_traffic_class);
+	assert_false(cfg.override_tos);
+	assert_int_equal(cfg.tos, 0);
+	assert_false(cfg.addr6_set);
+	assert_false(cfg.addr4_set);
+	assert_int_equal(cfg.mtu6, 0);
+	assert_int_equal(cfg.mtu4, 0);
+	assert_string_equal(cfg.iface6, "");
+	assert_string_equal(cfg.iface4, "");
+	config_free(&cfg);
+}
+
+/* Every directive, with comments, blank lines and odd spacing around. */
+static void test_every_directive(void **state)
+{
+	static const char text[] =
+		"# translator config\n"
+		"\n"
+		"mode nat64   # trailing comment\n"
+		"\tpool6\t64:ff9b::/96\r\n"
+		"eamt 2001:db8:3::/120 1.0.0.0/24\n"
+		"eamt 10.0.0.0/24 2001:db8:2::/120   # Jool order, v4 first\n"
+		"denylist4 192.0.2.0/24\n"
+		"denylist4 198.51.100.7\n"
+		"rfc6791v4-prefix 203.0.113.8\n"
+		"rfc6791v6-prefix 2001:db8:ffff::/64\n"
+		"lowest-ipv6-mtu 1500\n"
+		"amend-udp-checksum-zero yes\n"
+		"zeroize-traffic-class on\n"
+		"override-tos TRUE\n"
+		"tos 255\n"
+		"address v6 2001:db8:1c0:2:1::/64\n"
+		"address v4 198.51.100.1/24\n"
+		"mtu v6 1280\n"
+		"mtu v4 68\n"
+		"interface v6 eth0\n"
+		"interface v4 veth-v4.100\n"
+		"   # indented comment\n";
+	struct config cfg;
+	char b[PREFIX6_STRLEN], a[INET6_ADDRSTRLEN];
+
+	(void)state;
+	parse_ok(&cfg, text);
+	assert_int_equal(cfg.mode, CONFIG_MODE_NAT64);
+	assert_true(cfg.pool6_set);
+	assert_string_equal(str6(&cfg.pool6, b), "64:ff9b::/96");
+	assert_int_equal(cfg.eamt_count, 2);
+	assert_string_equal(str6(&cfg.eamt[0].p6, b), "2001:db8:3::/120");
+	assert_string_equal(str4(&cfg.eamt[0].p4, b), "1.0.0.0/24");
+	assert_string_equal(str6(&cfg.eamt[1].p6, b), "2001:db8:2::/120");
+	assert_string_equal(str4(&cfg.eamt[1].p4, b), "10.0.0.0/24");
+	assert_int_equal(cfg.denylist4_count, 2);
+	assert_string_equal(str4(&cfg.denylist4[0], b), "192.0.2.0/24");
+	assert_string_equal(str4(&cfg.denylist4[1], b), "198.51.100.7/32");
+	assert_true(cfg.rfc6791v4_set);
+	assert_string_equal(str4(&cfg.rfc6791v4, b), "203.0.113.8/32");
+	assert_true(cfg.rfc6791v6_set);
+	assert_string_equal(str6(&cfg.rfc6791v6, b), "2001:db8:ffff::/64");
+	assert_int_equal(cfg.lowest_ipv6_mtu, 1500);
+	assert_true(cfg.amend_udp_checksum_zero);
+	assert_true(cfg.zeroize_traffic_class);
+	assert_true(cfg.override_tos);
+	assert_int_equal(cfg.tos, 255);
+	assert_true(cfg.addr6_set);
+	assert_string_equal(inet_ntop(AF_INET6, &cfg.addr6, a, sizeof(a)),
+			    "2001:db8:1c0:2:1::");
+	assert_true(cfg.addr4_set);
+	assert_string_equal(inet_ntop(AF_INET, &cfg.addr4, a, sizeof(a)),
+			    "198.51.100.1");
+	assert_int_equal(cfg.mtu6, 1280);
+	assert_int_equal(cfg.mtu4, 68);
+	assert_string_equal(cfg.iface6, "eth0");
+	assert_string_equal(cfg.iface4, "veth-v4.100");
+	config_free(&cfg);
+	assert_null(cfg.eamt);
+	assert_int_equal(cfg.mode, CONFIG_MODE_SIIT);
+}
+
+static void test_booleans(void **state)
+{
+	static const struct {
+		const char *word;
+		bool value;
+	} words[] = {
+		{ "yes", true }, { "no", false }, { "true", true },
+		{ "false", false }, { "on", true }, { "off", false },
+		{ "1", true }, { "0", false }, { "Yes", true }, { "OFF", false },
+	};
+	struct config cfg;
+	char err[128], line[64];
+
+	(void)state;
+	config_init(&cfg);
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		cfg.amend_udp_checksum_zero = !words[i].value;
+		snprintf(line, sizeof(line), "amend-udp-checksum-zero %s",
+			 words[i].word);
+		assert_int_equal(config_apply_line(&cfg, line, err,
+						   sizeof(err)), 0);
+		assert_int_equal(cfg.amend_udp_checksum_zero, words[i].value);
+	}
+	assert_int_equal(config_apply_line(&cfg, "override-tos 2", err,
+					   sizeof(err)), -1);
+	assert_string_equal(err, "override-tos: '2' is not a boolean (yes/no)");
+	config_free(&cfg);
+}
+
+/* "none" (and Jool's "null") clear what an earlier line set. */
+static void test_none_and_overrides(void **state)
+{
+	struct config cfg;
+	char err[128];
+
+	(void)state;
+	parse_ok(&cfg, "pool6 64:ff9b::/96\nrfc6791v4-prefix 203.0.113.0/24\n"
+		       "rfc6791v6-prefix 2001:db8::/96\nmode nat64\n");
+	assert_int_equal(config_apply_line(&cfg, "pool6 none", err,
+					   sizeof(err)), 0);
+	assert_false(cfg.pool6_set);
+	assert_int_equal(config_apply_line(&cfg, "rfc6791v4-prefix null", err,
+					   sizeof(err)), 0);
+	assert_false(cfg.rfc6791v4_set);
+	assert_int_equal(config_apply_line(&cfg, "rfc6791v6-prefix none", err,
+					   sizeof(err)), 0);
+	assert_false(cfg.rfc6791v6_set);
+	assert_int_equal(config_apply_line(&cfg, "mode siit", err,
+					   sizeof(err)), 0);
+	assert_int_equal(cfg.mode, CONFIG_MODE_SIIT);
+	assert_int_equal(config_apply_line(&cfg, "  # only a comment", err,
+					   sizeof(err)), 0);
+	assert_int_equal(config_apply_line(&cfg, "", err, sizeof(err)), 0);
+	/* A failed line leaves the earlier state alone. */
+	assert_int_equal(config_apply_line(&cfg, "lowest-ipv6-mtu 1402", err,
+					   sizeof(err)), 0);
+	assert_int_equal(config_apply_line(&cfg, "lowest-ipv6-mtu 70000", err,
+					   sizeof(err)), -1);
+	assert_string_equal(err,
+			    "lowest-ipv6-mtu: 70000 is out of range 1280..65535");
+	assert_int_equal(cfg.lowest_ipv6_mtu, 1402);
+	config_free(&cfg);
+}
+
+static void test_pool6_lengths(void **state)
+{
+	static const char *const good[] = {
+		"2001:db8::/32", "2001:db8:100::/40", "2001:db8:122::/48",
+		"2001:db8:122:300::/56", "2001:db8:122:344::/64",
+		"2001:db8:122:344::/96",
+	};
+	struct config cfg;
+	char err[160], line[64];
+
+	(void)state;
+	config_init(&cfg);
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(line, sizeof(line), "pool6 %s", good[i]);
+		assert_int_equal(config_apply_line(&cfg, line, err,
+						   sizeof(err)), 0);
+		assert_true(cfg.pool6_set);
+	}
+	config_free(&cfg);
+}
+
+/* Exact messages: "NAME:LINE: message", naming the offending token. */
+static void test_errors(void **state)
+{
+	(void)state;
+	parse_err("mode siit\n\n# c\npool4 192.0.2.2\n",
+		  "t.conf:4: unknown directive 'pool4'");
+	parse_err("mode stateful\n", "t.conf:1: mode: 'stateful' is not siit or nat64");
+	parse_err("pool6 2001:db8::1/32\n",
+		  "t.conf:1: pool6: bad IPv6 prefix '2001:db8::1/32'");
+	parse_err("pool6 2001:db8::/33\n",
+		  "t.conf:1: pool6: '2001:db8::/33': length must be 32, 40, 48, 56, 64 or 96 (RFC 6052 section 2.2)");
+	parse_err("pool6 64:ff9b:0:0:100::/96\n",
+		  "t.conf:1: pool6: '64:ff9b:0:0:100::/96': bits 64-71 must be zero (RFC 6052 section 2.2)");
+	parse_err("pool6\n",
+		  "t.conf:1: pool6: missing argument (usage: pool6 PREFIX|none)");
+	parse_err("pool6 64:ff9b::/96 2001:db8::/32 # two\n",
+		  "t.conf:1: pool6: extra argument '2001:db8::/32' (usage: pool6 PREFIX|none)");
+	parse_err("eamt 2001:db8:3::/120\n",
+		  "t.conf:1: eamt: missing argument (usage: eamt PREFIX6 PREFIX4)");
+	parse_err("eamt 2001:db8:3::/120 1.0.0.0/25\n",
+		  "t.conf:1: eamt: 2001:db8:3::/120 has 8 host bits but 1.0.0.0/25 has 7; they must be equal");
+	parse_err("eamt 2001:db8:3::/120 1.0.0.0/24\n"
+		  "eamt 2001:db8:3::80/121 1.0.1.0/25\n",
+		  "t.conf:2: eamt: 2001:db8:3::80/121 1.0.1.0/25 overlaps the existing entry 2001:db8:3::/120 1.0.0.0/24");
+	parse_err("eamt 2001:db8:3::/120 1.0.0.0/24\n"
+		  "eamt 2001:db8:4::/121 1.0.0.128/25\n",
+		  "t.conf:2: eamt: 2001:db8:4::/121 1.0.0.128/25 overlaps the existing entry 2001:db8:3::/120 1.0.0.0/24");
+	parse_err("eamt 2001:db8:3::/120 2001:db8:4::/120\n",
+		  "t.conf:1: eamt: bad IPv4 prefix '2001:db8:4::/120'");
+	parse_err("eamt 1.0.0.0/24 1.0.1.0/24\n",
+		  "t.conf:1: eamt: bad IPv6 prefix '1.0.1.0/24'");
+	parse_err("denylist4 192.0.2.1/24\n",
+		  "t.conf:1: denylist4: bad IPv4 prefix '192.0.2.1/24'");
+	parse_err("rfc6791v4-prefix 203.0.113.8/33\n",
+		  "t.conf:1: rfc6791v4-prefix: bad IPv4 prefix '203.0.113.8/33'");
+	parse_err("rfc6791v6-prefix nothing\n",
+		  "t.conf:1: rfc6791v6-prefix: bad IPv6 prefix 'nothing'");
+	parse_err("lowest-ipv6-mtu 1279\n",
+		  "t.conf:1: lowest-ipv6-mtu: 1279 is out of range 1280..65535");
+	parse_err("lowest-ipv6-mtu 99999999999\n",
+		  "t.conf:1: lowest-ipv6-mtu: '99999999999' is not a number");
+	parse_err("lowest-ipv6-mtu -1\n",
+		  "t.conf:1: lowest-ipv6-mtu: '-1' is not a number");
+	parse_err("tos 256\n", "t.conf:1: tos: 256 is out of range 0..255");
+	parse_err("tos 0x10\n", "t.conf:1: tos: '0x10' is not a number");
+	parse_err("zeroize-traffic-class maybe\n",
+		  "t.conf:1: zeroize-traffic-class: 'maybe' is not a boolean (yes/no)");
+	parse_err("amend-udp-checksum-zero\n",
+		  "t.conf:1: amend-udp-checksum-zero: missing argument (usage: amend-udp-checksum-zero yes|no)");
+	parse_err("mtu v6 1279\n",
+		  "t.conf:1: mtu v6: 1279 is out of range 1280..65535");
+	parse_err("mtu v4 67\n", "t.conf:1: mtu v4: 67 is out of range 68..65535");
+	parse_err("mtu v4 65536\n",
+		  "t.conf:1: mtu v4: 65536 is out of range 68..65535");
+	parse_err("mtu v4\n",
+		  "t.conf:1: mtu v4: missing argument (usage: mtu v4 N)");
+	parse_err("mtu 1500\n", "t.conf:1: mtu: '1500' is not v6 or v4");
+	parse_err("mtu\n", "t.conf:1: mtu: missing argument (v6 or v4)");
+	parse_err("address v5 1.2.3.4\n",
+		  "t.conf:1: address: 'v5' is not v6 or v4");
+	parse_err("address v4 1.2.3\n",
+		  "t.conf:1: address v4: bad IPv4 address '1.2.3'");
+	parse_err("address v4 1.2.3.4/33\n",
+		  "t.conf:1: address v4: bad IPv4 address '1.2.3.4/33'");
+	parse_err("address v6 198.51.100.1\n",
+		  "t.conf:1: address v6: bad IPv6 address '198.51.100.1'");
+	parse_err("address v6 2001:db8::1 2001:db8::2\n",
+		  "t.conf:1: address v6: extra argument '2001:db8::2' (usage: address v6 ADDR)");
+	parse_err("interface v6 averyveryverylongname\n",
+		  "t.conf:1: interface v6: bad interface name 'averyveryverylongname'");
+	parse_err("interface v4 a/b\n",
+		  "t.conf:1: interface v4: bad interface name 'a/b'");
+	parse_err("mode siit extra1 extra2 extra3 extra4 extra5 extra6 extra7 extra8\n",
+		  "t.conf:1: mode: extra argument 'extra1' (usage: mode siit|nat64)");
+	/* Directive names are case-sensitive, like Jool's. */
+	parse_err("Mode siit\n", "t.conf:1: unknown directive 'Mode'");
+}
+
+/* A later error frees what earlier lines allocated. */
+static void test_error_frees(void **state)
+{
+	(void)state;
+	parse_err("eamt 2001:db8:3::/120 1.0.0.0/24\n"
+		  "denylist4 192.0.2.0/24\n"
+		  "eamt 2001:db8:2::/120 10.0.0.0/24\n"
+		  "bogus\n",
+		  "t.conf:4: unknown directive 'bogus'");
+}
+
+static void test_long_line(void **state)
+{
+	char *text = malloc(3000);
+	char want[64];
+
+	(void)state;
+	assert_non_null(text);
+	strcpy(text, "mode siit\n# ");
+	memset(text + 12, 'x', 2000);
+	strcpy(text + 2012, "\n");
+	snprintf(want, sizeof(want), "t.conf:2: line too long (over 1023 characters)");
+	parse_err(text, want);
+	free(text);
+}
+
+static char *write_to_string(const struct config *cfg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	config_write(cfg, f);
+	fclose(f);
+	return buf;
+}
+
+/* Field by field: the structs have padding that memcmp would see. */
+static void assert_p6_equal(const struct prefix6 *a, const struct prefix6 *b)
+{
+	assert_memory_equal(&a->addr, &b->addr, sizeof(a->addr));
+	assert_int_equal(a->len, b->len);
+}
+
+static void assert_p4_equal(const struct prefix4 *a, const struct prefix4 *b)
+{
+	assert_memory_equal(&a->addr, &b->addr, sizeof(a->addr));
+	assert_int_equal(a->len, b->len);
+}
+
+static void assert_config_equal(const struct config *a, const struct config *b)
+{
+	assert_int_equal(a->mode, b->mode);
+	assert_int_equal(a->pool6_set, b->pool6_set);
+	assert_p6_equal(&a->pool6, &b->pool6);
+	assert_int_equal(a->eamt_count, b->eamt_count);
+	for (size_t i = 0; i < a->eamt_count; i++) {
+		assert_p6_equal(&a->eamt[i].p6, &b->eamt[i].p6);
+		assert_p4_equal(&a->eamt[i].p4, &b->eamt[i].p4);
+	}
+	assert_int_equal(a->denylist4_count, b->denylist4_count);
+	for (size_t i = 0; i < a->denylist4_count; i++)
+		assert_p4_equal(&a->denylist4[i], &b->denylist4[i]);
+	assert_int_equal(a->rfc6791v4_set, b->rfc6791v4_set);
+	assert_p4_equal(&a->rfc6791v4, &b->rfc6791v4);
+	assert_int_equal(a->rfc6791v6_set, b->rfc6791v6_set);
+	assert_p6_equal(&a->rfc6791v6, &b->rfc6791v6);
+	assert_int_equal(a->lowest_ipv6_mtu, b->lowest_ipv6_mtu);
+	assert_int_equal(a->amend_udp_checksum_zero, b->amend_udp_checksum_zero);
+	assert_int_equal(a->zeroize_traffic_class, b->zeroize_traffic_class);
+	assert_int_equal(a->override_tos, b->override_tos);
+	assert_int_equal(a->tos, b->tos);
+	assert_int_equal(a->addr6_set, b->addr6_set);
+	assert_memory_equal(&a->addr6, &b->addr6, sizeof(a->addr6));
+	assert_int_equal(a->addr4_set, b->addr4_set);
+	assert_memory_equal(&a->addr4, &b->addr4, sizeof(a->addr4));
+	assert_int_equal(a->mtu6, b->mtu6);
+	assert_int_equal(a->mtu4, b->mtu4);
+	assert_string_equal(a->iface6, b->iface6);
+	assert_string_equal(a->iface4, b->iface4);
+}
+
+static void round_trip(const char *text)
+{
+	struct config a, b;
+	char *first, *second;
+
+	parse_ok(&a, text);
+	first = write_to_string(&a);
+	parse_ok(&b, first);
+	assert_config_equal(&a, &b);
+	second = write_to_string(&b);
+	assert_string_equal(first, second);
+	free(first);
+	free(second);
+	config_free(&a);
+	config_free(&b);
+}
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	round_trip("");
+	round_trip("mode nat64\npool6 64:ff9b::/96\n"
+		   "address v6 2001:db8::1/96\naddress v4 192.0.2.2/24\n");
+	round_trip("pool6 2001:db8:100::/40\n"
+		   "eamt 2001:db8:3::/120 1.0.0.0/24\n"
+		   "eamt 10.0.0.0/24 2001:db8:2::/120\n"
+		   "eamt 2001:db8::1 192.0.2.1\n"
+		   "denylist4 192.0.2.128/25\ndenylist4 0.0.0.0/0\n"
+		   "rfc6791v4-prefix 203.0.113.8\n"
+		   "rfc6791v6-prefix 2001:db8:ffff::/120\n"
+		   "lowest-ipv6-mtu 1402\namend-udp-checksum-zero 1\n"
+		   "zeroize-traffic-class true\noverride-tos on\ntos 184\n"
+		   "address v6 2001:db8:1c0:2:1::\naddress v4 198.51.100.1\n"
+		   "mtu v6 1280\nmtu v4 2153\n"
+		   "interface v6 n6\ninterface v4 n4\n");
+}
+
+/* What config_write emits for the defaults, line for line. */
+static void test_write_defaults(void **state)
+{
+	struct config cfg;
+	char *text;
+
+	(void)state;
+	config_init(&cfg);
+	text = write_to_string(&cfg);
+	assert_string_equal(text,
+			    "mode siit\n"
+			    "pool6 none\n"
+			    "rfc6791v4-prefix none\n"
+			    "rfc6791v6-prefix none\n"
+			    "lowest-ipv6-mtu 1280\n"
+			    "amend-udp-checksum-zero no\n"
+			    "zeroize-traffic-class no\n"
+			    "override-tos no\n"
+			    "tos 0\n");
+	free(text);
+	config_free(&cfg);
+}
+
+static void test_parse_file(void **state)
+{
+	char path[] = "/tmp/test_config.XXXXXX";
+	char err[256], want[256];
+	struct config cfg;
+	int fd = mkstemp(path);
+	FILE *f;
+
+	(void)state;
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs("pool6 2001:db8:100::/40\n# no newline at the end\ntos 7", f);
+	fclose(f);
+	assert_int_equal(config_parse_file(path, &cfg, err, sizeof(err)), 0);
+	assert_true(cfg.pool6_set);
+	assert_int_equal(cfg.tos, 7);
+	config_free(&cfg);
+
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("pool6 2001:db8:100::/40\n\n\ntos 7 8\n", f);
+	fclose(f);
+	assert_int_equal(config_parse_file(path, &cfg, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want),
+		 "%s:4: tos: extra argument '8' (usage: tos N)", path);
+	assert_string_equal(err, want);
+	assert_false(cfg.pool6_set);
+
+	unlink(path);
+	assert_int_equal(config_parse_file(path, &cfg, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: cannot open: ", path);
+	assert_memory_equal(err, want, strlen(want));
+}
+
+static void test_usage(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(f);
+	config_usage(f);
+	fclose(f);
+	assert_non_null(strstr(buf, "  eamt PREFIX6 PREFIX4 "));
+	assert_non_null(strstr(buf, "  mtu v4 N "));
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_every_directive),
+		cmocka_unit_test(test_booleans),
+		cmocka_unit_test(test_none_and_overrides),
+		cmocka_unit_test(test_pool6_lengths),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_error_frees),
+		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_write_defaults),
+		cmocka_unit_test(test_parse_file),
+		cmocka_unit_test(test_usage),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
