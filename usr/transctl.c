@@ -1,8 +1,82 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * transctl entry point: dispatches to the subcommand named by argv[1].
+ * Adding a subcommand means one file and one line in transctl_cmds.
+ */
 #include <stdio.h>
+#include <string.h>
 
-int main(void)
+#include "transctl.h"
+
+const char *transctl_prog = "transctl";
+
+const struct transctl_cmd transctl_cmds[] = {
+	{ "replay",  cmd_replay,  "translate every packet of a pcap file offline" },
+	{ "version", cmd_version, "print the version" },
+	{ "help",    cmd_help,    "list the subcommands, or explain one" },
+	{ NULL, NULL, NULL },
+};
+
+void transctl_list_cmds(FILE *f)
 {
-	fprintf(stderr, "transctl: not written yet\n");
-	return 2;
+	const struct transctl_cmd *c;
+
+	fprintf(f, "Usage: %s COMMAND [OPTIONS...]\n\nCommands:\n",
+		transctl_prog);
+	for (c = transctl_cmds; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->help);
+	fprintf(f, "\n'%s COMMAND --help' explains one command.\n",
+		transctl_prog);
+}
+
+const struct transctl_cmd *transctl_find_cmd(const char *name)
+{
+	const struct transctl_cmd *c;
+
+	for (c = transctl_cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+bool transctl_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	}
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	const struct transctl_cmd *cmd;
+	const char *slash;
+
+	if (argc > 0 && argv[0][0]) {
+		slash = strrchr(argv[0], '/');
+		transctl_prog = slash ? slash + 1 : argv[0];
+	}
+	if (argc < 2) {
+		transctl_list_cmds(stderr);
+		return TRANSCTL_USAGE;
+	}
+	/* "transctl --help" and "transctl --version" read like commands too. */
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return cmd_help(1, argv + 1);
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(1, argv + 1);
+
+	cmd = transctl_find_cmd(argv[1]);
+	if (!cmd) {
+		fprintf(stderr, "%s: unknown command '%s'\n", transctl_prog,
+			argv[1]);
+		transctl_list_cmds(stderr);
+		return TRANSCTL_USAGE;
+	}
+	return cmd->run(argc - 1, argv + 1);
 }

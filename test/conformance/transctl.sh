@@ -1,0 +1,53 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# transctl's command line and `replay` on the shipped example: the example
+# config must parse and every packet of the sample must be translated.
+srcdir=${srcdir:-$(dirname "$0")/../..}
+transctl=${TRANSCTL:-./usr/transctl}
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+# expect STATUS PATTERN COMMAND...: exit status and a line of its output.
+expect() {
+	want=$1 pattern=$2
+	shift 2
+	"$@" >"$tmp/out" 2>&1
+	got=$?
+	if [ "$got" != "$want" ] || ! grep -q -- "$pattern" "$tmp/out"; then
+		echo "FAIL: $* (exit $got, expected $want; wanted '$pattern'):"
+		sed 's/^/    /' "$tmp/out"
+		fail=1
+	fi
+}
+
+expect 2 "unknown command 'frobnicate'" "$transctl" frobnicate
+expect 2 "replay" "$transctl"
+expect 0 "replay" "$transctl" help
+expect 0 "Usage: transctl replay" "$transctl" help replay
+expect 0 "Usage: transctl version" "$transctl" version --help
+expect 0 "Usage: transctl help" "$transctl" help --help
+expect 0 "^transctl [0-9]" "$transctl" version
+expect 2 "required" "$transctl" replay in.pcap out.pcap
+expect 2 "v4 or v6" "$transctl" replay -c x --from v5 in.pcap out.pcap
+expect 1 "nonexistent.conf" "$transctl" replay -c "$tmp/nonexistent.conf" \
+	"$srcdir/examples/sample.pcap" "$tmp/o.pcap"
+expect 1 "no-such-directive" "$transctl" replay -c "$srcdir/examples/siit.conf" \
+	--set 'no-such-directive 1' "$srcdir/examples/sample.pcap" "$tmp/o.pcap"
+expect 1 "nonexistent.pcap" "$transctl" replay -c "$srcdir/examples/siit.conf" \
+	"$tmp/nonexistent.pcap" "$tmp/o.pcap"
+
+expect 0 "^replay: 6 in, 6 out, 6 translated, 0 dropped$" \
+	"$transctl" replay -c "$srcdir/examples/siit.conf" \
+	"$srcdir/examples/sample.pcap" "$tmp/o.pcap"
+# The same packets in Ethernet frames, with one ARP frame to skip.
+"${PYTHON3:-python3}" "$srcdir/examples/make-sample.py" --ethernet \
+	"$tmp/eth.pcap" || exit 99
+expect 0 "^replay: 7 in, 6 out, 6 translated, 0 dropped, 1 not IP (skipped)$" \
+	"$transctl" replay -c "$srcdir/examples/siit.conf" \
+	"$tmp/eth.pcap" "$tmp/o.pcap"
+# Without pool6 nothing maps, and the summary names the reason.
+expect 0 "0 translated, 6 dropped; drop_no_mapping" \
+	"$transctl" replay -c "$srcdir/examples/siit.conf" --set 'pool6 none' \
+	"$srcdir/examples/sample.pcap" "$tmp/o.pcap"
+exit $fail
