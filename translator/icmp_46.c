@@ -1,2 +1,217 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* stub: to be written */
+/*
+ * ICMPv4 -> ICMPv6 (RFC 7915 sections 4.2 and 4.3), with RFC 4884
+ * extensions and the RFC 1191 plateaus for Fragmentation Needed.
+ */
+#include "xlat_priv.h"
+#include "icmp_ext.h"
+
+struct icmp_xmap {
+	uint8_t ok;
+	uint8_t type;
+	uint8_t code;
+};
+
+/* RFC 7915 4.2, Destination Unreachable (type 3) by code. */
+static const struct icmp_xmap du46[16] = {
+	[0] = { 1, 1, 0 },	/* net unreachable */
+	[1] = { 1, 1, 0 },	/* host unreachable */
+	[2] = { 1, 4, 1 },	/* protocol unreachable: parameter problem */
+	[3] = { 1, 1, 4 },	/* port unreachable */
+	[4] = { 1, 2, 0 },	/* fragmentation needed: packet too big */
+	[5] = { 1, 1, 0 },	/* source route failed */
+	[6] = { 1, 1, 0 },
+	[7] = { 1, 1, 0 },
+	[8] = { 1, 1, 0 },
+	[9] = { 1, 1, 1 },	/* administratively prohibited (net) */
+	[10] = { 1, 1, 1 },	/* administratively prohibited (host) */
+	[11] = { 1, 1, 0 },
+	[12] = { 1, 1, 0 },
+	[13] = { 1, 1, 1 },	/* communication administratively prohibited */
+	/* 14, host precedence violation: silently dropped */
+	[15] = { 1, 1, 1 },	/* precedence cutoff in effect */
+};
+
+/* RFC 7915 Figure 3: Parameter Problem pointer, IPv4 -> IPv6 (-1: drop). */
+static const int8_t ptr46[IP4_HLEN] = {
+	0, 1, 4, 4, -1, -1, -1, -1, 7, 6, -1, -1, 8, 8, 8, 8, 24, 24, 24, 24,
+};
+
+/* RFC 1191 section 7: plateaus, for routers that leave the MTU at 0. */
+static const uint16_t mtu_plateaus[] = {
+	65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68,
+};
+
+bool icmp4_is_error(uint8_t type)
+{
+	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+}
+
+/* Outer ICMPv6 type/code and the 32-bit word after the checksum. */
+static int icmp46_map(const uint8_t *ic, struct icmp_xmap *m, uint32_t *rest)
+{
+	uint8_t type = ic[0], code = ic[1];
+	int ptr;
+
+	*rest = 0;
+	switch (type) {
+	case 3:
+		if (code >= 16 || !du46[code].ok)
+			return -1;
+		*m = du46[code];
+		if (code == 2)
+			*rest = 6;	/* Next Header field */
+		return 0;
+	case 11:
+		*m = (struct icmp_xmap){ 1, 3, code };
+		return code <= 1 ? 0 : -1;
+	case 12:
+		if (code != 0 && code != 2)
+			return -1;
+		ptr = ic[4] < IP4_HLEN ? ptr46[ic[4]] : -1;
+		if (ptr < 0)
+			return -1;
+		*m = (struct icmp_xmap){ 1, 4, 0 };
+		*rest = (uint32_t)ptr;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* RFC 7915 4.2, Packet Too Big: minimum(MTU+20, IPv6 MTU, IPv4 MTU+20). */
+static uint32_t ptb_mtu(struct xlat_ctx *ctx, const uint8_t *ic,
+			const struct pkt4 *inner, const struct in6_addr *dst6)
+{
+	uint32_t mtu = rd16(ic + 6);
+	uint32_t mtu6 = xlat_mtu(ctx, XLAT_SIDE_V6, dst6);
+	uint32_t mtu4 = xlat_mtu(ctx, XLAT_SIDE_V4, inner->p + IP4_DST) + 20;
+
+	if (mtu == 0) {
+		/* The greatest plateau below the quoted Total Length. */
+		mtu = 68;
+		for (size_t i = 0; i < sizeof(mtu_plateaus) / 2; i++) {
+			if (mtu_plateaus[i] < inner->tot_len) {
+				mtu = mtu_plateaus[i];
+				break;
+			}
+		}
+	}
+	mtu += 20;
+	if (mtu6 < mtu)
+		mtu = mtu6;
+	if (mtu4 < mtu)
+		mtu = mtu4;
+	return mtu < IPV6_MIN_MTU ? IPV6_MIN_MTU : mtu;
+}
+
+/* RFC 7915 4.2: echo request/reply; every other informational is dropped. */
+static long icmp46_info(const struct pkt4 *pi, const struct in6_addr *src,
+			const struct in6_addr *dst, uint8_t *buf, size_t room)
+{
+	const uint8_t *ic = pkt4_l4(pi);
+	size_t len = pkt4_l4_len(pi);
+	uint8_t old_tw[2] = { ic[0], ic[1] };
+	uint8_t new_tw[2] = { ic[0] == 8 ? 128 : 129, ic[1] };
+	uint32_t pseudo;
+
+	if ((ic[0] != 8 && ic[0] != 0) || len > room)
+		return -XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;
+	memcpy(buf, ic, len);
+	buf[0] = new_tw[0];
+	/* Incremental (RFC 1624): a bad checksum stays bad. */
+	pseudo = csum_pseudo6(src, dst, IPPROTO_ICMPV6, (uint32_t)len);
+	wrcsum(buf + ICMP_CSUM,
+	       csum_adjust(rdcsum(ic + ICMP_CSUM), csum_partial(old_tw, 2, 0),
+			   csum_partial(new_tw, 2, pseudo)));
+	return (long)len;
+}
+
+/* The echo inside an error gets its type (and checksum) translated too. */
+static void inner_icmp46(const struct pkt4 *in, const uint8_t *ip6,
+			 uint8_t *l4, size_t avail)
+{
+	uint8_t old_tw[2], new_tw[2];
+	struct in6_addr s, d;
+
+	if (in->proto != IPPROTO_ICMP || in->frag_off || avail < 4 ||
+	    (l4[0] != 8 && l4[0] != 0))
+		return;
+	memcpy(old_tw, l4, 2);
+	new_tw[0] = l4[0] == 8 ? 128 : 129;
+	new_tw[1] = l4[1];
+	l4[0] = new_tw[0];
+	memcpy(&s, ip6 + IP6_SRC, 16);
+	memcpy(&d, ip6 + IP6_DST, 16);
+	wrcsum(l4 + ICMP_CSUM,
+	       csum_adjust(rdcsum(l4 + ICMP_CSUM), csum_partial(old_tw, 2, 0),
+			   csum_partial(new_tw, 2,
+					csum_pseudo6(&s, &d, IPPROTO_ICMPV6,
+						     (uint32_t)pkt4_l4_len(in)))));
+}
+
+static int icmp46_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
+			struct pkt4 *in, uint8_t *buf, size_t room,
+			size_t *written)
+{
+	struct in6_addr s6, d6;
+	size_t hdr;
+	int err;
+
+	if (pkt4_parse(b->inner, b->inner_len, true, in))
+		return XLAT_CNT_DROP_ICMP_INNER;
+	/* RFC 7915 4.3: stop at the first embedded header. */
+	if (in->proto == IPPROTO_ICMP && !in->frag_off &&
+	    pkt4_l4_avail(in) >= 1 && icmp4_is_error(pkt4_l4(in)[0]))
+		return XLAT_CNT_DROP_ICMP_NESTED;
+	err = xlat46_inner_addrs(ctx, in, &s6, &d6);
+	if (err)
+		return err;
+	hdr = IP6_HLEN + (pkt4_is_frag(in) ? FRAG6_LEN : 0);
+	if (room < hdr)
+		return XLAT_CNT_DROP_ICMP_INNER;
+	*written = xlat46_write(ctx, in, &s6, &d6, XF_INNER, buf, room - hdr);
+	inner_icmp46(in, buf, buf + hdr, *written - hdr);
+	return 0;
+}
+
+long icmp46_translate(struct xlat_ctx *ctx, const struct pkt4 *pi,
+		      const struct in6_addr *src, const struct in6_addr *dst,
+		      uint8_t *buf, size_t room)
+{
+	const uint8_t *ic = pkt4_l4(pi);
+	size_t len = pkt4_l4_len(pi), n;
+	struct icmp_xmap m;
+	struct icmp_ext b;
+	struct pkt4 in;
+	uint32_t rest;
+	int err;
+
+	if (len < ICMP_HLEN)
+		return -XLAT_CNT_DROP_TRUNCATED;
+	if (!icmp4_is_error(ic[0]))
+		return icmp46_info(pi, src, dst, buf, room);
+	if (!csum_valid(ic, len, 0))
+		return -XLAT_CNT_DROP_ICMP_CSUM;
+	if (icmp46_map(ic, &m, &rest))
+		return -XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;
+	if (room > ICMP6_ERR_MAX - IP6_HLEN)
+		room = ICMP6_ERR_MAX - IP6_HLEN;
+	icmp_ext_split(ic, len, 4, ic[0] == 3 || ic[0] == 11 || ic[0] == 12,
+		       5, &b);
+	err = icmp46_inner(ctx, &b, &in, buf + ICMP_HLEN, room - ICMP_HLEN, &n);
+	if (err)
+		return -err;
+	if (m.type == 2)
+		rest = ptb_mtu(ctx, ic, &in, dst);
+	buf[0] = m.type;
+	buf[1] = m.code;
+	wr32(buf + 4, rest);
+	/* RFC 4884 lengths exist in ICMPv6 Destination Unreachable and Time Exceeded. */
+	n = icmp_ext_place(&b, buf, n, room, 8, m.type == 1 || m.type == 3, 4);
+	wrcsum(buf + ICMP_CSUM, 0);
+	wrcsum(buf + ICMP_CSUM,
+	       csum_finish(csum_partial(buf, n, csum_pseudo6(src, dst,
+				IPPROTO_ICMPV6, (uint32_t)n))));
+	return (long)n;
+}

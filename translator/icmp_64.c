@@ -1,2 +1,205 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* stub: to be written */
+/*
+ * ICMPv6 -> ICMPv4 (RFC 7915 sections 5.2 and 5.3), with RFC 4884
+ * extensions.
+ */
+#include "xlat_priv.h"
+#include "icmp_ext.h"
+
+struct icmp_xmap {
+	uint8_t ok;
+	uint8_t type;
+	uint8_t code;
+};
+
+/* RFC 7915 5.2, Destination Unreachable (type 1) by code. */
+static const struct icmp_xmap du64[5] = {
+	[0] = { 1, 3, 1 },	/* no route: host unreachable */
+	[1] = { 1, 3, 10 },	/* administratively prohibited */
+	[2] = { 1, 3, 1 },	/* beyond scope of source address */
+	[3] = { 1, 3, 1 },	/* address unreachable */
+	[4] = { 1, 3, 3 },	/* port unreachable */
+};
+
+/* RFC 7915 Figure 6: Parameter Problem pointer, IPv6 -> IPv4 (-1: drop). */
+static int ptr64(uint32_t p)
+{
+	static const int8_t fixed[8] = { 0, 1, -1, -1, 2, 2, 9, 8 };
+
+	if (p < 8)
+		return fixed[p];
+	if (p < 24)
+		return 12;
+	if (p < 40)
+		return 16;
+	return -1;
+}
+
+bool icmp6_is_error(uint8_t type)
+{
+	return type < 128;
+}
+
+static int icmp64_map(const uint8_t *ic, struct icmp_xmap *m, uint32_t *rest)
+{
+	uint8_t type = ic[0], code = ic[1];
+	int ptr;
+
+	*rest = 0;
+	switch (type) {
+	case 1:
+		if (code >= 5)
+			return -1;
+		*m = du64[code];
+		return 0;
+	case 2:
+		*m = (struct icmp_xmap){ 1, 3, 4 };
+		return 0;
+	case 3:
+		*m = (struct icmp_xmap){ 1, 11, code };
+		return code <= 1 ? 0 : -1;
+	case 4:
+		if (code == 1) {
+			/* Unrecognized Next Header: protocol unreachable. */
+			*m = (struct icmp_xmap){ 1, 3, 2 };
+			return 0;
+		}
+		ptr = code == 0 ? ptr64(rd32(ic + 4)) : -1;
+		if (ptr < 0)
+			return -1;
+		*m = (struct icmp_xmap){ 1, 12, 0 };
+		*rest = (uint32_t)ptr << 24;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* RFC 7915 5.2: minimum(MTU-20, IPv4 MTU, IPv6 MTU-20). */
+static uint32_t fn_mtu(struct xlat_ctx *ctx, const uint8_t *ic,
+		       const struct pkt6 *inner, const struct in_addr *dst4)
+{
+	uint32_t mtu = rd32(ic + 4);
+	uint32_t mtu4 = xlat_mtu(ctx, XLAT_SIDE_V4, dst4);
+	uint32_t mtu6 = xlat_mtu(ctx, XLAT_SIDE_V6, inner->p + IP6_DST);
+
+	mtu = mtu > 20 ? mtu - 20 : 0;
+	if (mtu4 < mtu)
+		mtu = mtu4;
+	if (mtu6 - 20 < mtu)
+		mtu = mtu6 - 20;
+	return mtu > 0xffff ? 0xffff : mtu;
+}
+
+static long icmp64_info(const struct pkt6 *pi, uint8_t *buf, size_t room)
+{
+	const uint8_t *ic = pi->p + pi->l4_off;
+	size_t len = pkt6_l4_len(pi);
+	uint8_t old_tw[2] = { ic[0], ic[1] };
+	uint8_t new_tw[2] = { ic[0] == 128 ? 8 : 0, ic[1] };
+	struct in6_addr s, d;
+	uint32_t pseudo;
+
+	if ((ic[0] != 128 && ic[0] != 129) || len > room)
+		return -XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;
+	memcpy(buf, ic, len);
+	buf[0] = new_tw[0];
+	memcpy(&s, pi->p + IP6_SRC, 16);
+	memcpy(&d, pi->p + IP6_DST, 16);
+	pseudo = csum_pseudo6(&s, &d, IPPROTO_ICMPV6, (uint32_t)len);
+	/* Incremental (RFC 1624): a bad checksum stays bad. */
+	wrcsum(buf + ICMP_CSUM,
+	       csum_adjust(rdcsum(ic + ICMP_CSUM),
+			   csum_partial(old_tw, 2, pseudo),
+			   csum_partial(new_tw, 2, 0)));
+	return (long)len;
+}
+
+static void inner_icmp64(const struct pkt6 *in, uint8_t *l4, size_t avail)
+{
+	uint8_t old_tw[2], new_tw[2];
+	struct in6_addr s, d;
+	uint32_t pseudo;
+
+	if (in->proto != IPPROTO_ICMPV6 || in->frag_off || avail < 4 ||
+	    (l4[0] != 128 && l4[0] != 129))
+		return;
+	memcpy(old_tw, l4, 2);
+	new_tw[0] = l4[0] == 128 ? 8 : 0;
+	new_tw[1] = l4[1];
+	l4[0] = new_tw[0];
+	memcpy(&s, in->p + IP6_SRC, 16);
+	memcpy(&d, in->p + IP6_DST, 16);
+	pseudo = csum_pseudo6(&s, &d, IPPROTO_ICMPV6, (uint32_t)pkt6_l4_len(in));
+	wrcsum(l4 + ICMP_CSUM,
+	       csum_adjust(rdcsum(l4 + ICMP_CSUM),
+			   csum_partial(old_tw, 2, pseudo),
+			   csum_partial(new_tw, 2, 0)));
+}
+
+static int icmp64_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
+			struct pkt6 *in, uint8_t *buf, size_t room,
+			size_t *written)
+{
+	struct in_addr s4, d4;
+	int err;
+
+	if (pkt6_parse(b->inner, b->inner_len, true, in))
+		return XLAT_CNT_DROP_ICMP_INNER;
+	/* RFC 7915 5.3: stop at the first embedded header. */
+	if (in->proto == IPPROTO_ICMPV6 && !in->frag_off &&
+	    pkt6_l4_avail(in) >= 1 && icmp6_is_error(in->p[in->l4_off]))
+		return XLAT_CNT_DROP_ICMP_NESTED;
+	err = xlat64_inner_addrs(ctx, in, &s4, &d4);
+	if (err)
+		return err;
+	if (room < IP4_HLEN)
+		return XLAT_CNT_DROP_ICMP_INNER;
+	*written = xlat64_write(ctx, in, &s4, &d4, XF_INNER, buf,
+				room - IP4_HLEN);
+	inner_icmp64(in, buf + IP4_HLEN, *written - IP4_HLEN);
+	return 0;
+}
+
+long icmp64_translate(struct xlat_ctx *ctx, const struct pkt6 *pi,
+		      const struct in_addr *src, const struct in_addr *dst,
+		      uint8_t *buf, size_t room)
+{
+	const uint8_t *ic = pi->p + pi->l4_off;
+	size_t len = pkt6_l4_len(pi), n;
+	struct in6_addr s6, d6;
+	struct icmp_xmap m;
+	struct icmp_ext b;
+	struct pkt6 in;
+	uint32_t rest;
+	int err;
+
+	(void)src;
+	if (len < ICMP_HLEN)
+		return -XLAT_CNT_DROP_TRUNCATED;
+	if (!icmp6_is_error(ic[0]))
+		return icmp64_info(pi, buf, room);
+	memcpy(&s6, pi->p + IP6_SRC, 16);
+	memcpy(&d6, pi->p + IP6_DST, 16);
+	if (!csum_valid(ic, len, csum_pseudo6(&s6, &d6, IPPROTO_ICMPV6,
+					      (uint32_t)len)))
+		return -XLAT_CNT_DROP_ICMP_CSUM;
+	if (icmp64_map(ic, &m, &rest))
+		return -XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;
+	if (room > ICMP4_ERR_MAX - IP4_HLEN)
+		room = ICMP4_ERR_MAX - IP4_HLEN;
+	icmp_ext_split(ic, len, 8, ic[0] == 1 || ic[0] == 3, 4, &b);
+	err = icmp64_inner(ctx, &b, &in, buf + ICMP_HLEN, room - ICMP_HLEN, &n);
+	if (err)
+		return -err;
+	if (m.type == 3 && m.code == 4)
+		rest = fn_mtu(ctx, ic, &in, dst);
+	buf[0] = m.type;
+	buf[1] = m.code;
+	wr32(buf + 4, rest);
+	/* RFC 4884 lengths exist in ICMPv4 types 3, 11 and 12 (byte 5). */
+	n = icmp_ext_place(&b, buf, n, room, 4, true, 5);
+	wrcsum(buf + ICMP_CSUM, 0);
+	wrcsum(buf + ICMP_CSUM, csum_finish(csum_partial(buf, n, 0)));
+	return (long)n;
+}

@@ -26,6 +26,7 @@
 	X(DROP_DENYLIST,	"drop_denylist",	"dropped: an IPv4 address is denylisted or reserved")	\
 	X(DROP_TTL,		"drop_ttl_expired",	"dropped: TTL/hop limit ran out (Time Exceeded sent)")	\
 	X(DROP_SRCROUTE,	"drop_source_route",	"dropped: unexpired IPv4 source route (ICMP error sent)") \
+	X(DROP_EXT_AFTER_FRAG,	"drop_ext_after_fragment", "dropped: IPv6 extension header after the Fragment header (RFC 7915 5.1)") \
 	X(DROP_ROUTING_HDR,	"drop_routing_header",	"dropped: IPv6 routing header with segments left (Parameter Problem sent)") \
 	X(DROP_UDP_CSUM_ZERO,	"drop_udp_csum_zero",	"dropped: IPv4 UDP checksum 0 (amend-udp-checksum-zero is off)") \
 	X(DROP_FRAG_NEEDED,	"drop_too_big",		"dropped: too big for the egress MTU with DF set (error sent)") \

@@ -56,6 +56,12 @@ struct xlat_ctx {
 	struct xlat_stats *stats;	/* may be NULL */
 	xlat_mtu_fn mtu_fn;		/* may be NULL */
 	void *mtu_arg;
+	/*
+	 * IPv4 Identification source for translated packets that are not
+	 * atomic (DF=0, RFC 6864 section 4): a counter the core advances.
+	 * Any start value works; it is the only state the core keeps.
+	 */
+	uint16_t ip_id_next;
 };
 
 /* Allocates the arena; returns -1 on allocation failure. */
@@ -79,7 +85,7 @@ void xlat_out_drop_last(struct xlat_out *out);
  * aligned; len is what was received. The output is appended to out (reset
  * it between packets). Every drop is counted by reason in ctx->stats.
  */
-enum xlat_verdict xlat_packet(const struct xlat_ctx *ctx, enum xlat_side from,
+enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, enum xlat_side from,
 			      const uint8_t *pkt, size_t len,
 			      struct xlat_out *out);
 

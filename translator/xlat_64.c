@@ -1,2 +1,263 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* stub: to be written */
+/*
+ * IPv6 -> IPv4 (RFC 7915 section 5), with RFC 7757 hairpinning.
+ */
+#include "xlat_priv.h"
+
+static int map_result(enum addrmap_rule rule)
+{
+	if (rule == ADDRMAP_EAMT || rule == ADDRMAP_POOL6)
+		return 0;
+	return rule == ADDRMAP_DENIED ? XLAT_CNT_DROP_DENYLIST :
+					XLAT_CNT_DROP_NO_MAPPING;
+}
+
+static bool pkt6_is_icmp_error(const struct pkt6 *pi)
+{
+	return pi->proto == IPPROTO_ICMPV6 && !pkt6_is_frag(pi) &&
+	       pkt6_l4_avail(pi) >= 1 && icmp6_is_error(pi->p[pi->l4_off]);
+}
+
+static uint32_t hash6(const uint8_t *a)
+{
+	return rd32(a) ^ rd32(a + 4) ^ rd32(a + 8) ^ rd32(a + 12);
+}
+
+/*
+ * RFC 6791: an ICMPv6 error from a node whose address has no IPv4
+ * counterpart (typically a router in the IPv6 network) gets a source from
+ * the rfc6791v4 pool, or the translator's own IPv4 address.
+ */
+static int xlat64_error_src(const struct xlat_ctx *ctx, const struct pkt6 *pi,
+			    int err, struct in_addr *src4)
+{
+	if (!addrmap_rfc6791_v4(ctx->cfg, hash6(pi->p + IP6_SRC), src4))
+		return 0;
+	if (ctx->cfg->addr4_set) {
+		*src4 = ctx->cfg->addr4;
+		return 0;
+	}
+	return err;
+}
+
+static int xlat64_addrs(const struct xlat_ctx *ctx, const struct pkt6 *pi,
+			struct in_addr *src4, struct in_addr *dst4)
+{
+	struct in6_addr s, d;
+	int err;
+
+	memcpy(&s, pi->p + IP6_SRC, 16);
+	memcpy(&d, pi->p + IP6_DST, 16);
+	err = map_result(addrmap_6to4(ctx->cfg, &d, dst4, NULL));
+	if (err)
+		return err;
+	err = map_result(addrmap_6to4(ctx->cfg, &s, src4, NULL));
+	if (err && pkt6_is_icmp_error(pi))
+		err = xlat64_error_src(ctx, pi, err, src4);
+	return err;
+}
+
+int xlat64_inner_addrs(const struct xlat_ctx *ctx, const struct pkt6 *pi,
+		       struct in_addr *src, struct in_addr *dst)
+{
+	struct in6_addr s, d;
+	int err;
+
+	memcpy(&s, pi->p + IP6_SRC, 16);
+	memcpy(&d, pi->p + IP6_DST, 16);
+	err = map_result(addrmap_6to4(ctx->cfg, &s, src, NULL));
+	if (!err)
+		err = map_result(addrmap_6to4(ctx->cfg, &d, dst, NULL));
+	return err ? XLAT_CNT_DROP_ICMP_INNER : 0;
+}
+
+/* Pseudo-header address change only (see l4_fix46 in xlat_46.c). */
+static void l4_fix64(const struct pkt6 *pi, const struct in_addr *src,
+		     const struct in_addr *dst, uint8_t *l4, size_t avail)
+{
+	size_t off;
+	uint16_t c;
+
+	if (pi->proto == IPPROTO_TCP)
+		off = TCP_CSUM;
+	else if (pi->proto == IPPROTO_UDP)
+		off = UDP_CSUM;
+	else
+		return;
+	if (avail < off + 2)
+		return;
+	c = csum_adjust(rdcsum(l4 + off), csum_partial(pi->p + IP6_SRC, 32, 0),
+			csum_partial(dst, 4, csum_partial(src, 4, 0)));
+	if (pi->proto == IPPROTO_UDP && c == 0)
+		c = 0xffff;
+	wrcsum(l4 + off, c);
+}
+
+static void ip4_frag_fields(struct xlat_ctx *ctx, const struct pkt6 *pi,
+			    size_t tot, unsigned int flags, uint8_t *h)
+{
+	uint16_t id, frag;
+
+	if (pi->has_frag) {
+		/* RFC 7915 5.1.1: low 16 bits of the identification. */
+		id = (uint16_t)pi->frag_id;
+		frag = (uint16_t)(pi->frag_off / 8 | (pi->mf ? IP4_MF : 0));
+	} else if (tot > XLAT_DF_THRESHOLD) {
+		/* RFC 7915 5.1: DF=1 above 1260 bytes; atomic, so ID 0 (RFC 6864). */
+		id = 0;
+		frag = IP4_DF;
+	} else {
+		id = (flags & XF_INNER) ? 0 : xlat_next_id(ctx);
+		frag = 0;
+	}
+	wr16(h + IP4_ID, id);
+	wr16(h + IP4_FRAG, frag);
+}
+
+size_t xlat64_write(struct xlat_ctx *ctx, const struct pkt6 *pi,
+		    const struct in_addr *src, const struct in_addr *dst,
+		    unsigned int flags, uint8_t *buf, size_t max_l4)
+{
+	const struct config *cfg = ctx->cfg;
+	size_t copy = pkt6_l4_avail(pi);
+	size_t tot = IP4_HLEN + pkt6_l4_len(pi);
+	uint8_t tc = (uint8_t)(rd16(pi->p) >> 4);
+	uint8_t hlim = pi->p[IP6_HLIM];
+
+	if (copy > max_l4)
+		copy = max_l4;
+	buf[0] = 0x45;
+	buf[IP4_TOS] = cfg->override_tos ? cfg->tos : tc;
+	wr16(buf + IP4_TOTLEN, (uint16_t)tot);
+	ip4_frag_fields(ctx, pi, tot, flags, buf);
+	buf[IP4_TTL] = (flags & XF_INNER) ? hlim : (uint8_t)(hlim - 1);
+	buf[IP4_PROTO] = pi->proto == IPPROTO_ICMPV6 ? IPPROTO_ICMP : pi->proto;
+	memcpy(buf + IP4_SRC, src, 4);
+	memcpy(buf + IP4_DST, dst, 4);
+	wrcsum(buf + IP4_CSUM, csum_ipv4_header(buf, IP4_HLEN));
+	memcpy(buf + IP4_HLEN, pi->p + pi->l4_off, copy);
+	if (!pi->frag_off)
+		l4_fix64(pi, src, dst, buf + IP4_HLEN, copy);
+	return IP4_HLEN + copy;
+}
+
+/* Router checks of RFC 7915 5.1/5.4 that answer with an ICMPv6 error. */
+static int xlat64_checks(struct xlat_ctx *ctx, const struct pkt6 *pi,
+			 struct xlat_out *out)
+{
+	if (pi->p[IP6_HLIM] <= 1) {
+		icmp6_error(ctx, out, pi->p, pi->avail, 3, 0, 0);
+		return XLAT_CNT_DROP_TTL;
+	}
+	if (pi->rh_segleft_off) {
+		/* RFC 7915 5.1: point at the Segments Left field. */
+		icmp6_error(ctx, out, pi->p, pi->avail, 4, 0,
+			    (uint32_t)pi->rh_segleft_off);
+		return XLAT_CNT_DROP_ROUTING_HDR;
+	}
+	if (pi->ext_after_frag) {
+		/* RFC 7915 5.1 ("Total Length"): SHOULD be dropped; 5.4 error. */
+		icmp6_error(ctx, out, pi->p, pi->avail, 1, 1, 0);
+		return XLAT_CNT_DROP_EXT_AFTER_FRAG;
+	}
+	if (pi->proto == IPPROTO_ICMPV6 && pkt6_is_frag(pi))
+		return XLAT_CNT_DROP_FRAGMENTED_ICMP;
+	return 0;
+}
+
+/*
+ * RFC 7915 5.1 and section 1.4: a packet too big for the IPv4 next hop
+ * gets Packet Too Big (never below 1280), unless it will leave with DF=0
+ * (not a fragment, at most 1260 bytes): then the translator fragments it
+ * like any IPv4 router would.
+ */
+static bool too_big64(struct xlat_ctx *ctx, const struct pkt6 *pi,
+		      uint32_t mtu4, struct xlat_out *out)
+{
+	size_t tot = IP4_HLEN + pkt6_l4_len(pi);
+	uint32_t mtu6 = mtu4 + 20;
+
+	if (tot <= mtu4 || pkt6_is_icmp_error(pi))
+		return false;
+	if (!pi->has_frag && tot <= XLAT_DF_THRESHOLD)
+		return false;
+	icmp6_error(ctx, out, pi->p, pi->avail, 2, 0,
+		    mtu6 < IPV6_MIN_MTU ? IPV6_MIN_MTU : mtu6);
+	return true;
+}
+
+static long xlat64_build(struct xlat_ctx *ctx, const struct pkt6 *pi,
+			 const struct in_addr *s, const struct in_addr *d,
+			 uint8_t *buf, size_t room)
+{
+	long n;
+
+	if (pi->proto != IPPROTO_ICMPV6)
+		return (long)xlat64_write(ctx, pi, s, d, 0, buf, room - IP4_HLEN);
+	xlat64_write(ctx, pi, s, d, 0, buf, 0);
+	n = icmp64_translate(ctx, pi, s, d, buf + IP4_HLEN, room - IP4_HLEN);
+	if (n < 0)
+		return n;
+	/* An ICMP error changes size: refresh length, DF and checksum. */
+	if (pkt6_is_icmp_error(pi)) {
+		wr16(buf + IP4_TOTLEN, (uint16_t)(IP4_HLEN + n));
+		wr16(buf + IP4_FRAG, 0);
+		wrcsum(buf + IP4_CSUM, csum_ipv4_header(buf, IP4_HLEN));
+	}
+	return (long)IP4_HLEN + n;
+}
+
+/* RFC 7757 4.2: a destination that the EAMT maps goes back to IPv6. */
+static enum xlat_verdict hairpin(struct xlat_ctx *ctx, struct xlat_out *out)
+{
+	unsigned int i = out->count - 1;
+	struct xlat_out_pkt v4 = out->pkt[i];
+	enum xlat_verdict v;
+
+	v = xlat_46(ctx, v4.data, v4.len, XF_HAIRPIN, out);
+	/* Forget the intermediate IPv4 packet; its bytes stay unused. */
+	memmove(&out->pkt[i], &out->pkt[i + 1],
+		sizeof(out->pkt[0]) * (out->count - i - 1));
+	out->count--;
+	return v;
+}
+
+enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
+			  size_t len, struct xlat_out *out)
+{
+	struct in_addr src4, dst4;
+	struct pkt6 pi;
+	size_t room;
+	uint8_t *buf;
+	uint32_t mtu4;
+	long n;
+	int err;
+
+	err = pkt6_parse(pkt, len, false, &pi);
+	if (!err)
+		err = xlat64_checks(ctx, &pi, out);
+	if (!err)
+		err = xlat64_addrs(ctx, &pi, &src4, &dst4);
+	if (err)
+		return xlat_drop(ctx, err);
+	mtu4 = xlat_mtu(ctx, XLAT_SIDE_V4, &dst4);
+	if (too_big64(ctx, &pi, mtu4, out))
+		return xlat_drop(ctx, XLAT_CNT_DROP_FRAG_NEEDED);
+
+	room = IP4_HLEN + pkt6_l4_avail(&pi);
+	buf = xlat_out_add(out, room, XLAT_SIDE_V4);
+	if (!buf)
+		return xlat_drop(ctx, XLAT_CNT_DROP_OUT_OF_SPACE);
+	n = xlat64_build(ctx, &pi, &src4, &dst4, buf, room);
+	if (n < 0) {
+		xlat_out_drop_last(out);
+		return xlat_drop(ctx, (int)-n);
+	}
+	xlat_out_trim_last(out, (size_t)n);
+	if (addrmap_4to6(ctx->cfg, &dst4, &(struct in6_addr){ 0 }, NULL) ==
+	    ADDRMAP_EAMT)
+		return hairpin(ctx, out);
+	if ((uint32_t)n > mtu4 && frag4_split_last(ctx, out, mtu4))
+		return xlat_drop(ctx, XLAT_CNT_DROP_OUT_OF_SPACE);
+	return XLAT_TRANSLATED;
+}

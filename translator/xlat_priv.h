@@ -1,5 +1,271 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internals shared by the translation core's files: byte-level header
+ * access, parsed packet descriptions, and the functions each file offers
+ * the others. Headers are read and written by offset with explicit byte
+ * order, so no alignment is ever assumed about the input.
+ */
 #ifndef TRANSLATOR_XLAT_PRIV_H
 #define TRANSLATOR_XLAT_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <netinet/in.h>
+
+#include "addrmap.h"
+#include "csum.h"
 #include "xlat.h"
+
+/* IPv4 header (RFC 791) field offsets. */
+#define IP4_HLEN	20u
+#define IP4_TOS		1
+#define IP4_TOTLEN	2
+#define IP4_ID		4
+#define IP4_FRAG	6
+#define IP4_TTL		8
+#define IP4_PROTO	9
+#define IP4_CSUM	10
+#define IP4_SRC		12
+#define IP4_DST		16
+#define IP4_DF		0x4000u
+#define IP4_MF		0x2000u
+#define IP4_OFFMASK	0x1fffu
+
+/* IPv6 header (RFC 8200) and Fragment header offsets. */
+#define IP6_HLEN	40u
+#define IP6_PLEN	4
+#define IP6_NH		6
+#define IP6_HLIM	7
+#define IP6_SRC		8
+#define IP6_DST		24
+#define FRAG6_LEN	8u
+#define FRAG6_NH	0
+#define FRAG6_OFF	2
+#define FRAG6_ID	4
+
+#define ICMP_HLEN	8u
+#define UDP_CSUM	6
+#define TCP_CSUM	16
+#define ICMP_CSUM	2
+
+/* Largest ICMP errors sent or translated (RFC 1812 4.3.2.3, RFC 4443 2.4). */
+#define ICMP4_ERR_MAX	576u
+#define ICMP6_ERR_MAX	1280u
+/* RFC 7915 section 5.1: translated packets above this get DF=1. */
+#define XLAT_DF_THRESHOLD 1260u
+#define IPV6_MIN_MTU	1280u
+#define XLAT_DEFAULT_MTU 1500u
+
+static inline uint16_t rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline void wr16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static inline void wr32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* Checksum fields are handled as raw (network order) 16-bit values. */
+static inline uint16_t rdcsum(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return v;
+}
+
+static inline void wrcsum(uint8_t *p, uint16_t v)
+{
+	memcpy(p, &v, 2);
+}
+
+/*
+ * A parsed IPv4 packet. For an outer packet avail == tot_len; for the
+ * packet quoted in an ICMP error, avail may be less (it was truncated).
+ */
+struct pkt4 {
+	const uint8_t *p;
+	size_t avail;		/* bytes present from p */
+	size_t hlen;		/* IHL * 4 */
+	size_t tot_len;		/* Total Length as the header says */
+	uint8_t proto;
+	bool df, mf;
+	uint16_t frag_off;	/* bytes */
+	uint16_t id;
+};
+
+static inline const uint8_t *pkt4_l4(const struct pkt4 *pi)
+{
+	return pi->p + pi->hlen;
+}
+
+static inline size_t pkt4_l4_avail(const struct pkt4 *pi)
+{
+	return pi->avail - pi->hlen;
+}
+
+/* Transport length as the header says. */
+static inline size_t pkt4_l4_len(const struct pkt4 *pi)
+{
+	return pi->tot_len - pi->hlen;
+}
+
+static inline bool pkt4_is_frag(const struct pkt4 *pi)
+{
+	return pi->mf || pi->frag_off;
+}
+
+struct pkt6 {
+	const uint8_t *p;
+	size_t avail;		/* bytes present from p */
+	size_t tot_len;		/* 40 + Payload Length */
+	size_t l4_off;		/* upper-layer header (or fragment data) */
+	uint8_t proto;		/* last Next Header value */
+	bool has_frag;
+	bool mf;
+	uint16_t frag_off;	/* bytes */
+	uint32_t frag_id;
+	size_t rh_segleft_off;	/* offset of a non-zero Segments Left, or 0 */
+	bool ext_after_frag;	/* extension header after the Fragment header */
+};
+
+static inline size_t pkt6_l4_avail(const struct pkt6 *pi)
+{
+	return pi->avail - pi->l4_off;
+}
+
+static inline size_t pkt6_l4_len(const struct pkt6 *pi)
+{
+	return pi->tot_len - pi->l4_off;
+}
+
+static inline bool pkt6_is_frag(const struct pkt6 *pi)
+{
+	return pi->has_frag && (pi->mf || pi->frag_off);
+}
+
+/*
+ * Parsers. inner == true is for the packet quoted in an ICMP error: its
+ * length fields may exceed what is present. Return 0 or the drop counter.
+ */
+int pkt4_parse(const uint8_t *p, size_t len, bool inner, struct pkt4 *pi);
+int pkt6_parse(const uint8_t *p, size_t len, bool inner, struct pkt6 *pi);
+
+/* Every drop goes through here so that it is counted by reason. */
+static inline enum xlat_verdict xlat_drop(struct xlat_ctx *ctx, int reason)
+{
+	xlat_count(ctx->stats, (enum xlat_counter)reason);
+	return XLAT_DROP;
+}
+
+/* Egress MTU towards dst on side (callback, config, then 1500). */
+uint32_t xlat_mtu(const struct xlat_ctx *ctx, enum xlat_side side,
+		  const void *dst);
+
+/* Next IPv4 Identification for a non-atomic packet. */
+uint16_t xlat_next_id(struct xlat_ctx *ctx);
+
+/* xlat_46.c: IPv4 -> IPv6 ------------------------------------------------ */
+
+/* Flags for the header translation shared by outer and inner packets. */
+enum {
+	XF_INNER = 1 << 0,	/* quoted in an ICMP error: no TTL decrement */
+	XF_HAIRPIN = 1 << 1,	/* RFC 7757 4.2: source through pool6 */
+};
+
+enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
+			  size_t len, unsigned int flags,
+			  struct xlat_out *out);
+
+/*
+ * Writes the IPv6 translation of pi's headers at dst (IPv6 header, plus a
+ * Fragment header when pi is a fragment) and copies and fixes up the
+ * transport part (at most max_l4 bytes of it). Returns the bytes written.
+ * Used for the packet inside ICMPv4 errors too.
+ */
+size_t xlat46_write(struct xlat_ctx *ctx, const struct pkt4 *pi,
+		    const struct in6_addr *src, const struct in6_addr *dst,
+		    unsigned int flags, uint8_t *buf, size_t max_l4);
+
+/* Maps both addresses of an inner IPv4 packet; 0 or a drop counter. */
+int xlat46_inner_addrs(const struct xlat_ctx *ctx, const struct pkt4 *pi,
+		       struct in6_addr *src, struct in6_addr *dst);
+
+/* xlat_64.c: IPv6 -> IPv4 ------------------------------------------------ */
+
+enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
+			  size_t len, struct xlat_out *out);
+
+size_t xlat64_write(struct xlat_ctx *ctx, const struct pkt6 *pi,
+		    const struct in_addr *src, const struct in_addr *dst,
+		    unsigned int flags, uint8_t *buf, size_t max_l4);
+
+int xlat64_inner_addrs(const struct xlat_ctx *ctx, const struct pkt6 *pi,
+		       struct in_addr *src, struct in_addr *dst);
+
+/* icmp_46.c / icmp_64.c: the ICMP part, written after the IP header ----- */
+
+/*
+ * Translates the ICMPv4 message of pi into an ICMPv6 message at buf
+ * (room bytes available). Returns its length, or a negative drop counter.
+ */
+long icmp46_translate(struct xlat_ctx *ctx, const struct pkt4 *pi,
+		      const struct in6_addr *src, const struct in6_addr *dst,
+		      uint8_t *buf, size_t room);
+long icmp64_translate(struct xlat_ctx *ctx, const struct pkt6 *pi,
+		      const struct in_addr *src, const struct in_addr *dst,
+		      uint8_t *buf, size_t room);
+
+bool icmp4_is_error(uint8_t type);
+bool icmp6_is_error(uint8_t type);
+
+/* icmp_err.c: errors the translator originates -------------------------- */
+
+/*
+ * Sends an ICMPv4 (ICMPv6) error about the packet orig (len bytes) back
+ * to its source, from the translator's own address, TTL/hop limit 64,
+ * quoting as much of orig as fits in 576 (1280) bytes. rest is the
+ * 32-bit word after the checksum (MTU, pointer...). Never answers an ICMP
+ * error (RFC 1812 4.3.2.7, RFC 4443 2.4 (e)).
+ */
+void icmp4_error(struct xlat_ctx *ctx, struct xlat_out *out,
+		 const uint8_t *orig, size_t len, uint8_t type, uint8_t code,
+		 uint32_t rest);
+void icmp6_error(struct xlat_ctx *ctx, struct xlat_out *out,
+		 const uint8_t *orig, size_t len, uint8_t type, uint8_t code,
+		 uint32_t rest);
+
+/* frag.c: fragmentation of translated packets ----------------------------- */
+
+/*
+ * Replaces the last packet in out, an IPv6 packet whose only extension
+ * header can be a Fragment header right after the IPv6 header, by
+ * fragments of at most mtu bytes (RFC 7915 4.1). An existing Fragment
+ * header gives the identification, offset and MF; otherwise id is used.
+ * Returns 0, or -1 when the output space ran out (nothing emitted then).
+ */
+int frag6_split_last(struct xlat_ctx *ctx, struct xlat_out *out,
+		     uint32_t mtu, uint32_t id);
+
+/* Same for an IPv4 packet with DF=0 over the IPv4 egress MTU (RFC 791). */
+int frag4_split_last(struct xlat_ctx *ctx, struct xlat_out *out, uint32_t mtu);
+
 #endif
