@@ -2,7 +2,7 @@
 /*
  * Stateless address mapping: RFC 7915 section 6 lets the translator use
  * both the RFC 7757 EAMT and the RFC 6052 prefix (pool6); RFC 7757 section
- * 3.2 says the EAMT is consulted first. Lookups never allocate, so they can
+ * 3 says the EAMT is consulted first. Lookups never allocate, so they can
  * run per packet.
  */
 #include <arpa/inet.h>
@@ -26,32 +26,28 @@ const char *addrmap_rule_name(enum addrmap_rule rule)
 
 /*
  * IPv4 ranges no IPv4-embedded IPv6 address may stand for: "this network"
- * (RFC 791 / RFC 1122 section 3.2.1.3), loopback (RFC 1122 section
- * 3.2.1.3), link-local (RFC 3927), multicast (RFC 5771) and limited
- * broadcast (RFC 919). Network-order values, built once.
+ * (RFC 1122 section 3.2.1.3), loopback (RFC 1122 section 3.2.1.3), link
+ * local (RFC 3927), multicast (RFC 5771) and limited broadcast (RFC 919).
+ * Host order, compared under a mask.
  */
 static const struct {
-	uint8_t a, b, c, d;
-	uint8_t len;
+	uint32_t net;
+	uint32_t mask;
 } reserved4[] = {
-	{   0,   0,   0,   0,  8 },
-	{ 127,   0,   0,   0,  8 },
-	{ 169, 254,   0,   0, 16 },
-	{ 224,   0,   0,   0,  4 },
-	{ 255, 255, 255, 255, 32 },
+	{ 0x00000000, 0xff000000 },	/* 0.0.0.0/8 */
+	{ 0x7f000000, 0xff000000 },	/* 127.0.0.0/8 */
+	{ 0xa9fe0000, 0xffff0000 },	/* 169.254.0.0/16 */
+	{ 0xe0000000, 0xf0000000 },	/* 224.0.0.0/4 */
+	{ 0xffffffff, 0xffffffff },	/* 255.255.255.255/32 */
 };
 
 static bool is_reserved4(const struct in_addr *a)
 {
-	for (size_t i = 0; i < sizeof(reserved4) / sizeof(reserved4[0]); i++) {
-		const uint8_t bytes[4] = { reserved4[i].a, reserved4[i].b,
-					   reserved4[i].c, reserved4[i].d };
-		struct prefix4 p = { .len = reserved4[i].len };
+	uint32_t h = ntohl(a->s_addr);
 
-		memcpy(&p.addr, bytes, sizeof(bytes));
-		if (prefix4_contains(&p, a))
+	for (size_t i = 0; i < sizeof(reserved4) / sizeof(reserved4[0]); i++)
+		if ((h & reserved4[i].mask) == reserved4[i].net)
 			return true;
-	}
 	return false;
 }
 
@@ -118,7 +114,7 @@ static uint32_t host_mask(unsigned int h)
 }
 
 /*
- * RFC 7757 section 3.2: the output is the entry's other prefix with the
+ * RFC 7757 section 3: the output is the entry's other prefix with the
  * input's suffix copied in. Equal host bit counts (a config invariant)
  * mean that suffix is at most 32 bits, i.e. the last word of the IPv6
  * address.

@@ -264,7 +264,7 @@ static void test_errors(void **state)
 	parse_err("lowest-ipv6-mtu 1279\n",
 		  "t.conf:1: lowest-ipv6-mtu: 1279 is out of range 1280..65535");
 	parse_err("lowest-ipv6-mtu 99999999999\n",
-		  "t.conf:1: lowest-ipv6-mtu: '99999999999' is not a number");
+		  "t.conf:1: lowest-ipv6-mtu: 99999999999 is out of range 1280..65535");
 	parse_err("lowest-ipv6-mtu -1\n",
 		  "t.conf:1: lowest-ipv6-mtu: '-1' is not a number");
 	parse_err("tos 256\n", "t.conf:1: tos: 256 is out of range 0..255");

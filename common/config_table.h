@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Private to common/config*.c: the table of directives. Each row knows how
+ * to apply itself to a config and how to write itself back, so the parser
+ * (config.c) and config_write() both just walk the table.
+ */
+#ifndef COMMON_CONFIG_TABLE_H
+#define COMMON_CONFIG_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config.h"
+
+struct config_directive;
+
+typedef int (*config_apply_fn)(struct config *cfg,
+			       const struct config_directive *d, char **argv,
+			       char *err, size_t errlen);
+typedef void (*config_write_fn)(const struct config *cfg,
+				const struct config_directive *d, FILE *f);
+
+struct config_directive {
+	const char *name;
+	const char *sub;	/* "v6"/"v4" selector word, or NULL */
+	const char *usage;	/* the arguments, for messages and help */
+	int nargs;		/* arguments after name (and sub) */
+	config_apply_fn apply;
+	config_write_fn write;
+	size_t off;		/* field, for the generic handlers */
+	size_t flag;		/* its "_set" flag, for optional values */
+	uint32_t min, max;	/* range, for the numeric handlers */
+	const char *help;
+};
+
+extern const struct config_directive config_directives[];
+extern const size_t config_directives_count;
+
+/* Formats a message into err (if any) and returns -1. */
+__attribute__((format(printf, 3, 4)))
+int config_fail(char *err, size_t errlen, const char *fmt, ...);
+
+/* "mtu v6" rather than "mtu": the name as typed, for messages. */
+const char *config_dname(const struct config_directive *d, char *buf,
+			 size_t len);
+
+#endif
