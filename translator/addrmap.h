@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
-#include "../common/config.h"	/* not the autoconf config.h at the top */
+#include "config.h"
 
 enum addrmap_rule {
 	ADDRMAP_NONE,		/* no rule maps this address */

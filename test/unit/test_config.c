@@ -10,7 +10,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
-#include "../../common/config.h"	/* not the autoconf config.h */
+#include "config.h"
 
 static void parse_ok(struct config *cfg, const char *text)
 {
