@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+
+#include "ctl_proto.h"
+
+static const char *const ctl_names[] = {
+	[CTL_CMD_STATUS] = "status",
+	[CTL_CMD_STATS] = "stats",
+	[CTL_CMD_CONFIG] = "config",
+	[CTL_CMD_RULES] = "rules",
+	[CTL_CMD_RELOAD] = "reload",
+};
+
+const char *ctl_cmd_name(enum ctl_cmd cmd)
+{
+	return cmd < CTL_CMD_UNKNOWN ? ctl_names[cmd] : "unknown";
+}
+
+enum ctl_cmd ctl_cmd_parse(const char *line)
+{
+	size_t n = strcspn(line, " \t\r");
+	int i;
+
+	for (i = 0; i < CTL_CMD_UNKNOWN; i++)
+		if (strlen(ctl_names[i]) == n && !strncmp(line, ctl_names[i], n))
+			return (enum ctl_cmd)i;
+	return CTL_CMD_UNKNOWN;
+}
+
+static int ctl_connect(const char *path, char *err, size_t errlen)
+{
+	struct timeval tv = { .tv_sec = CTL_CLIENT_TIMEOUT_S };
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		snprintf(err, errlen, "control socket path too long: %s", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
+		snprintf(err, errlen, "cannot connect to %s: %s%s", path,
+			 strerror(errno), errno == ENOENT || errno == ECONNREFUSED ?
+			 " (is translatord running?)" : "");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int ctl_send_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Reads until EOF into a NUL-terminated allocation. */
+static char *ctl_read_all(int fd, size_t *len, char *err, size_t errlen)
+{
+	size_t cap = 4096, used = 0;
+	char *buf = malloc(cap), *nbuf;
+
+	while (buf) {
+		ssize_t n;
+
+		if (used + 1 == cap) {
+			if (cap >= CTL_MAX_REPLY) {
+				snprintf(err, errlen, "reply too long");
+				goto fail;
+			}
+			nbuf = realloc(buf, cap * 2);
+			if (!nbuf)
+				break;
+			buf = nbuf;
+			cap *= 2;
+		}
+		n = recv(fd, buf + used, cap - 1 - used, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errlen, "reading the reply: %s",
+				 errno == EAGAIN ? "timed out" : strerror(errno));
+			goto fail;
+		}
+		if (n == 0) {
+			buf[used] = '\0';
+			*len = used;
+			return buf;
+		}
+		used += (size_t)n;
+	}
+	snprintf(err, errlen, "out of memory");
+fail:
+	free(buf);
+	return NULL;
+}
+
+static int ctl_split_reply(struct ctl_reply *r, size_t len, char *err,
+			   size_t errlen)
+{
+	char *nl = memchr(r->raw, '\n', len);
+
+	if (!nl) {
+		snprintf(err, errlen, "malformed reply (no status line)");
+		return -1;
+	}
+	*nl = '\0';
+	r->body = nl + 1;
+	r->body_len = len - (size_t)(r->body - r->raw);
+	if (!strcmp(r->raw, "ok")) {
+		r->ok = 1;
+		r->msg = r->raw + 2;	/* the empty string after "ok" */
+		return 0;
+	}
+	if (!strncmp(r->raw, "error ", 6)) {
+		r->ok = 0;
+		r->msg = r->raw + 6;
+		return 0;
+	}
+	snprintf(err, errlen, "malformed reply status: %.60s", r->raw);
+	return -1;
+}
+
+int ctl_call(const char *path, const char *request, struct ctl_reply *reply,
+	     char *err, size_t errlen)
+{
+	char line[CTL_MAX_REQUEST + 1];
+	size_t len = 0;
+	int fd, n;
+
+	memset(reply, 0, sizeof(*reply));
+	n = snprintf(line, sizeof(line), "%s\n", request);
+	if (n < 0 || (size_t)n >= sizeof(line) - 1) {
+		snprintf(err, errlen, "request too long");
+		return -1;
+	}
+	fd = ctl_connect(path, err, errlen);
+	if (fd < 0)
+		return -1;
+	if (ctl_send_all(fd, line, (size_t)n)) {
+		snprintf(err, errlen, "sending the request: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	shutdown(fd, SHUT_WR);
+	reply->raw = ctl_read_all(fd, &len, err, errlen);
+	close(fd);
+	if (!reply->raw)
+		return -1;
+	if (ctl_split_reply(reply, len, err, errlen)) {
+		ctl_reply_free(reply);
+		return -1;
+	}
+	return 0;
+}
+
+void ctl_reply_free(struct ctl_reply *reply)
+{
+	free(reply->raw);
+	memset(reply, 0, sizeof(*reply));
+}
+
+int ctl_stat_parse(char *line, struct ctl_stat *out)
+{
+	char *f[4], *end, *save = NULL;
+	int i;
+
+	/* GROUP, NAME and VALUE end at a TAB; DESCRIPTION is the rest. */
+	for (i = 0; i < 4; i++) {
+		f[i] = strtok_r(i ? NULL : line, i < 3 ? "\t" : "\n", &save);
+		if (!f[i])
+			return -1;
+	}
+	errno = 0;
+	out->value = strtoull(f[2], &end, 10);
+	if (errno || *end || !*f[2])
+		return -1;
+	out->group = f[0];
+	out->name = f[1];
+	out->desc = f[3];
+	return 0;
+}
+
+void ctl_stat_write(FILE *f, const char *group, const char *name,
+		    uint64_t value, const char *desc)
+{
+	fprintf(f, "%s\t%s\t%" PRIu64 "\t%s\n", group, name, value, desc);
+}
+
+void ctl_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The control protocol between translatord and transctl.
+ *
+ * Transport: a Unix stream socket (default CTL_DEFAULT_PATH, mode 0600;
+ * the daemon serves root only, checked with SO_PEERCRED). One request per
+ * connection:
+ *
+ *   client -> daemon   one line: COMMAND [ARGUMENT] "\n" (< CTL_MAX_REQUEST)
+ *   daemon -> client   one status line: "ok" or "error MESSAGE",
+ *                      then the body, zero or more lines, then EOF.
+ *
+ * Commands and their bodies:
+ *   status   "KEY VALUE" lines (pid, uptime, config file, queues, ...)
+ *   stats    one line per counter, four fields separated by TABs:
+ *            GROUP NAME VALUE DESCRIPTION, GROUP being "core" (the
+ *            translation core), "daemon" (the forwarding plane) or
+ *            "kernel" (the kernel's queue counters)
+ *   config   the running configuration in the file format
+ *   rules    the iptables commands of the rules the daemon steers with
+ *   reload   re-reads the configuration file; a bad file gives "error"
+ *            and the running configuration stays. Body: what changed.
+ *
+ * Text only, one request, close: a person can use it with socat.
+ */
+#ifndef COMMON_CTL_PROTO_H
+#define COMMON_CTL_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CTL_DEFAULT_PATH	"/run/translator/control.sock"
+#define CTL_MAX_REQUEST		256
+/* Longest reply a client accepts (a config with a large EAMT). */
+#define CTL_MAX_REPLY		(4u << 20)
+/* How long a client waits for the reply (a reload runs iptables). */
+#define CTL_CLIENT_TIMEOUT_S	30
+
+enum ctl_cmd {
+	CTL_CMD_STATUS,
+	CTL_CMD_STATS,
+	CTL_CMD_CONFIG,
+	CTL_CMD_RULES,
+	CTL_CMD_RELOAD,
+	CTL_CMD_UNKNOWN,
+};
+
+/* The command's name on the wire ("status", ...). */
+const char *ctl_cmd_name(enum ctl_cmd cmd);
+/* Parses the request line (without its "\n"); unknown -> CTL_CMD_UNKNOWN. */
+enum ctl_cmd ctl_cmd_parse(const char *line);
+
+struct ctl_reply {
+	int ok;			/* 1: "ok", 0: "error" */
+	char *msg;		/* the error message ("" when ok) */
+	char *body;		/* NUL-terminated, may be "" */
+	size_t body_len;
+	char *raw;		/* the allocation msg and body point into */
+};
+
+/*
+ * Client: sends one request and reads the whole reply. Returns 0 when a
+ * reply was read (check reply->ok), -1 on a transport error, with a
+ * message in err (e.g. "cannot connect to PATH: No such file...").
+ */
+int ctl_call(const char *path, const char *request, struct ctl_reply *reply,
+	     char *err, size_t errlen);
+void ctl_reply_free(struct ctl_reply *reply);
+
+/* One "stats" body line, split in place. */
+struct ctl_stat {
+	const char *group;
+	const char *name;
+	uint64_t value;
+	const char *desc;
+};
+
+/* Splits line (modified); returns -1 when it is not a stats line. */
+int ctl_stat_parse(char *line, struct ctl_stat *out);
+/* Writes one stats line. */
+void ctl_stat_write(FILE *f, const char *group, const char *name,
+		    uint64_t value, const char *desc);
+
+/* Writes s as a JSON string literal (with the quotes). */
+void ctl_json_string(FILE *f, const char *s);
+
+#endif

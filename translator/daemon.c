@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/signalfd.h>
+
+#include "daemon.h"
+#include "daemon_gso.h"
+#include "daemon_log.h"
+
+/* Batches read from one queue before the other queue gets its turn. */
+#define DAEMON_ROUNDS		16
+/* poll() timeout: connection deadlines are checked at least this often. */
+#define DAEMON_POLL_MS		500
+
+enum daemon_pollfd {
+	DAEMON_PFD_QTCP,
+	DAEMON_PFD_QOTHER,
+	DAEMON_PFD_SIGNAL,
+	DAEMON_PFD_CONTROL,
+	DAEMON_PFD_MAX = DAEMON_PFD_CONTROL + CONTROL_NFDS,
+};
+
+static int daemon_signals(struct daemon *d)
+{
+	sigset_t set;
+
+	/* Blocked before anything is set up: a stop waits for the loop. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -1;
+	signal(SIGPIPE, SIG_IGN);
+	d->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	return d->sigfd < 0 ? -1 : 0;
+}
+
+static int daemon_write_pidfile(const char *path)
+{
+	FILE *f;
+
+	f = fopen(path, "we");
+	if (!f)
+		return -1;
+	fprintf(f, "%ld\n", (long)getpid());
+	return fclose(f);
+}
+
+static int daemon_load(struct daemon *d)
+{
+	char err[512];
+
+	d->set = calloc(1, sizeof(*d->set));
+	if (!d->set)
+		return -1;
+	if (daemon_cfgset_load(d->opts.config_path, d->set, err, sizeof(err))) {
+		dlog_err("%s", err);
+		return -1;
+	}
+	d->ctx.cfg = &d->set->cfg;
+	d->ctx.stats = &d->xstats;
+	d->ctx.mtu_fn = daemon_mtu_cb;
+	d->ctx.mtu_arg = d;
+	daemon_learn_mtus(d);
+	if (rules_build(&d->set->cfg, &d->set->dc, &d->rules, err,
+			sizeof(err))) {
+		dlog_err("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int daemon_open_queues(struct daemon *d)
+{
+	const struct daemon_conf *dc = &d->set->dc;
+	struct nfq_opts o = {
+		.fail_open = dc->fail_open,
+		.maxlen = dc->queue_maxlen,
+		.rcvbuf = dc->rcvbuf,
+	};
+	char err[256];
+
+	/* TCP aggregates arrive whole; UDP ones could not be split again. */
+	o.num = dc->queue_tcp;
+	o.gso = true;
+	if (nfq_queue_open(&d->q[DAEMON_Q_TCP], &o, err, sizeof(err)))
+		goto fail;
+	o.num = dc->queue_other;
+	o.gso = false;
+	if (nfq_queue_open(&d->q[DAEMON_Q_OTHER], &o, err, sizeof(err)))
+		goto fail;
+	return 0;
+fail:
+	dlog_err("%s", err);
+	return -1;
+}
+
+static void daemon_warn_empty(const struct daemon *d)
+{
+	if (!rules_count_family(&d->rules, 6))
+		dlog_warn("no IPv6 destination is translated (no pool6, no "
+			  "EAMT): nothing will be queued from the IPv6 side");
+	if (!rules_count_family(&d->rules, 4))
+		dlog_warn("no IPv4 destination is translated (no EAMT, no "
+			  "translate4): nothing will be queued from the IPv4 "
+			  "side");
+}
+
+static int daemon_install_rules(struct daemon *d)
+{
+	char err[256];
+
+	if (d->set->dc.rules == DCONF_RULES_MANUAL) {
+		dlog_info("rules manual: no firewall rule installed");
+		return 0;
+	}
+	daemon_warn_empty(d);
+	if (rules_probe(&d->rules, err, sizeof(err)) ||
+	    rules_install(&d->rules, err, sizeof(err))) {
+		dlog_err("%s", err);
+		return -1;
+	}
+	dlog_info("installed %zu rules with %s/%s", d->rules.installed,
+		  d->rules.bin4, d->rules.bin6);
+	return 0;
+}
+
+static void daemon_init_fds(struct daemon *d)
+{
+	int i;
+
+	memset(d, 0, sizeof(*d));
+	d->sigfd = -1;
+	d->eg.b4.fd = -1;
+	d->eg.b6.fd = -1;
+	d->ctl.lfd = -1;
+	for (i = 0; i < DAEMON_Q_MAX; i++)
+		d->q[i].fd = -1;
+}
+
+int daemon_start(struct daemon *d, const struct daemon_opts *opts)
+{
+	char err[256];
+
+	daemon_init_fds(d);
+	d->opts = *opts;
+	d->started = time(NULL);
+	if (daemon_signals(d)) {
+		dlog_err("signals: %s", strerror(errno));
+		return -1;
+	}
+	if (daemon_load(d))
+		return -1;
+	d->scratch = malloc(DGSO_MAX_SEG);
+	if (!d->scratch || xlat_out_init(&d->out)) {
+		dlog_err("out of memory");
+		return -1;
+	}
+	if (egress_open(&d->eg, d->set->dc.mark, err, sizeof(err))) {
+		dlog_err("%s", err);
+		return -1;
+	}
+	if (daemon_open_queues(d))
+		return -1;
+	if (control_open(&d->ctl, d->opts.control_path, err, sizeof(err))) {
+		dlog_err("%s", err);
+		return -1;
+	}
+	if (d->opts.pidfile && daemon_write_pidfile(d->opts.pidfile)) {
+		dlog_err("pidfile %s: %s", d->opts.pidfile, strerror(errno));
+		return -1;
+	}
+	d->pidfile_written = d->opts.pidfile != NULL;
+	return daemon_install_rules(d);
+}
+
+static void daemon_on_signal(struct daemon *d)
+{
+	struct signalfd_siginfo si;
+	char err[512];
+
+	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			/* daemon_reload logs the outcome itself. */
+			daemon_reload(d, NULL, err, sizeof(err));
+			continue;
+		}
+		dlog_info("signal %u: stopping", si.ssi_signo);
+		d->stop = true;
+	}
+}
+
+/* Drains one queue for a bounded number of batches. */
+static int daemon_drain(struct daemon *d, struct nfq_queue *q)
+{
+	int i, n;
+
+	for (i = 0; i < DAEMON_ROUNDS; i++) {
+		n = nfq_queue_poll(q, daemon_pkt_handle, d, &d->dstats);
+		egress_flush(&d->eg, &d->dstats);
+		if (n <= 0)
+			return n;
+	}
+	return 0;
+}
+
+int daemon_run(struct daemon *d)
+{
+	struct pollfd pfd[DAEMON_PFD_MAX];
+	int i;
+
+	dlog_info("translating (queues %u tcp, %u other; fail-%s)",
+		  d->set->dc.queue_tcp, d->set->dc.queue_other,
+		  d->set->dc.fail_open ? "open" : "closed");
+	while (!d->stop) {
+		pfd[DAEMON_PFD_QTCP] = (struct pollfd){ d->q[0].fd, POLLIN, 0 };
+		pfd[DAEMON_PFD_QOTHER] = (struct pollfd){ d->q[1].fd, POLLIN, 0 };
+		pfd[DAEMON_PFD_SIGNAL] = (struct pollfd){ d->sigfd, POLLIN, 0 };
+		control_pollfds(&d->ctl, &pfd[DAEMON_PFD_CONTROL]);
+		if (poll(pfd, DAEMON_PFD_MAX, DAEMON_POLL_MS) < 0) {
+			if (errno == EINTR)
+				continue;
+			dlog_err("poll: %s", strerror(errno));
+			return -1;
+		}
+		for (i = 0; i < DAEMON_Q_MAX; i++) {
+			if (!(pfd[DAEMON_PFD_QTCP + i].revents &
+			      (POLLIN | POLLERR)))
+				continue;
+			if (daemon_drain(d, &d->q[i]) < 0) {
+				dlog_err("queue %u: %s", d->q[i].opts.num,
+					 strerror(errno));
+				return -1;
+			}
+		}
+		if (pfd[DAEMON_PFD_SIGNAL].revents & POLLIN)
+			daemon_on_signal(d);
+		control_service(&d->ctl, &pfd[DAEMON_PFD_CONTROL],
+				daemon_ctl_handle, d, &d->dstats);
+	}
+	return 0;
+}
+
+void daemon_stop(struct daemon *d)
+{
+	int i, failed;
+
+	/* Rules first: with no reader left, queued traffic would be lost. */
+	failed = rules_remove(&d->rules);
+	if (failed)
+		dlog_err("%d rules could not be removed (see above)", failed);
+	for (i = 0; i < DAEMON_Q_MAX; i++)
+		if (d->q[i].nl)
+			nfq_queue_close(&d->q[i]);
+	egress_close(&d->eg);
+	control_close(&d->ctl);
+	if (d->pidfile_written)
+		unlink(d->opts.pidfile);
+	if (d->sigfd >= 0)
+		close(d->sigfd);
+	rules_free(&d->rules);
+	xlat_out_free(&d->out);
+	free(d->scratch);
+	if (d->set) {
+		daemon_cfgset_free(d->set);
+		free(d->set);
+	}
+	daemon_init_fds(d);
+}

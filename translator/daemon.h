@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * translatord: the forwarding plane around the translation core.
+ *
+ *   kernel --NFQUEUE--> nfq.c --> daemon_pkt.c (checksums, aggregates)
+ *          --> xlat_packet() --> egress.c --raw sockets--> kernel
+ *
+ * One thread, one poll loop: two queues (TCP with GSO aggregates, the
+ * rest without), a signalfd (SIGTERM/SIGINT stop, SIGHUP reloads) and the
+ * control socket. The configuration is swapped whole between batches.
+ */
+#ifndef TRANSLATOR_DAEMON_H
+#define TRANSLATOR_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "control.h"
+#include "daemon_conf.h"
+#include "daemon_stats.h"
+#include "egress.h"
+#include "nfq.h"
+#include "rules.h"
+#include "stats.h"
+#include "xlat.h"
+
+enum daemon_queue {
+	DAEMON_Q_TCP,
+	DAEMON_Q_OTHER,
+	DAEMON_Q_MAX,
+};
+
+struct daemon_opts {
+	const char *config_path;
+	const char *control_path;
+	const char *pidfile;		/* NULL: none */
+};
+
+struct daemon {
+	struct daemon_opts opts;
+	struct daemon_cfgset *set;	/* the running configuration */
+	struct rules_plan rules;
+	struct xlat_ctx ctx;
+	struct xlat_stats xstats;
+	struct dstats dstats;
+	struct xlat_out out;
+	struct nfq_queue q[DAEMON_Q_MAX];
+	struct egress eg;
+	struct control ctl;
+	int sigfd;
+	bool stop;
+	bool pidfile_written;
+	time_t started;
+	uint32_t if_mtu4;		/* MTU of `interface v4`, 0 if none */
+	uint32_t if_mtu6;
+	uint8_t *scratch;		/* one segment (DGSO_MAX_SEG bytes) */
+	time_t reload_time;		/* 0: never reloaded */
+	char reload_msg[256];		/* outcome of the last reload */
+};
+
+/* Sets everything up (rules last); -1 after logging why. */
+int daemon_start(struct daemon *d, const struct daemon_opts *opts);
+/* Runs until SIGTERM/SIGINT; -1 on a fatal socket error. */
+int daemon_run(struct daemon *d);
+/* Removes the rules and releases everything daemon_start took. */
+void daemon_stop(struct daemon *d);
+
+/* daemon_pkt.c: the per-packet path, called by nfq_queue_poll(). */
+enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt);
+/* Egress MTU of a side: config, then `interface`, then 1500. */
+uint32_t daemon_mtu(const struct daemon *d, enum xlat_side side);
+/* The core's MTU callback. */
+uint32_t daemon_mtu_cb(void *arg, enum xlat_side side, const void *dst);
+/* Reads the MTUs of the configured interfaces. */
+void daemon_learn_mtus(struct daemon *d);
+
+/* daemon_ctl.c: control requests and reload. */
+int daemon_ctl_handle(void *arg, enum ctl_cmd cmd, const char *line,
+		      FILE *body, char *err, size_t errlen);
+int daemon_reload(struct daemon *d, FILE *report, char *err, size_t errlen);
+
+#endif

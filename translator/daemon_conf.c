@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "daemon_conf.h"
+
+#define DCONF_MAX_FILE	(1u << 20)	/* a config is a few KB; refuse junk */
+#define DCONF_MAX_WORDS	4
+
+struct dconf_directive {
+	const char *name;
+	int (*apply)(struct daemon_conf *dc, const char *val,
+		     char *err, size_t errlen);
+};
+
+void daemon_conf_init(struct daemon_conf *dc)
+{
+	memset(dc, 0, sizeof(*dc));
+	dc->fail_open = false;
+	dc->rules = DCONF_RULES_AUTO;
+	dc->mark = 0x5854;
+	dc->queue_tcp = 64;
+	dc->queue_other = 65;
+	dc->queue_maxlen = 2048;
+	dc->rcvbuf = 8u << 20;
+}
+
+static int dconf_uint(const char *val, uint64_t max, uint64_t *out,
+		      char *err, size_t errlen)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(val, &end, 0);
+	if (errno || end == val || *end || val[0] == '-' || v > max) {
+		snprintf(err, errlen, "'%s' is not a number in 0..%" PRIu64,
+			 val, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int dconf_fail_open(struct daemon_conf *dc, const char *val,
+			   char *err, size_t errlen)
+{
+	if (!strcmp(val, "yes") || !strcmp(val, "no")) {
+		dc->fail_open = !strcmp(val, "yes");
+		return 0;
+	}
+	snprintf(err, errlen, "fail-open takes yes or no, not '%s'", val);
+	return -1;
+}
+
+static int dconf_rules(struct daemon_conf *dc, const char *val,
+		       char *err, size_t errlen)
+{
+	if (!strcmp(val, "auto") || !strcmp(val, "manual")) {
+		dc->rules = strcmp(val, "auto") ? DCONF_RULES_MANUAL :
+						  DCONF_RULES_AUTO;
+		return 0;
+	}
+	snprintf(err, errlen, "rules takes auto or manual, not '%s'", val);
+	return -1;
+}
+
+static int dconf_mark(struct daemon_conf *dc, const char *val,
+		      char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (dconf_uint(val, UINT32_MAX, &v, err, errlen))
+		return -1;
+	if (!v) {
+		snprintf(err, errlen, "mark 0 cannot tell emitted packets apart");
+		return -1;
+	}
+	dc->mark = (uint32_t)v;
+	return 0;
+}
+
+static int dconf_queue(uint16_t *q, const char *val, char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (dconf_uint(val, UINT16_MAX, &v, err, errlen))
+		return -1;
+	*q = (uint16_t)v;
+	return 0;
+}
+
+static int dconf_queue_tcp(struct daemon_conf *dc, const char *val,
+			   char *err, size_t errlen)
+{
+	return dconf_queue(&dc->queue_tcp, val, err, errlen);
+}
+
+static int dconf_queue_other(struct daemon_conf *dc, const char *val,
+			     char *err, size_t errlen)
+{
+	return dconf_queue(&dc->queue_other, val, err, errlen);
+}
+
+static int dconf_queue_maxlen(struct daemon_conf *dc, const char *val,
+			      char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (dconf_uint(val, 1u << 20, &v, err, errlen))
+		return -1;
+	if (v < 16) {
+		snprintf(err, errlen, "queue-maxlen below 16 would drop bursts");
+		return -1;
+	}
+	dc->queue_maxlen = (uint32_t)v;
+	return 0;
+}
+
+static int dconf_rcvbuf(struct daemon_conf *dc, const char *val,
+			char *err, size_t errlen)
+{
+	char num[32];
+	uint64_t v, mult = 1;
+	size_t n = strlen(val);
+
+	if (!n || n >= sizeof(num)) {
+		snprintf(err, errlen, "bad rcvbuf '%s'", val);
+		return -1;
+	}
+	memcpy(num, val, n + 1);
+	if (strchr("kK", num[n - 1]))
+		mult = 1u << 10;
+	else if (strchr("mM", num[n - 1]))
+		mult = 1u << 20;
+	if (mult > 1)
+		num[n - 1] = '\0';
+	if (dconf_uint(num, 1u << 20, &v, err, errlen))
+		return -1;
+	v *= mult;
+	if (v < (64u << 10) || v > (1u << 30)) {
+		snprintf(err, errlen, "rcvbuf must be between 64k and 1024m");
+		return -1;
+	}
+	dc->rcvbuf = (uint32_t)v;
+	return 0;
+}
+
+static int dconf_translate4(struct daemon_conf *dc, const char *val,
+			    char *err, size_t errlen)
+{
+	struct prefix4 p;
+
+	if (prefix4_parse(val, &p)) {
+		snprintf(err, errlen, "bad IPv4 prefix '%s'", val);
+		return -1;
+	}
+	if (dc->translate4_count == DCONF_MAX_TRANSLATE4) {
+		snprintf(err, errlen, "more than %u translate4 prefixes",
+			 DCONF_MAX_TRANSLATE4);
+		return -1;
+	}
+	dc->translate4[dc->translate4_count++] = p;
+	return 0;
+}
+
+static const struct dconf_directive dconf_table[] = {
+	{ "fail-open",		dconf_fail_open },
+	{ "rules",		dconf_rules },
+	{ "mark",		dconf_mark },
+	{ "queue-tcp",		dconf_queue_tcp },
+	{ "queue-other",	dconf_queue_other },
+	{ "queue-maxlen",	dconf_queue_maxlen },
+	{ "rcvbuf",		dconf_rcvbuf },
+	{ "translate4",		dconf_translate4 },
+};
+
+static const struct dconf_directive *dconf_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(dconf_table) / sizeof(dconf_table[0]); i++)
+		if (!strcmp(dconf_table[i].name, name))
+			return &dconf_table[i];
+	return NULL;
+}
+
+/* Splits a copy of line into words; a '#' starts a comment. */
+static size_t dconf_words(char *line, char **w)
+{
+	size_t n = 0;
+	char *save = NULL, *tok;
+
+	line[strcspn(line, "#")] = '\0';
+	for (tok = strtok_r(line, " \t\r", &save); tok && n < DCONF_MAX_WORDS;
+	     tok = strtok_r(NULL, " \t\r", &save))
+		w[n++] = tok;
+	return n;
+}
+
+/*
+ * Applies line if it is a daemon directive. Returns 1 if it was (the
+ * caller blanks it), 0 if it belongs to the core, -1 on error.
+ */
+static int dconf_line(struct daemon_conf *dc, const char *line, size_t len,
+		      char *err, size_t errlen)
+{
+	const struct dconf_directive *d;
+	char buf[512], *w[DCONF_MAX_WORDS];
+	size_t n;
+
+	if (len >= sizeof(buf))
+		return 0;	/* not ours: no directive of ours is that long */
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	n = dconf_words(buf, w);
+	if (!n || !(d = dconf_find(w[0])))
+		return 0;
+	if (n != 2) {
+		snprintf(err, errlen, "%s takes exactly one value", w[0]);
+		return -1;
+	}
+	return d->apply(dc, w[1], err, errlen) ? -1 : 1;
+}
+
+static char *dconf_read_file(const char *path, char *err, size_t errlen)
+{
+	size_t len;
+	char *text;
+	FILE *f;
+
+	f = fopen(path, "re");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	text = malloc(DCONF_MAX_FILE + 1);
+	if (!text) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	len = fread(text, 1, DCONF_MAX_FILE + 1, f);
+	if (ferror(f) || len > DCONF_MAX_FILE) {
+		snprintf(err, errlen, "%s: %s", path, ferror(f) ?
+			 "read error" : "larger than 1 MiB");
+		free(text);
+		text = NULL;
+		goto out;
+	}
+	text[len] = '\0';
+out:
+	fclose(f);
+	return text;
+}
+
+/* Takes the daemon directives out of text, blanking their lines. */
+static int dconf_extract(const char *path, char *text, struct daemon_conf *dc,
+			 char *err, size_t errlen)
+{
+	char msg[256];
+	unsigned int lineno = 1;
+	char *line = text;
+
+	while (*line) {
+		size_t len = strcspn(line, "\n");
+		int r = dconf_line(dc, line, len, msg, sizeof(msg));
+
+		if (r < 0) {
+			snprintf(err, errlen, "%s:%u: %s", path, lineno, msg);
+			return -1;
+		}
+		if (r > 0)
+			memset(line, ' ', len);
+		line += len + (line[len] == '\n');
+		lineno++;
+	}
+	return 0;
+}
+
+int daemon_cfgset_load(const char *path, struct daemon_cfgset *set,
+		       char *err, size_t errlen)
+{
+	char *text;
+	int ret = -1;
+
+	config_init(&set->cfg);
+	daemon_conf_init(&set->dc);
+	text = dconf_read_file(path, err, errlen);
+	if (!text)
+		return -1;
+	if (dconf_extract(path, text, &set->dc, err, errlen))
+		goto out;
+	if (config_parse_string(path, text, &set->cfg, err, errlen))
+		goto out;
+	ret = 0;
+out:
+	free(text);
+	return ret;
+}
+
+void daemon_cfgset_free(struct daemon_cfgset *set)
+{
+	config_free(&set->cfg);
+	daemon_conf_init(&set->dc);
+}
+
+void daemon_conf_write(const struct daemon_conf *dc, FILE *f)
+{
+	char buf[PREFIX4_STRLEN];
+	size_t i;
+
+	fprintf(f, "fail-open %s\n", dc->fail_open ? "yes" : "no");
+	fprintf(f, "rules %s\n", dc->rules == DCONF_RULES_AUTO ?
+		"auto" : "manual");
+	fprintf(f, "mark 0x%" PRIx32 "\n", dc->mark);
+	fprintf(f, "queue-tcp %u\n", dc->queue_tcp);
+	fprintf(f, "queue-other %u\n", dc->queue_other);
+	fprintf(f, "queue-maxlen %" PRIu32 "\n", dc->queue_maxlen);
+	fprintf(f, "rcvbuf %" PRIu32 "\n", dc->rcvbuf);
+	for (i = 0; i < dc->translate4_count; i++)
+		fprintf(f, "translate4 %s\n",
+			prefix4_str(&dc->translate4[i], buf));
+}
+
+const char *daemon_conf_start_change(const struct daemon_conf *a,
+				     const struct daemon_conf *b)
+{
+	if (a->queue_tcp != b->queue_tcp)
+		return "queue-tcp";
+	if (a->queue_other != b->queue_other)
+		return "queue-other";
+	if (a->queue_maxlen != b->queue_maxlen)
+		return "queue-maxlen";
+	if (a->rcvbuf != b->rcvbuf)
+		return "rcvbuf";
+	if (a->mark != b->mark)
+		return "mark";
+	if (a->fail_open != b->fail_open)
+		return "fail-open";
+	if (a->rules != b->rules)
+		return "rules";
+	return NULL;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Directives that only the daemon understands (queues, rules, marks...),
+ * read from the same file as the translation settings. The loader takes
+ * them out of the text (leaving empty lines, so that line numbers in the
+ * core parser's messages stay right) and hands the rest to config.c.
+ *
+ *   fail-open yes|no      accept packets when the queue overflows or the
+ *                         daemon cannot translate them (default no)
+ *   rules auto|manual     install/remove the iptables rules (default auto)
+ *   mark N                SO_MARK of emitted packets, excluded from the
+ *                         rules (default 0x5854)
+ *   queue-tcp N           NFQUEUE number for TCP (GSO aggregates; 64)
+ *   queue-other N         NFQUEUE number for everything else (65)
+ *   queue-maxlen N        kernel queue length in packets (2048)
+ *   rcvbuf N[k|m]         netlink receive buffer (8m)
+ *   translate4 PREFIX     IPv4 destinations to queue besides the EAMT's
+ *                         (repeatable; in SIIT the pool6 hosts' IPv4 view)
+ */
+#ifndef TRANSLATOR_DAEMON_CONF_H
+#define TRANSLATOR_DAEMON_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "addr.h"
+#include "config.h"
+
+#define DCONF_MAX_TRANSLATE4	64
+
+enum dconf_rules {
+	DCONF_RULES_AUTO,
+	DCONF_RULES_MANUAL,
+};
+
+struct daemon_conf {
+	bool fail_open;
+	enum dconf_rules rules;
+	uint32_t mark;
+	uint16_t queue_tcp;
+	uint16_t queue_other;
+	uint32_t queue_maxlen;
+	uint32_t rcvbuf;
+	struct prefix4 translate4[DCONF_MAX_TRANSLATE4];
+	size_t translate4_count;
+};
+
+/* A complete configuration: the core's and the daemon's parts. */
+struct daemon_cfgset {
+	struct config cfg;
+	struct daemon_conf dc;
+};
+
+void daemon_conf_init(struct daemon_conf *dc);
+
+/*
+ * Parses a whole file. On failure returns -1, leaves set freed, and writes
+ * "PATH:LINE: message" (or "PATH: message") into err.
+ */
+int daemon_cfgset_load(const char *path, struct daemon_cfgset *set,
+		       char *err, size_t errlen);
+void daemon_cfgset_free(struct daemon_cfgset *set);
+
+/* Writes the daemon directives in the file format. */
+void daemon_conf_write(const struct daemon_conf *dc, FILE *f);
+
+/*
+ * Settings fixed at start (queues, buffers, mark): returns the name of the
+ * first one that differs between a and b, or NULL when none does.
+ */
+const char *daemon_conf_start_change(const struct daemon_conf *a,
+				     const struct daemon_conf *b);
+
+#endif

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Counters of the forwarding plane around the core: queueing, checksum
+ * completion, aggregate segmentation, egress. Same table layout as
+ * stats.h, so every counter carries its own explanation.
+ */
+#ifndef TRANSLATOR_DAEMON_STATS_H
+#define TRANSLATOR_DAEMON_STATS_H
+
+#include <stdint.h>
+
+#define DSTAT_COUNTERS(X)						\
+	X(NFQ_RX,		"nfq_rx",		"packets received from the queues")			\
+	X(NFQ_RX_BATCHES,	"nfq_rx_batches",	"recvmmsg() calls that returned packets")		\
+	X(NFQ_RECV_ERR,		"nfq_recv_errors",	"recvmmsg() failures other than EAGAIN/EINTR")		\
+	X(NFQ_NLMSG_ERR,	"nfq_netlink_errors",	"netlink error messages received from the kernel (e.g. a verdict for an unknown id)") \
+	X(NFQ_BAD_MSG,		"nfq_bad_messages",	"queue messages without packet header or payload")	\
+	X(VERDICT_BATCHES,	"verdict_batches",	"batch verdicts sent (NFQNL_MSG_VERDICT_BATCH)")		\
+	X(VERDICT_SINGLE,	"verdict_single",	"single verdicts sent (exceptions to a batch)")		\
+	X(VERDICT_ERR,		"verdict_send_errors",	"verdict messages that could not be sent")		\
+	X(ACCEPT_FAIL_OPEN,	"accept_fail_open",	"packets accepted untranslated because fail-open is on and translation failed") \
+	X(DROP_CAPLEN,		"drop_oversize",	"dropped: the kernel copied less than the packet (NFQA_CAP_LEN > payload, e.g. BIG TCP)") \
+	X(DROP_NOT_IP,		"drop_not_ip",		"dropped: queued payload is neither IPv4 nor IPv6")	\
+	X(CSUM_COMPLETED,	"csum_completed",	"packets whose partial layer-4 checksum was completed (NFQA_SKB_CSUMNOTREADY)") \
+	X(CSUM_UNSUPPORTED,	"drop_csum_unsupported", "dropped: partial checksum on a packet whose layer 4 could not be found") \
+	X(GSO_RX,		"gso_aggregates",	"GSO/GRO aggregates received (NFQA_SKB_GSO)")		\
+	X(GSO_SEGMENTED,	"gso_segmented",	"aggregates split because they exceed the egress MTU once translated") \
+	X(GSO_SEGMENTS,		"gso_segments",		"segments produced by splitting aggregates")		\
+	X(GSO_DROP,		"drop_gso",		"dropped: an aggregate that is not plain TCP or cannot be split") \
+	X(XLAT_DROP,		"xlat_dropped",		"packets the core dropped (see the core counters for why)") \
+	X(TX_V4,		"tx_v4_sent",		"IPv4 packets handed to the raw socket")		\
+	X(TX_V6,		"tx_v6_sent",		"IPv6 packets handed to the raw socket")		\
+	X(TX_BATCHES,		"tx_batches",		"sendmmsg() calls")					\
+	X(TX_ERR_MSGSIZE,	"tx_err_msgsize",	"send failed: EMSGSIZE, larger than the egress device MTU") \
+	X(TX_ERR_UNREACH,	"tx_err_unreachable",	"send failed: no route (ENETUNREACH/EHOSTUNREACH)")	\
+	X(TX_ERR_NOBUFS,	"tx_err_nobufs",	"send failed: ENOBUFS/EAGAIN, device queue or socket buffer full") \
+	X(TX_ERR_PERM,		"tx_err_perm",		"send failed: EPERM/EACCES, refused by a firewall rule")	\
+	X(TX_ERR_INVAL,		"tx_err_invalid",	"send failed: EINVAL, the kernel refused the packet's headers") \
+	X(TX_ERR_OTHER,		"tx_err_other",		"send failed: any other errno")				\
+	X(TX_DROP_NOSPACE,	"tx_drop_nospace",	"not sent: packet larger than the egress batch buffer")	\
+	X(RELOAD_OK,		"reloads",		"successful configuration reloads")			\
+	X(RELOAD_FAIL,		"reload_failures",	"reloads refused (bad file); the running configuration stayed") \
+	X(CTL_REQUESTS,		"control_requests",	"control socket requests served")			\
+	X(CTL_REFUSED,		"control_refused",	"control connections refused (not root, too many, timed out)")
+
+enum dstat_counter {
+#define DSTAT_ENUM(id, name, desc) DSTAT_##id,
+	DSTAT_COUNTERS(DSTAT_ENUM)
+#undef DSTAT_ENUM
+	DSTAT_MAX
+};
+
+struct dstats {
+	uint64_t c[DSTAT_MAX];
+};
+
+struct dstat_info {
+	const char *name;
+	const char *desc;
+};
+
+extern const struct dstat_info dstat_info[DSTAT_MAX];
+
+static inline void dstat_inc(struct dstats *s, enum dstat_counter c)
+{
+	s->c[c]++;
+}
+
+static inline void dstat_add(struct dstats *s, enum dstat_counter c,
+			     uint64_t n)
+{
+	s->c[c] += n;
+}
+
+/*
+ * Kernel-side queue counters from /proc/net/netfilter/nfnetlink_queue
+ * for one queue number. Returns -1 when the queue is not listed.
+ */
+struct dstat_kqueue {
+	uint32_t queue_total;	/* packets waiting for a verdict now */
+	uint64_t queue_dropped;	/* dropped: queue full (queue-maxlen) */
+	uint64_t user_dropped;	/* dropped: netlink socket buffer full */
+	uint32_t id_sequence;	/* last packet id handed out */
+};
+
+int dstat_kqueue_read(uint16_t queue, struct dstat_kqueue *out);
+
+#endif
