@@ -32,7 +32,13 @@ size_t icmp_ext_place(const struct icmp_ext *b, uint8_t *buf, size_t n,
 		buf[len_off] = 0;
 	if (!b->ext_len || !has_len)
 		goto plain;
-	field = (n + unit - 1) / unit * unit;
+	/*
+	 * The field must be a whole number of units (RFC 4884 4.1). A quote
+	 * longer than 128 bytes is cut down to one rather than padded up:
+	 * it is a partial quote either way, and the message does not grow
+	 * (Jool does the same, so both translators emit identical errors).
+	 */
+	field = n / unit * unit;
 	if (field < ICMP_EXT_MIN_FIELD)
 		field = ICMP_EXT_MIN_FIELD;
 	if (ICMP_EXT_HDR + field + b->ext_len > room) {

@@ -28,8 +28,9 @@ void icmp_ext_split(const uint8_t *ic, size_t len, size_t unit, bool has_len,
 
 /*
  * Completes a translated error at buf, whose translated original datagram
- * (n bytes) already sits after the 8-byte header: pads the field to unit
- * and to the 128 bytes RFC 4884 section 4.1 requires, appends the
+ * (n bytes) already sits after the 8-byte header: cuts the field down to
+ * a whole number of units, or pads it to the 128 bytes RFC 4884 section
+ * 4.1 requires, appends the
  * extensions and sets the length attribute. When the whole does not fit
  * in room bytes, the datagram field is cut (never below 128 bytes) so the
  * extensions still fit; failing that they are left out. Returns the
