@@ -158,7 +158,9 @@ int daemon_start(struct daemon *d, const struct daemon_opts *opts)
 	if (daemon_load(d))
 		return -1;
 	d->scratch = malloc(DGSO_MAX_SEG);
-	if (!d->scratch || xlat_out_init(&d->out)) {
+	d->frag_scratch = malloc(DDEFRAG_MAX);
+	ddefrag_init(&d->defrag);
+	if (!d->scratch || !d->frag_scratch || xlat_out_init(&d->out)) {
 		dlog_err("out of memory");
 		return -1;
 	}
@@ -267,6 +269,8 @@ void daemon_stop(struct daemon *d)
 	rules_free(&d->rules);
 	xlat_out_free(&d->out);
 	free(d->scratch);
+	free(d->frag_scratch);
+	ddefrag_free(&d->defrag);
 	if (d->set) {
 		daemon_cfgset_free(d->set);
 		free(d->set);

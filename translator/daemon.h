@@ -18,6 +18,7 @@
 
 #include "control.h"
 #include "daemon_conf.h"
+#include "daemon_defrag.h"
 #include "daemon_stats.h"
 #include "egress.h"
 #include "nfq.h"
@@ -55,6 +56,9 @@ struct daemon {
 	uint32_t if_mtu4;		/* MTU of `interface v4`, 0 if none */
 	uint32_t if_mtu6;
 	uint8_t *scratch;		/* one segment (DGSO_MAX_SEG bytes) */
+	uint8_t *frag_scratch;		/* one IPv4 fragment (64 KB) */
+	struct ddefrag defrag;		/* fragmented ICMP being gathered */
+	bool mtu4_unbounded;		/* core may emit IPv4 over the MTU */
 	time_t reload_time;		/* 0: never reloaded */
 	char reload_msg[256];		/* outcome of the last reload */
 };

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
@@ -57,6 +59,8 @@ uint32_t daemon_mtu_cb(void *arg, enum xlat_side side, const void *dst)
 	const struct daemon *d = arg;
 
 	(void)dst;	/* one MTU per side until routes are consulted */
+	if (side == XLAT_SIDE_V4 && d->mtu4_unbounded)
+		return DDEFRAG_MAX;
 	return daemon_mtu(d, side);
 }
 
@@ -84,6 +88,73 @@ static void daemon_xlat_one(struct daemon *d, enum xlat_side from,
 	for (i = 0; i < d->out.count; i++)
 		egress_queue(&d->eg, d->out.pkt[i].data, d->out.pkt[i].len,
 			     &d->dstats);
+}
+
+static void daemon_emit_frag(void *arg, const uint8_t *frag, size_t len)
+{
+	struct daemon *d = arg;
+
+	dstat_inc(&d->dstats, DSTAT_FRAG4_OUT);
+	egress_queue(&d->eg, frag, len, &d->dstats);
+}
+
+/*
+ * A reassembled ICMP message. From IPv6 it was fragmented by its source
+ * (so it leaves IPv4 with DF=0): the core translates it whole, and the
+ * IPv4 result is cut to the MTU here, as the source had cut the IPv6 one.
+ */
+static void daemon_xlat_whole(struct daemon *d, enum xlat_side from,
+			      const uint8_t *pkt, size_t len)
+{
+	uint32_t mtu4 = daemon_mtu(d, XLAT_SIDE_V4);
+	const struct xlat_out_pkt *o;
+	unsigned int i;
+
+	xlat_out_reset(&d->out);
+	d->mtu4_unbounded = from == XLAT_SIDE_V6;
+	if (xlat_packet(&d->ctx, from, pkt, len, &d->out) == XLAT_DROP)
+		dstat_inc(&d->dstats, DSTAT_XLAT_DROP);
+	d->mtu4_unbounded = false;
+	for (i = 0; i < d->out.count; i++) {
+		o = &d->out.pkt[i];
+		if ((o->data[0] >> 4) != 4 || o->len <= mtu4 ||
+		    ddefrag_split4(o->data, o->len, mtu4, d->frag_scratch,
+				   daemon_emit_frag, d) < 0)
+			egress_queue(&d->eg, o->data, o->len, &d->dstats);
+	}
+}
+
+static int64_t daemon_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static enum nfq_action daemon_untranslatable(struct daemon *d);
+
+static enum nfq_action daemon_pkt_defrag(struct daemon *d,
+					 enum xlat_side from,
+					 const struct nfq_pkt *pkt)
+{
+	const uint8_t *whole;
+	size_t len;
+
+	switch (ddefrag_add(&d->defrag, pkt->data, pkt->len, daemon_now_ms(),
+			    &whole, &len)) {
+	case DDEFRAG_HELD:
+		dstat_inc(&d->dstats, DSTAT_DEFRAG_HELD);
+		return NFQ_DROP;
+	case DDEFRAG_COMPLETE:
+		dstat_inc(&d->dstats, DSTAT_DEFRAG_DONE);
+		daemon_xlat_whole(d, from, whole, len);
+		return NFQ_DROP;
+	case DDEFRAG_REFUSED:
+	default:
+		dstat_inc(&d->dstats, DSTAT_DEFRAG_REFUSED);
+		return daemon_untranslatable(d);
+	}
 }
 
 struct daemon_seg_ctx {
@@ -151,6 +222,8 @@ enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt)
 		return NFQ_DROP;
 	}
 	from = version == 6 ? XLAT_SIDE_V6 : XLAT_SIDE_V4;
+	if (ddefrag_wanted(pkt->data, pkt->len))
+		return daemon_pkt_defrag(d, from, pkt);
 	if ((pkt->skbinfo & NFQA_SKB_GSO) && daemon_pkt_gso(d, from, pkt, &act))
 		return act;
 	if (pkt->skbinfo & NFQA_SKB_CSUMNOTREADY) {

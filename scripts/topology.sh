@@ -1,0 +1,177 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# topology.sh up|down|show [options]: a test network in network namespaces.
+#
+#   PREFIX-h6  IPv6-only host   2001:db8:1c0:2:21::/64   (IPv4 view 192.0.2.33)
+#      | veth "eth0" <-> "v6"
+#   PREFIX-xl  translator       2001:db8:1c0:2:1::/64  and  198.51.100.1/24
+#      | veth "v4" <-> "eth0"
+#   PREFIX-h4  IPv4-only host   198.51.100.2/24        (IPv6 view 2001:db8:1c6:3364:2::)
+#
+# With --router4 an IPv4 router sits between the translator and the IPv4
+# host (to see translated ICMP errors from a router, e.g. traceroute):
+#   PREFIX-xl v4 203.0.113.1/24 <-> PREFIX-r4 203.0.113.2/24,
+#   PREFIX-r4 198.51.100.1/24 <-> PREFIX-h4 198.51.100.2/24.
+#
+# Options:
+#   --prefix P      namespace name prefix (default "trt"; use a unique one
+#                   per run so that parallel runs do not collide)
+#   --mtu6 N        MTU of the IPv6 link (default 1500)
+#   --mtu4 N        MTU of the IPv4 link(s) (default 1500)
+#   --gro on|off    GRO on every veth (default: the kernel's)
+#   --tso on|off    TSO and GSO on every veth (default: the kernel's)
+#   --router4       add the IPv4 router described above
+#   --forward       let PREFIX-xl forward IPv6 and IPv4 (kernel baseline)
+#
+# `down` deletes the namespaces of the prefix and so ends every process
+# still running inside them. Needs root (ip netns).
+set -euo pipefail
+
+PREFIX=trt
+MTU6=1500
+MTU4=1500
+GRO=
+TSO=
+ROUTER4=0
+FORWARD=0
+
+usage() {
+	sed -n '3,32p' "$0" | sed 's/^# \{0,1\}//'
+	exit "${1:-2}"
+}
+
+die() {
+	echo "topology.sh: $*" >&2
+	exit 1
+}
+
+ns() { echo "$PREFIX-$1"; }
+nsx() { local n=$1; shift; ip netns exec "$(ns "$n")" "$@"; }
+
+# link NS_A DEV_A NS_B DEV_B MTU: a veth pair between two namespaces.
+link() {
+	ip link add "$2" netns "$(ns "$1")" mtu "$5" type veth \
+		peer name "$4" netns "$(ns "$3")" mtu "$5"
+	nsx "$1" ip link set "$2" up
+	nsx "$3" ip link set "$4" up
+}
+
+offloads() {
+	local n=$1 dev=$2
+	if [ -n "$GRO" ]; then
+		nsx "$n" ethtool -K "$dev" gro "$GRO" >/dev/null 2>&1 || true
+	fi
+	if [ -n "$TSO" ]; then
+		nsx "$n" ethtool -K "$dev" tso "$TSO" gso "$TSO" \
+			>/dev/null 2>&1 || true
+	fi
+}
+
+# Every namespace: loopback up, quiet sysctls.
+mkns() {
+	ip netns add "$(ns "$1")"
+	nsx "$1" ip link set lo up
+	nsx "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+}
+
+up_hosts() {
+	# The IPv6-only host: no IPv4 address at all.
+	nsx h6 ip -6 addr add 2001:db8:1c0:2:21::/64 dev eth0 nodad
+	nsx h6 ip -6 route add default via 2001:db8:1c0:2:1:: dev eth0
+	nsx xl ip -6 addr add 2001:db8:1c0:2:1::/64 dev v6 nodad
+	# The IPv4-only host: IPv6 off.
+	nsx h4 sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	nsx h4 ip addr add 198.51.100.2/24 dev eth0
+	nsx h4 ip route add default via 198.51.100.1 dev eth0
+}
+
+up_v4_side() {
+	if [ "$ROUTER4" = 1 ]; then
+		mkns r4
+		link xl v4 r4 west "$MTU4"
+		link r4 east h4 eth0 "$MTU4"
+		offloads r4 west
+		offloads r4 east
+		nsx xl ip addr add 203.0.113.1/24 dev v4
+		nsx xl ip route add 198.51.100.0/24 via 203.0.113.2 dev v4
+		nsx r4 ip addr add 203.0.113.2/24 dev west
+		nsx r4 ip addr add 198.51.100.1/24 dev east
+		nsx r4 ip route add 192.0.2.0/24 via 203.0.113.1 dev west
+		nsx r4 sysctl -qw net.ipv4.ip_forward=1
+	else
+		link xl v4 h4 eth0 "$MTU4"
+		nsx xl ip addr add 198.51.100.1/24 dev v4
+	fi
+}
+
+cmd_up() {
+	[ "$(id -u)" = 0 ] || die "needs root"
+	if ip netns list | grep -q "^$(ns xl)\b"; then
+		die "$(ns xl) exists already (topology.sh down --prefix $PREFIX)"
+	fi
+	trap 'cmd_down; exit 1' ERR
+	mkns h6
+	mkns xl
+	mkns h4
+	link h6 eth0 xl v6 "$MTU6"
+	up_v4_side
+	up_hosts
+	offloads h6 eth0
+	offloads xl v6
+	offloads xl v4
+	offloads h4 eth0
+	nsx xl sysctl -qw net.ipv6.conf.all.forwarding="$FORWARD" \
+		net.ipv4.ip_forward="$FORWARD"
+	trap - ERR
+	cmd_show
+}
+
+cmd_down() {
+	local n
+	for n in $(ip netns list | awk '{print $1}' | grep "^$PREFIX-" || true); do
+		case "$n" in
+		"$PREFIX"-h6 | "$PREFIX"-xl | "$PREFIX"-h4 | "$PREFIX"-r4)
+			# Processes left inside would keep nothing alive, but
+			# end them so that no test helper outlives its network.
+			ip netns pids "$n" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+			ip netns del "$n"
+			;;
+		esac
+	done
+}
+
+cmd_show() {
+	echo "H6=$(ns h6) XL=$(ns xl) H4=$(ns h4)$([ "$ROUTER4" = 1 ] && echo " R4=$(ns r4)")"
+}
+
+[ $# -ge 1 ] || usage
+CMD=$1
+shift
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--prefix) PREFIX=$2; shift ;;
+	--mtu6) MTU6=$2; shift ;;
+	--mtu4) MTU4=$2; shift ;;
+	--gro) GRO=$2; shift ;;
+	--tso) TSO=$2; shift ;;
+	--router4) ROUTER4=1 ;;
+	--forward) FORWARD=1 ;;
+	-h | --help) usage 0 ;;
+	*) die "unknown option $1" ;;
+	esac
+	shift
+done
+case "$PREFIX" in
+*[!a-zA-Z0-9_]* | "") die "--prefix: letters, digits and _ only" ;;
+esac
+[ ${#PREFIX} -le 12 ] || die "--prefix: at most 12 characters"
+
+case "$CMD" in
+up) cmd_up ;;
+down) cmd_down ;;
+show) cmd_show ;;
+-h | --help) usage 0 ;;
+*) usage ;;
+esac
