@@ -261,9 +261,10 @@ static int nfq_bind(struct nfq_queue *q, char *err, size_t errlen)
 	memset(&scratch, 0, sizeof(scratch));
 	ret = nfq_wait_ack(q, seq, (char *)q->bufs, NFQ_BUF_SIZE, &scratch);
 	if (ret) {
+		/* The kernel answers EPERM when another socket owns it. */
 		snprintf(err, errlen, "queue %u: bind: %s%s", q->opts.num,
-			 strerror(errno), errno == EBUSY ?
-			 " (another program holds this queue)" : "");
+			 strerror(errno), errno == EBUSY || errno == EPERM ?
+			 " (another program holds this queue?)" : "");
 		return -1;
 	}
 	nfq_verdict_flush(q, &scratch);

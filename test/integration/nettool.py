@@ -14,6 +14,10 @@
         send to a closed port; succeed when the ICMP error comes back
         (the connected socket reports ECONNREFUSED)
 
+  nettool.py ctl PATH REQUEST [--timeout S]
+        one control-socket request (common/ctl_proto.h); print the reply,
+        exit 0 on "ok", 1 on "error"
+
 Every operation is bounded by --timeout (default 30 s) and exits non-zero
 on failure with a message on stderr.
 """
@@ -136,7 +140,37 @@ def udp_closed(a):
     sys.exit("udp-closed: got an answer from a port that should be closed")
 
 
+def ctl(a):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(a.timeout)
+    s.connect(a.addr)
+    s.sendall(a.request.encode() + b"\n")
+    s.shutdown(socket.SHUT_WR)
+    reply = b""
+    while True:
+        data = s.recv(CHUNK)
+        if not data:
+            break
+        reply += data
+    sys.stdout.write(reply.decode(errors="replace"))
+    if not reply.startswith(b"ok\n"):
+        sys.exit(1)
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "ctl":
+        p = argparse.ArgumentParser()
+        p.add_argument("op")
+        p.add_argument("addr")
+        p.add_argument("request")
+        p.add_argument("--timeout", type=float, default=30.0)
+        a = p.parse_args()
+        try:
+            ctl(a)
+        except OSError as e:
+            sys.exit("ctl: %s" % e)
+        return
+
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("op", choices=["tcp-sink", "tcp-source", "udp-echo",

@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared by the integration tests (sourced). Each test builds its own
+# network with scripts/topology.sh under a unique namespace prefix, runs
+# translatord in the translator namespace, and removes everything on exit,
+# failures and signals included. Without root or network namespaces the
+# test is skipped (exit 77). Every command is bounded by a timeout.
+
+srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+srcdir=$(cd "$srcdir" && pwd)
+TRANSLATORD=${TRANSLATORD:-$(pwd)/translator/translatord}
+TOPOLOGY="$srcdir/scripts/topology.sh"
+NETTOOL="$srcdir/test/integration/nettool.py"
+IT_NAME=$(basename "$0" .sh)
+# Unique per run: parallel tests and parallel builds do not collide.
+IT_PREFIX="it$$"
+H6="$IT_PREFIX-h6"
+XL="$IT_PREFIX-xl"
+H4="$IT_PREFIX-h4"
+R4="$IT_PREFIX-r4"
+IT_FAILS=0
+IT_PASSES=0
+IT_DAEMON_PID=
+IT_TMP=
+
+it_skip() {
+	echo "SKIP: $IT_NAME: $*"
+	exit 77
+}
+
+it_cleanup() {
+	local i
+	if [ -n "$IT_DAEMON_PID" ] && kill -0 "$IT_DAEMON_PID" 2>/dev/null; then
+		kill -TERM "$IT_DAEMON_PID" 2>/dev/null
+		for i in $(seq 50); do
+			kill -0 "$IT_DAEMON_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$IT_DAEMON_PID" 2>/dev/null
+	fi
+	"$TOPOLOGY" down --prefix "$IT_PREFIX" >/dev/null 2>&1
+	[ -n "$IT_TMP" ] && rm -rf "$IT_TMP"
+}
+
+it_init() {
+	[ "$(id -u)" = 0 ] || it_skip "needs root (network namespaces, NFQUEUE)"
+	command -v ip >/dev/null || it_skip "no 'ip' (Debian package iproute2)"
+	command -v python3 >/dev/null || it_skip "no python3"
+	command -v iptables >/dev/null || it_skip "no iptables (Debian package iptables)"
+	[ -x "$TRANSLATORD" ] || it_skip "no $TRANSLATORD (build first)"
+	ip netns add "$IT_PREFIX-probe" 2>/dev/null ||
+		it_skip "cannot create network namespaces here"
+	ip netns del "$IT_PREFIX-probe"
+	IT_TMP=$(mktemp -d) || exit 99
+	trap it_cleanup EXIT
+	trap 'exit 1' INT TERM HUP
+}
+
+it_pass() {
+	echo "PASS: $IT_NAME: $*"
+	IT_PASSES=$((IT_PASSES + 1))
+}
+
+it_fail() {
+	echo "FAIL: $IT_NAME: $*"
+	IT_FAILS=$((IT_FAILS + 1))
+}
+
+# it_check DESCRIPTION COMMAND...: passes when COMMAND succeeds.
+it_check() {
+	local what=$1
+	shift
+	if "$@" >"$IT_TMP/out" 2>&1; then
+		it_pass "$what"
+	else
+		it_fail "$what"
+		sed 's/^/    /' "$IT_TMP/out" | tail -20
+	fi
+}
+
+it_topology() {
+	"$TOPOLOGY" up --prefix "$IT_PREFIX" "$@" >"$IT_TMP/topology.log" 2>&1 || {
+		cat "$IT_TMP/topology.log"
+		echo "FAIL: $IT_NAME: topology"
+		exit 1
+	}
+}
+
+it_ctl() {
+	timeout 20 python3 "$NETTOOL" ctl "$IT_TMP/ctl.sock" "$@" --timeout 15
+}
+
+# it_daemon CONFIG [ARGS]: starts translatord and waits for its socket.
+it_daemon() {
+	local conf=$1 i
+	shift
+	ip netns exec "$XL" "$TRANSLATORD" -c "$conf" \
+		--control "$IT_TMP/ctl.sock" --pidfile "$IT_TMP/pid" "$@" \
+		>>"$IT_TMP/daemon.log" 2>&1 &
+	IT_DAEMON_PID=$!
+	for i in $(seq 100); do
+		if it_ctl status >/dev/null 2>&1; then
+			return 0
+		fi
+		kill -0 "$IT_DAEMON_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "FAIL: $IT_NAME: translatord did not start:"
+	sed 's/^/    /' "$IT_TMP/daemon.log"
+	exit 1
+}
+
+# it_stop_daemon: SIGTERM, bounded wait; returns its exit status.
+it_stop_daemon() {
+	local i status
+	kill -TERM "$IT_DAEMON_PID" 2>/dev/null
+	for i in $(seq 100); do
+		kill -0 "$IT_DAEMON_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	wait "$IT_DAEMON_PID"
+	status=$?
+	IT_DAEMON_PID=
+	return $status
+}
+
+# it_stat NAME: a counter's value from the daemon.
+it_stat() {
+	it_ctl stats | awk -F'\t' -v n="$1" '$2 == n { print $3 }'
+}
+
+# it_done: the summary line, the daemon log on failure, the exit status.
+it_done() {
+	if [ "$IT_FAILS" != 0 ] && [ -s "$IT_TMP/daemon.log" ]; then
+		echo "translatord log:"
+		sed 's/^/    /' "$IT_TMP/daemon.log" | tail -30
+	fi
+	echo "$IT_NAME: $IT_PASSES passed, $IT_FAILS failed"
+	[ "$IT_FAILS" = 0 ]
+}
+
+# The default SIIT network of examples/demo-siit.conf.
+IT_V6_HOST=2001:db8:1c0:2:21::
+IT_V6_VIEW_OF_V4=2001:db8:1c6:3364:2::
+IT_V4_HOST=198.51.100.2
+IT_V4_VIEW_OF_V6=192.0.2.33
