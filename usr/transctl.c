@@ -12,6 +12,7 @@ const char *transctl_prog = "transctl";
 
 const struct transctl_cmd transctl_cmds[] = {
 	{ "replay",  cmd_replay,  "translate every packet of a pcap file offline" },
+	{ "offloads", cmd_offloads, "check the offloads that break translation, or --fix them" },
 	{ "version", cmd_version, "print the version" },
 	{ "help",    cmd_help,    "list the subcommands, or explain one" },
 	{ NULL, NULL, NULL },

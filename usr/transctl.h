@@ -40,6 +40,7 @@ const struct transctl_cmd *transctl_find_cmd(const char *name);
 bool transctl_wants_help(int argc, char **argv);
 
 int cmd_help(int argc, char **argv);
+int cmd_offloads(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

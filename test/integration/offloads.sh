@@ -1,0 +1,210 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# transctl offloads on a veth pair in a network namespace of its own:
+# risky offloads found (exit 1), --dry-run changes nothing, --fix turns
+# them off (ethtool agrees) and is idempotent, fixed features are shown
+# as fixed, --json parses, unknown interfaces fail in one line, -c CONFIG
+# names the two sides (MTU checks), BIG TCP sizes are found and lowered
+# when the kernel allows them, and the legacy ioctl path does the same.
+# Root only: without root or `ip netns` it reports SKIP (77).
+transctl=${TRANSCTL:-./usr/transctl}
+case $transctl in
+/*) ;;
+*) transctl=$(pwd)/$transctl ;;
+esac
+python=${PYTHON3:-python3}
+ns="offl$$"
+v6=ofl6
+v4=ofl4
+
+skip() {
+	echo "SKIP: offloads.sh: $*"
+	exit 77
+}
+
+[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
+command -v ip >/dev/null || skip "no 'ip' (Debian package iproute2)"
+command -v ethtool >/dev/null || skip "no ethtool (Debian package ethtool)"
+[ -x "$transctl" ] || skip "no $transctl (build first)"
+ip netns list >/dev/null 2>&1 || skip "'ip netns' is unavailable"
+
+tmp=$(mktemp -d) || exit 99
+# shellcheck disable=SC2317 # called by the trap
+cleanup() {
+	ip netns del "$ns" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+ip netns add "$ns" 2>/dev/null || skip "cannot create a network namespace"
+
+fail=0
+in_ns() {
+	ip netns exec "$ns" "$@"
+}
+
+# expect STATUS PATTERN COMMAND...: exit status and an output line (ERE).
+expect() {
+	want=$1 pattern=$2
+	shift 2
+	in_ns "$@" >"$tmp/out" 2>&1
+	got=$?
+	if [ "$got" != "$want" ] || ! grep -Eq -- "$pattern" "$tmp/out"; then
+		echo "FAIL: $* (exit $got, expected $want; wanted /$pattern/):"
+		sed 's/^/    /' "$tmp/out"
+		fail=1
+	fi
+}
+
+# refute PATTERN: the last command's output has no such line.
+refute() {
+	if grep -Eq -- "$1" "$tmp/out"; then
+		echo "FAIL: unexpected /$1/ in:"
+		sed 's/^/    /' "$tmp/out"
+		fail=1
+	fi
+}
+
+# ethtool_is IFACE FEATURE STATE: what `ethtool -k` says.
+ethtool_is() {
+	if ! in_ns ethtool -k "$1" | grep -Eq "^$2: $3( |$)"; then
+		echo "FAIL: ethtool -k $1: $2 is not $3:"
+		in_ns ethtool -k "$1" | grep -E "^$2:" | sed 's/^/    /'
+		fail=1
+	fi
+}
+
+# set_size IFACE ATTR VALUE: RTM_NEWLINK with one u32 attribute, for the
+# sizes iproute2 6.1 cannot set (gro_ipv4_max_size is attribute 64).
+set_size() {
+	in_ns "$python" - "$@" <<'EOF'
+import socket, struct, sys
+idx = socket.if_nametoindex(sys.argv[1])
+body = struct.pack("=BxHiII", socket.AF_UNSPEC, 0, idx, 0, 0)
+body += struct.pack("=HHI", 8, int(sys.argv[2]), int(sys.argv[3]))
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
+s.send(struct.pack("=IHHII", 16 + len(body), 16, 0x5, 1, 0) + body)
+ans = s.recv(4096)
+sys.exit(0 if struct.unpack("=HHi", ans[4:8] + ans[16:20])[2] == 0 else 1)
+EOF
+}
+
+row() {
+	echo "^$1 +$2 +$3 +$4 +$5( |$)"
+}
+
+in_ns ip link add "$v6" type veth peer name "$v4" || exit 99
+in_ns ip link set "$v6" up && in_ns ip link set "$v4" up || exit 99
+in_ns ethtool -K "$v6" rx-gro-list on rx-udp-gro-forwarding on gro on ||
+	exit 99
+
+# --- risky offloads are found ------------------------------------------
+expect 1 "$(row $v6 rx-gro-list on no risky)" "$transctl" offloads $v6
+for r in "$(row $v6 rx-udp-gro-forwarding on no risky)" \
+	"$(row $v6 rx-gro on no handled)" "$(row $v6 rx-lro off yes ok)" \
+	"^2 risky: 2 can change \\(--fix\\), 0 cannot$"; do
+	grep -Eq -- "$r" "$tmp/out" || { echo "FAIL: no /$r/"; fail=1; }
+done
+
+# BIG TCP, when the kernel takes it (Linux 5.19 for GRO, 6.3 for IPv4).
+big=0
+if in_ns ip link set dev $v6 gro_max_size 131072 2>/dev/null; then
+	big=1
+	expect 1 "$(row $v6 gro_max_size 131072 no risky)" \
+		"$transctl" offloads $v6
+else
+	echo "note: the kernel refuses gro_max_size 131072: BIG TCP part skipped"
+fi
+big4=0
+if [ $big = 1 ] && set_size $v6 64 131072 2>/dev/null; then
+	big4=1
+	expect 1 "$(row $v6 gro_ipv4_max_size 131072 no risky)" \
+		"$transctl" offloads $v6
+elif [ $big = 1 ]; then
+	echo "note: the kernel refuses gro_ipv4_max_size 131072: that part skipped"
+fi
+
+# --- --dry-run changes nothing -----------------------------------------
+expect 1 "^$v6 rx-gro-list: on -> off: would change$" \
+	"$transctl" offloads --dry-run $v6
+ethtool_is $v6 rx-gro-list on
+ethtool_is $v6 rx-udp-gro-forwarding on
+[ $big = 1 ] && expect 1 "$(row $v6 gro_max_size 131072 no risky)" \
+	"$transctl" offloads $v6
+
+# --- --json parses, with and without actions --------------------------
+for opts in "--json" "--json --dry-run"; do
+	# shellcheck disable=SC2086
+	in_ns "$transctl" offloads $opts $v6 >"$tmp/json"
+	got=$?
+	if [ $got != 1 ] || ! "$python" -m json.tool "$tmp/json" >/dev/null; then
+		echo "FAIL: offloads $opts: exit $got or bad JSON:"
+		sed 's/^/    /' "$tmp/json"
+		fail=1
+	fi
+done
+grep -q '"feature": "rx-gro-list", "state": "on", "fixed": false, "risk": "risky"' \
+	"$tmp/json" || { echo "FAIL: JSON row for rx-gro-list"; fail=1; }
+
+# --- --fix turns them off, reads back, and is idempotent ---------------
+expect 0 "^$v6 rx-gro-list: on -> off: changed$" \
+	"$transctl" offloads --fix $v6
+grep -Eq "^$v6 rx-udp-gro-forwarding: on -> off: changed$" "$tmp/out" ||
+	{ echo "FAIL: rx-udp-gro-forwarding not reported changed"; fail=1; }
+[ $big = 1 ] && { grep -Eq "^$v6 gro_max_size: 131072 -> 65536: changed$" \
+	"$tmp/out" || { echo "FAIL: gro_max_size not changed"; fail=1; }; }
+[ $big4 = 1 ] && { grep -Eq "^$v6 gro_ipv4_max_size: 131072 -> 65536: changed$" \
+	"$tmp/out" || { echo "FAIL: gro_ipv4_max_size not changed"; fail=1; }; }
+ethtool_is $v6 rx-gro-list off
+ethtool_is $v6 rx-udp-gro-forwarding off
+ethtool_is $v6 generic-receive-offload on	# handled: left on
+if [ $big = 1 ] && ! in_ns ip -d link show $v6 | grep -q "gro_max_size 65536"; then
+	echo "FAIL: gro_max_size is not 65536 after --fix"
+	fail=1
+fi
+expect 0 "^nothing to change$" "$transctl" offloads --fix $v6
+expect 0 "^nothing risky$" "$transctl" offloads $v6
+
+# --- the legacy ioctl path ---------------------------------------------
+in_ns ethtool -K $v6 rx-gro-list on || exit 99
+expect 1 "$(row $v6 rx-gro-list on no risky)" \
+	env TRANSCTL_ETHTOOL_IOCTL=1 "$transctl" offloads $v6
+grep -Eq -- "$(row $v6 rx-lro off yes ok)" "$tmp/out" ||
+	{ echo "FAIL: ioctl: rx-lro not fixed"; fail=1; }
+expect 0 "^$v6 rx-gro-list: on -> off: changed$" \
+	env TRANSCTL_ETHTOOL_IOCTL=1 "$transctl" offloads --fix $v6
+ethtool_is $v6 rx-gro-list off
+
+# --- errors ------------------------------------------------------------
+expect 2 "^transctl offloads: no interface 'nosuch0'$" \
+	"$transctl" offloads nosuch0
+[ "$(wc -l <"$tmp/out")" = 1 ] || { echo "FAIL: more than one line"; fail=1; }
+expect 2 "name an interface or give -c CONFIG" "$transctl" offloads
+expect 2 "^transctl offloads: unknown option '--frob'$" \
+	"$transctl" offloads --frob $v6
+
+# --- -c CONFIG: both sides, and the MTU checks -------------------------
+printf 'interface v6 %s\ninterface v4 %s\n' $v6 $v4 >"$tmp/t.conf"
+expect 0 "$(row $v4 mtu 1500 - warn).*IPv4 MTU 1500 \\+ 20 > IPv6 MTU 1500" \
+	"$transctl" offloads -c "$tmp/t.conf"
+if ! grep -Eq -- "$(row $v6 mtu 1500 - ok)" "$tmp/out" ||
+	! grep -Eq -- "$(row $v4 rx-gro-list off no ok)" "$tmp/out"; then
+	echo "FAIL: -c: both interfaces expected"
+	fail=1
+fi
+in_ns ip link set dev $v4 mtu 1480 || exit 99
+expect 0 "$(row $v4 mtu 1480 - ok).*IPv4 MTU 1480 \\+ 20 <= IPv6 MTU 1500" \
+	"$transctl" offloads -c "$tmp/t.conf"
+in_ns ip link set dev $v6 mtu 1200 || exit 99
+expect 1 "$(row $v6 mtu 1200 - risky)" "$transctl" offloads -c "$tmp/t.conf"
+# An IFACE argument narrows the check; the configuration still names it.
+expect 1 "$(row $v6 mtu 1200 - risky)" \
+	"$transctl" offloads -c "$tmp/t.conf" $v6
+refute "^$v4 "
+printf 'interface v6 %s\ninterface v4 nosuch4\n' $v6 >"$tmp/bad.conf"
+expect 2 "^transctl offloads: no interface 'nosuch4'$" \
+	"$transctl" offloads -c "$tmp/bad.conf"
+expect 2 "nonexistent" "$transctl" offloads -c "$tmp/nonexistent.conf"
+
+[ $fail = 0 ] && echo "PASS: offloads.sh"
+exit $fail

@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * transctl offloads, the pure part: the fixed rule, risks, MTU checks,
+ * exit statuses, --fix plans, the table, the JSON and the command line.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "offloads.h"
+
+/* An interface with every feature off and changeable, sizes at 64 KB. */
+static struct offl_iface mk_iface(const char *name, unsigned int roles,
+				  uint32_t mtu)
+{
+	struct offl_iface ifc;
+	int i;
+
+	memset(&ifc, 0, sizeof(ifc));
+	snprintf(ifc.name, sizeof(ifc.name), "%s", name);
+	ifc.roles = roles;
+	ifc.mtu = mtu;
+	for (i = 0; i < OFFL_S_COUNT; i++) {
+		ifc.size[i] = OFFL_SIZE_LIMIT;
+		ifc.size_known[i] = true;
+	}
+	return ifc;
+}
+
+static const struct offl_row *find_row(const struct offl_row *rows,
+				       size_t n, const char *iface,
+				       const char *feature)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(rows[i].iface, iface) &&
+		    !strcmp(rows[i].feature, feature))
+			return &rows[i];
+	fail_msg("no row %s %s", iface, feature);
+	return NULL;
+}
+
+/* Runs a printer into a string; the caller frees it. */
+#define CAPTURE(buf, call)						\
+	do {								\
+		size_t len_;						\
+		FILE *f = open_memstream(&(buf), &len_);		\
+		assert_non_null(f);					\
+		call;							\
+		fclose(f);						\
+	} while (0)
+
+static void test_fixed_rule(void **state)
+{
+	struct offl_feat_state s;
+
+	(void)state;
+	s = offl_feat_state(true, true, false);
+	assert_true(s.on);
+	assert_false(s.fixed);
+	s = offl_feat_state(false, false, false);	/* not in HW */
+	assert_false(s.on);
+	assert_true(s.fixed);
+	s = offl_feat_state(true, true, true);		/* in NOCHANGE */
+	assert_true(s.on);
+	assert_true(s.fixed);
+	s = offl_feat_state(false, true, false);	/* on, not changeable */
+	assert_true(s.on);
+	assert_true(s.fixed);
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(offl_feat_name(OFFL_F_GRO), "rx-gro");
+	assert_string_equal(offl_feat_name(OFFL_F_LRO), "rx-lro");
+	assert_string_equal(offl_feat_name(OFFL_F_GRO_HW), "rx-gro-hw");
+	assert_string_equal(offl_feat_name(OFFL_F_GRO_LIST), "rx-gro-list");
+	assert_string_equal(offl_feat_name(OFFL_F_UDP_GRO_FWD),
+			    "rx-udp-gro-forwarding");
+	assert_string_equal(offl_size_name(OFFL_S_GRO_IPV4),
+			    "gro_ipv4_max_size");
+}
+
+static void test_risk_classes(void **state)
+{
+	static const struct {
+		enum offl_feat f;
+		const char *risk_on;
+	} cases[] = {
+		{ OFFL_F_GRO, "handled" }, { OFFL_F_GRO_HW, "handled" },
+		{ OFFL_F_TSO, "handled" }, { OFFL_F_TSO6, "handled" },
+		{ OFFL_F_LRO, "risky" }, { OFFL_F_GRO_LIST, "risky" },
+		{ OFFL_F_UDP_GRO_FWD, "risky" },
+	};
+	static const char *const risk_names[] = {
+		"ok", "handled", "warn", "risky",
+	};
+	struct offl_row rows[OFFL_ROWS_PER_IFACE];
+	struct offl_iface ifc;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ifc = mk_iface("eth0", 0, 1500);
+		n = offl_rows(&ifc, 1, rows);
+		assert_int_equal(n, OFFL_ROWS_PER_IFACE);
+		assert_int_equal(rows[cases[i].f].risk, OFFL_RISK_OK);
+		assert_int_equal(offl_exit_code(rows, n), OFFL_EXIT_OK);
+		ifc.feat[cases[i].f].on = true;
+		n = offl_rows(&ifc, 1, rows);
+		assert_string_equal(rows[cases[i].f].feature,
+				    offl_feat_name(cases[i].f));
+		assert_string_equal(rows[cases[i].f].state, "on");
+		assert_string_equal(risk_names[rows[cases[i].f].risk],
+				    cases[i].risk_on);
+		assert_int_equal(offl_exit_code(rows, n),
+				 !strcmp(cases[i].risk_on, "risky") ?
+				 OFFL_EXIT_RISKY : OFFL_EXIT_OK);
+	}
+}
+
+static void test_fixed_column(void **state)
+{
+	struct offl_row rows[OFFL_ROWS_PER_IFACE];
+	struct offl_iface ifc = mk_iface("eth0", 0, 1500);
+	size_t n;
+
+	(void)state;
+	ifc.feat[OFFL_F_LRO] = offl_feat_state(false, false, false);
+	ifc.feat[OFFL_F_GRO_LIST] = offl_feat_state(true, true, false);
+	n = offl_rows(&ifc, 1, rows);
+	assert_int_equal(find_row(rows, n, "eth0", "rx-lro")->fixed,
+			 OFFL_FIXED_YES);
+	assert_int_equal(find_row(rows, n, "eth0", "rx-gro-list")->fixed,
+			 OFFL_FIXED_NO);
+	assert_int_equal(find_row(rows, n, "eth0", "mtu")->fixed,
+			 OFFL_FIXED_NA);
+}
+
+static void test_big_tcp(void **state)
+{
+	struct offl_row rows[OFFL_ROWS_PER_IFACE];
+	struct offl_iface ifc = mk_iface("eth0", 0, 1500);
+	size_t n;
+
+	(void)state;
+	ifc.size[OFFL_S_GSO] = OFFL_SIZE_LIMIT + 1;
+	ifc.size_known[OFFL_S_GSO_IPV4] = false;	/* kernel before 6.3 */
+	n = offl_rows(&ifc, 1, rows);
+	assert_int_equal(n, OFFL_ROWS_PER_IFACE - 1);
+	assert_int_equal(find_row(rows, n, "eth0", "gro_max_size")->risk,
+			 OFFL_RISK_OK);
+	assert_int_equal(find_row(rows, n, "eth0", "gso_max_size")->risk,
+			 OFFL_RISK_RISKY);
+	assert_string_equal(find_row(rows, n, "eth0", "gso_max_size")->state,
+			    "65537");
+	assert_string_equal(find_row(rows, n, "eth0", "gso_max_size")->why,
+			    "BIG TCP: over 64 KB, NFQUEUE truncates");
+	assert_int_equal(offl_exit_code(rows, n), OFFL_EXIT_RISKY);
+}
+
+/* The MTU row of v4 (and v6) with the given MTUs and roles. */
+static const struct offl_row *mtu_case(struct offl_row *rows,
+				       uint32_t mtu4, uint32_t mtu6)
+{
+	struct offl_iface ifs[2];
+	size_t n;
+
+	ifs[0] = mk_iface("v4", OFFL_ROLE_V4, mtu4);
+	ifs[1] = mk_iface("v6", OFFL_ROLE_V6, mtu6);
+	n = offl_rows(ifs, 2, rows);
+	return find_row(rows, n, "v4", "mtu");
+}
+
+static void test_mtu(void **state)
+{
+	struct offl_row rows[2 * OFFL_ROWS_PER_IFACE];
+	const struct offl_row *r;
+	struct offl_iface ifc;
+	size_t n;
+
+	(void)state;
+	r = mtu_case(rows, 1500, 1500);
+	assert_int_equal(r->risk, OFFL_RISK_WARN);
+	assert_string_equal(r->why,
+		"IPv4 MTU 1500 + 20 > IPv6 MTU 1500: full-size IPv4 packets do not fit translated");
+	assert_int_equal(offl_exit_code(rows, 2 * OFFL_ROWS_PER_IFACE),
+			 OFFL_EXIT_OK);	/* a warning is not risky */
+	r = mtu_case(rows, 1480, 1500);
+	assert_int_equal(r->risk, OFFL_RISK_OK);
+	assert_string_equal(r->why, "IPv4 MTU 1480 + 20 <= IPv6 MTU 1500");
+	r = mtu_case(rows, 1400, 1500);	/* IPv6 senders do PMTUD */
+	assert_int_equal(r->risk, OFFL_RISK_OK);
+	assert_string_equal(find_row(rows, 2 * OFFL_ROWS_PER_IFACE, "v6",
+				     "mtu")->why, "IPv6 side: at least 1280");
+
+	r = mtu_case(rows, 1200, 1279);
+	r = find_row(rows, 2 * OFFL_ROWS_PER_IFACE, "v6", "mtu");
+	assert_int_equal(r->risk, OFFL_RISK_RISKY);
+	assert_string_equal(r->why, "IPv6 side: below the IPv6 minimum of 1280");
+	assert_int_equal(offl_exit_code(rows, 2 * OFFL_ROWS_PER_IFACE),
+			 OFFL_EXIT_RISKY);
+
+	ifc = mk_iface("v4", OFFL_ROLE_V4, 1500);
+	n = offl_rows(&ifc, 1, rows);
+	assert_string_equal(find_row(rows, n, "v4", "mtu")->why,
+			    "IPv4 side: no IPv6 side to compare with");
+	/* One interface for both sides: its packets grow into itself. */
+	ifc = mk_iface("both", OFFL_ROLE_V4 | OFFL_ROLE_V6, 1500);
+	n = offl_rows(&ifc, 1, rows);
+	assert_int_equal(find_row(rows, n, "both", "mtu")->risk,
+			 OFFL_RISK_WARN);
+	ifc = mk_iface("x", 0, 1500);
+	n = offl_rows(&ifc, 1, rows);
+	assert_string_equal(find_row(rows, n, "x", "mtu")->why,
+			    "not checked: side unknown (give -c CONFIG)");
+}
+
+static void test_plan_and_settle(void **state)
+{
+	struct offl_action acts[2 * OFFL_ACTS_PER_IFACE];
+	struct offl_iface ifs[2], after[2];
+	size_t n;
+
+	(void)state;
+	ifs[0] = mk_iface("a", 0, 1500);
+	ifs[1] = mk_iface("b", 0, 1500);
+	ifs[0].feat[OFFL_F_GRO] = offl_feat_state(true, true, false);
+	ifs[0].feat[OFFL_F_GRO_LIST] = offl_feat_state(true, true, false);
+	ifs[0].feat[OFFL_F_UDP_GRO_FWD] = offl_feat_state(true, true, false);
+	ifs[1].feat[OFFL_F_LRO] = offl_feat_state(false, true, false);
+	ifs[1].size[OFFL_S_GRO] = 131072;
+	n = offl_plan(ifs, 2, acts);
+	assert_int_equal(n, 4);		/* rx-gro is handled: left alone */
+	assert_int_equal(acts[0].iface, 0);
+	assert_int_equal(acts[0].id, OFFL_F_GRO_LIST);
+	assert_int_equal(acts[0].result, OFFL_RES_WOULD);
+	assert_int_equal(acts[1].id, OFFL_F_UDP_GRO_FWD);
+	assert_int_equal(acts[2].iface, 1);
+	assert_int_equal(acts[2].id, OFFL_F_LRO);
+	assert_int_equal(acts[2].result, OFFL_RES_FIXED);
+	assert_true(acts[3].is_size);
+	assert_int_equal(acts[3].from, 131072);
+	assert_int_equal(acts[3].to, OFFL_SIZE_LIMIT);
+
+	/* The kernel turned UDP GRO forwarding off, kept GRO list on. */
+	memcpy(after, ifs, sizeof(after));
+	after[0].feat[OFFL_F_UDP_GRO_FWD].on = false;
+	after[1].size[OFFL_S_GRO] = OFFL_SIZE_LIMIT;
+	offl_settle(acts, n, after);
+	assert_int_equal(acts[0].result, OFFL_RES_UNCHANGED);
+	assert_int_equal(acts[1].result, OFFL_RES_CHANGED);
+	assert_int_equal(acts[2].result, OFFL_RES_FIXED);
+	assert_int_equal(acts[3].result, OFFL_RES_CHANGED);
+
+	/* Nothing risky: nothing to do (idempotent). */
+	n = offl_plan(after, 1, acts);
+	assert_int_equal(n, 1);
+	after[0].feat[OFFL_F_GRO_LIST].on = false;
+	assert_int_equal(offl_plan(after, 1, acts), 0);
+}
+
+static void test_print_actions(void **state)
+{
+	struct offl_action acts[OFFL_ACTS_PER_IFACE];
+	struct offl_iface ifc = mk_iface("eth0", 0, 1500);
+	char *out = NULL;
+	size_t n;
+
+	(void)state;
+	CAPTURE(out, offl_print_actions(f, acts, 0, &ifc));
+	assert_string_equal(out, "nothing to change\n");
+	free(out);
+
+	ifc.feat[OFFL_F_GRO_LIST] = offl_feat_state(true, true, false);
+	ifc.feat[OFFL_F_LRO] = offl_feat_state(true, true, true);
+	ifc.size[OFFL_S_GRO] = 131072;
+	n = offl_plan(&ifc, 1, acts);
+	CAPTURE(out, offl_print_actions(f, acts, n, &ifc));
+	assert_string_equal(out,
+		"eth0 rx-lro: on: fixed in hardware, cannot change\n"
+		"eth0 rx-gro-list: on -> off: would change\n"
+		"eth0 gro_max_size: 131072 -> 65536: would change\n");
+	free(out);
+	acts[1].result = OFFL_RES_CHANGED;
+	acts[2].result = OFFL_RES_UNCHANGED;
+	CAPTURE(out, offl_print_actions(f, acts + 1, 2, &ifc));
+	assert_string_equal(out,
+		"eth0 rx-gro-list: on -> off: changed\n"
+		"eth0 gro_max_size: 131072: the kernel kept it\n");
+	free(out);
+}
+
+/* Two rows by hand, so the expected table stays short. */
+static void two_rows(struct offl_row *rows)
+{
+	memset(rows, 0, 2 * sizeof(*rows));
+	rows[0].iface = "veth0";
+	rows[0].feature = "rx-gro-list";
+	strcpy(rows[0].state, "on");
+	rows[0].fixed = OFFL_FIXED_NO;
+	rows[0].risk = OFFL_RISK_RISKY;
+	strcpy(rows[0].why, "GRO list: datagram boundaries lost");
+	rows[1].iface = "a\"b";
+	rows[1].feature = "mtu";
+	strcpy(rows[1].state, "1500");
+	rows[1].fixed = OFFL_FIXED_NA;
+	rows[1].risk = OFFL_RISK_WARN;
+	strcpy(rows[1].why, "back\\slash\ttab");
+}
+
+static void test_table(void **state)
+{
+	struct offl_row rows[2];
+	char *out = NULL;
+
+	(void)state;
+	two_rows(rows);
+	CAPTURE(out, offl_print_table(f, rows, 2));
+	assert_string_equal(out,
+		"INTERFACE  FEATURE      STATE  FIXED  RISK   WHY\n"
+		"veth0      rx-gro-list  on     no     risky  GRO list: datagram boundaries lost\n"
+		"a\"b        mtu          1500   -      warn   back\\slash\ttab\n");
+	free(out);
+	CAPTURE(out, offl_print_summary(f, rows, 2));
+	assert_string_equal(out,
+		"1 risky: 1 can change (--fix), 0 cannot; 1 warning\n");
+	free(out);
+	CAPTURE(out, offl_print_summary(f, rows + 1, 0));
+	assert_string_equal(out, "nothing risky\n");
+	free(out);
+}
+
+static void test_json(void **state)
+{
+	struct offl_action acts[1] = {
+		{ .iface = 0, .id = OFFL_F_GRO_LIST, .from = 1, .to = 0,
+		  .result = OFFL_RES_CHANGED },
+	};
+	struct offl_iface ifc = mk_iface("veth0", 0, 1500);
+	struct offl_row rows[2];
+	char *out = NULL;
+
+	(void)state;
+	two_rows(rows);
+	CAPTURE(out, offl_print_json(f, rows, 2, NULL, 0, &ifc));
+	assert_string_equal(out,
+		"{\n"
+		"  \"rows\": [\n"
+		"    {\"interface\": \"veth0\", \"feature\": \"rx-gro-list\", \"state\": \"on\", \"fixed\": false, \"risk\": \"risky\", \"why\": \"GRO list: datagram boundaries lost\"},\n"
+		"    {\"interface\": \"a\\\"b\", \"feature\": \"mtu\", \"state\": \"1500\", \"fixed\": null, \"risk\": \"warn\", \"why\": \"back\\\\slash\\u0009tab\"}\n"
+		"  ],\n"
+		"  \"risky\": 1,\n"
+		"  \"risky_fixed\": 0,\n"
+		"  \"warnings\": 1,\n"
+		"  \"exit\": 1\n"
+		"}\n");
+	free(out);
+	CAPTURE(out, offl_print_json(f, rows, 0, acts, 1, &ifc));
+	assert_string_equal(out,
+		"{\n"
+		"  \"rows\": [\n"
+		"  ],\n"
+		"  \"actions\": [\n"
+		"    {\"interface\": \"veth0\", \"feature\": \"rx-gro-list\", \"from\": \"on\", \"to\": \"off\", \"result\": \"changed\"}\n"
+		"  ],\n"
+		"  \"risky\": 0,\n"
+		"  \"risky_fixed\": 0,\n"
+		"  \"warnings\": 0,\n"
+		"  \"exit\": 0\n"
+		"}\n");
+	free(out);
+	CAPTURE(out, offl_print_json(f, rows, 0, acts, 0, &ifc));
+	assert_non_null(strstr(out, "  \"actions\": [],\n"));
+	free(out);
+}
+
+/* Parses a NULL-terminated word list; returns offl_parse_args's result. */
+static int parse(struct offl_opts *o, char *err, ...)
+{
+	char *argv[16];
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = "offloads";
+	va_start(ap, err);
+	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+	err[0] = '\0';
+	return offl_parse_args(argc, argv, o, err, 256);
+}
+
+static void test_args_ok(void **state)
+{
+	struct offl_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, err, "eth0", "-c", "x.conf", "--fix",
+			       "eth1", "--json", NULL), 0);
+	assert_int_equal(o.n_ifaces, 2);
+	assert_string_equal(o.ifaces[0], "eth0");
+	assert_string_equal(o.ifaces[1], "eth1");
+	assert_string_equal(o.config, "x.conf");
+	assert_true(o.fix);
+	assert_true(o.json);
+	assert_false(o.dry_run);
+	assert_int_equal(parse(&o, err, "--config=y.conf", "--dry-run",
+			       NULL), 0);
+	assert_string_equal(o.config, "y.conf");
+	assert_true(o.dry_run);
+	assert_int_equal(o.n_ifaces, 0);
+}
+
+static void test_args_errors(void **state)
+{
+	struct offl_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&o, err, "--frob", NULL), -1);
+	assert_string_equal(err, "unknown option '--frob'");
+	assert_int_equal(parse(&o, err, "-x", NULL), -1);
+	assert_string_equal(err, "unknown option '-x'");
+	assert_int_equal(parse(&o, err, "eth0", "-c", NULL), -1);
+	assert_string_equal(err, "missing argument to '-c'");
+	assert_int_equal(parse(&o, err, "--config", NULL), -1);
+	assert_string_equal(err, "missing argument to '--config'");
+	assert_int_equal(parse(&o, err, "--fix=yes", NULL), -1);
+	assert_string_equal(err, "unknown option '--fix=yes'");
+	assert_int_equal(parse(&o, err, "0123456789abcdef", NULL), -1);
+	assert_string_equal(err,
+		"interface name '0123456789abcdef' is too long (at most 15 characters)");
+	assert_int_equal(parse(&o, err, "", NULL), -1);
+	assert_string_equal(err, "empty interface name");
+}
+
+static void test_args_too_many(void **state)
+{
+	char *argv[OFFL_MAX_IFACES + 3];
+	char names[OFFL_MAX_IFACES + 1][8];
+	struct offl_opts o;
+	char err[256];
+	int i;
+
+	(void)state;
+	argv[0] = "offloads";
+	for (i = 0; i <= OFFL_MAX_IFACES; i++) {
+		snprintf(names[i], sizeof(names[i]), "if%d", i);
+		argv[i + 1] = names[i];
+	}
+	argv[OFFL_MAX_IFACES + 2] = NULL;
+	assert_int_equal(offl_parse_args(OFFL_MAX_IFACES + 1, argv, &o, err,
+					 sizeof(err)), 0);
+	assert_int_equal(offl_parse_args(OFFL_MAX_IFACES + 2, argv, &o, err,
+					 sizeof(err)), -1);
+	assert_string_equal(err, "too many interfaces (at most 16)");
+}
+
+static void test_targets(void **state)
+{
+	struct offl_iface ifs[OFFL_MAX_IFACES];
+	struct offl_opts o;
+	char err[256];
+
+	(void)state;
+	/* IFACE arguments win; the configuration still gives the roles. */
+	assert_int_equal(parse(&o, err, "eth1", "eth0", "eth1", NULL), 0);
+	o.config = "t.conf";
+	assert_int_equal(offl_targets(&o, "eth0", "eth9", ifs, err,
+				      sizeof(err)), 2);
+	assert_string_equal(ifs[0].name, "eth1");
+	assert_int_equal(ifs[0].roles, 0);
+	assert_string_equal(ifs[1].name, "eth0");
+	assert_int_equal(ifs[1].roles, OFFL_ROLE_V4);
+
+	/* From the configuration: v4 then v6; one interface, both roles. */
+	assert_int_equal(parse(&o, err, "-c", "t.conf", NULL), 0);
+	assert_int_equal(offl_targets(&o, "eth0", "eth6", ifs, err,
+				      sizeof(err)), 2);
+	assert_string_equal(ifs[0].name, "eth0");
+	assert_int_equal(ifs[0].roles, OFFL_ROLE_V4);
+	assert_string_equal(ifs[1].name, "eth6");
+	assert_int_equal(ifs[1].roles, OFFL_ROLE_V6);
+	assert_int_equal(offl_targets(&o, "br0", "br0", ifs, err,
+				      sizeof(err)), 1);
+	assert_int_equal(ifs[0].roles, OFFL_ROLE_V4 | OFFL_ROLE_V6);
+	assert_int_equal(offl_targets(&o, "", "", ifs, err, sizeof(err)), -1);
+	assert_string_equal(err,
+		"t.conf: no 'interface v4' or 'interface v6' directive");
+
+	assert_int_equal(parse(&o, err, NULL), 0);
+	assert_int_equal(offl_targets(&o, NULL, NULL, ifs, err, sizeof(err)),
+			 -1);
+	assert_string_equal(err,
+		"name an interface or give -c CONFIG (the running daemon's configuration cannot be read yet)");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixed_rule),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_risk_classes),
+		cmocka_unit_test(test_fixed_column),
+		cmocka_unit_test(test_big_tcp),
+		cmocka_unit_test(test_mtu),
+		cmocka_unit_test(test_plan_and_settle),
+		cmocka_unit_test(test_print_actions),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_args_ok),
+		cmocka_unit_test(test_args_errors),
+		cmocka_unit_test(test_args_too_many),
+		cmocka_unit_test(test_targets),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * transctl offloads: which receive offloads, size limits and MTUs of the
+ * translator's interfaces break translation, decided as a pure function
+ * of their states (no netlink here, so the unit tests cover every rule):
+ * states in -> rows, risks, the changes --fix makes, and the exit status.
+ *
+ * The translator receives packets through NFQUEUE. It resegments TCP
+ * aggregates (GRO, hardware GRO, TSO) itself, but cannot undo LRO (merged
+ * headers), GRO list and UDP GRO forwarding (datagram boundaries lost),
+ * and NFQUEUE truncates packets over 64 KB (BIG TCP).
+ */
+#ifndef USR_OFFLOADS_H
+#define USR_OFFLOADS_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit statuses of the command (documented in its --help). */
+enum offl_exit {
+	OFFL_EXIT_OK = 0,	/* nothing risky */
+	OFFL_EXIT_RISKY = 1,	/* risky settings found (or left) */
+	OFFL_EXIT_ERROR = 2,	/* bad command line, unknown interface, netlink */
+};
+
+/* The ethtool features examined, in output order. */
+enum offl_feat {
+	OFFL_F_GRO,
+	OFFL_F_GRO_HW,
+	OFFL_F_TSO,
+	OFFL_F_TSO6,
+	OFFL_F_LRO,
+	OFFL_F_GRO_LIST,
+	OFFL_F_UDP_GRO_FWD,
+	OFFL_F_COUNT
+};
+
+/* The rtnetlink size limits examined, in output order. */
+enum offl_size {
+	OFFL_S_GRO,
+	OFFL_S_GSO,
+	OFFL_S_GRO_IPV4,
+	OFFL_S_GSO_IPV4,
+	OFFL_S_COUNT
+};
+
+/* Largest packet NFQUEUE carries whole; --fix sets the limits to it. */
+#define OFFL_SIZE_LIMIT		65536u
+/* RFC 8200: the smallest MTU an IPv6 link may have. */
+#define OFFL_IPV6_MIN_MTU	1280u
+/* Translation replaces a 20-byte IPv4 header with a 40-byte IPv6 one. */
+#define OFFL_HDR_GROWTH		20u
+
+#define OFFL_MAX_IFACES		16
+
+/* Roles from the configuration's `interface v4` / `interface v6`. */
+#define OFFL_ROLE_V4		0x1u
+#define OFFL_ROLE_V6		0x2u
+
+/* ethtool feature names (never bit numbers: those differ by kernel). */
+const char *offl_feat_name(enum offl_feat f);
+/* rtnetlink attribute names as `ip -d link` prints them. */
+const char *offl_size_name(enum offl_size s);
+
+struct offl_feat_state {
+	bool on;
+	bool fixed;		/* the kernel will not change it */
+};
+
+/*
+ * The fixed rule: a feature is fixed when it is absent from the HW
+ * (changeable) set or present in NOCHANGE. A name the kernel does not
+ * know is in neither set, so it reads as off and fixed.
+ */
+struct offl_feat_state offl_feat_state(bool in_hw, bool in_active,
+				       bool in_nochange);
+
+struct offl_iface {
+	char name[IF_NAMESIZE];
+	unsigned int roles;			/* OFFL_ROLE_* */
+	struct offl_feat_state feat[OFFL_F_COUNT];
+	uint32_t mtu;
+	uint32_t size[OFFL_S_COUNT];
+	bool size_known[OFFL_S_COUNT];		/* older kernels lack some */
+};
+
+/* Command line: transctl offloads [IFACE...] [-c CONFIG] [--fix] ... */
+struct offl_opts {
+	const char *config;
+	const char *ifaces[OFFL_MAX_IFACES];
+	size_t n_ifaces;
+	bool fix;
+	bool dry_run;
+	bool json;
+};
+
+/* Returns 0, or -1 with a one-line message in err. Uses getopt. */
+int offl_parse_args(int argc, char **argv, struct offl_opts *o,
+		    char *err, size_t errlen);
+
+/*
+ * The interfaces to examine: the IFACE arguments, else the configuration's
+ * (cfg4 / cfg6: its `interface v4` / `interface v6`, NULL or "" when
+ * unset). Roles come from the configuration names. Duplicates merge.
+ * Returns the count, or -1 with a message in err.
+ */
+int offl_targets(const struct offl_opts *o, const char *cfg4,
+		 const char *cfg6, struct offl_iface *ifs, char *err,
+		 size_t errlen);
+
+enum offl_risk {
+	OFFL_RISK_OK,
+	OFFL_RISK_HANDLED,	/* on, but the translator copes */
+	OFFL_RISK_WARN,		/* worth knowing; does not change the exit */
+	OFFL_RISK_RISKY,
+};
+
+enum offl_fixed {
+	OFFL_FIXED_NO,
+	OFFL_FIXED_YES,
+	OFFL_FIXED_NA,		/* not something --fix changes (MTU) */
+};
+
+struct offl_row {
+	const char *iface;
+	const char *feature;
+	char state[16];		/* "on", "off" or a number */
+	enum offl_fixed fixed;
+	enum offl_risk risk;
+	char why[112];
+};
+
+#define OFFL_ROWS_PER_IFACE	(OFFL_F_COUNT + OFFL_S_COUNT + 1)
+
+/* Fills rows (room for n * OFFL_ROWS_PER_IFACE); returns how many. */
+size_t offl_rows(const struct offl_iface *ifs, size_t n,
+		 struct offl_row *rows);
+/* OFFL_EXIT_RISKY when a row is risky, else OFFL_EXIT_OK. */
+int offl_exit_code(const struct offl_row *rows, size_t n);
+
+enum offl_result {
+	OFFL_RES_WOULD,		/* dry run */
+	OFFL_RES_CHANGED,
+	OFFL_RES_UNCHANGED,	/* asked, but the kernel kept it */
+	OFFL_RES_FIXED,		/* fixed: not asked */
+};
+
+/* One change --fix makes: a feature off, or a size down to the limit. */
+struct offl_action {
+	size_t iface;		/* index in the interface array */
+	bool is_size;
+	unsigned int id;	/* enum offl_feat or enum offl_size */
+	uint32_t from;		/* feature: 1 on, 0 off; size: bytes */
+	uint32_t to;		/* wanted; after offl_settle, what it became */
+	enum offl_result result;
+};
+
+#define OFFL_ACTS_PER_IFACE	(OFFL_F_COUNT + OFFL_S_COUNT)
+
+/*
+ * The changes that remove every risky offload and size (room for
+ * n * OFFL_ACTS_PER_IFACE); fixed features are listed as OFFL_RES_FIXED,
+ * the others as OFFL_RES_WOULD. Returns how many.
+ */
+size_t offl_plan(const struct offl_iface *ifs, size_t n,
+		 struct offl_action *acts);
+/* Records in each action what the re-read states show. */
+void offl_settle(struct offl_action *acts, size_t n,
+		 const struct offl_iface *after);
+
+void offl_print_table(FILE *f, const struct offl_row *rows, size_t n);
+/* One line per action, or "nothing to change". */
+void offl_print_actions(FILE *f, const struct offl_action *acts, size_t n,
+			const struct offl_iface *ifs);
+/* "N risky ..." or "nothing risky". */
+void offl_print_summary(FILE *f, const struct offl_row *rows, size_t n);
+/* The whole report as one JSON document; acts NULL leaves out "actions". */
+void offl_print_json(FILE *f, const struct offl_row *rows, size_t n,
+		     const struct offl_action *acts, size_t nacts,
+		     const struct offl_iface *ifs);
+
+#endif
