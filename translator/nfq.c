@@ -49,6 +49,8 @@ static struct nlmsghdr *nfq_config_msg(char *buf, const struct nfq_opts *o,
 	if (o->fail_open)
 		flags |= NFQA_CFG_F_FAIL_OPEN;
 
+	/* Struct padding inside attributes must not leak stack/heap bytes. */
+	memset(buf, 0, MNL_SOCKET_BUFFER_SIZE);
 	/* The kernel applies the command first, then the other attributes. */
 	nlh = nfq_nlmsg_put(buf, NFQNL_MSG_CONFIG, o->num);
 	nlh->nlmsg_flags |= NLM_F_ACK;
@@ -68,6 +70,7 @@ static void nfq_verdict_add(struct nfq_queue *q, int type, uint32_t id,
 
 	if (q->vlen + 128 > NFQ_VBUF_SIZE)
 		return;	/* cannot happen with NFQ_BATCH verdicts */
+	memset(q->vbuf + q->vlen, 0, 128);
 	nlh = nfq_nlmsg_put(q->vbuf + q->vlen, type, q->opts.num);
 	nfq_nlmsg_verdict_put(nlh, (int)id, verdict);
 	q->vlen += MNL_ALIGN(nlh->nlmsg_len);
@@ -278,7 +281,7 @@ int nfq_queue_open(struct nfq_queue *q, const struct nfq_opts *opts,
 	q->fd = -1;
 	q->opts = *opts;
 	q->bufs = malloc((size_t)NFQ_BATCH * NFQ_BUF_SIZE);
-	q->vbuf = malloc(NFQ_VBUF_SIZE);
+	q->vbuf = calloc(1, NFQ_VBUF_SIZE);
 	if (!q->bufs || !q->vbuf) {
 		snprintf(err, errlen, "queue %u: out of memory", opts->num);
 		goto fail;

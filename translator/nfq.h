@@ -23,7 +23,7 @@
 /* Whole packets are copied (the kernel caps the range at 65531). */
 #define NFQ_COPY_RANGE	65535u
 /* One datagram: the packet plus the netlink and queue attributes. */
-#define NFQ_BUF_SIZE	(NFQ_COPY_RANGE + 4096u)
+#define NFQ_BUF_SIZE	(65536u + 4096u)	/* keeps every buffer aligned */
 
 struct nfq_opts {
 	uint16_t num;
