@@ -288,8 +288,8 @@ int cmd_offloads(int argc, char **argv)
 	}
 	c->eth.fd = -1;
 	if (offl_parse_args(argc, argv, &c->opts, c->err, sizeof(c->err))) {
-		fprintf(stderr, "%s offloads: %s\n", transctl_prog, c->err);
-		offl_usage(stderr);
+		fprintf(stderr, "%s offloads: %s\nTry '%s offloads --help'.\n",
+			transctl_prog, c->err, transctl_prog);
 		ret = OFFL_EXIT_ERROR;
 	} else if (offl_run(c)) {
 		fprintf(stderr, "%s offloads: %s\n", transctl_prog, c->err);

@@ -44,12 +44,16 @@ static int ethnl_on_family(const struct nlmsghdr *nlh, void *data)
 			      ethnl_family_attr, data);
 }
 
+/* buf has ETHNL_REQ_BUF bytes. */
 static struct nlmsghdr *ethnl_genl_msg(char *buf, uint16_t type,
 				       uint8_t cmd, uint8_t version)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh;
 	struct genlmsghdr *genl;
 
+	/* libmnl 1.0.4 leaves attribute padding as it finds it. */
+	memset(buf, 0, ETHNL_REQ_BUF);
+	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST;
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));

@@ -169,12 +169,16 @@ fail:
 	return -1;
 }
 
+/* buf has LINK_NL_REQ_BUF bytes. */
 static struct nlmsghdr *link_nl_request(char *buf, uint16_t type,
 					unsigned int ifindex)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifm;
 
+	/* libmnl 1.0.4 leaves attribute padding as it finds it. */
+	memset(buf, 0, LINK_NL_REQ_BUF);
+	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST;
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));

@@ -125,7 +125,7 @@ enum offl_fixed {
 };
 
 struct offl_row {
-	const char *iface;
+	const char *iface;	/* the name in the offl_iface: keep it alive */
 	const char *feature;
 	char state[16];		/* "on", "off" or a number */
 	enum offl_fixed fixed;
