@@ -151,8 +151,8 @@ static void inner_icmp46(const struct pkt4 *in, const uint8_t *ip6,
 }
 
 static int icmp46_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
-			struct pkt4 *in, uint8_t *buf, size_t room,
-			size_t *written)
+			unsigned int flags, struct pkt4 *in, uint8_t *buf,
+			size_t room, size_t *written)
 {
 	struct in6_addr s6, d6;
 	size_t hdr;
@@ -164,7 +164,7 @@ static int icmp46_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
 	if (in->proto == IPPROTO_ICMP && !in->frag_off &&
 	    pkt4_l4_avail(in) >= 1 && icmp4_is_error(pkt4_l4(in)[0]))
 		return XLAT_CNT_DROP_ICMP_NESTED;
-	err = xlat46_inner_addrs(ctx, in, &s6, &d6);
+	err = xlat46_inner_addrs(ctx, in, flags, &s6, &d6);
 	if (err)
 		return err;
 	hdr = IP6_HLEN + (pkt4_is_frag(in) ? FRAG6_LEN : 0);
@@ -177,7 +177,7 @@ static int icmp46_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
 
 long icmp46_translate(struct xlat_ctx *ctx, const struct pkt4 *pi,
 		      const struct in6_addr *src, const struct in6_addr *dst,
-		      uint8_t *buf, size_t room)
+		      unsigned int flags, uint8_t *buf, size_t room)
 {
 	const uint8_t *ic = pkt4_l4(pi);
 	size_t len = pkt4_l4_len(pi), n;
@@ -199,7 +199,8 @@ long icmp46_translate(struct xlat_ctx *ctx, const struct pkt4 *pi,
 		room = ICMP6_ERR_MAX - IP6_HLEN;
 	icmp_ext_split(ic, len, 4, ic[0] == 3 || ic[0] == 11 || ic[0] == 12,
 		       5, &b);
-	err = icmp46_inner(ctx, &b, &in, buf + ICMP_HLEN, room - ICMP_HLEN, &n);
+	err = icmp46_inner(ctx, &b, flags, &in, buf + ICMP_HLEN,
+			   room - ICMP_HLEN, &n);
 	if (err)
 		return -err;
 	if (m.type == 2)

@@ -105,16 +105,25 @@ static int xlat46_addrs(const struct xlat_ctx *ctx, const struct pkt4 *pi,
 }
 
 int xlat46_inner_addrs(const struct xlat_ctx *ctx, const struct pkt4 *pi,
-		       struct in6_addr *src, struct in6_addr *dst)
+		       unsigned int flags, struct in6_addr *src,
+		       struct in6_addr *dst)
 {
+	const struct config *cfg = ctx->cfg;
 	struct in_addr s, d;
 	int err;
 
 	memcpy(&s, pi->p + IP4_SRC, 4);
 	memcpy(&d, pi->p + IP4_DST, 4);
-	err = map_result(addrmap_4to6(ctx->cfg, &s, src, NULL));
-	if (!err)
-		err = map_result(addrmap_4to6(ctx->cfg, &d, dst, NULL));
+	err = map_result(addrmap_4to6(cfg, &s, src, NULL));
+	if (err)
+		return XLAT_CNT_DROP_ICMP_INNER;
+	if (flags & XF_HAIRPIN) {
+		if (!cfg->pool6_set)
+			return XLAT_CNT_DROP_ICMP_INNER;
+		rfc6052_embed(&cfg->pool6, &d, dst);
+		return 0;
+	}
+	err = map_result(addrmap_4to6(cfg, &d, dst, NULL));
 	return err ? XLAT_CNT_DROP_ICMP_INNER : 0;
 }
 
@@ -244,7 +253,8 @@ static long xlat46_icmp(struct xlat_ctx *ctx, const struct pkt4 *pi,
 	if (pkt4_is_frag(pi))
 		return -XLAT_CNT_DROP_FRAGMENTED_ICMP;
 	xlat46_write(ctx, pi, s, d, flags, buf, 0);
-	n = icmp46_translate(ctx, pi, s, d, buf + IP6_HLEN, room - IP6_HLEN);
+	n = icmp46_translate(ctx, pi, s, d, flags, buf + IP6_HLEN,
+			     room - IP6_HLEN);
 	if (n < 0)
 		return n;
 	wr16(buf + IP6_PLEN, (uint16_t)n);
@@ -253,7 +263,7 @@ static long xlat46_icmp(struct xlat_ctx *ctx, const struct pkt4 *pi,
 
 /* RFC 7915 4.1: a DF packet that cannot fit gets Fragmentation Needed. */
 static bool too_big46(struct xlat_ctx *ctx, const struct pkt4 *pi,
-		      uint32_t mtu6, struct xlat_out *out)
+		      unsigned int flags, uint32_t mtu6, struct xlat_out *out)
 {
 	size_t len6 = IP6_HLEN + pkt4_l4_len(pi) +
 		      (pkt4_is_frag(pi) ? FRAG6_LEN : 0);
@@ -261,6 +271,8 @@ static bool too_big46(struct xlat_ctx *ctx, const struct pkt4 *pi,
 
 	if (!pi->df || len6 <= mtu6 || pkt4_is_icmp_error(pi))
 		return false;
+	if (flags & XF_HAIRPIN)
+		return false;	/* checked against the IPv6 sender in xlat_64 */
 	icmp4_error(ctx, out, pi->p, pi->avail, 3, 4, mtu4 < 68 ? 68 : mtu4);
 	return true;
 }
@@ -295,7 +307,7 @@ enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
 	if (amend < 0)
 		return xlat_drop(ctx, XLAT_CNT_DROP_UDP_CSUM_ZERO);
 	mtu6 = xlat_mtu(ctx, XLAT_SIDE_V6, &dst6);
-	if (too_big46(ctx, &pi, mtu6, out))
+	if (too_big46(ctx, &pi, flags, mtu6, out))
 		return xlat_drop(ctx, XLAT_CNT_DROP_FRAG_NEEDED);
 
 	room = IP6_HLEN + FRAG6_LEN + pkt4_l4_avail(&pi);
@@ -316,7 +328,8 @@ enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
 	xlat_out_trim_last(out, (size_t)n);
 	if (amend)
 		udp_amend(buf, (size_t)n);
-	if (!pi.df && (uint32_t)n > frag_limit46(ctx, mtu6) &&
+	if (!pi.df && !(flags & XF_HAIRPIN) &&
+	    (uint32_t)n > frag_limit46(ctx, mtu6) &&
 	    frag6_split_last(ctx, out, frag_limit46(ctx, mtu6), pi.id))
 		return xlat_drop(ctx, XLAT_CNT_DROP_OUT_OF_SPACE);
 	return XLAT_TRANSLATED;

@@ -186,6 +186,31 @@ static bool too_big64(struct xlat_ctx *ctx, const struct pkt6 *pi,
 	return true;
 }
 
+/*
+ * A hairpinned packet leaves on the IPv6 side: its size is checked against
+ * that side's MTU, and the IPv6 sender hears about it (RFC 4443 3.1).
+ */
+static bool too_big_hairpin(struct xlat_ctx *ctx, const struct pkt6 *pi,
+			    struct xlat_out *out)
+{
+	size_t len6 = IP6_HLEN + pkt6_l4_len(pi) +
+		      (pkt6_is_frag(pi) ? FRAG6_LEN : 0);
+	uint32_t mtu6 = xlat_mtu(ctx, XLAT_SIDE_V6, pi->p + IP6_DST);
+
+	if (len6 <= mtu6 || pkt6_is_icmp_error(pi))
+		return false;
+	icmp6_error(ctx, out, pi->p, pi->avail, 2, 0,
+		    mtu6 < IPV6_MIN_MTU ? IPV6_MIN_MTU : mtu6);
+	return true;
+}
+
+static bool is_hairpin(const struct xlat_ctx *ctx, const struct in_addr *dst4)
+{
+	struct in6_addr unused;
+
+	return addrmap_4to6(ctx->cfg, dst4, &unused, NULL) == ADDRMAP_EAMT;
+}
+
 static long xlat64_build(struct xlat_ctx *ctx, const struct pkt6 *pi,
 			 const struct in_addr *s, const struct in_addr *d,
 			 uint8_t *buf, size_t room)
@@ -230,6 +255,7 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 	size_t room;
 	uint8_t *buf;
 	uint32_t mtu4;
+	bool hp;
 	long n;
 	int err;
 
@@ -241,7 +267,8 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 	if (err)
 		return xlat_drop(ctx, err);
 	mtu4 = xlat_mtu(ctx, XLAT_SIDE_V4, &dst4);
-	if (too_big64(ctx, &pi, mtu4, out))
+	hp = is_hairpin(ctx, &dst4);
+	if (hp ? too_big_hairpin(ctx, &pi, out) : too_big64(ctx, &pi, mtu4, out))
 		return xlat_drop(ctx, XLAT_CNT_DROP_FRAG_NEEDED);
 
 	room = IP4_HLEN + pkt6_l4_avail(&pi);
@@ -254,8 +281,7 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 		return xlat_drop(ctx, (int)-n);
 	}
 	xlat_out_trim_last(out, (size_t)n);
-	if (addrmap_4to6(ctx->cfg, &dst4, &(struct in6_addr){ 0 }, NULL) ==
-	    ADDRMAP_EAMT)
+	if (hp)
 		return hairpin(ctx, out);
 	if ((uint32_t)n > mtu4 && frag4_split_last(ctx, out, mtu4))
 		return xlat_drop(ctx, XLAT_CNT_DROP_OUT_OF_SPACE);

@@ -205,9 +205,14 @@ size_t xlat46_write(struct xlat_ctx *ctx, const struct pkt4 *pi,
 		    const struct in6_addr *src, const struct in6_addr *dst,
 		    unsigned int flags, uint8_t *buf, size_t max_l4);
 
-/* Maps both addresses of an inner IPv4 packet; 0 or a drop counter. */
+/*
+ * Maps both addresses of an inner IPv4 packet; 0 or a drop counter. With
+ * XF_HAIRPIN the destination goes through pool6, mirroring the outer
+ * source, so the quote reads as the packet its sender sent.
+ */
 int xlat46_inner_addrs(const struct xlat_ctx *ctx, const struct pkt4 *pi,
-		       struct in6_addr *src, struct in6_addr *dst);
+		       unsigned int flags, struct in6_addr *src,
+		       struct in6_addr *dst);
 
 /* xlat_64.c: IPv6 -> IPv4 ------------------------------------------------ */
 
@@ -229,7 +234,7 @@ int xlat64_inner_addrs(const struct xlat_ctx *ctx, const struct pkt6 *pi,
  */
 long icmp46_translate(struct xlat_ctx *ctx, const struct pkt4 *pi,
 		      const struct in6_addr *src, const struct in6_addr *dst,
-		      uint8_t *buf, size_t room);
+		      unsigned int flags, uint8_t *buf, size_t room);
 long icmp64_translate(struct xlat_ctx *ctx, const struct pkt6 *pi,
 		      const struct in_addr *src, const struct in_addr *dst,
 		      uint8_t *buf, size_t room);
