@@ -349,6 +349,74 @@ static void test_v6_frag_too_big(void **state)
 	v6_too_big(state, true);
 }
 
+/* The route MTU (the daemon's callback) wins over the configured one. */
+static uint32_t route_mtu(void *arg, enum xlat_side side, const void *dst)
+{
+	const uint8_t *a = dst;
+
+	(void)arg;
+	/* 1300 towards 198.51.100.0/24 only; 0 = use the config. */
+	if (side == XLAT_SIDE_V4 && a[0] == 198 && a[1] == 51 && a[2] == 100)
+		return 1300;
+	return 0;
+}
+
+static void test_route_mtu(void **state)
+{
+	struct pb_env *env = *state;
+	size_t len = udp6_whole(1400 - 48);
+	const uint8_t *p;
+
+	env->ctx.mtu_fn = route_mtu;
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, whole, len), XLAT_DROP);
+	p = pb_one(env, XLAT_SIDE_V6, 1280);
+	assert_int_equal(p[40], 2);
+	assert_int_equal(pb_rd32(p + 44), 1320);
+	assert_int_equal(pb_l4_resid6(p), 0xffff);
+}
+
+/* The largest IPv4 datagram: 54 fragments of 1280, all in the arena. */
+static void test_max_size46(void **state)
+{
+	struct pb_env *env = *state;
+	size_t len = udp4_whole(65535 - 28, false, 0x7777);
+	uint8_t proto;
+	uint32_t id;
+	size_t n;
+
+	assert_int_equal(pb_run(env, XLAT_SIDE_V4, whole, len),
+			 XLAT_TRANSLATED);
+	assert_int_equal(env->out.count, (65515 + 1231) / 1232);
+	for (unsigned int i = 0; i < env->out.count; i++) {
+		pb_check_pkt(&env->out.pkt[i]);
+		assert_true(env->out.pkt[i].len <= 1280);
+	}
+	n = pb_reasm6(&env->out, reasm, &proto, &id);
+	check_udp6(env->out.pkt[0].data, n, 65535 - 28);
+	assert_int_equal(pb_drops(env), 0);
+}
+
+/* The largest IPv6 packet, hairpinned (RFC 7757 4.2) at MTU 65535. */
+static void test_max_size_hairpin(void **state)
+{
+	struct pb_env *env = pb_reconf(state, "mtu v4 65535\nmtu v6 65535\n");
+	struct pb6 h = { .src = "2001:db8:2::5", .dst = "2001:db8:101:0:7::",
+			 .proto = 17 };
+	const uint8_t *p;
+	size_t len;
+
+	pb_pattern(data, 65495 - 8, 3);
+	pb_udp(l4, 1, 2, data, 65495 - 8);
+	len = pb_ip6(whole, &h, l4, 65495);
+	assert_int_equal(len, 65535);
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, whole, len),
+			 XLAT_TRANSLATED);
+	p = pb_one(env, XLAT_SIDE_V6, 65535);
+	assert_true(pb_is_a6(p + 24, "2001:db8:3::7"));
+	assert_memory_equal(p + 48, data, 65495 - 8);
+	assert_int_equal(pb_l4_resid6(p), 0xffff);
+}
+
 /* Small (DF=0) translation over a small IPv4 MTU: fragmented in IPv4. */
 static void test_v6_small_fragmented4(void **state)
 {
@@ -452,6 +520,9 @@ int main(void)
 		T(test_v6_too_big),
 		T(test_v6_frag_too_big),
 		T(test_v6_small_fragmented4),
+		T(test_route_mtu),
+		T(test_max_size46),
+		T(test_max_size_hairpin),
 		T(test_fragmented_icmp46),
 		T(test_fragmented_icmp64),
 		T(test_udp_zero_fragment),

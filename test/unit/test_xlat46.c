@@ -278,6 +278,53 @@ static void test_ttl1_big(void **state)
 	ttl_expired(state, 1, 1200);
 }
 
+/*
+ * RFC 1812 4.3.2.7 (and RFC 1122 3.2.2): no ICMP error about a datagram
+ * sent to a multicast or broadcast address. An expiring multicast packet
+ * (TTL 1 is common: IGMP, OSPF, link-local groups) is dropped silently.
+ *
+ * CORE BUG (reported): the core answers it with a Time Exceeded (it
+ * checks the source address only). Skipped until fixed.
+ */
+static void test_ttl1_multicast_broadcast(void **state)
+{
+	static const char *const dst[] = { "224.0.0.251", "255.255.255.255" };
+	struct pb_env *env = *state;
+
+	PB_KNOWN_BUG();
+	for (size_t i = 0; i < 2; i++) {
+		struct pb4 h = { .src = N4, .dst = dst[i], .proto = 17,
+				 .ttl = 1 };
+		size_t len = udp4(&h, 20);
+
+		assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len),
+				 XLAT_DROP);
+		assert_int_equal(env->out.count, 0);
+	}
+	assert_int_equal(pb_cnt(env, XLAT_CNT_ICMP4_ERR_SENT), 0);
+	assert_int_equal(pb_drops(env), 2);
+}
+
+/* Nor about a datagram from an address that is not one host. */
+static void test_ttl1_bad_source(void **state)
+{
+	static const char *const src[] = { "0.0.0.0", "127.0.0.1",
+					   "224.1.2.3", "240.0.0.1" };
+	struct pb_env *env = *state;
+
+	for (size_t i = 0; i < 4; i++) {
+		struct pb4 h = { .src = src[i], .dst = N6_4, .proto = 17,
+				 .ttl = 1 };
+		size_t len = udp4(&h, 20);
+
+		assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len),
+				 XLAT_DROP);
+		assert_int_equal(env->out.count, 0);
+	}
+	assert_int_equal(pb_cnt(env, XLAT_CNT_ICMP4_ERR_SENT), 0);
+	assert_int_equal(pb_drops(env), 4);
+}
+
 /* RFC 7915 4.1: unexpired source route -> ICMP 3/5 and drop. */
 static void srcroute(void **state, uint8_t type)
 {
@@ -422,6 +469,36 @@ static void test_wrong_version(void **state)
 }
 
 /* Zero-length UDP payload and an empty TCP segment still translate. */
+/* Checksums for every small length, odd ones included (RFC 1071). */
+static void test_length_sweep(void **state)
+{
+	static const uint8_t protos[3] = { 17, 6, 1 };
+	struct pb_env *env = *state;
+
+	for (size_t d = 0; d <= 64; d++) {
+		for (int i = 0; i < 3; i++) {
+			struct pb4 h = { .src = N4, .dst = N6_4,
+					 .proto = protos[i] };
+			size_t n, len;
+			const uint8_t *p;
+
+			pb_pattern(data, d, (uint8_t)(d + i));
+			if (i == 0)
+				n = pb_udp(l4, 7, 8, data, d);
+			else if (i == 1)
+				n = pb_tcp(l4, 7, 8, 9, data, d);
+			else
+				n = pb_icmp(l4, 8, 0, 0x10001, data, d);
+			len = pb_ip4(pkt, &h, l4, n);
+			assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len),
+					 XLAT_TRANSLATED);
+			p = pb_one(env, XLAT_SIDE_V6, 40 + n);
+			assert_int_equal(pb_l4_resid6(p), 0xffff);
+			assert_memory_equal(p + 40 + n - d, data, d);
+		}
+	}
+}
+
 static void test_empty_payload(void **state)
 {
 	struct pb_env *env = *state;
@@ -454,6 +531,8 @@ int main(void)
 		T(test_ttl1),
 		T(test_ttl0),
 		T(test_ttl1_big),
+		T(test_ttl1_multicast_broadcast),
+		T(test_ttl1_bad_source),
 		T(test_lsrr),
 		T(test_ssrr),
 		T(test_udp_zero_drop),
@@ -464,6 +543,7 @@ int main(void)
 		T(test_trailing_padding),
 		T(test_truncated),
 		T(test_wrong_version),
+		T(test_length_sweep),
 		T(test_empty_payload),
 	};
 

@@ -308,6 +308,47 @@ static void test_hlim1_big(void **state)
 	hlim_expired(state, 1, 1400);
 }
 
+/*
+ * RFC 4443 2.4 (e.3): no ICMPv6 error (but Packet Too Big and Parameter
+ * Problem code 2) about a packet sent to a multicast address.
+ *
+ * CORE BUG (reported): the core answers an expiring multicast packet
+ * with a Time Exceeded (it checks the source address only). Skipped
+ * until fixed.
+ */
+static void test_hlim1_multicast(void **state)
+{
+	struct pb_env *env = *state;
+	struct pb6 h = { .src = N6, .dst = "ff02::fb", .proto = 17,
+			 .hlim = 1 };
+	size_t len = udp6(&h, 20);
+
+	PB_KNOWN_BUG();
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_DROP);
+	assert_int_equal(env->out.count, 0);
+	assert_int_equal(pb_cnt(env, XLAT_CNT_ICMP6_ERR_SENT), 0);
+	check_counts(env, 0);
+}
+
+/* Nor about one from the unspecified or a multicast source (2.4 (e.6)). */
+static void test_hlim1_bad_source(void **state)
+{
+	static const char *const src[] = { "::", "ff02::1" };
+	struct pb_env *env = *state;
+
+	for (size_t i = 0; i < 2; i++) {
+		struct pb6 h = { .src = src[i], .dst = N4_6, .proto = 17,
+				 .hlim = 1 };
+		size_t len = udp6(&h, 20);
+
+		assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len),
+				 XLAT_DROP);
+		assert_int_equal(env->out.count, 0);
+	}
+	assert_int_equal(pb_cnt(env, XLAT_CNT_ICMP6_ERR_SENT), 0);
+	assert_int_equal(pb_drops(env), 2);
+}
+
 /* RFC 7915 5.1: Segments Left != 0 -> Parameter Problem at that field. */
 static void rh_segleft(void **state, bool with_hbh, uint32_t ptr)
 {
@@ -511,6 +552,67 @@ static void test_ext_after_frag(void **state)
 	check_counts(env, 0);
 }
 
+/* Two Fragment headers in one packet: malformed (RFC 8200 4.1). */
+static void test_two_frag_headers(void **state)
+{
+	static const uint8_t frag[8] = { 0, 0, 0, 0, 0, 0, 0, 9 };
+	const struct pb_ext ext[1] = { { 44, frag, 8 } };
+	struct pb_env *env = *state;
+	struct pb6 h = { .src = N6, .dst = N4_6, .proto = 17, .ext = ext,
+			 .n_ext = 1, .frag = true, .id = 9 };
+	size_t len = udp6(&h, 16);
+
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_DROP);
+	for (unsigned int i = 0; i < env->out.count; i++)
+		assert_int_equal(env->out.pkt[i].side, XLAT_SIDE_V6);
+	assert_int_equal(pb_cnt(env, XLAT_CNT_DROP_MALFORMED), 1);
+	check_counts(env, 0);
+}
+
+/* The Identification counter wraps without ever giving 0 (xlat.h). */
+static void test_id_wrap(void **state)
+{
+	struct pb_env *env = *state;
+	struct pb6 h = { .src = N6, .dst = N4_6, .proto = 17 };
+	size_t len = udp6(&h, 20);
+
+	env->ctx.ip_id_next = 0xfffe;
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_TRANSLATED);
+	assert_int_equal(pb_rd16(pb_one(env, XLAT_SIDE_V4, 48) + 4), 0xffff);
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_TRANSLATED);
+	assert_int_not_equal(pb_rd16(pb_one(env, XLAT_SIDE_V4, 48) + 4), 0);
+}
+
+/* Checksums for every small length, odd ones included (RFC 1071). */
+static void test_length_sweep(void **state)
+{
+	static const uint8_t protos[3] = { 17, 6, 58 };
+	struct pb_env *env = *state;
+
+	for (size_t d = 0; d <= 64; d++) {
+		for (int i = 0; i < 3; i++) {
+			struct pb6 h = { .src = N6, .dst = N4_6,
+					 .proto = protos[i] };
+			size_t n, len;
+			const uint8_t *p;
+
+			pb_pattern(data, d, (uint8_t)(d + i));
+			if (i == 0)
+				n = pb_udp(l4, 7, 8, data, d);
+			else if (i == 1)
+				n = pb_tcp(l4, 7, 8, 9, data, d);
+			else
+				n = pb_icmp(l4, 128, 0, 0x10001, data, d);
+			len = pb_ip6(pkt, &h, l4, n);
+			assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len),
+					 XLAT_TRANSLATED);
+			p = pb_one(env, XLAT_SIDE_V4, 20 + n);
+			assert_int_equal(pb_l4_resid4(p), 0xffff);
+			assert_memory_equal(p + 20 + n - d, data, d);
+		}
+	}
+}
+
 static void test_empty_payload(void **state)
 {
 	struct pb_env *env = *state;
@@ -543,6 +645,8 @@ int main(void)
 		T(test_hlim1),
 		T(test_hlim0),
 		T(test_hlim1_big),
+		T(test_hlim1_multicast),
+		T(test_hlim1_bad_source),
 		T(test_rh_segleft),
 		T(test_rh_segleft_after_hbh),
 		T(test_eamt),
@@ -555,6 +659,9 @@ int main(void)
 		T(test_truncated),
 		T(test_plen0),
 		T(test_ext_after_frag),
+		T(test_two_frag_headers),
+		T(test_id_wrap),
+		T(test_length_sweep),
 		T(test_empty_payload),
 	};
 

@@ -370,6 +370,76 @@ static void test_ext46_unreachable(void **state)
 	ext46(state, 3, 1, 1, 0);
 }
 
+/*
+ * RFC 4884, long quote and a large extension: the ICMPv6 error must stay
+ * within 1280 bytes, so the datagram field is cut (to whole units, never
+ * below 128 bytes) and the extension is kept whole after it.
+ */
+static void test_ext46_cut(void **state)
+{
+	struct pb_env *env = *state;
+	uint8_t body[PB_MAX];
+	size_t ext, len, field;
+	const uint8_t *p;
+
+	inner4_udp(1500, 0);
+	memcpy(body, inner, 1020);
+	ext = pb_icmp_ext(body + 1020, 192);
+	len = err4(3, 3, 255u << 16, body, 1020 + ext);
+	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_TRANSLATED);
+	p = env->out.pkt[0].data;
+	field = (size_t)p[44] * 8;
+	assert_true(field >= 128);
+	p = check_outer6(env, 48 + field + ext, 1, 4, p[44] << 24);
+	assert_true(48 + field + ext <= 1280);
+	assert_true(48 + field + ext > 1280 - 8);
+	assert_memory_equal(p + 96, inner + 28, field - 48);
+	assert_memory_equal(p + 48 + field, body + 1020, ext);
+}
+
+/*
+ * RFC 6791 (RFC 7915 4.2 note): with no pool6, an ICMPv4 error from an
+ * unmapped router gets its source from rfc6791v6-prefix, else the
+ * translator's own IPv6 address.
+ */
+static void rfc6791v6(void **state, const char *conf, const char *want,
+		      size_t want_bytes)
+{
+	struct pb_env *env = pb_reconf(state, conf);
+	struct pb4 ih = { .src = "10.0.0.5", .dst = N4, .proto = 17 };
+	struct pb4 h = { .src = "203.0.113.1", .dst = "10.0.0.5",
+			 .proto = 1 };
+	uint8_t want6[16];
+	size_t inlen, len;
+	const uint8_t *p;
+
+	pb_udp(l4, 1, 2, data, 20);
+	inlen = pb_ip4(inner, &ih, l4, 28);
+	pb_icmp(l4, 3, 1, 0, inner, inlen);
+	len = pb_ip4(pkt, &h, l4, 8 + inlen);
+	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_TRANSLATED);
+	p = pb_one(env, XLAT_SIDE_V6, 48 + 40 + 28);
+	pb_a6(want, want6);
+	assert_memory_equal(p + 8, want6, want_bytes);
+	assert_true(pb_is_a6(p + 24, "2001:db8:2::5"));
+	assert_true(pb_is_a6(p + 48 + 8, "2001:db8:2::5"));
+	assert_true(pb_is_a6(p + 48 + 24, "2001:db8:4::2"));
+	assert_int_equal(pb_l4_resid6(p), 0xffff);
+}
+
+static void test_rfc6791v6_own(void **state)
+{
+	rfc6791v6(state, "pool6 none\neamt 2001:db8:4::/120 198.51.100.0/24\n",
+		  "2001:db8:1c0:2:1::", 16);
+}
+
+static void test_rfc6791v6_pool(void **state)
+{
+	rfc6791v6(state, "pool6 none\neamt 2001:db8:4::/120 198.51.100.0/24\n"
+		  "rfc6791v6-prefix 2001:db8:ffff::/120\n",
+		  "2001:db8:ffff::", 15);
+}
+
 /* --- IPv6 -> IPv4 ---------------------------------------------------- */
 
 /* The packet N4 sent (as IPv6) that the IPv6 router complains about. */
@@ -665,6 +735,29 @@ static void ext64(void **state, uint8_t type, uint8_t code, uint8_t type4,
 	assert_memory_equal(p + 28 + 128, body + 128, ext);
 }
 
+/* RFC 4884, long quote: cut so that the ICMPv4 error stays in 576. */
+static void test_ext64_cut(void **state)
+{
+	struct pb_env *env = *state;
+	uint8_t body[PB_MAX];
+	size_t ext, len, field;
+	const uint8_t *p;
+
+	inner6_udp(1000, 0);
+	memcpy(body, inner, 800);
+	ext = pb_icmp_ext(body + 800, 8);
+	len = err6(R6, 1, 4, 100u << 24, body, 800 + ext);
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_TRANSLATED);
+	p = env->out.pkt[0].data;
+	field = (size_t)p[25] * 4;
+	assert_true(field >= 128);
+	p = check_outer4(env, 28 + field + ext, R6_4, 3, 3, p[25] << 16);
+	assert_true(28 + field + ext <= 576);
+	assert_true(28 + field + ext > 576 - 4);
+	assert_memory_equal(p + 56, inner + 48, field - 28);
+	assert_memory_equal(p + 28 + field, body + 800, ext);
+}
+
 static void test_ext64_unreachable(void **state)
 {
 	ext64(state, 1, 4, 3, 3);
@@ -728,6 +821,9 @@ int main(void)
 		T(test_bad_csum46),
 		T(test_ext46_time_exceeded),
 		T(test_ext46_unreachable),
+		T(test_ext46_cut),
+		T(test_rfc6791v6_own),
+		T(test_rfc6791v6_pool),
 		T(test_map64),
 		T(test_param_problem64),
 		T(test_info64_dropped),
@@ -739,6 +835,7 @@ int main(void)
 		T(test_bad_csum64),
 		T(test_ext64_unreachable),
 		T(test_ext64_time_exceeded),
+		T(test_ext64_cut),
 		T(test_hairpin_error),
 	};
 
