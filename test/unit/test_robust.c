@@ -277,8 +277,13 @@ static void fail_run(const struct run *r, const char *what, long got)
 	fail_msg("%s, %s #%lu: %s (%ld)", r->name, r->how, r->iter, what, got);
 }
 
-/* Everything the IP header of an emitted packet must get right. */
-static void check_out(const struct run *r, const struct xlat_out_pkt *op)
+/*
+ * Everything the IP header of an emitted packet must get right. errors:
+ * the packet may be an ICMP error the translator made or translated (not
+ * some other protocol 1 or 58 payload it passed on as is).
+ */
+static void check_out(const struct run *r, const struct xlat_out_pkt *op,
+		      bool errors)
 {
 	const struct config *cfg = &r->env->cfg;
 	const uint8_t *p = op->data;
@@ -290,6 +295,10 @@ static void check_out(const struct run *r, const struct xlat_out_pkt *op)
 			fail_run(r, "bad IPv6 output", op->len);
 		if (40u + pb_rd16(p + 4) != op->len)
 			fail_run(r, "IPv6 payload length", pb_rd16(p + 4));
+		/* RFC 4443 2.4 (c): ICMPv6 errors fit the minimum MTU. */
+		if (errors && p[6] == 58 && op->len > 40 && p[40] < 128 &&
+		    op->len > 1280)
+			fail_run(r, "ICMPv6 error over 1280 bytes", op->len);
 		return;
 	}
 	if (op->len < 20 || p[0] != 0x45)
@@ -298,21 +307,35 @@ static void check_out(const struct run *r, const struct xlat_out_pkt *op)
 		fail_run(r, "IPv4 total length", pb_rd16(p + 2));
 	if (!pb_ip4_hdr_ok(p))
 		fail_run(r, "IPv4 header checksum", 0);
+	/* RFC 1812 4.3.2.3: ICMPv4 errors are at most 576 bytes. */
+	if (errors && p[9] == 1 && op->len > 20 &&
+	    !(pb_rd16(p + 6) & 0x3fff) &&
+	    (p[20] == 3 || p[20] == 11 || p[20] == 12) && op->len > 576)
+		fail_run(r, "ICMPv4 error over 576 bytes", op->len);
+}
+
+/* Whether the input's transport is ICMP of its own family. */
+static bool icmp_input(enum xlat_side from, const uint8_t *p, size_t len)
+{
+	uint8_t proto;
+
+	if (from == XLAT_SIDE_V4)
+		return len >= 20 && p[9] == 1;
+	return len >= 40 && pb_ip6_l4(p, len, &proto) && proto == 58;
 }
 
 static void check_outs(struct run *r, enum xlat_side from,
-		       enum xlat_verdict v)
+		       enum xlat_verdict v, bool icmp_in)
 {
 	const struct xlat_out *out = &r->env->out;
 
 	if (v == XLAT_TRANSLATED && out->count == 0)
 		fail_run(r, "translated into nothing", 0);
 	for (unsigned int i = 0; i < out->count; i++) {
-		check_out(r, &out->pkt[i]);
+		check_out(r, &out->pkt[i], v == XLAT_DROP || icmp_in);
 		/* A drop may only answer the sender (an ICMP error). */
 		if (v == XLAT_DROP && out->pkt[i].side != from)
-			fail_run(r, "dropped, yet output towards the other side",
-				 i);
+			fail_run(r, "dropped, yet output to the other side", i);
 	}
 	r->tx += out->count;
 }
@@ -340,11 +363,12 @@ static void feed(struct run *r, enum xlat_side from, const uint8_t *p,
 	if (v != XLAT_TRANSLATED && v != XLAT_DROP)
 		fail_run(r, "verdict", v);
 	if (pb_drops(env) - drops != (v == XLAT_DROP ? 1u : 0u))
-		fail_run(r, "drop counters moved by", (long)(pb_drops(env) - drops));
+		fail_run(r, "drop counters moved by",
+			 (long)(pb_drops(env) - drops));
 	if (pb_cnt(env, XLAT_CNT_XLAT_4TO6) + pb_cnt(env, XLAT_CNT_XLAT_6TO4) -
 	    done != (v == XLAT_TRANSLATED ? 1u : 0u))
 		fail_run(r, "translated counters", v);
-	check_outs(r, from, v);
+	check_outs(r, from, v, icmp_input(from, p, len));
 	free(copy);
 	r->iter++;
 }
@@ -537,6 +561,7 @@ static void test_corpus_verdicts(void **state)
 		"v4 lsrr", "v4 1500 df1 ttl1", "v4 udp csum 0",
 		"v4 nested error", "v6 routing header", "v6 nested error",
 	};
+	const size_t n_dropped = sizeof(dropped) / sizeof(dropped[0]);
 	struct pb_env *env = *state;
 
 	assert_true(n_corpus >= 20);
@@ -545,7 +570,7 @@ static void test_corpus_verdicts(void **state)
 		bool drop = false;
 		enum xlat_verdict v;
 
-		for (size_t j = 0; j < sizeof(dropped) / sizeof(dropped[0]); j++)
+		for (size_t j = 0; j < n_dropped; j++)
 			drop |= strcmp(s->name, dropped[j]) == 0;
 		v = pb_run(env, s->side, s->data, s->len);
 		if (v != (drop ? XLAT_DROP : XLAT_TRANSLATED))

@@ -140,7 +140,8 @@ static void bad_csum46(void **state, uint8_t proto, size_t csum_at)
 	else
 		pb_icmp(l4, 8, 0, 0x00010002, data, 77);
 	len = pb_ip4(pkt, &h, l4, (proto == 6 ? 20 : 8) + 77);
-	pb_wr16(pkt + 20 + csum_at, (uint16_t)(pb_rd16(pkt + 20 + csum_at) ^ 0x0f0f));
+	pb_wr16(pkt + 20 + csum_at,
+		(uint16_t)(pb_rd16(pkt + 20 + csum_at) ^ 0x0f0f));
 	before = pb_l4_resid4(pkt);
 	assert_int_not_equal(before, 0xffff);
 	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_TRANSLATED);

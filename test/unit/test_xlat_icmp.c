@@ -350,7 +350,8 @@ static void ext46(void **state, uint8_t type, uint8_t code, uint8_t type6,
 	if (field != 144 && field != 152)
 		fail_msg("RFC 4884 length %zu bytes, expected 144 or 152",
 			 field);
-	check_outer6(env, 48 + field + ext, type6, code6, p[44] << 24);
+	check_outer6(env, 48 + field + ext, type6, code6,
+		     (uint32_t)p[44] << 24);
 	assert_int_equal(pb_rd16(p + 48 + 4), inlen - 20);
 	assert_memory_equal(p + 88, inner + 20, 6);
 	quoted = field > 148 ? 148 : field;
@@ -390,7 +391,8 @@ static void test_ext46_cut(void **state)
 	p = env->out.pkt[0].data;
 	field = (size_t)p[44] * 8;
 	assert_true(field >= 128);
-	p = check_outer6(env, 48 + field + ext, 1, 4, p[44] << 24);
+	p = check_outer6(env, 48 + field + ext, 1, 4,
+			 (uint32_t)p[44] << 24);
 	assert_true(48 + field + ext <= 1280);
 	assert_true(48 + field + ext > 1280 - 8);
 	assert_memory_equal(p + 96, inner + 28, field - 48);
@@ -751,7 +753,8 @@ static void test_ext64_cut(void **state)
 	p = env->out.pkt[0].data;
 	field = (size_t)p[25] * 4;
 	assert_true(field >= 128);
-	p = check_outer4(env, 28 + field + ext, R6_4, 3, 3, p[25] << 16);
+	p = check_outer4(env, 28 + field + ext, R6_4, 3, 3,
+			 (uint32_t)p[25] << 16);
 	assert_true(28 + field + ext <= 576);
 	assert_true(28 + field + ext > 576 - 4);
 	assert_memory_equal(p + 56, inner + 48, field - 28);
