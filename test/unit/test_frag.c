@@ -241,6 +241,24 @@ static void test_df0_lowest_mtu_over_mtu6(void **state)
 		  1280, 3, false);
 }
 
+/* Boundary: 1260 bytes of IPv4 fit 1280 of IPv6; one more does not. */
+static void test_df0_boundary(void **state)
+{
+	struct pb_env *env = *state;
+	size_t len = udp4_whole(1260 - 28, false, 1);
+
+	assert_int_equal(pb_run(env, XLAT_SIDE_V4, whole, len),
+			 XLAT_TRANSLATED);
+	assert_int_equal(pb_one(env, XLAT_SIDE_V6, 1280)[6], 17);
+	len = udp4_whole(1261 - 28, false, 2);
+	assert_int_equal(pb_run(env, XLAT_SIDE_V4, whole, len),
+			 XLAT_TRANSLATED);
+	assert_int_equal(env->out.count, 2);
+	assert_int_equal(env->out.pkt[0].len, 1280);
+	assert_int_equal(env->out.pkt[1].len, 48 + 1241 - 1232);
+	assert_int_equal(pb_cnt(env, XLAT_CNT_FRAGS_OUT), 2);
+}
+
 /* A fragment that is still too big is split within its own range. */
 static void test_refragment46(void **state)
 {
@@ -513,6 +531,7 @@ int main(void)
 		T(test_df0_lowest_mtu),
 		T(test_df0_lowest_mtu_1500),
 		T(test_df0_lowest_mtu_over_mtu6),
+		T(test_df0_boundary),
 		T(test_refragment46),
 		T(test_df1_too_big),
 		T(test_df1_too_big_mtu6_1280),
