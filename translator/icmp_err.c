@@ -8,8 +8,9 @@
 
 #define ICMP_ERR_TTL 64
 
-/* RFC 1812 4.3.2.7: no error about an error, a non-first fragment, or a
- * packet from an address that does not name one host. */
+/* RFC 1812 4.3.2.7: no error about an error, a non-first fragment, a
+ * packet to a multicast or broadcast address, or a packet from an address
+ * that does not name one host. */
 static bool icmp4_may_answer(const uint8_t *orig, size_t len)
 {
 	struct pkt4 pi;
@@ -17,7 +18,7 @@ static bool icmp4_may_answer(const uint8_t *orig, size_t len)
 
 	if (pkt4_parse(orig, len, true, &pi) || pi.frag_off)
 		return false;
-	if (s0 == 0 || s0 == 127 || s0 >= 224)
+	if (s0 == 0 || s0 == 127 || s0 >= 224 || orig[IP4_DST] >= 224)
 		return false;
 	return !(pi.proto == IPPROTO_ICMP && pkt4_l4_avail(&pi) >= 1 &&
 		 icmp4_is_error(pkt4_l4(&pi)[0]));
@@ -56,14 +57,18 @@ void icmp4_error(struct xlat_ctx *ctx, struct xlat_out *out,
 }
 
 /* RFC 4443 2.4 (e): not about an ICMPv6 error, a multicast or unspecified
- * source, nor a non-first fragment. */
-static bool icmp6_may_answer(const uint8_t *orig, size_t len)
+ * source, nor a non-first fragment; about a packet sent to a multicast
+ * address only Packet Too Big and Parameter Problem code 2 (e.3). */
+static bool icmp6_may_answer(const uint8_t *orig, size_t len, uint8_t type,
+			     uint8_t code)
 {
 	static const uint8_t zero[16];
 	struct pkt6 pi;
 
 	if (len < IP6_HLEN || orig[IP6_SRC] == 0xff ||
 	    !memcmp(orig + IP6_SRC, zero, 16))
+		return false;
+	if (orig[IP6_DST] == 0xff && type != 2 && !(type == 4 && code == 2))
 		return false;
 	if (pkt6_parse(orig, len, true, &pi))
 		return true;	/* unparsable chain: still worth an answer */
@@ -81,7 +86,7 @@ void icmp6_error(struct xlat_ctx *ctx, struct xlat_out *out,
 	struct in6_addr dst;
 	uint8_t *h, *ic;
 
-	if (!ctx->cfg->addr6_set || !icmp6_may_answer(orig, len))
+	if (!ctx->cfg->addr6_set || !icmp6_may_answer(orig, len, type, code))
 		return;
 	if (quote > ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN)
 		quote = ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN;

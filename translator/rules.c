@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -126,17 +127,31 @@ size_t rules_count_family(const struct rules_plan *plan, int family)
 static int rules_run(char *const argv[], bool quiet_err)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	int status, ret = -1;
+	sigset_t none, dfl;
 	pid_t pid;
 
-	if (posix_spawn_file_actions_init(&fa))
+	/* The daemon blocks its signals and ignores SIGPIPE: iptables won't. */
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	if (posix_spawnattr_init(&attr))
 		return -1;
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+				 POSIX_SPAWN_SETSIGDEF);
+	if (posix_spawn_file_actions_init(&fa)) {
+		posix_spawnattr_destroy(&attr);
+		return -1;
+	}
 	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
 					 O_WRONLY, 0);
 	if (quiet_err)
 		posix_spawn_file_actions_addopen(&fa, STDERR_FILENO,
 						 "/dev/null", O_WRONLY, 0);
-	if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ))
+	if (posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ))
 		goto out;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
@@ -144,6 +159,7 @@ static int rules_run(char *const argv[], bool quiet_err)
 	ret = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 out:
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
 	return ret;
 }
 

@@ -191,11 +191,11 @@ static bool too_big64(struct xlat_ctx *ctx, const struct pkt6 *pi,
  * that side's MTU, and the IPv6 sender hears about it (RFC 4443 3.1).
  */
 static bool too_big_hairpin(struct xlat_ctx *ctx, const struct pkt6 *pi,
-			    struct xlat_out *out)
+			    const struct in6_addr *dst6, struct xlat_out *out)
 {
 	size_t len6 = IP6_HLEN + pkt6_l4_len(pi) +
 		      (pkt6_is_frag(pi) ? FRAG6_LEN : 0);
-	uint32_t mtu6 = xlat_mtu(ctx, XLAT_SIDE_V6, pi->p + IP6_DST);
+	uint32_t mtu6 = xlat_mtu(ctx, XLAT_SIDE_V6, dst6);
 
 	if (len6 <= mtu6 || pkt6_is_icmp_error(pi))
 		return false;
@@ -204,11 +204,11 @@ static bool too_big_hairpin(struct xlat_ctx *ctx, const struct pkt6 *pi,
 	return true;
 }
 
-static bool is_hairpin(const struct xlat_ctx *ctx, const struct in_addr *dst4)
+/* The IPv6 address a hairpinned packet will really be sent to. */
+static bool is_hairpin(const struct xlat_ctx *ctx, const struct in_addr *dst4,
+		       struct in6_addr *dst6)
 {
-	struct in6_addr unused;
-
-	return addrmap_4to6(ctx->cfg, dst4, &unused, NULL) == ADDRMAP_EAMT;
+	return addrmap_4to6(ctx->cfg, dst4, dst6, NULL) == ADDRMAP_EAMT;
 }
 
 static long xlat64_build(struct xlat_ctx *ctx, const struct pkt6 *pi,
@@ -251,6 +251,7 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 			  size_t len, struct xlat_out *out)
 {
 	struct in_addr src4, dst4;
+	struct in6_addr hp_dst6;
 	struct pkt6 pi;
 	size_t room;
 	uint8_t *buf;
@@ -267,8 +268,9 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 	if (err)
 		return xlat_drop(ctx, err);
 	mtu4 = xlat_mtu(ctx, XLAT_SIDE_V4, &dst4);
-	hp = is_hairpin(ctx, &dst4);
-	if (hp ? too_big_hairpin(ctx, &pi, out) : too_big64(ctx, &pi, mtu4, out))
+	hp = is_hairpin(ctx, &dst4, &hp_dst6);
+	if (hp ? too_big_hairpin(ctx, &pi, &hp_dst6, out) :
+		 too_big64(ctx, &pi, mtu4, out))
 		return xlat_drop(ctx, XLAT_CNT_DROP_FRAG_NEEDED);
 
 	room = IP4_HLEN + pkt6_l4_avail(&pi);

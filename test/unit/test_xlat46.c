@@ -283,16 +283,12 @@ static void test_ttl1_big(void **state)
  * RFC 1812 4.3.2.7 (and RFC 1122 3.2.2): no ICMP error about a datagram
  * sent to a multicast or broadcast address. An expiring multicast packet
  * (TTL 1 is common: IGMP, OSPF, link-local groups) is dropped silently.
- *
- * CORE BUG (reported): the core answers it with a Time Exceeded (it
- * checks the source address only). Skipped until fixed.
  */
 static void test_ttl1_multicast_broadcast(void **state)
 {
 	static const char *const dst[] = { "224.0.0.251", "255.255.255.255" };
 	struct pb_env *env = *state;
 
-	PB_KNOWN_BUG();
 	for (size_t i = 0; i < 2; i++) {
 		struct pb4 h = { .src = N4, .dst = dst[i], .proto = 17,
 				 .ttl = 1 };

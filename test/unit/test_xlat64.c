@@ -311,10 +311,6 @@ static void test_hlim1_big(void **state)
 /*
  * RFC 4443 2.4 (e.3): no ICMPv6 error (but Packet Too Big and Parameter
  * Problem code 2) about a packet sent to a multicast address.
- *
- * CORE BUG (reported): the core answers an expiring multicast packet
- * with a Time Exceeded (it checks the source address only). Skipped
- * until fixed.
  */
 static void test_hlim1_multicast(void **state)
 {
@@ -323,7 +319,6 @@ static void test_hlim1_multicast(void **state)
 			 .hlim = 1 };
 	size_t len = udp6(&h, 20);
 
-	PB_KNOWN_BUG();
 	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_DROP);
 	assert_int_equal(env->out.count, 0);
 	assert_int_equal(pb_cnt(env, XLAT_CNT_ICMP6_ERR_SENT), 0);
@@ -487,10 +482,6 @@ static uint32_t mtu_to_eamt3(void *arg, enum xlat_side side,
  * it leaves towards 2001:db8:3::7 (RFC 7757 4.2), so the egress MTU must
  * be looked up for that address, not for the pool6 address it was sent
  * to (2001:db8:101:0:7::, which routes to the translator itself).
- *
- * CORE BUG (reported): too_big_hairpin() in xlat_64.c asks the MTU for
- * the original IPv6 destination; the 1400-byte packet is emitted towards
- * a 1280-byte route. Skipped until fixed.
  */
 static void test_hairpin_route_mtu(void **state)
 {
@@ -499,7 +490,6 @@ static void test_hairpin_route_mtu(void **state)
 	size_t len = udp6(&h, 1400 - 48);
 	const uint8_t *p;
 
-	PB_KNOWN_BUG();
 	env->ctx.mtu_fn = mtu_to_eamt3;
 	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_DROP);
 	p = pb_one(env, XLAT_SIDE_V6, 1280);
