@@ -285,7 +285,9 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 	xlat_out_trim_last(out, (size_t)n);
 	if (hp)
 		return hairpin(ctx, out);
-	if ((uint32_t)n > mtu4 && frag4_split_last(ctx, out, mtu4))
+	if ((uint32_t)n > mtu4 && frag4_split_last(ctx, out, mtu4)) {
+		xlat_out_drop_last(out);
 		return xlat_drop(ctx, XLAT_CNT_DROP_OUT_OF_SPACE);
+	}
 	return XLAT_TRANSLATED;
 }
