@@ -37,14 +37,6 @@ static bool ip4_srcroute_unexpired(const struct pkt4 *pi)
 	return false;
 }
 
-static int map_result(enum addrmap_rule rule)
-{
-	if (rule == ADDRMAP_EAMT || rule == ADDRMAP_POOL6)
-		return 0;
-	return rule == ADDRMAP_DENIED ? XLAT_CNT_DROP_DENYLIST :
-					XLAT_CNT_DROP_NO_MAPPING;
-}
-
 static bool pkt4_is_icmp_error(const struct pkt4 *pi)
 {
 	return pi->proto == IPPROTO_ICMP && !pkt4_is_frag(pi) &&

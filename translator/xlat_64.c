@@ -4,14 +4,6 @@
  */
 #include "xlat_priv.h"
 
-static int map_result(enum addrmap_rule rule)
-{
-	if (rule == ADDRMAP_EAMT || rule == ADDRMAP_POOL6)
-		return 0;
-	return rule == ADDRMAP_DENIED ? XLAT_CNT_DROP_DENYLIST :
-					XLAT_CNT_DROP_NO_MAPPING;
-}
-
 static bool pkt6_is_icmp_error(const struct pkt6 *pi)
 {
 	return pi->proto == IPPROTO_ICMPV6 && !pkt6_is_frag(pi) &&

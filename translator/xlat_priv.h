@@ -176,6 +176,15 @@ static inline enum xlat_verdict xlat_drop(struct xlat_ctx *ctx, int reason)
 	return XLAT_DROP;
 }
 
+/* 0 when an address mapping succeeded, else the drop counter. */
+static inline int map_result(enum addrmap_rule rule)
+{
+	if (rule == ADDRMAP_EAMT || rule == ADDRMAP_POOL6)
+		return 0;
+	return rule == ADDRMAP_DENIED ? XLAT_CNT_DROP_DENYLIST :
+					XLAT_CNT_DROP_NO_MAPPING;
+}
+
 /* Egress MTU towards dst on side (callback, config, then 1500). */
 uint32_t xlat_mtu(const struct xlat_ctx *ctx, enum xlat_side side,
 		  const void *dst);
