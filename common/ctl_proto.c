@@ -183,6 +183,26 @@ void ctl_reply_free(struct ctl_reply *reply)
 	memset(reply, 0, sizeof(*reply));
 }
 
+int ctl_print_reply(const char *path, const char *request, FILE *out,
+		    const char *who)
+{
+	struct ctl_reply r;
+	char err[512];
+
+	if (ctl_call(path, request, &r, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", who, err);
+		return 1;
+	}
+	if (!r.ok) {
+		fprintf(stderr, "%s: %s\n", who, r.msg);
+		ctl_reply_free(&r);
+		return 1;
+	}
+	fwrite(r.body, 1, r.body_len, out);
+	ctl_reply_free(&r);
+	return 0;
+}
+
 int ctl_stat_parse(char *line, struct ctl_stat *out)
 {
 	char *f[4], *end, *save = NULL;

@@ -68,6 +68,13 @@ int ctl_call(const char *path, const char *request, struct ctl_reply *reply,
 	     char *err, size_t errlen);
 void ctl_reply_free(struct ctl_reply *reply);
 
+/*
+ * For command-line clients: one request; on "ok" the body goes to out and
+ * 0 is returned; otherwise "WHO: message" goes to stderr and 1 is returned.
+ */
+int ctl_print_reply(const char *path, const char *request, FILE *out,
+		    const char *who);
+
 /* One "stats" body line, split in place. */
 struct ctl_stat {
 	const char *group;

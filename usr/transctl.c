@@ -13,6 +13,11 @@ const char *transctl_prog = "transctl";
 const struct transctl_cmd transctl_cmds[] = {
 	{ "replay",  cmd_replay,  "translate every packet of a pcap file offline" },
 	{ "offloads", cmd_offloads, "check the offloads that break translation, or --fix them" },
+	{ "status",  cmd_status,  "show what the running translatord does" },
+	{ "stats",   cmd_stats,   "print translatord's counters (--json)" },
+	{ "config",  cmd_config,  "print translatord's running configuration" },
+	{ "reload",  cmd_reload,  "make translatord re-read its configuration" },
+	{ "rules",   cmd_rules,   "print the firewall rules that feed translatord" },
 	{ "version", cmd_version, "print the version" },
 	{ "help",    cmd_help,    "list the subcommands, or explain one" },
 	{ NULL, NULL, NULL },

@@ -43,5 +43,11 @@ int cmd_help(int argc, char **argv);
 int cmd_offloads(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+/* Clients of the running translatord (common/ctl_proto.h). */
+int cmd_status(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+int cmd_reload(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 #endif

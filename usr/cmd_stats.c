@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * transctl stats: the running translatord's counters, each with its
+ * explanation, as a table or (--json) as
+ *   {"core": {"rx_v6": {"value": 6, "description": "..."}, ...},
+ *    "daemon": {...}, "kernel": {...}}
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl_proto.h"
+#include "transctl.h"
+
+struct stats_opts {
+	const char *path;
+	bool json;
+	bool nonzero;
+};
+
+static void stats_usage(FILE *f)
+{
+	fprintf(f, "Usage: %s stats [--json] [--nonzero] [--control PATH]\n\n"
+		"Prints every counter of the running translatord with what it\n"
+		"counts: \"core\" (the translation core), \"daemon\" (queues,\n"
+		"checksums, aggregates, egress) and \"kernel\" (the kernel's queue\n"
+		"drops, from /proc/net/netfilter/nfnetlink_queue).\n\n"
+		"  -j, --json           one JSON object, grouped, with descriptions\n"
+		"  -z, --nonzero        leave out the counters that are 0\n"
+		"  -s, --control PATH   translatord's control socket (default %s)\n",
+		transctl_prog, CTL_DEFAULT_PATH);
+}
+
+static void stats_table(const struct ctl_stat *st, FILE *f)
+{
+	fprintf(f, "%-7s %-28s %14" PRIu64 "  %s\n", st->group, st->name,
+		st->value, st->desc);
+}
+
+/* Groups arrive contiguous, so the JSON is written as the lines come. */
+static void stats_json(const struct ctl_stat *st, char *group, size_t glen,
+		       FILE *f)
+{
+	bool first_group = !group[0];
+
+	if (strcmp(group, st->group)) {
+		fputs(first_group ? "{\n  " : "\n  },\n  ", f);
+		ctl_json_string(f, st->group);
+		fputs(": {\n", f);
+		snprintf(group, glen, "%s", st->group);
+	} else {
+		fputs(",\n", f);
+	}
+	fputs("    ", f);
+	ctl_json_string(f, st->name);
+	fprintf(f, ": {\"value\": %" PRIu64 ", \"description\": ", st->value);
+	ctl_json_string(f, st->desc);
+	fputc('}', f);
+}
+
+static int stats_print(const struct stats_opts *o, char *body, FILE *f)
+{
+	char group[64] = "", *line, *save = NULL;
+	struct ctl_stat st;
+
+	for (line = strtok_r(body, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (ctl_stat_parse(line, &st)) {
+			fprintf(stderr, "transctl stats: malformed line from "
+				"translatord\n");
+			return TRANSCTL_ERR;
+		}
+		if (o->nonzero && !st.value)
+			continue;
+		if (o->json)
+			stats_json(&st, group, sizeof(group), f);
+		else
+			stats_table(&st, f);
+	}
+	if (o->json)
+		fputs(group[0] ? "\n  }\n}\n" : "{}\n", f);
+	return TRANSCTL_OK;
+}
+
+static int stats_parse_args(int argc, char **argv, struct stats_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "json",    no_argument,       NULL, 'j' },
+		{ "nonzero", no_argument,       NULL, 'z' },
+		{ "control", required_argument, NULL, 's' },
+		{ "help",    no_argument,       NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "jzs:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'j': o->json = true; break;
+		case 'z': o->nonzero = true; break;
+		case 's': o->path = optarg; break;
+		case 'h': stats_usage(stdout); return -1;
+		default:
+			fprintf(stderr, "Try '%s stats --help'.\n", transctl_prog);
+			return TRANSCTL_USAGE;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "%s stats: unexpected argument '%s'\n",
+			transctl_prog, argv[optind]);
+		return TRANSCTL_USAGE;
+	}
+	return TRANSCTL_OK;
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	struct stats_opts o = { .path = CTL_DEFAULT_PATH };
+	struct ctl_reply r;
+	char err[512];
+	int ret;
+
+	ret = stats_parse_args(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? TRANSCTL_OK : ret;
+	if (ctl_call(o.path, "stats", &r, err, sizeof(err))) {
+		fprintf(stderr, "transctl stats: %s\n", err);
+		return TRANSCTL_ERR;
+	}
+	if (!r.ok) {
+		fprintf(stderr, "transctl stats: %s\n", r.msg);
+		ctl_reply_free(&r);
+		return TRANSCTL_ERR;
+	}
+	ret = stats_print(&o, r.body, stdout);
+	ctl_reply_free(&r);
+	return ret;
+}
