@@ -43,10 +43,22 @@ else
 fi
 it_check "config shows the daemon directives" \
 	sh -c "timeout 20 python3 '$NETTOOL' ctl '$IT_TMP/ctl.sock' config | grep -q '^translate4 192.0.2.0/24$'"
+it_ctl rules | tail -n +2 >"$IT_TMP/rules.daemon"
 it_check "rules lists 4 rules" \
 	sh -c "[ \$(timeout 20 python3 '$NETTOOL' ctl '$IT_TMP/ctl.sock' rules | grep -c NFQUEUE) = 4 ]"
 [ "$(queue_rules)" = 4 ] && it_pass "4 rules in the kernel" ||
 	it_fail "expected 4 rules in the kernel, found $(queue_rules)"
+# The same through transctl.
+"$TRANSCTL" status --control "$IT_TMP/ctl.sock" >"$IT_TMP/tstatus" 2>&1
+it_check "transctl status" grep -q '^rules_installed 4$' "$IT_TMP/tstatus"
+"$TRANSCTL" stats --json --control "$IT_TMP/ctl.sock" >"$IT_TMP/json" 2>&1
+it_check "transctl stats --json is JSON with the three groups" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert set(d) == {"core", "daemon", "kernel"}, d.keys()
+assert d["core"]["rx_v6"]["description"]' "$IT_TMP/json"
+it_check "transctl rules -c CONFIG (offline) gives the installed rules" sh -c \
+	"'$TRANSCTL' rules -c '$CONF' | cmp - '$IT_TMP/rules.daemon'"
 if it_ctl frobnicate >"$IT_TMP/reply" 2>&1; then
 	it_fail "an unknown request was accepted"
 else
@@ -68,6 +80,10 @@ it_check "ping still translated after the refused reload" \
 	ip netns exec "$H6" timeout 10 ping -c 1 -W 2 "$IT_V6_VIEW_OF_V4"
 [ "$(it_stat reload_failures)" = 1 ] && it_pass "reload_failures counted" ||
 	it_fail "reload_failures not counted"
+"$TRANSCTL" reload --control "$IT_TMP/ctl.sock" >"$IT_TMP/treload" 2>&1
+status=$?
+it_check "transctl reload of a bad file: exit 1 with the message" sh -c \
+	"[ $status = 1 ] && grep -q 'transctl reload: .*siit.conf:[0-9]*: ' '$IT_TMP/treload'"
 
 cp "$srcdir/examples/demo-siit.conf" "$CONF"
 echo "queue-tcp 99" >>"$CONF"

@@ -8,6 +8,7 @@
 srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 srcdir=$(cd "$srcdir" && pwd)
 TRANSLATORD=${TRANSLATORD:-$(pwd)/translator/translatord}
+TRANSCTL=${TRANSCTL:-$(pwd)/usr/transctl}
 TOPOLOGY="$srcdir/scripts/topology.sh"
 NETTOOL="$srcdir/test/integration/nettool.py"
 IT_NAME=$(basename "$0" .sh)
