@@ -11,7 +11,7 @@
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-$SRC}
+BUILD=${BUILD:-$SRC}	# tried first; see build()
 PREFIX="demo$$"
 H6="$PREFIX-h6" XL="$PREFIX-xl" H4="$PREFIX-h4"
 TMP=
@@ -34,15 +34,26 @@ cleanup() {
 	[ -n "$TMP" ] && rm -rf "$TMP"
 }
 
+# Finds a build (in place, .ci/run's build-plain, or build-demo); without
+# one, installs the dependencies (.ci/run --deps-only) and builds out of
+# tree in build-demo, so that the source tree stays unconfigured for
+# .ci/run.
 build() {
-	if [ -x "$BUILD/translator/translatord" ] && [ -x "$BUILD/usr/transctl" ]; then
-		make -C "$BUILD" -s -j2 translator/translatord usr/transctl
-		return
-	fi
-	step "building (first run)"
-	if [ ! -f "$BUILD/Makefile" ]; then
-		(cd "$SRC" && ./autogen.sh && ./configure)
-	fi
+	local b
+
+	for b in "$BUILD" "$SRC/build-plain" "$SRC/build-demo"; do
+		if [ -f "$b/Makefile" ]; then
+			BUILD=$b
+			make -C "$BUILD" -s -j2 translator/translatord usr/transctl
+			return
+		fi
+	done
+	step "installing dependencies and building (first run)"
+	bash "$SRC/.ci/run" --deps-only
+	[ -x "$SRC/configure" ] || (cd "$SRC" && ./autogen.sh)
+	BUILD="$SRC/build-demo"
+	mkdir -p "$BUILD"
+	(cd "$BUILD" && "$SRC/configure" -q)
 	make -C "$BUILD" -s -j2
 }
 
