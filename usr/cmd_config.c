@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* transctl config: asks the running translatord (common/ctl_proto.h). */
-#include <getopt.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "ctl_proto.h"
 #include "transctl.h"
@@ -18,34 +16,12 @@ static void config_usage(FILE *f)
 
 int cmd_config(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "control", required_argument, NULL, 's' },
-		{ "help",    no_argument,       NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct transctl_request_cmd cmd = {
+		.name = "config",
+		.request = "config",
+		.optional_word = "show",
+		.usage = config_usage,
 	};
-	const char *path = CTL_DEFAULT_PATH;
-	int opt;
 
-	while ((opt = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 's':
-			path = optarg;
-			break;
-		case 'h':
-			config_usage(stdout);
-			return TRANSCTL_OK;
-		default:
-			fprintf(stderr, "Try '%s config --help'.\n", transctl_prog);
-			return TRANSCTL_USAGE;
-		}
-	}
-	if (optind < argc && !strcmp(argv[optind], "show"))
-		optind++;
-	if (optind != argc) {
-		fprintf(stderr, "%s config: unexpected argument '%s'\n",
-			transctl_prog, argv[optind]);
-		return TRANSCTL_USAGE;
-	}
-	return ctl_print_reply(path, "config", stdout, "transctl config") ?
-	       TRANSCTL_ERR : TRANSCTL_OK;
+	return transctl_request_run(&cmd, argc, argv);
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* transctl reload: asks the running translatord (common/ctl_proto.h). */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "ctl_proto.h"
@@ -19,32 +18,12 @@ static void reload_usage(FILE *f)
 
 int cmd_reload(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "control", required_argument, NULL, 's' },
-		{ "help",    no_argument,       NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct transctl_request_cmd cmd = {
+		.name = "reload",
+		.request = "reload",
+		.optional_word = NULL,
+		.usage = reload_usage,
 	};
-	const char *path = CTL_DEFAULT_PATH;
-	int opt;
 
-	while ((opt = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 's':
-			path = optarg;
-			break;
-		case 'h':
-			reload_usage(stdout);
-			return TRANSCTL_OK;
-		default:
-			fprintf(stderr, "Try '%s reload --help'.\n", transctl_prog);
-			return TRANSCTL_USAGE;
-		}
-	}
-	if (optind != argc) {
-		fprintf(stderr, "%s reload: unexpected argument '%s'\n",
-			transctl_prog, argv[optind]);
-		return TRANSCTL_USAGE;
-	}
-	return ctl_print_reply(path, "reload", stdout, "transctl reload") ?
-	       TRANSCTL_ERR : TRANSCTL_OK;
+	return transctl_request_run(&cmd, argc, argv);
 }

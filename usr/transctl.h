@@ -45,6 +45,16 @@ int cmd_replay(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 /* Clients of the running translatord (common/ctl_proto.h). */
 int cmd_status(int argc, char **argv);
+
+/* A subcommand that sends one request to translatord and prints the reply. */
+struct transctl_request_cmd {
+	const char *name;		/* subcommand name, for messages */
+	const char *request;		/* control request (common/ctl_proto.h) */
+	const char *optional_word;	/* accepted and ignored ("show"), or NULL */
+	void (*usage)(FILE *f);
+};
+
+int transctl_request_run(const struct transctl_request_cmd *cmd, int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_reload(int argc, char **argv);

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The shape shared by the subcommands that send translatord one request
+ * and print its reply (status, config, reload): options, the optional
+ * extra word, the request, the exit code.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl_proto.h"
+#include "transctl.h"
+
+int transctl_request_run(const struct transctl_request_cmd *cmd, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "control", required_argument, NULL, 's' },
+		{ "help",    no_argument,       NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = CTL_DEFAULT_PATH;
+	char who[64];
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			path = optarg;
+			break;
+		case 'h':
+			cmd->usage(stdout);
+			return TRANSCTL_OK;
+		default:
+			fprintf(stderr, "Try '%s %s --help'.\n", transctl_prog,
+				cmd->name);
+			return TRANSCTL_USAGE;
+		}
+	}
+	if (cmd->optional_word && optind < argc &&
+	    !strcmp(argv[optind], cmd->optional_word))
+		optind++;
+	if (optind != argc) {
+		fprintf(stderr, "%s %s: unexpected argument '%s'\n",
+			transctl_prog, cmd->name, argv[optind]);
+		return TRANSCTL_USAGE;
+	}
+	snprintf(who, sizeof(who), "transctl %s", cmd->name);
+	return ctl_print_reply(path, cmd->request, stdout, who) ?
+	       TRANSCTL_ERR : TRANSCTL_OK;
+}
