@@ -14,6 +14,15 @@
         send to a closed port; succeed when the ICMP error comes back
         (the connected socket reports ECONNREFUSED)
 
+  nettool.py udp-burst  ADDR PORT COUNT [--timeout S]
+        send COUNT datagrams as fast as possible, no answers expected;
+        print "sent N" (datagrams the local stack refused are not counted)
+  nettool.py bad-packet IFACE DSTMAC SRC DST KIND [--timeout S]
+        build one malformed IPv4 or IPv6 packet (KIND, see BAD_KINDS) from
+        SRC to DST and send it on IFACE to DSTMAC with an AF_PACKET socket,
+        so that the local stack cannot check or fix it; "list" as KIND
+        prints the kinds of the family of SRC
+
   nettool.py ctl PATH REQUEST [--timeout S]
         one control-socket request (common/ctl_proto.h); print the reply,
         exit 0 on "ok", 1 on "error"
@@ -157,7 +166,241 @@ def ctl(a):
         sys.exit(1)
 
 
+def udp_burst(a):
+    s = socket.socket(family(a.addr), socket.SOCK_DGRAM)
+    s.connect((a.addr, a.port))
+    s.setblocking(False)
+    deadline = time.monotonic() + a.timeout
+    sent = 0
+    for i in range(a.count):
+        if time.monotonic() > deadline:
+            break
+        try:
+            s.send(b"burst %d" % i)
+            sent += 1
+        except (BlockingIOError, ConnectionRefusedError):
+            time.sleep(0.0005)
+    print("sent", sent)
+
+
+# --- bad-packet: malformed packets, built by hand -------------------------
+
+def csum16(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(int.from_bytes(data[i:i + 2], "big")
+                for i in range(0, len(data), 2))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    return (~total) & 0xffff
+
+
+def with_csum(data, off, pseudo=b""):
+    """data with the 16-bit checksum at off computed over pseudo + data."""
+    data = bytearray(data)
+    data[off:off + 2] = b"\0\0"
+    data[off:off + 2] = csum16(pseudo + bytes(data)).to_bytes(2, "big")
+    return bytes(data)
+
+
+def ip4(src, dst, proto, payload, options=b"", ttl=64, tot_len=None):
+    hlen = 20 + len(options)
+    assert hlen % 4 == 0
+    h = bytearray(20)
+    h[0] = 0x40 | hlen // 4
+    h[2:4] = (tot_len if tot_len is not None
+              else hlen + len(payload)).to_bytes(2, "big")
+    h[4:6] = (0x1234).to_bytes(2, "big")
+    h[8] = ttl
+    h[9] = proto
+    h[12:16] = socket.inet_pton(socket.AF_INET, src)
+    h[16:20] = socket.inet_pton(socket.AF_INET, dst)
+    h = with_csum(bytes(h) + options, 10)
+    return h + payload
+
+
+def ip6(src, dst, nh, payload, hlim=64, plen=None):
+    h = bytearray(40)
+    h[0] = 0x60
+    h[4:6] = (len(payload) if plen is None else plen).to_bytes(2, "big")
+    h[6] = nh
+    h[7] = hlim
+    h[8:24] = socket.inet_pton(socket.AF_INET6, src)
+    h[24:40] = socket.inet_pton(socket.AF_INET6, dst)
+    return bytes(h) + payload
+
+
+def pseudo6(src, dst, nh, length):
+    return (socket.inet_pton(socket.AF_INET6, src) +
+            socket.inet_pton(socket.AF_INET6, dst) +
+            length.to_bytes(4, "big") + b"\0\0\0" + bytes([nh]))
+
+
+def udp(sport, dport, data, length=None, cs=0x1234):
+    n = 8 + len(data) if length is None else length
+    return (sport.to_bytes(2, "big") + dport.to_bytes(2, "big") +
+            n.to_bytes(2, "big") + cs.to_bytes(2, "big") + data)
+
+
+def icmp4(typ, code, rest, body, good=True):
+    m = bytes([typ, code, 0, 0]) + rest + body
+    m = with_csum(m, 2)
+    if not good:
+        m = m[:2] + bytes([m[2] ^ 0x55, m[3]]) + m[4:]
+    return m
+
+
+def icmp6(src, dst, typ, code, rest, body, good=True):
+    m = bytes([typ, code, 0, 0]) + rest + body
+    m = with_csum(m, 2, pseudo6(src, dst, 58, len(m)))
+    if not good:
+        m = m[:2] + bytes([m[2] ^ 0x55, m[3]]) + m[4:]
+    return m
+
+
+def bad4(kind, s, d):
+    z4 = b"\0" * 4
+    inner_udp = ip4(d, s, 17, udp(7000, 7001, b"x" * 8))
+    if kind == "udp-short":		# 4 bytes of an 8-byte UDP header
+        return ip4(s, d, 17, b"\x1b\x58\x1b\x59")
+    if kind == "tcp-short":		# 10 bytes of a 20-byte TCP header
+        return ip4(s, d, 6, bytes(range(10)))
+    if kind == "udp-badlen":		# UDP length 300 in a 20-byte datagram
+        return ip4(s, d, 17, udp(7000, 7001, b"y" * 12, length=300))
+    if kind == "udp-len-short":		# UDP length 3 (below its own header)
+        return ip4(s, d, 17, udp(7000, 7001, b"y" * 12, length=3))
+    if kind == "icmp-short":		# 3 bytes of ICMP
+        return ip4(s, d, 1, b"\x08\x00\xf7")
+    if kind == "icmp-nested":		# Port Unreachable quoting an ICMP error
+        inner = ip4(d, s, 1, icmp4(3, 1, z4, ip4(s, d, 17, udp(1, 2, b""))))
+        return ip4(s, d, 1, icmp4(3, 3, z4, inner))
+    if kind == "icmp-badsum":		# Port Unreachable, checksum wrong
+        return ip4(s, d, 1, icmp4(3, 3, z4, inner_udp, good=False))
+    if kind == "echo-badsum":		# Echo Request, checksum wrong
+        return ip4(s, d, 1, icmp4(8, 0, b"\0\1\0\1", b"p" * 16,
+                                  good=False))
+    if kind == "icmp-inner-garbage":	# error quoting no IP header at all
+        return ip4(s, d, 1, icmp4(3, 3, z4, b"\x99" * 28))
+    if kind == "icmp-inner-short":	# error quoting 12 bytes of IPv4 header
+        return ip4(s, d, 1, icmp4(3, 3, z4, inner_udp[:12]))
+    if kind == "opt-zero-len":		# Record Route option of length 0
+        return ip4(s, d, 17, udp(7000, 7001, b"o" * 8),
+                   options=b"\x07\x00\x04\x00")
+    if kind == "opt-overrun":		# LSRR of length 40 in a 4-byte area
+        return ip4(s, d, 17, udp(7000, 7001, b"o" * 8),
+                   options=b"\x83\x28\x04\x00")
+    if kind == "opt-len-one":		# Timestamp option of length 1
+        return ip4(s, d, 17, udp(7000, 7001, b"o" * 8),
+                   options=b"\x44\x01\x00\x00")
+    if kind == "opt-lsrr":		# unexpired loose source route
+        return ip4(s, d, 17, udp(7000, 7001, b"o" * 8),
+                   options=b"\x83\x07\x04" +
+                   socket.inet_pton(socket.AF_INET, d) + b"\x00")
+    if kind == "ttl-one":		# TTL 1: Time Exceeded expected
+        return ip4(s, d, 17, udp(7000, 7001, b"t" * 8), ttl=1)
+    raise KeyError(kind)
+
+
+def bad6(kind, s, d):
+    z4 = b"\0" * 4
+    inner_udp = ip6(d, s, 17, udp(7000, 7001, b"x" * 8))
+    if kind == "udp-short":
+        return ip6(s, d, 17, b"\x1b\x58\x1b\x59")
+    if kind == "tcp-short":
+        return ip6(s, d, 6, bytes(range(10)))
+    if kind == "udp-badlen":
+        return ip6(s, d, 17, udp(7000, 7001, b"y" * 12, length=300))
+    if kind == "udp-len-short":
+        return ip6(s, d, 17, udp(7000, 7001, b"y" * 12, length=3))
+    if kind == "icmp-short":
+        return ip6(s, d, 58, b"\x80\x00\x7f")
+    if kind == "icmp-nested":		# Port Unreachable quoting an ICMPv6 error
+        q = ip6(s, d, 17, udp(1, 2, b""))
+        inner = ip6(d, s, 58, icmp6(d, s, 1, 4, z4, q))
+        return ip6(s, d, 58, icmp6(s, d, 1, 4, z4, inner))
+    if kind == "icmp-badsum":
+        return ip6(s, d, 58, icmp6(s, d, 1, 4, z4, inner_udp, good=False))
+    if kind == "echo-badsum":
+        return ip6(s, d, 58, icmp6(s, d, 128, 0, b"\0\1\0\1", b"p" * 16,
+                                   good=False))
+    if kind == "icmp-inner-garbage":
+        return ip6(s, d, 58, icmp6(s, d, 1, 4, z4, b"\x99" * 48))
+    if kind == "icmp-inner-short":	# 20 bytes of a 40-byte IPv6 header
+        return ip6(s, d, 58, icmp6(s, d, 1, 4, z4, inner_udp[:20]))
+    if kind == "frag-then-ext":		# Fragment, then Destination Options
+        frag = bytes([60, 0, 0, 0]) + (0x1234).to_bytes(4, "big")
+        dst = bytes([17, 0]) + b"\x01\x04\0\0\0\0"	# PadN
+        return ip6(s, d, 44, frag + dst + udp(7000, 7001, b"f" * 8))
+    if kind == "two-frags":		# two Fragment headers
+        f1 = bytes([44, 0, 0, 0]) + (0x1111).to_bytes(4, "big")
+        f2 = bytes([17, 0, 0, 0]) + (0x2222).to_bytes(4, "big")
+        return ip6(s, d, 44, f1 + f2 + udp(7000, 7001, b"f" * 8))
+    if kind == "ext-short":		# Destination Options cut at 4 bytes
+        return ip6(s, d, 60, b"\x11\x00\x01\x00")
+    if kind == "ext-overrun":		# Destination Options of 88 bytes in 16
+        return ip6(s, d, 60, bytes([17, 10]) + b"\x01\x0c" + b"\0" * 12)
+    if kind == "hlim-one":		# hop limit 1: Time Exceeded expected
+        return ip6(s, d, 17, udp(7000, 7001, b"t" * 8), hlim=1)
+    raise KeyError(kind)
+
+
+BAD_KINDS = ["udp-short", "tcp-short", "udp-badlen", "udp-len-short",
+             "icmp-short", "icmp-nested", "icmp-badsum", "echo-badsum",
+             "icmp-inner-garbage", "icmp-inner-short"]
+BAD_KINDS4 = BAD_KINDS + ["opt-zero-len", "opt-overrun", "opt-len-one",
+                          "opt-lsrr", "ttl-one"]
+BAD_KINDS6 = BAD_KINDS + ["frag-then-ext", "two-frags", "ext-short",
+                          "ext-overrun", "hlim-one"]
+
+
+def bad_packet(a):
+    v6 = ":" in a.src
+    kinds = BAD_KINDS6 if v6 else BAD_KINDS4
+    if a.kind == "list":
+        print("\n".join(kinds))
+        return
+    if a.kind not in kinds:
+        sys.exit("bad-packet: unknown kind %s (%s)" % (a.kind,
+                                                       " ".join(kinds)))
+    pkt = (bad6 if v6 else bad4)(a.kind, a.src, a.dst)
+    proto = 0x86DD if v6 else 0x0800
+    mac = bytes(int(x, 16) for x in a.dstmac.split(":"))
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
+                      socket.htons(proto))
+    s.settimeout(a.timeout)
+    s.sendto(pkt, (a.iface, proto, 0, 0, mac))
+    print("sent", a.kind, len(pkt), "bytes")
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "bad-packet":
+        p = argparse.ArgumentParser()
+        p.add_argument("op")
+        p.add_argument("iface")
+        p.add_argument("dstmac")
+        p.add_argument("src")
+        p.add_argument("dst")
+        p.add_argument("kind")
+        p.add_argument("--timeout", type=float, default=30.0)
+        a = p.parse_args()
+        try:
+            bad_packet(a)
+        except OSError as e:
+            sys.exit("bad-packet: %s" % e)
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "udp-burst":
+        p = argparse.ArgumentParser()
+        p.add_argument("op")
+        p.add_argument("addr")
+        p.add_argument("port", type=int)
+        p.add_argument("count", type=int)
+        p.add_argument("--timeout", type=float, default=30.0)
+        a = p.parse_args()
+        try:
+            udp_burst(a)
+        except OSError as e:
+            sys.exit("udp-burst: %s" % e)
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "ctl":
         p = argparse.ArgumentParser()
         p.add_argument("op")
