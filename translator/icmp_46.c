@@ -111,19 +111,12 @@ static long icmp46_info(const struct pkt4 *pi, const struct in6_addr *src,
 {
 	const uint8_t *ic = pkt4_l4(pi);
 	size_t len = pkt4_l4_len(pi);
-	uint8_t old_tw[2] = { ic[0], ic[1] };
-	uint8_t new_tw[2] = { ic[0] == 8 ? 128 : 129, ic[1] };
-	uint32_t pseudo;
 
 	if ((ic[0] != 8 && ic[0] != 0) || len > room)
 		return -XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;
 	memcpy(buf, ic, len);
-	buf[0] = new_tw[0];
-	/* Incremental (RFC 1624): a bad checksum stays bad. */
-	pseudo = csum_pseudo6(src, dst, IPPROTO_ICMPV6, (uint32_t)len);
-	wrcsum(buf + ICMP_CSUM,
-	       csum_adjust(rdcsum(ic + ICMP_CSUM), csum_partial(old_tw, 2, 0),
-			   csum_partial(new_tw, 2, pseudo)));
+	icmp_echo_retype(buf, true,
+			 csum_pseudo6(src, dst, IPPROTO_ICMPV6, (uint32_t)len));
 	return (long)len;
 }
 
@@ -131,23 +124,15 @@ static long icmp46_info(const struct pkt4 *pi, const struct in6_addr *src,
 static void inner_icmp46(const struct pkt4 *in, const uint8_t *ip6,
 			 uint8_t *l4, size_t avail)
 {
-	uint8_t old_tw[2], new_tw[2];
 	struct in6_addr s, d;
 
 	if (in->proto != IPPROTO_ICMP || in->frag_off || avail < 4 ||
 	    (l4[0] != 8 && l4[0] != 0))
 		return;
-	memcpy(old_tw, l4, 2);
-	new_tw[0] = l4[0] == 8 ? 128 : 129;
-	new_tw[1] = l4[1];
-	l4[0] = new_tw[0];
 	memcpy(&s, ip6 + IP6_SRC, 16);
 	memcpy(&d, ip6 + IP6_DST, 16);
-	wrcsum(l4 + ICMP_CSUM,
-	       csum_adjust(rdcsum(l4 + ICMP_CSUM), csum_partial(old_tw, 2, 0),
-			   csum_partial(new_tw, 2,
-					csum_pseudo6(&s, &d, IPPROTO_ICMPV6,
-						     (uint32_t)pkt4_l4_len(in)))));
+	icmp_echo_retype(l4, true, csum_pseudo6(&s, &d, IPPROTO_ICMPV6,
+						(uint32_t)pkt4_l4_len(in)));
 }
 
 static int icmp46_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,

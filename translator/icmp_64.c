@@ -91,50 +91,35 @@ static uint32_t fn_mtu(struct xlat_ctx *ctx, const uint8_t *ic,
 	return mtu > 0xffff ? 0xffff : mtu;
 }
 
+/* The pseudo-header sum that ICMPv6 has and ICMPv4 lacks (RFC 7915 5.2). */
+static uint32_t pseudo_of(const struct pkt6 *pi, size_t len)
+{
+	struct in6_addr s, d;
+
+	memcpy(&s, pi->p + IP6_SRC, 16);
+	memcpy(&d, pi->p + IP6_DST, 16);
+	return csum_pseudo6(&s, &d, IPPROTO_ICMPV6, (uint32_t)len);
+}
+
 static long icmp64_info(const struct pkt6 *pi, uint8_t *buf, size_t room)
 {
 	const uint8_t *ic = pi->p + pi->l4_off;
 	size_t len = pkt6_l4_len(pi);
-	uint8_t old_tw[2] = { ic[0], ic[1] };
-	uint8_t new_tw[2] = { ic[0] == 128 ? 8 : 0, ic[1] };
-	struct in6_addr s, d;
-	uint32_t pseudo;
 
 	if ((ic[0] != 128 && ic[0] != 129) || len > room)
 		return -XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;
 	memcpy(buf, ic, len);
-	buf[0] = new_tw[0];
-	memcpy(&s, pi->p + IP6_SRC, 16);
-	memcpy(&d, pi->p + IP6_DST, 16);
-	pseudo = csum_pseudo6(&s, &d, IPPROTO_ICMPV6, (uint32_t)len);
-	/* Incremental (RFC 1624): a bad checksum stays bad. */
-	wrcsum(buf + ICMP_CSUM,
-	       csum_adjust(rdcsum(ic + ICMP_CSUM),
-			   csum_partial(old_tw, 2, pseudo),
-			   csum_partial(new_tw, 2, 0)));
+	icmp_echo_retype(buf, false, pseudo_of(pi, len));
 	return (long)len;
 }
 
+/* The echo inside an error gets its type (and checksum) translated too. */
 static void inner_icmp64(const struct pkt6 *in, uint8_t *l4, size_t avail)
 {
-	uint8_t old_tw[2], new_tw[2];
-	struct in6_addr s, d;
-	uint32_t pseudo;
-
 	if (in->proto != IPPROTO_ICMPV6 || in->frag_off || avail < 4 ||
 	    (l4[0] != 128 && l4[0] != 129))
 		return;
-	memcpy(old_tw, l4, 2);
-	new_tw[0] = l4[0] == 128 ? 8 : 0;
-	new_tw[1] = l4[1];
-	l4[0] = new_tw[0];
-	memcpy(&s, in->p + IP6_SRC, 16);
-	memcpy(&d, in->p + IP6_DST, 16);
-	pseudo = csum_pseudo6(&s, &d, IPPROTO_ICMPV6, (uint32_t)pkt6_l4_len(in));
-	wrcsum(l4 + ICMP_CSUM,
-	       csum_adjust(rdcsum(l4 + ICMP_CSUM),
-			   csum_partial(old_tw, 2, pseudo),
-			   csum_partial(new_tw, 2, 0)));
+	icmp_echo_retype(l4, false, pseudo_of(in, pkt6_l4_len(in)));
 }
 
 static int icmp64_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
@@ -167,7 +152,6 @@ long icmp64_translate(struct xlat_ctx *ctx, const struct pkt6 *pi,
 {
 	const uint8_t *ic = pi->p + pi->l4_off;
 	size_t len = pkt6_l4_len(pi), n;
-	struct in6_addr s6, d6;
 	struct icmp_xmap m;
 	struct icmp_ext b;
 	struct pkt6 in;
@@ -179,10 +163,7 @@ long icmp64_translate(struct xlat_ctx *ctx, const struct pkt6 *pi,
 		return -XLAT_CNT_DROP_TRUNCATED;
 	if (!icmp6_is_error(ic[0]))
 		return icmp64_info(pi, buf, room);
-	memcpy(&s6, pi->p + IP6_SRC, 16);
-	memcpy(&d6, pi->p + IP6_DST, 16);
-	if (!csum_valid(ic, len, csum_pseudo6(&s6, &d6, IPPROTO_ICMPV6,
-					      (uint32_t)len)))
+	if (!csum_valid(ic, len, pseudo_of(pi, len)))
 		return -XLAT_CNT_DROP_ICMP_CSUM;
 	if (icmp64_map(ic, &m, &rest))
 		return -XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;

@@ -78,6 +78,19 @@ uint16_t xlat_next_id(struct xlat_ctx *ctx)
 	return ctx->ip_id_next;
 }
 
+void icmp_echo_retype(uint8_t *ic, bool to_v6, uint32_t pseudo6)
+{
+	uint32_t old_sum = csum_partial(ic, 2, to_v6 ? 0 : pseudo6);
+
+	if (to_v6)
+		ic[0] = ic[0] == 8 ? 128 : 129;
+	else
+		ic[0] = ic[0] == 128 ? 8 : 0;
+	wrcsum(ic + ICMP_CSUM,
+	       csum_adjust(rdcsum(ic + ICMP_CSUM), old_sum,
+			   csum_partial(ic, 2, to_v6 ? pseudo6 : 0)));
+}
+
 static void xlat_count_out(struct xlat_ctx *ctx, const struct xlat_out *out,
 			   unsigned int first)
 {

@@ -192,6 +192,15 @@ uint32_t xlat_mtu(const struct xlat_ctx *ctx, enum xlat_side side,
 /* Next IPv4 Identification for a non-atomic packet. */
 uint16_t xlat_next_id(struct xlat_ctx *ctx);
 
+/*
+ * Echo request/reply, the only informational messages translated (RFC
+ * 7915 4.2, 5.2): rewrites the type of the message at ic in place
+ * (to_v6: ICMPv4 -> ICMPv6) and updates its checksum incrementally (RFC
+ * 1624), so a bad one stays bad. pseudo6 is the ICMPv6 pseudo-header sum:
+ * it enters the checksum towards ICMPv6 and leaves it towards ICMPv4.
+ */
+void icmp_echo_retype(uint8_t *ic, bool to_v6, uint32_t pseudo6);
+
 /* xlat_46.c: IPv4 -> IPv6 ------------------------------------------------ */
 
 /* Flags for the header translation shared by outer and inner packets. */

@@ -465,7 +465,6 @@ static void test_wrong_version(void **state)
 	assert_int_equal(pb_cnt(env, XLAT_CNT_DROP_MALFORMED), 1);
 }
 
-/* Zero-length UDP payload and an empty TCP segment still translate. */
 /* Checksums for every small length, odd ones included (RFC 1071). */
 static void test_length_sweep(void **state)
 {
@@ -496,6 +495,7 @@ static void test_length_sweep(void **state)
 	}
 }
 
+/* A zero-length UDP payload still translates. */
 static void test_empty_payload(void **state)
 {
 	struct pb_env *env = *state;
