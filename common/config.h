@@ -52,6 +52,8 @@ struct config {
 	bool zeroize_traffic_class;	/* default no */
 	bool override_tos;		/* default no */
 	uint8_t tos;			/* default 0 */
+	/* Lower the MSS option of SYNs to fit the translated path (no). */
+	bool mss_clamp;
 
 	/* The translator's own addresses: sources of the ICMP errors it sends. */
 	bool addr6_set;

@@ -520,6 +520,8 @@ const struct config_directive config_directives[] = {
 	BOOL("override-tos", override_tos, "set the IPv4 TOS to 'tos'"),
 	{ "tos", NULL, "N", 1, apply_u8, write_u8, FIELD(tos), 0, 0, 255,
 	  "TOS used when override-tos is on" },
+	BOOL("mss-clamp", mss_clamp,
+	     "lower the TCP MSS of SYNs to fit the translated path"),
 	ADDR("v6", addr6, "own IPv6 address (source of ICMPv6 errors)"),
 	ADDR("v4", addr4, "own IPv4 address (source of ICMPv4 errors)"),
 	NUM("mtu", "v6", mtu6, 1280, 65535,

@@ -26,6 +26,11 @@ void daemon_conf_init(struct daemon_conf *dc)
 	dc->queue_other = 65;
 	dc->queue_maxlen = 2048;
 	dc->rcvbuf = 8u << 20;
+	dc->egress = DCONF_EGRESS_RAW;
+	snprintf(dc->egress_tun, sizeof(dc->egress_tun), "xlat-tun");
+	dc->icmp_rate = 100;
+	dc->icmp_burst = 50;
+	dc->offloads_fix = false;
 }
 
 static int dconf_uint(const char *val, uint64_t max, uint64_t *out,
@@ -45,15 +50,81 @@ static int dconf_uint(const char *val, uint64_t max, uint64_t *out,
 	return 0;
 }
 
+static int dconf_bool(bool *out, const char *name, const char *val,
+		      char *err, size_t errlen)
+{
+	if (!strcmp(val, "yes") || !strcmp(val, "no")) {
+		*out = !strcmp(val, "yes");
+		return 0;
+	}
+	snprintf(err, errlen, "%s takes yes or no, not '%s'", name, val);
+	return -1;
+}
+
 static int dconf_fail_open(struct daemon_conf *dc, const char *val,
 			   char *err, size_t errlen)
 {
-	if (!strcmp(val, "yes") || !strcmp(val, "no")) {
-		dc->fail_open = !strcmp(val, "yes");
+	return dconf_bool(&dc->fail_open, "fail-open", val, err, errlen);
+}
+
+static int dconf_offloads_fix(struct daemon_conf *dc, const char *val,
+			      char *err, size_t errlen)
+{
+	return dconf_bool(&dc->offloads_fix, "offloads-fix", val, err, errlen);
+}
+
+static int dconf_egress(struct daemon_conf *dc, const char *val,
+			char *err, size_t errlen)
+{
+	if (!strcmp(val, "raw") || !strcmp(val, "tun")) {
+		dc->egress = strcmp(val, "raw") ? DCONF_EGRESS_TUN :
+						  DCONF_EGRESS_RAW;
 		return 0;
 	}
-	snprintf(err, errlen, "fail-open takes yes or no, not '%s'", val);
+	snprintf(err, errlen, "egress takes raw or tun, not '%s'", val);
 	return -1;
+}
+
+static int dconf_egress_tun(struct daemon_conf *dc, const char *val,
+			    char *err, size_t errlen)
+{
+	size_t n = strlen(val);
+
+	/* What the kernel accepts as an interface name (dev_valid_name). */
+	if (!n || n >= DCONF_IFNAMSIZ || strchr(val, '/') ||
+	    !strcmp(val, ".") || !strcmp(val, "..")) {
+		snprintf(err, errlen, "'%s' is not a valid interface name", val);
+		return -1;
+	}
+	memcpy(dc->egress_tun, val, n + 1);
+	return 0;
+}
+
+static int dconf_icmp_rate(struct daemon_conf *dc, const char *val,
+			   char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (dconf_uint(val, 1000000, &v, err, errlen))
+		return -1;
+	dc->icmp_rate = (uint32_t)v;
+	return 0;
+}
+
+static int dconf_icmp_burst(struct daemon_conf *dc, const char *val,
+			    char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (dconf_uint(val, 1000000, &v, err, errlen))
+		return -1;
+	if (!v) {
+		snprintf(err, errlen, "icmp-burst 0 would send no error at all "
+			 "(use icmp-rate to tune, not to disable)");
+		return -1;
+	}
+	dc->icmp_burst = (uint32_t)v;
+	return 0;
 }
 
 static int dconf_rules(struct daemon_conf *dc, const char *val,
@@ -176,6 +247,11 @@ static const struct dconf_directive dconf_table[] = {
 	{ "queue-maxlen",	dconf_queue_maxlen },
 	{ "rcvbuf",		dconf_rcvbuf },
 	{ "translate4",		dconf_translate4 },
+	{ "egress",		dconf_egress },
+	{ "egress-tun",		dconf_egress_tun },
+	{ "icmp-rate",		dconf_icmp_rate },
+	{ "icmp-burst",		dconf_icmp_burst },
+	{ "offloads-fix",	dconf_offloads_fix },
 };
 
 static const struct dconf_directive *dconf_find(const char *name)
@@ -323,6 +399,12 @@ void daemon_conf_write(const struct daemon_conf *dc, FILE *f)
 	for (i = 0; i < dc->translate4_count; i++)
 		fprintf(f, "translate4 %s\n",
 			prefix4_str(&dc->translate4[i], buf));
+	fprintf(f, "egress %s\n", dc->egress == DCONF_EGRESS_TUN ?
+		"tun" : "raw");
+	fprintf(f, "egress-tun %s\n", dc->egress_tun);
+	fprintf(f, "icmp-rate %" PRIu32 "\n", dc->icmp_rate);
+	fprintf(f, "icmp-burst %" PRIu32 "\n", dc->icmp_burst);
+	fprintf(f, "offloads-fix %s\n", dc->offloads_fix ? "yes" : "no");
 }
 
 const char *daemon_conf_start_change(const struct daemon_conf *a,
@@ -342,5 +424,9 @@ const char *daemon_conf_start_change(const struct daemon_conf *a,
 		return "fail-open";
 	if (a->rules != b->rules)
 		return "rules";
+	if (a->egress != b->egress)
+		return "egress";
+	if (strcmp(a->egress_tun, b->egress_tun))
+		return "egress-tun";
 	return NULL;
 }

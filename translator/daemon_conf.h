@@ -16,6 +16,16 @@
  *   rcvbuf N[k|m]         netlink receive buffer (8m)
  *   translate4 PREFIX     IPv4 destinations to queue besides the EAMT's
  *                         (repeatable; in SIIT the pool6 hosts' IPv4 view)
+ *   egress raw|tun        how translated packets leave: raw sockets, TCP
+ *                         aggregates split in userspace (default raw); or
+ *                         one TUN device with IFF_VNET_HDR, aggregates
+ *                         written whole for the kernel's GSO to split
+ *   egress-tun NAME       name of that TUN device (default xlat-tun)
+ *   icmp-rate N           ICMP errors the translator originates, per
+ *                         second (token bucket; 0 = unlimited; default 100)
+ *   icmp-burst N          bucket size of that limit (default 50)
+ *   offloads-fix yes|no   at start, turn off the offloads that break
+ *                         translation on the configured interfaces (no)
  */
 #ifndef TRANSLATOR_DAEMON_CONF_H
 #define TRANSLATOR_DAEMON_CONF_H
@@ -29,6 +39,13 @@
 #include "config.h"
 
 #define DCONF_MAX_TRANSLATE4	64
+
+enum dconf_egress {
+	DCONF_EGRESS_RAW,
+	DCONF_EGRESS_TUN,
+};
+
+#define DCONF_IFNAMSIZ	16
 
 enum dconf_rules {
 	DCONF_RULES_AUTO,
@@ -45,6 +62,11 @@ struct daemon_conf {
 	uint32_t rcvbuf;
 	struct prefix4 translate4[DCONF_MAX_TRANSLATE4];
 	size_t translate4_count;
+	enum dconf_egress egress;
+	char egress_tun[DCONF_IFNAMSIZ];
+	uint32_t icmp_rate;		/* errors per second, 0: unlimited */
+	uint32_t icmp_burst;
+	bool offloads_fix;
 };
 
 /* A complete configuration: the core's and the daemon's parts. */
