@@ -440,7 +440,8 @@ static void test_write_defaults(void **state)
 			    "amend-udp-checksum-zero no\n"
 			    "zeroize-traffic-class no\n"
 			    "override-tos no\n"
-			    "tos 0\n");
+			    "tos 0\n"
+			    "mss-clamp no\n");
 	free(text);
 	config_free(&cfg);
 }
