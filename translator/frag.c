@@ -63,6 +63,7 @@ int frag6_split_last(struct xlat_ctx *ctx, struct xlat_out *out,
 		     (uint16_t)((base + pos - data) | (more ? 1 : 0)));
 		wr32(q + IP6_HLEN + FRAG6_ID, id);
 		memcpy(q + IP6_HLEN + FRAG6_LEN, p + pos, n);
+		out->pkt[out->count - 1].flags |= XLAT_OUT_FRAG;
 		xlat_count(ctx->stats, XLAT_CNT_FRAGS_OUT);
 	}
 	out_remove(out, i);
@@ -94,6 +95,7 @@ int frag4_split_last(struct xlat_ctx *ctx, struct xlat_out *out, uint32_t mtu)
 					      (more ? IP4_MF : 0)));
 		wrcsum(q + IP4_CSUM, csum_ipv4_header(q, IP4_HLEN));
 		memcpy(q + IP4_HLEN, p + pos, n);
+		out->pkt[out->count - 1].flags |= XLAT_OUT_FRAG;
 		xlat_count(ctx->stats, XLAT_CNT_FRAGS_OUT);
 	}
 	out_remove(out, i);

@@ -37,6 +37,7 @@ uint8_t *xlat_out_add(struct xlat_out *out, size_t len, enum xlat_side side)
 	op->data = out->arena + start;
 	op->len = (uint32_t)len;
 	op->side = side;
+	op->flags = 0;
 	out->used = start + len;
 	return op->data;
 }

@@ -7,6 +7,7 @@
 #ifndef TRANSLATOR_XLAT_H
 #define TRANSLATOR_XLAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,10 +31,15 @@ enum xlat_verdict {
 /* Arena for the output packets: a translated 64 KB packet plus headers. */
 #define XLAT_ARENA_SIZE	(2u * 65536u + 128u * 64u)
 
+/* What an output packet is, beyond a translation (xlat_out_pkt.flags). */
+#define XLAT_OUT_ERROR	0x1u	/* an ICMP error the translator originates */
+#define XLAT_OUT_FRAG	0x2u	/* a fragment the translator cut */
+
 struct xlat_out_pkt {
 	uint8_t *data;		/* inside the arena, 8-byte aligned */
 	uint32_t len;
 	enum xlat_side side;	/* side it leaves through */
+	unsigned int flags;	/* XLAT_OUT_* */
 };
 
 struct xlat_out {
@@ -62,6 +68,13 @@ struct xlat_ctx {
 	 * Any start value works; it is the only state the core keeps.
 	 */
 	uint16_t ip_id_next;
+	/*
+	 * Set by the caller for one call: the packet is a TCP GSO/GRO
+	 * aggregate that the caller cuts into segments fitting the egress
+	 * MTU after translation. The core then neither answers "too big"
+	 * nor fragments; it translates the aggregate whole.
+	 */
+	bool aggregate;
 };
 
 /* Allocates the arena; returns -1 on allocation failure. */

@@ -261,7 +261,8 @@ static bool too_big46(struct xlat_ctx *ctx, const struct pkt4 *pi,
 		      (pkt4_is_frag(pi) ? FRAG6_LEN : 0);
 	uint32_t mtu4 = mtu6 - 20;
 
-	if (!pi->df || len6 <= mtu6 || pkt4_is_icmp_error(pi))
+	if (!pi->df || len6 <= mtu6 || pkt4_is_icmp_error(pi) ||
+	    ctx->aggregate)
 		return false;
 	if (flags & XF_HAIRPIN)
 		return false;	/* checked against the IPv6 sender in xlat_64 */
@@ -320,7 +321,11 @@ enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
 	xlat_out_trim_last(out, (size_t)n);
 	if (amend)
 		udp_amend(buf, (size_t)n);
-	if (!pi.df && !(flags & XF_HAIRPIN) &&
+	if (pi.proto == IPPROTO_TCP && ctx->cfg->mss_clamp)
+		xlat_mss_clamp(buf, (size_t)n,
+			       mss_limit(xlat_mtu(ctx, XLAT_SIDE_V4, pi.p + IP4_SRC),
+					 IP4_HLEN, mtu6, IP6_HLEN));
+	if (!pi.df && !(flags & XF_HAIRPIN) && !ctx->aggregate &&
 	    (uint32_t)n > frag_limit46(ctx, mtu6) &&
 	    frag6_split_last(ctx, out, frag_limit46(ctx, mtu6), pi.id)) {
 		xlat_out_drop_last(out);

@@ -169,7 +169,7 @@ static bool too_big64(struct xlat_ctx *ctx, const struct pkt6 *pi,
 	size_t tot = IP4_HLEN + pkt6_l4_len(pi);
 	uint32_t mtu6 = mtu4 + 20;
 
-	if (tot <= mtu4 || pkt6_is_icmp_error(pi))
+	if (tot <= mtu4 || pkt6_is_icmp_error(pi) || ctx->aggregate)
 		return false;
 	if (!pi->has_frag && tot <= XLAT_DF_THRESHOLD)
 		return false;
@@ -189,7 +189,7 @@ static bool too_big_hairpin(struct xlat_ctx *ctx, const struct pkt6 *pi,
 		      (pkt6_is_frag(pi) ? FRAG6_LEN : 0);
 	uint32_t mtu6 = xlat_mtu(ctx, XLAT_SIDE_V6, dst6);
 
-	if (len6 <= mtu6 || pkt6_is_icmp_error(pi))
+	if (len6 <= mtu6 || pkt6_is_icmp_error(pi) || ctx->aggregate)
 		return false;
 	icmp6_error(ctx, out, pi->p, pi->avail, 2, 0,
 		    mtu6 < IPV6_MIN_MTU ? IPV6_MIN_MTU : mtu6);
@@ -275,9 +275,14 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 		return xlat_drop(ctx, (int)-n);
 	}
 	xlat_out_trim_last(out, (size_t)n);
+	if (pi.proto == IPPROTO_TCP && ctx->cfg->mss_clamp)
+		xlat_mss_clamp(buf, (size_t)n,
+			       mss_limit(xlat_mtu(ctx, XLAT_SIDE_V6, pi.p + IP6_SRC),
+					 IP6_HLEN, mtu4, IP4_HLEN));
 	if (hp)
 		return hairpin(ctx, out);
-	if ((uint32_t)n > mtu4 && frag4_split_last(ctx, out, mtu4)) {
+	if ((uint32_t)n > mtu4 && !ctx->aggregate &&
+	    frag4_split_last(ctx, out, mtu4)) {
 		xlat_out_drop_last(out);
 		return xlat_drop(ctx, XLAT_CNT_DROP_OUT_OF_SPACE);
 	}

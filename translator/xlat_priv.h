@@ -291,4 +291,15 @@ int frag6_split_last(struct xlat_ctx *ctx, struct xlat_out *out,
 /* Same for an IPv4 packet with DF=0 over the IPv4 egress MTU (RFC 791). */
 int frag4_split_last(struct xlat_ctx *ctx, struct xlat_out *out, uint32_t mtu);
 
+/*
+ * mss.c: TCP MSS clamping (config mss-clamp). The MSS a SYN announces
+ * limits the segments its peer sends back: those arrive on the other side
+ * and leave on the SYN sender's side, 20 bytes of header different.
+ */
+uint32_t mss_limit(uint32_t mtu_back, size_t hdr_back, uint32_t mtu_fwd,
+		   size_t hdr_fwd);
+/* Lowers the MSS option of a translated SYN to at most max (and fixes the
+ * TCP checksum incrementally); other packets are left alone. */
+void xlat_mss_clamp(uint8_t *pkt, size_t len, uint32_t max);
+
 #endif
