@@ -52,6 +52,12 @@ static void rules_add_dst(struct rules_plan *plan, int family,
 		if (iface[0]) {
 			rule_arg(r, "-i");
 			rule_arg(r, "%s", iface);
+		} else if (dc->egress == DCONF_EGRESS_TUN) {
+			/* What we write to the TUN device comes back in
+			 * through PREROUTING: it is already translated. */
+			rule_arg(r, "!");
+			rule_arg(r, "-i");
+			rule_arg(r, "%s", dc->egress_tun);
 		}
 		rule_arg(r, "-d");
 		rule_arg(r, "%s", dst);

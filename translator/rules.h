@@ -8,7 +8,8 @@
  * Each destination gets two rules in the raw table's PREROUTING: TCP to
  * the GSO queue, the rest to the other queue. Packets to local addresses
  * (the translator's own, which may sit inside pool6) and packets carrying
- * our mark are left alone. The nftables `queue` expression may be
+ * our mark are left alone, and so are packets coming in from our own TUN
+ * device (`egress tun`), which the kernel forwards as if received there. The nftables `queue` expression may be
  * missing from the kernel, so the xtables NFQUEUE target is used, through
  * whichever of iptables, iptables-nft and iptables-legacy works.
  */
