@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * transctl offloads: the pure part. Interface states in, rows, risks,
- * --fix plans, exit status and the table/JSON out. No netlink here:
- * cmd_offloads.c reads and writes the kernel, the unit tests feed states.
+ * Offloads, the pure part shared by transctl and translatord: interface
+ * states in; rows, risks, --fix plans and the exit status out. No netlink
+ * here (offloads_sys.c reads and writes the kernel) and no output format
+ * (usr/offloads_cli.c prints), so the unit tests cover every rule.
  */
-#include <getopt.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "offloads.h"
@@ -55,12 +56,6 @@ static const char *const offl_fixed_names[] = {
 	[OFFL_FIXED_NA] = "-",
 };
 
-static const char *const offl_fixed_json[] = {
-	[OFFL_FIXED_NO] = "false",
-	[OFFL_FIXED_YES] = "true",
-	[OFFL_FIXED_NA] = "null",
-};
-
 /* How each --fix result reads; "moves" ones show "from -> to". */
 static const struct {
 	const char *json;
@@ -95,86 +90,19 @@ struct offl_feat_state offl_feat_state(bool in_hw, bool in_active,
 	return s;
 }
 
-/* --- command line ------------------------------------------------------ */
-
-enum { OFFL_OPT_FIX = 256, OFFL_OPT_DRY_RUN, OFFL_OPT_JSON };
-
-static const struct option offl_longopts[] = {
-	{ "config",  required_argument, NULL, 'c' },
-	{ "fix",     no_argument,       NULL, OFFL_OPT_FIX },
-	{ "dry-run", no_argument,       NULL, OFFL_OPT_DRY_RUN },
-	{ "json",    no_argument,       NULL, OFFL_OPT_JSON },
-	{ NULL, 0, NULL, 0 },
-};
-
-/*
- * getopt leaves the offending word just before optind, except for an
- * unknown short option inside a group: optopt names that one.
- */
-static void offl_bad_option(char **argv, int c, char *err, size_t errlen)
+const char *offl_risk_name(enum offl_risk r)
 {
-	if (c == ':')
-		snprintf(err, errlen, "missing argument to '%s'",
-			 argv[optind - 1]);
-	else if (optopt > 0 && optopt < 256)
-		snprintf(err, errlen, "unknown option '-%c'", optopt);
-	else
-		snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+	return offl_risk_names[r];
 }
 
-static int offl_add_iface_arg(struct offl_opts *o, const char *name,
-			      char *err, size_t errlen)
+const char *offl_fixed_name(enum offl_fixed f)
 {
-	if (!*name) {
-		snprintf(err, errlen, "empty interface name");
-		return -1;
-	}
-	if (strlen(name) >= IF_NAMESIZE) {
-		snprintf(err, errlen,
-			 "interface name '%s' is too long (at most %d characters)",
-			 name, IF_NAMESIZE - 1);
-		return -1;
-	}
-	if (o->n_ifaces == OFFL_MAX_IFACES) {
-		snprintf(err, errlen, "too many interfaces (at most %d)",
-			 OFFL_MAX_IFACES);
-		return -1;
-	}
-	o->ifaces[o->n_ifaces++] = name;
-	return 0;
+	return offl_fixed_names[f];
 }
 
-int offl_parse_args(int argc, char **argv, struct offl_opts *o,
-		    char *err, size_t errlen)
+const char *offl_result_name(enum offl_result r)
 {
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	optind = 0;	/* glibc: a full restart, as the tests parse often */
-	opterr = 0;	/* our own messages, returned in err */
-	while ((c = getopt_long(argc, argv, ":c:", offl_longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			o->config = optarg;
-			break;
-		case OFFL_OPT_FIX:
-			o->fix = true;
-			break;
-		case OFFL_OPT_DRY_RUN:
-			o->dry_run = true;
-			break;
-		case OFFL_OPT_JSON:
-			o->json = true;
-			break;
-		default:
-			offl_bad_option(argv, c, err, errlen);
-			return -1;
-		}
-	}
-	for (; optind < argc; optind++)
-		if (offl_add_iface_arg(o, argv[optind], err, errlen))
-			return -1;
-	return 0;
+	return offl_results[r].json;
 }
 
 /* --- which interfaces -------------------------------------------------- */
@@ -184,11 +112,14 @@ static bool offl_same(const char *cfg_name, const char *name)
 	return cfg_name && !strcmp(cfg_name, name);
 }
 
-/* Adds name unless present; returns the new count. */
-static int offl_add_iface(struct offl_iface *ifs, int n, const char *name)
+/* Adds name unless present or empty; returns the new count. */
+static size_t offl_add_iface(struct offl_iface *ifs, size_t n,
+			     const char *name)
 {
-	int i;
+	size_t i;
 
+	if (!name || !*name)
+		return n;
 	for (i = 0; i < n; i++)
 		if (!strcmp(ifs[i].name, name))
 			return n;
@@ -197,30 +128,18 @@ static int offl_add_iface(struct offl_iface *ifs, int n, const char *name)
 	return n + 1;
 }
 
-int offl_targets(const struct offl_opts *o, const char *cfg4,
-		 const char *cfg6, struct offl_iface *ifs, char *err,
-		 size_t errlen)
+size_t offl_targets(const char *const *names, size_t n_names,
+		    const char *cfg4, const char *cfg6, struct offl_iface *ifs)
 {
-	int i, n = 0;
+	size_t i, n = 0;
 
-	if (o->n_ifaces) {
-		for (i = 0; i < (int)o->n_ifaces; i++)
-			n = offl_add_iface(ifs, n, o->ifaces[i]);
-	} else if (!o->config) {
-		snprintf(err, errlen,
-			 "name an interface or give -c CONFIG (the running daemon's configuration cannot be read yet)");
-		return -1;
-	} else {
-		if (cfg4 && *cfg4)
-			n = offl_add_iface(ifs, n, cfg4);
-		if (cfg6 && *cfg6)
-			n = offl_add_iface(ifs, n, cfg6);
-		if (!n) {
-			snprintf(err, errlen,
-				 "%s: no 'interface v4' or 'interface v6' directive",
-				 o->config);
-			return -1;
-		}
+	if (n_names > OFFL_MAX_IFACES)
+		n_names = OFFL_MAX_IFACES;
+	for (i = 0; i < n_names; i++)
+		n = offl_add_iface(ifs, n, names[i]);
+	if (!n_names) {
+		n = offl_add_iface(ifs, n, cfg4);
+		n = offl_add_iface(ifs, n, cfg6);
 	}
 	for (i = 0; i < n; i++)
 		ifs[i].roles = (offl_same(cfg4, ifs[i].name) ? OFFL_ROLE_V4 : 0) |
@@ -404,14 +323,14 @@ void offl_settle(struct offl_action *acts, size_t n,
 	}
 }
 
-/* --- output ------------------------------------------------------------ */
+/* --- describing --------------------------------------------------------- */
 
-static const char *offl_act_feature(const struct offl_action *a)
+const char *offl_act_feature(const struct offl_action *a)
 {
 	return a->is_size ? offl_size_names[a->id] : offl_feats[a->id].name;
 }
 
-static void offl_act_value(const struct offl_action *a, uint32_t v,
+void offl_act_value(const struct offl_action *a, uint32_t v,
 			   char *buf, size_t len)
 {
 	if (a->is_size)
@@ -420,79 +339,21 @@ static void offl_act_value(const struct offl_action *a, uint32_t v,
 		snprintf(buf, len, "%s", v ? "on" : "off");
 }
 
-void offl_print_actions(FILE *f, const struct offl_action *acts, size_t n,
-			const struct offl_iface *ifs)
+void offl_action_str(const struct offl_action *a,
+		     const struct offl_iface *ifs, char *buf, size_t len)
 {
-	const struct offl_action *a;
 	char from[16], to[16];
 
-	if (!n)
-		fprintf(f, "nothing to change\n");
-	for (a = acts; a < acts + n; a++) {
-		offl_act_value(a, a->from, from, sizeof(from));
-		offl_act_value(a, a->to, to, sizeof(to));
-		fprintf(f, "%s %s: %s%s%s: %s\n", ifs[a->iface].name,
-			offl_act_feature(a), from,
-			offl_results[a->result].moves ? " -> " : "",
-			offl_results[a->result].moves ? to : "",
-			offl_results[a->result].text);
-	}
+	offl_act_value(a, a->from, from, sizeof(from));
+	offl_act_value(a, a->to, to, sizeof(to));
+	snprintf(buf, len, "%s %s: %s%s%s: %s", ifs[a->iface].name,
+		 offl_act_feature(a), from,
+		 offl_results[a->result].moves ? " -> " : "",
+		 offl_results[a->result].moves ? to : "",
+		 offl_results[a->result].text);
 }
 
-#define OFFL_COLS 6
-
-static void offl_cells(const struct offl_row *r, const char **cell)
-{
-	cell[0] = r->iface;
-	cell[1] = r->feature;
-	cell[2] = r->state;
-	cell[3] = offl_fixed_names[r->fixed];
-	cell[4] = offl_risk_names[r->risk];
-	cell[5] = r->why;
-}
-
-static void offl_print_line(FILE *f, const char *const *cell,
-			    const int *width)
-{
-	int c;
-
-	for (c = 0; c < OFFL_COLS - 1; c++)
-		fprintf(f, "%-*s  ", width[c], cell[c]);
-	fprintf(f, "%s\n", cell[OFFL_COLS - 1]);
-}
-
-void offl_print_table(FILE *f, const struct offl_row *rows, size_t n)
-{
-	static const char *const head[OFFL_COLS] = {
-		"INTERFACE", "FEATURE", "STATE", "FIXED", "RISK", "WHY",
-	};
-	const char *cell[OFFL_COLS];
-	int width[OFFL_COLS] = { 0 };
-	size_t i;
-	int c;
-
-	for (c = 0; c < OFFL_COLS; c++)
-		width[c] = (int)strlen(head[c]);
-	for (i = 0; i < n; i++) {
-		offl_cells(&rows[i], cell);
-		for (c = 0; c < OFFL_COLS; c++)
-			if ((int)strlen(cell[c]) > width[c])
-				width[c] = (int)strlen(cell[c]);
-	}
-	offl_print_line(f, head, width);
-	for (i = 0; i < n; i++) {
-		offl_cells(&rows[i], cell);
-		offl_print_line(f, cell, width);
-	}
-}
-
-struct offl_counts {
-	size_t risky;
-	size_t risky_fixed;
-	size_t warn;
-};
-
-static struct offl_counts offl_count(const struct offl_row *rows, size_t n)
+struct offl_counts offl_count(const struct offl_row *rows, size_t n)
 {
 	struct offl_counts k = { 0 };
 	size_t i;
@@ -504,95 +365,4 @@ static struct offl_counts offl_count(const struct offl_row *rows, size_t n)
 		k.warn += rows[i].risk == OFFL_RISK_WARN;
 	}
 	return k;
-}
-
-void offl_print_summary(FILE *f, const struct offl_row *rows, size_t n)
-{
-	struct offl_counts k = offl_count(rows, n);
-
-	if (!k.risky)
-		fprintf(f, "nothing risky");
-	else
-		fprintf(f, "%zu risky: %zu can change (--fix), %zu cannot",
-			k.risky, k.risky - k.risky_fixed, k.risky_fixed);
-	if (k.warn)
-		fprintf(f, "; %zu warning%s", k.warn, k.warn == 1 ? "" : "s");
-	fputc('\n', f);
-}
-
-/* A JSON string: quotes, backslashes and control characters escaped. */
-static void offl_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
-/* Writes `"key": "value"` with the separator that precedes it. */
-static void offl_json_kv(FILE *f, const char *sep, const char *key,
-			 const char *val)
-{
-	fprintf(f, "%s\"%s\": ", sep, key);
-	offl_json_str(f, val);
-}
-
-static void offl_json_row(FILE *f, const struct offl_row *r)
-{
-	offl_json_kv(f, "{", "interface", r->iface);
-	offl_json_kv(f, ", ", "feature", r->feature);
-	offl_json_kv(f, ", ", "state", r->state);
-	fprintf(f, ", \"fixed\": %s", offl_fixed_json[r->fixed]);
-	offl_json_kv(f, ", ", "risk", offl_risk_names[r->risk]);
-	offl_json_kv(f, ", ", "why", r->why);
-	fputc('}', f);
-}
-
-static void offl_json_action(FILE *f, const struct offl_action *a,
-			     const struct offl_iface *ifs)
-{
-	char from[16], to[16];
-
-	offl_act_value(a, a->from, from, sizeof(from));
-	offl_act_value(a, a->to, to, sizeof(to));
-	offl_json_kv(f, "{", "interface", ifs[a->iface].name);
-	offl_json_kv(f, ", ", "feature", offl_act_feature(a));
-	offl_json_kv(f, ", ", "from", from);
-	offl_json_kv(f, ", ", "to", to);
-	offl_json_kv(f, ", ", "result", offl_results[a->result].json);
-	fputc('}', f);
-}
-
-void offl_print_json(FILE *f, const struct offl_row *rows, size_t n,
-		     const struct offl_action *acts, size_t nacts,
-		     const struct offl_iface *ifs)
-{
-	struct offl_counts k = offl_count(rows, n);
-	size_t i;
-
-	fprintf(f, "{\n  \"rows\": [");
-	for (i = 0; i < n; i++) {
-		fprintf(f, "%s\n    ", i ? "," : "");
-		offl_json_row(f, &rows[i]);
-	}
-	fprintf(f, "\n  ],\n");
-	if (acts) {
-		fprintf(f, "  \"actions\": [");
-		for (i = 0; i < nacts; i++) {
-			fprintf(f, "%s\n    ", i ? "," : "");
-			offl_json_action(f, &acts[i], ifs);
-		}
-		fprintf(f, "%s],\n", nacts ? "\n  " : "");
-	}
-	fprintf(f, "  \"risky\": %zu,\n  \"risky_fixed\": %zu,\n"
-		"  \"warnings\": %zu,\n  \"exit\": %d\n}\n",
-		k.risky, k.risky_fixed, k.warn, offl_exit_code(rows, n));
 }

@@ -1,23 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * transctl offloads: which receive offloads, size limits and MTUs of the
+ * Offloads: which receive offloads, size limits and MTUs of the
  * translator's interfaces break translation, decided as a pure function
  * of their states (no netlink here, so the unit tests cover every rule):
  * states in -> rows, risks, the changes --fix makes, and the exit status.
+ * Shared by `transctl offloads` and translatord's check at start.
  *
  * The translator receives packets through NFQUEUE. It resegments TCP
  * aggregates (GRO, hardware GRO, TSO) itself, but cannot undo LRO (merged
  * headers), GRO list and UDP GRO forwarding (datagram boundaries lost),
  * and NFQUEUE truncates packets over 64 KB (BIG TCP).
  */
-#ifndef USR_OFFLOADS_H
-#define USR_OFFLOADS_H
+#ifndef COMMON_OFFLOADS_H
+#define COMMON_OFFLOADS_H
 
 #include <net/if.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 /* Exit statuses of the command (documented in its --help). */
 enum offl_exit {
@@ -87,29 +87,15 @@ struct offl_iface {
 	bool size_known[OFFL_S_COUNT];		/* older kernels lack some */
 };
 
-/* Command line: transctl offloads [IFACE...] [-c CONFIG] [--fix] ... */
-struct offl_opts {
-	const char *config;
-	const char *ifaces[OFFL_MAX_IFACES];
-	size_t n_ifaces;
-	bool fix;
-	bool dry_run;
-	bool json;
-};
-
-/* Returns 0, or -1 with a one-line message in err. Uses getopt. */
-int offl_parse_args(int argc, char **argv, struct offl_opts *o,
-		    char *err, size_t errlen);
-
 /*
- * The interfaces to examine: the IFACE arguments, else the configuration's
- * (cfg4 / cfg6: its `interface v4` / `interface v6`, NULL or "" when
- * unset). Roles come from the configuration names. Duplicates merge.
- * Returns the count, or -1 with a message in err.
+ * The interfaces to examine: names[0..n_names) (at most OFFL_MAX_IFACES
+ * are taken), else the configuration's cfg4 / cfg6 (its `interface v4` /
+ * `interface v6`, NULL or "" when unset). Roles come from the
+ * configuration names. Duplicates merge. Returns the count; 0 means
+ * nothing to examine (the caller says why).
  */
-int offl_targets(const struct offl_opts *o, const char *cfg4,
-		 const char *cfg6, struct offl_iface *ifs, char *err,
-		 size_t errlen);
+size_t offl_targets(const char *const *names, size_t n_names,
+		    const char *cfg4, const char *cfg6, struct offl_iface *ifs);
 
 enum offl_risk {
 	OFFL_RISK_OK,
@@ -171,15 +157,28 @@ size_t offl_plan(const struct offl_iface *ifs, size_t n,
 void offl_settle(struct offl_action *acts, size_t n,
 		 const struct offl_iface *after);
 
-void offl_print_table(FILE *f, const struct offl_row *rows, size_t n);
-/* One line per action, or "nothing to change". */
-void offl_print_actions(FILE *f, const struct offl_action *acts, size_t n,
-			const struct offl_iface *ifs);
-/* "N risky ..." or "nothing risky". */
-void offl_print_summary(FILE *f, const struct offl_row *rows, size_t n);
-/* The whole report as one JSON document; acts NULL leaves out "actions". */
-void offl_print_json(FILE *f, const struct offl_row *rows, size_t n,
-		     const struct offl_action *acts, size_t nacts,
-		     const struct offl_iface *ifs);
+/* Names as the table and the JSON show them: "risky", "yes", "changed". */
+const char *offl_risk_name(enum offl_risk r);
+const char *offl_fixed_name(enum offl_fixed f);
+const char *offl_result_name(enum offl_result r);
+
+/* The feature or size an action changes, and a value of it ("on", "65536"). */
+const char *offl_act_feature(const struct offl_action *a);
+void offl_act_value(const struct offl_action *a, uint32_t v, char *buf,
+		    size_t len);
+/*
+ * One action as a line without "\n": "eth0 rx-gro-list: on -> off:
+ * changed", "eth0 rx-lro: on: fixed in hardware, cannot change".
+ */
+void offl_action_str(const struct offl_action *a,
+		     const struct offl_iface *ifs, char *buf, size_t len);
+
+struct offl_counts {
+	size_t risky;
+	size_t risky_fixed;	/* risky and not changeable */
+	size_t warn;
+};
+
+struct offl_counts offl_count(const struct offl_row *rows, size_t n);
 
 #endif

@@ -6,11 +6,19 @@
 # as fixed, --json parses, unknown interfaces fail in one line, -c CONFIG
 # names the two sides (MTU checks), BIG TCP sizes are found and lowered
 # when the kernel allows them, and the legacy ioctl path does the same.
+# Then translatord: without IFACE or -c, transctl asks the running daemon
+# for its interfaces; the daemon warns about risky offloads at start, and
+# with `offloads-fix yes` turns them off (ethtool agrees).
 # Root only: without root or `ip netns` it reports SKIP (77).
 transctl=${TRANSCTL:-./usr/transctl}
 case $transctl in
 /*) ;;
 *) transctl=$(pwd)/$transctl ;;
+esac
+translatord=${TRANSLATORD:-./translator/translatord}
+case $translatord in
+/*) ;;
+*) translatord=$(pwd)/$translatord ;;
 esac
 python=${PYTHON3:-python3}
 ns="offl$$"
@@ -26,11 +34,14 @@ skip() {
 command -v ip >/dev/null || skip "no 'ip' (Debian package iproute2)"
 command -v ethtool >/dev/null || skip "no ethtool (Debian package ethtool)"
 [ -x "$transctl" ] || skip "no $transctl (build first)"
+[ -x "$translatord" ] || skip "no $translatord (build first)"
 ip netns list >/dev/null 2>&1 || skip "'ip netns' is unavailable"
 
 tmp=$(mktemp -d) || exit 99
+daemon=
 # shellcheck disable=SC2317 # called by the trap
 cleanup() {
+	[ -n "$daemon" ] && kill -KILL "$daemon" 2>/dev/null
 	ip netns del "$ns" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -179,7 +190,10 @@ ethtool_is $v6 rx-gro-list off
 expect 2 "^transctl offloads: no interface 'nosuch0'$" \
 	"$transctl" offloads nosuch0
 [ "$(wc -l <"$tmp/out")" = 1 ] || { echo "FAIL: more than one line"; fail=1; }
-expect 2 "name an interface or give -c CONFIG" "$transctl" offloads
+# No IFACE, no -c and no daemon behind the socket.
+expect 2 "^transctl offloads: name an interface or give -c CONFIG; asking translatord failed: cannot connect to $tmp/none.sock: .*\\(is translatord running\\?\\)$" \
+	"$transctl" offloads -s "$tmp/none.sock"
+[ "$(wc -l <"$tmp/out")" = 1 ] || { echo "FAIL: more than one line"; fail=1; }
 expect 2 "^transctl offloads: unknown option '--frob'$" \
 	"$transctl" offloads --frob $v6
 
@@ -205,6 +219,95 @@ printf 'interface v6 %s\ninterface v4 nosuch4\n' $v6 >"$tmp/bad.conf"
 expect 2 "^transctl offloads: no interface 'nosuch4'$" \
 	"$transctl" offloads -c "$tmp/bad.conf"
 expect 2 "nonexistent" "$transctl" offloads -c "$tmp/nonexistent.conf"
+
+# --- translatord: asked for its interfaces, and its own check ----------
+# start_daemon CONFIG: translatord in the namespace, until its socket is up.
+start_daemon() {
+	rm -f "$tmp/ctl.sock"
+	ip netns exec "$ns" "$translatord" -c "$1" --control "$tmp/ctl.sock" \
+		>"$tmp/daemon.log" 2>&1 &
+	daemon=$!
+	for _ in $(seq 100); do
+		[ -S "$tmp/ctl.sock" ] && return 0
+		kill -0 "$daemon" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "FAIL: translatord did not start:"
+	sed 's/^/    /' "$tmp/daemon.log"
+	fail=1
+	return 1
+}
+
+# stop_daemon: SIGTERM and a bounded wait.
+stop_daemon() {
+	kill -TERM "$daemon" 2>/dev/null
+	for _ in $(seq 100); do
+		kill -0 "$daemon" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$daemon" 2>/dev/null
+	wait "$daemon" 2>/dev/null
+	daemon=
+}
+
+# logged PATTERN: a line of the daemon's log matches (ERE).
+logged() {
+	if ! grep -Eq -- "$1" "$tmp/daemon.log"; then
+		echo "FAIL: translatord did not log /$1/:"
+		sed 's/^/    /' "$tmp/daemon.log"
+		fail=1
+	fi
+}
+
+in_ns ip link set dev $v6 mtu 1500 || exit 99
+in_ns ethtool -K $v6 rx-gro-list on rx-udp-gro-forwarding on || exit 99
+# `rules manual`: no iptables needed, nothing is queued.
+cat >"$tmp/d.conf" <<EOF
+mode siit
+pool6 2001:db8:100::/40
+interface v6 $v6
+interface v4 $v4
+rules manual
+EOF
+if start_daemon "$tmp/d.conf"; then
+	logged "offloads: $v6 rx-gro-list on: GRO list: datagram boundaries lost$"
+	logged "offloads: $v6 rx-udp-gro-forwarding on: UDP GRO forwarding: datagram boundaries lost$"
+	logged "offloads: $v4, $v6: 2 risky settings \\(0 fixed in hardware\\); 'offloads-fix yes' or 'transctl offloads --fix' turns them off$"
+	if grep -Eq "offloads: .*rx-gro (on|off)|offloads: $v4 " "$tmp/daemon.log"; then
+		echo "FAIL: translatord warned about a setting that is fine:"
+		sed 's/^/    /' "$tmp/daemon.log"
+		fail=1
+	fi
+	ethtool_is $v6 rx-gro-list on	# a check only: nothing changed
+	# transctl offloads without IFACE: the running daemon's interfaces.
+	expect 1 "$(row $v6 rx-gro-list on no risky)" \
+		"$transctl" offloads -s "$tmp/ctl.sock"
+	grep -Eq -- "$(row $v4 mtu 1480 - ok).*IPv4 MTU 1480 \\+ 20 <= IPv6 MTU 1500" \
+		"$tmp/out" || { echo "FAIL: daemon's v4 side not checked"; fail=1; }
+	stop_daemon
+fi
+
+echo "offloads-fix yes" >>"$tmp/d.conf"
+if start_daemon "$tmp/d.conf"; then
+	logged "offloads-fix: $v6 rx-gro-list: on -> off: changed$"
+	logged "offloads-fix: $v6 rx-udp-gro-forwarding: on -> off: changed$"
+	logged "offloads: $v4, $v6: nothing risky$"
+	ethtool_is $v6 rx-gro-list off
+	ethtool_is $v6 rx-udp-gro-forwarding off
+	ethtool_is $v6 generic-receive-offload on	# handled: left on
+	stop_daemon
+fi
+
+# offloads-fix yes cannot be honoured: the daemon does not start.
+sed "s/^interface v4 .*/interface v4 nosuch4/" "$tmp/d.conf" >"$tmp/d2.conf"
+in_ns timeout 10 "$translatord" -c "$tmp/d2.conf" \
+	--control "$tmp/ctl2.sock" >"$tmp/daemon.log" 2>&1
+got=$?
+if [ $got = 0 ] || [ $got = 124 ]; then
+	echo "FAIL: translatord started (exit $got) with offloads-fix yes and no interface"
+	fail=1
+fi
+logged "offloads-fix: no interface 'nosuch4'$"
 
 [ $fail = 0 ] && echo "PASS: offloads.sh"
 exit $fail

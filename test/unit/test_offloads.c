@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * transctl offloads, the pure part: the fixed rule, risks, MTU checks,
- * exit statuses, --fix plans, the table, the JSON and the command line.
+ * Offloads, the pure parts: the fixed rule, risks, MTU checks, exit
+ * statuses, --fix plans, the targets (common/offloads.c); the table, the
+ * JSON, the command line and a daemon's `interface` lines
+ * (usr/offloads_cli.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "offloads.h"
+#include "offloads_cli.h"
 
 /* An interface with every feature off and changeable, sizes at 64 KB. */
 static struct offl_iface mk_iface(const char *name, unsigned int roles,
@@ -422,6 +424,13 @@ static void test_args_ok(void **state)
 	assert_string_equal(o.config, "y.conf");
 	assert_true(o.dry_run);
 	assert_int_equal(o.n_ifaces, 0);
+	assert_null(o.control);
+	assert_int_equal(parse(&o, err, "-s", "/tmp/c.sock", NULL), 0);
+	assert_string_equal(o.control, "/tmp/c.sock");
+	assert_null(o.config);
+	assert_int_equal(parse(&o, err, "--control=/x", "eth0", NULL), 0);
+	assert_string_equal(o.control, "/x");
+	assert_int_equal(o.n_ifaces, 1);
 }
 
 static void test_args_errors(void **state)
@@ -471,41 +480,66 @@ static void test_args_too_many(void **state)
 
 static void test_targets(void **state)
 {
+	const char *names[] = { "eth1", "eth0", "eth1" };
 	struct offl_iface ifs[OFFL_MAX_IFACES];
-	struct offl_opts o;
-	char err[256];
 
 	(void)state;
 	/* IFACE arguments win; the configuration still gives the roles. */
-	assert_int_equal(parse(&o, err, "eth1", "eth0", "eth1", NULL), 0);
-	o.config = "t.conf";
-	assert_int_equal(offl_targets(&o, "eth0", "eth9", ifs, err,
-				      sizeof(err)), 2);
+	assert_int_equal(offl_targets(names, 3, "eth0", "eth9", ifs), 2);
 	assert_string_equal(ifs[0].name, "eth1");
 	assert_int_equal(ifs[0].roles, 0);
 	assert_string_equal(ifs[1].name, "eth0");
 	assert_int_equal(ifs[1].roles, OFFL_ROLE_V4);
 
 	/* From the configuration: v4 then v6; one interface, both roles. */
-	assert_int_equal(parse(&o, err, "-c", "t.conf", NULL), 0);
-	assert_int_equal(offl_targets(&o, "eth0", "eth6", ifs, err,
-				      sizeof(err)), 2);
+	assert_int_equal(offl_targets(NULL, 0, "eth0", "eth6", ifs), 2);
 	assert_string_equal(ifs[0].name, "eth0");
 	assert_int_equal(ifs[0].roles, OFFL_ROLE_V4);
 	assert_string_equal(ifs[1].name, "eth6");
 	assert_int_equal(ifs[1].roles, OFFL_ROLE_V6);
-	assert_int_equal(offl_targets(&o, "br0", "br0", ifs, err,
-				      sizeof(err)), 1);
+	assert_int_equal(offl_targets(NULL, 0, "br0", "br0", ifs), 1);
 	assert_int_equal(ifs[0].roles, OFFL_ROLE_V4 | OFFL_ROLE_V6);
-	assert_int_equal(offl_targets(&o, "", "", ifs, err, sizeof(err)), -1);
-	assert_string_equal(err,
-		"t.conf: no 'interface v4' or 'interface v6' directive");
+	assert_int_equal(offl_targets(NULL, 0, "", "eth6", ifs), 1);
+	assert_string_equal(ifs[0].name, "eth6");
+	assert_int_equal(ifs[0].roles, OFFL_ROLE_V6);
 
-	assert_int_equal(parse(&o, err, NULL), 0);
-	assert_int_equal(offl_targets(&o, NULL, NULL, ifs, err, sizeof(err)),
-			 -1);
-	assert_string_equal(err,
-		"name an interface or give -c CONFIG (the running daemon's configuration cannot be read yet)");
+	/* Nothing named anywhere: nothing to examine. */
+	assert_int_equal(offl_targets(NULL, 0, "", "", ifs), 0);
+	assert_int_equal(offl_targets(NULL, 0, NULL, NULL, ifs), 0);
+}
+
+/* The `interface` lines of translatord's `config` reply. */
+static void test_config_ifaces(void **state)
+{
+	char v4[IF_NAMESIZE], v6[IF_NAMESIZE];
+
+	(void)state;
+	offl_config_ifaces("# running configuration of translatord (x)\n"
+			   "mode siit\n"
+			   "pool6 2001:db8:100::/40\n"
+			   "interface v6 eth6\n"
+			   "interface v4 eth4\n"
+			   "rules auto\n", v4, v6);
+	assert_string_equal(v4, "eth4");
+	assert_string_equal(v6, "eth6");
+
+	/* Last line without "\n"; only one side. */
+	offl_config_ifaces("mtu v4 1500\ninterface v4 a.b-c_0", v4, v6);
+	assert_string_equal(v4, "a.b-c_0");
+	assert_string_equal(v6, "");
+
+	/* Neither: comments, other directives, prefixes of the name, junk. */
+	offl_config_ifaces("# interface v4 nope\n"
+			   "interfacev4 x\n"
+			   "interface v4\n"
+			   "interface v4 \n"
+			   "interface v4 two words\n"
+			   "interface v6 0123456789abcdef\n"
+			   "interface v46 x\n", v4, v6);
+	assert_string_equal(v4, "");
+	assert_string_equal(v6, "");
+	offl_config_ifaces("", v4, v6);
+	assert_string_equal(v4, "");
 }
 
 int main(void)
@@ -525,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_args_errors),
 		cmocka_unit_test(test_args_too_many),
 		cmocka_unit_test(test_targets),
+		cmocka_unit_test(test_config_ifaces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
