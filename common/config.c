@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The line-based configuration file: one "key value..." directive a line,
- * '#' starts a comment. What each directive means lives in the table of
+ * '#' starts a comment (at the start of a word). What each directive means lives in the table of
  * config_table.c; this file splits lines, finds the row, checks the
  * argument count and reports errors as "NAME:LINE: message".
  *
@@ -24,13 +24,35 @@
  * Finds the row for the tokens; *used tells how many tokens named it
  * (one, or two with the v6/v4 selector).
  */
+/* The directive tables, walked in this order by the parser and the writer. */
+static const struct {
+	const struct config_directive *rows;
+	const size_t *count;
+} config_tables[] = {
+	{ config_directives, &config_directives_count },
+	{ config_nat64_directives, &config_nat64_directives_count },
+};
+
+#define CONFIG_NTABLES (sizeof(config_tables) / sizeof(config_tables[0]))
+
+/* Row i of the concatenated tables, or NULL past the end. */
+static const struct config_directive *config_row(size_t i)
+{
+	for (size_t t = 0; t < CONFIG_NTABLES; t++) {
+		if (i < *config_tables[t].count)
+			return &config_tables[t].rows[i];
+		i -= *config_tables[t].count;
+	}
+	return NULL;
+}
+
 static const struct config_directive *lookup(char **tok, int ntok, int *used,
 					     char *err, size_t errlen)
 {
+	const struct config_directive *d;
 	bool known = false;
 
-	for (size_t i = 0; i < config_directives_count; i++) {
-		const struct config_directive *d = &config_directives[i];
+	for (size_t i = 0; (d = config_row(i)) != NULL; i++) {
 
 		if (strcmp(d->name, tok[0]) != 0)
 			continue;
@@ -55,15 +77,21 @@ static const struct config_directive *lookup(char **tok, int ntok, int *used,
 	return NULL;
 }
 
-/* Splits buf in place; a '#' anywhere starts a comment. */
+/*
+ * Splits buf in place. A '#' at the start of a word starts a comment; inside
+ * a word it is part of it (transport addresses: "192.0.2.2#2000").
+ */
 static int tokenize(char *buf, char **tok)
 {
-	char *hash = strchr(buf, '#');
 	char *save = NULL;
 	int n = 0;
 
-	if (hash)
-		*hash = '\0';
+	for (char *c = buf; *c; c++) {
+		if (*c == '#' && (c == buf || strchr(BLANKS, c[-1]))) {
+			*c = '\0';
+			break;
+		}
+	}
 	for (char *t = strtok_r(buf, BLANKS, &save); t && n < CONFIG_MAX_TOKENS;
 	     t = strtok_r(NULL, BLANKS, &save))
 		tok[n++] = t;
@@ -72,10 +100,10 @@ static int tokenize(char *buf, char **tok)
 
 static int apply_buf(struct config *cfg, char *buf, char *err, size_t errlen)
 {
-	char *tok[CONFIG_MAX_TOKENS];
+	char *tok[CONFIG_MAX_TOKENS + 1];
 	const struct config_directive *d;
 	int ntok = tokenize(buf, tok);
-	int used, nargs;
+	int used, nargs, max;
 	char nb[64];
 
 	if (ntok == 0)
@@ -84,17 +112,22 @@ static int apply_buf(struct config *cfg, char *buf, char *err, size_t errlen)
 	if (!d)
 		return -1;
 	nargs = ntok - used;
+	max = d->nargs;
+	for (const char *u = d->usage; (u = strchr(u, '[')) != NULL; u++)
+		max++;
 	if (nargs < d->nargs)
 		return config_fail(err, errlen,
 				   "%s: missing argument (usage: %s %s)",
 				   config_dname(d, nb, sizeof(nb)),
 				   config_dname(d, nb, sizeof(nb)), d->usage);
-	if (nargs > d->nargs)
+	if (nargs > max)
 		return config_fail(err, errlen,
 				   "%s: extra argument '%s' (usage: %s %s)",
 				   config_dname(d, nb, sizeof(nb)),
-				   tok[used + d->nargs],
+				   tok[used + max],
 				   config_dname(d, nb, sizeof(nb)), d->usage);
+	/* Optional arguments absent: the handler sees NULL in their place. */
+	tok[used + nargs] = NULL;
 	return d->apply(cfg, d, tok + used, err, errlen);
 }
 
@@ -116,12 +149,15 @@ void config_init(struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->mode = CONFIG_MODE_SIIT;
 	cfg->lowest_ipv6_mtu = 1280;
+	config_nat64_init(&cfg->nat64);
 }
 
 void config_free(struct config *cfg)
 {
 	free(cfg->eamt);
 	free(cfg->denylist4);
+	free(cfg->nat64.pool4);
+	free(cfg->nat64.bib);
 	config_init(cfg);
 }
 
@@ -195,16 +231,18 @@ out:
 
 void config_write(const struct config *cfg, FILE *f)
 {
-	for (size_t i = 0; i < config_directives_count; i++)
-		config_directives[i].write(cfg, &config_directives[i], f);
+	const struct config_directive *d;
+
+	for (size_t i = 0; (d = config_row(i)) != NULL; i++)
+		d->write(cfg, d, f);
 }
 
 void config_usage(FILE *f)
 {
+	const struct config_directive *d;
 	char nb[64];
 
-	for (size_t i = 0; i < config_directives_count; i++) {
-		const struct config_directive *d = &config_directives[i];
+	for (size_t i = 0; (d = config_row(i)) != NULL; i++) {
 		char head[96];
 
 		snprintf(head, sizeof(head), "%s %s",

@@ -23,6 +23,62 @@ enum config_mode {
 	CONFIG_MODE_NAT64,
 };
 
+/* The protocols of stateful NAT64 (RFC 6146 keeps one BIB for each). */
+enum config_l4 {
+	CONFIG_L4_TCP,
+	CONFIG_L4_UDP,
+	CONFIG_L4_ICMP,		/* ICMP query identifiers stand for ports */
+	CONFIG_L4_COUNT,
+};
+
+/* "tcp", "udp", "icmp". */
+const char *config_l4_name(enum config_l4 l4);
+
+/* One pool4 line for one protocol: addresses and the ports they lend. */
+struct pool4_entry {
+	struct prefix4 prefix;
+	uint16_t port_min;
+	uint16_t port_max;	/* inclusive */
+	enum config_l4 l4;
+};
+
+/* A static BIB entry (RFC 6146 section 3.5.1: "manually configured"). */
+struct bib_static_entry {
+	enum config_l4 l4;
+	struct in_addr addr4;
+	uint16_t port4;
+	struct in6_addr addr6;
+	uint16_t port6;
+};
+
+/*
+ * Stateful NAT64 settings (RFC 6146), read in mode nat64. Timeouts are in
+ * seconds; limits of 0 mean "no limit".
+ */
+struct config_nat64 {
+	struct pool4_entry *pool4;	/* in file order */
+	size_t pool4_count;
+	struct bib_static_entry *bib;
+	size_t bib_count;
+
+	uint32_t tcp_est_timeout;	/* 7200 */
+	uint32_t tcp_trans_timeout;	/* 240 */
+	uint32_t tcp_incoming_syn_timeout; /* 6 */
+	uint32_t udp_timeout;		/* 300, never below 120 */
+	uint32_t icmp_timeout;		/* 60 */
+
+	bool address_dependent_filtering;	/* no */
+	bool drop_externally_initiated_tcp;	/* no */
+	/* ICMPv6 errors translated from ICMPv4 ones get the pool6 form of
+	 * the ICMPv4 error's source, not the inner destination (yes). */
+	bool source_icmpv6_errors_better;
+
+	uint32_t max_bib_entries;
+	uint32_t max_sessions;
+	uint32_t max_sessions_per_host;	/* per IPv6 source address */
+	uint32_t max_stored_packets;	/* simultaneous opens waiting (10) */
+};
+
 /* RFC 7757 Explicit Address Mapping Table entry. */
 struct eamt_entry {
 	struct prefix6 p6;
@@ -67,6 +123,8 @@ struct config {
 
 	char iface6[IF_NAMESIZE];	/* "" when not given */
 	char iface4[IF_NAMESIZE];
+
+	struct config_nat64 nat64;
 };
 
 /* Fills cfg with the defaults (no allocation; config_free is still safe). */

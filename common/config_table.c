@@ -42,7 +42,7 @@ const char *config_dname(const struct config_directive *d, char *buf,
  * Decimal digits only: no sign, no blanks, no hex. Returns -1 for what is
  * not a number, -2 for a number too large for 32 bits.
  */
-static int parse_u32(const char *s, uint32_t *out)
+int config_parse_u32(const char *s, uint32_t *out)
 {
 	uint64_t v = 0;
 
@@ -70,7 +70,7 @@ static const struct {
 	{ "1", true }, { "0", false },
 };
 
-static int parse_bool(const char *s, bool *out)
+int config_parse_bool(const char *s, bool *out)
 {
 	for (size_t i = 0; i < sizeof(bool_words) / sizeof(bool_words[0]);
 	     i++) {
@@ -95,7 +95,7 @@ static int apply_bool(struct config *cfg, const struct config_directive *d,
 {
 	bool *field = (bool *)((char *)cfg + d->off);
 
-	if (parse_bool(argv[0], field) != 0)
+	if (config_parse_bool(argv[0], field) != 0)
 		return config_fail(err, errlen,
 				   "%s: '%s' is not a boolean (yes/no)",
 				   d->name, argv[0]);
@@ -113,7 +113,7 @@ static void write_bool(const struct config *cfg,
 static int parse_ranged(const struct config_directive *d, const char *s,
 			uint32_t *v, char *err, size_t errlen)
 {
-	int ret = parse_u32(s, v);
+	int ret = config_parse_u32(s, v);
 	char nb[64];
 
 	if (ret == -1)
@@ -427,7 +427,7 @@ static int apply_addr(struct config *cfg, const struct config_directive *d,
 	slash = strchr(buf, '/');
 	if (slash) {
 		*slash = '\0';
-		if (parse_u32(slash + 1, &len) != 0 ||
+		if (config_parse_u32(slash + 1, &len) != 0 ||
 		    len > (af == AF_INET ? 32u : 128u))
 			goto bad;
 	}

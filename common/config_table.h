@@ -24,7 +24,9 @@ typedef void (*config_write_fn)(const struct config *cfg,
 struct config_directive {
 	const char *name;
 	const char *sub;	/* "v6"/"v4" selector word, or NULL */
-	const char *usage;	/* the arguments, for messages and help */
+	/* The arguments, for messages and help; each "[...]" in it is one
+	 * optional argument after the nargs required ones. */
+	const char *usage;
 	int nargs;		/* arguments after name (and sub) */
 	config_apply_fn apply;
 	config_write_fn write;
@@ -36,6 +38,18 @@ struct config_directive {
 
 extern const struct config_directive config_directives[];
 extern const size_t config_directives_count;
+
+/* The stateful NAT64 directives (config_nat64.c), walked after the above. */
+extern const struct config_directive config_nat64_directives[];
+extern const size_t config_nat64_directives_count;
+
+/* The NAT64 defaults (config_nat64.c; config_init calls it). */
+void config_nat64_init(struct config_nat64 *n);
+
+/* Decimal u32: 0, or -1 not a number, -2 too large (no sign, no blanks). */
+int config_parse_u32(const char *s, uint32_t *out);
+/* yes/no, true/false, on/off, 1/0: 0, or -1. */
+int config_parse_bool(const char *s, bool *out);
 
 /* Formats a message into err (if any) and returns -1. */
 __attribute__((format(printf, 3, 4)))

@@ -35,6 +35,10 @@ static void parse_err(const char *text, const char *want)
 	assert_int_equal(cfg.denylist4_count, 0);
 	assert_false(cfg.pool6_set);
 	assert_int_equal(cfg.lowest_ipv6_mtu, 1280);
+	assert_null(cfg.nat64.pool4);
+	assert_int_equal(cfg.nat64.pool4_count, 0);
+	assert_null(cfg.nat64.bib);
+	assert_int_equal(cfg.nat64.bib_count, 0);
 }
 
 static const char *str4(const struct prefix4 *p, char *buf)
@@ -228,8 +232,8 @@ static void test_pool6_lengths(void **state)
 static void test_errors(void **state)
 {
 	(void)state;
-	parse_err("mode siit\n\n# c\npool4 192.0.2.2\n",
-		  "t.conf:4: unknown directive 'pool4'");
+	parse_err("mode siit\n\n# c\npool7 192.0.2.2\n",
+		  "t.conf:4: unknown directive 'pool7'");
 	parse_err("mode stateful\n", "t.conf:1: mode: 'stateful' is not siit or nat64");
 	parse_err("pool6 2001:db8::1/32\n",
 		  "t.conf:1: pool6: bad IPv6 prefix '2001:db8::1/32'");
@@ -353,6 +357,42 @@ static void assert_p4_equal(const struct prefix4 *a, const struct prefix4 *b)
 	assert_int_equal(a->len, b->len);
 }
 
+static void assert_nat64_equal(const struct config_nat64 *a,
+			       const struct config_nat64 *b)
+{
+	assert_int_equal(a->pool4_count, b->pool4_count);
+	for (size_t i = 0; i < a->pool4_count; i++) {
+		assert_p4_equal(&a->pool4[i].prefix, &b->pool4[i].prefix);
+		assert_int_equal(a->pool4[i].port_min, b->pool4[i].port_min);
+		assert_int_equal(a->pool4[i].port_max, b->pool4[i].port_max);
+		assert_int_equal(a->pool4[i].l4, b->pool4[i].l4);
+	}
+	assert_int_equal(a->bib_count, b->bib_count);
+	for (size_t i = 0; i < a->bib_count; i++) {
+		assert_int_equal(a->bib[i].l4, b->bib[i].l4);
+		assert_memory_equal(&a->bib[i].addr4, &b->bib[i].addr4, 4);
+		assert_memory_equal(&a->bib[i].addr6, &b->bib[i].addr6, 16);
+		assert_int_equal(a->bib[i].port4, b->bib[i].port4);
+		assert_int_equal(a->bib[i].port6, b->bib[i].port6);
+	}
+	assert_int_equal(a->tcp_est_timeout, b->tcp_est_timeout);
+	assert_int_equal(a->tcp_trans_timeout, b->tcp_trans_timeout);
+	assert_int_equal(a->tcp_incoming_syn_timeout,
+			 b->tcp_incoming_syn_timeout);
+	assert_int_equal(a->udp_timeout, b->udp_timeout);
+	assert_int_equal(a->icmp_timeout, b->icmp_timeout);
+	assert_int_equal(a->address_dependent_filtering,
+			 b->address_dependent_filtering);
+	assert_int_equal(a->drop_externally_initiated_tcp,
+			 b->drop_externally_initiated_tcp);
+	assert_int_equal(a->source_icmpv6_errors_better,
+			 b->source_icmpv6_errors_better);
+	assert_int_equal(a->max_bib_entries, b->max_bib_entries);
+	assert_int_equal(a->max_sessions, b->max_sessions);
+	assert_int_equal(a->max_sessions_per_host, b->max_sessions_per_host);
+	assert_int_equal(a->max_stored_packets, b->max_stored_packets);
+}
+
 static void assert_config_equal(const struct config *a, const struct config *b)
 {
 	assert_int_equal(a->mode, b->mode);
@@ -383,6 +423,7 @@ static void assert_config_equal(const struct config *a, const struct config *b)
 	assert_int_equal(a->mtu4, b->mtu4);
 	assert_string_equal(a->iface6, b->iface6);
 	assert_string_equal(a->iface4, b->iface4);
+	assert_nat64_equal(&a->nat64, &b->nat64);
 }
 
 static void round_trip(const char *text)
@@ -496,6 +537,172 @@ static void test_usage(void **state)
 	free(buf);
 }
 
+/* --- stateful NAT64 directives ------------------------------------------ */
+
+static void assert_pool4(const struct pool4_entry *e, const char *prefix,
+			 unsigned int lo, unsigned int hi, enum config_l4 l4)
+{
+	char buf[PREFIX4_STRLEN];
+
+	assert_string_equal(prefix4_str(&e->prefix, buf), prefix);
+	assert_int_equal(e->port_min, lo);
+	assert_int_equal(e->port_max, hi);
+	assert_int_equal(e->l4, l4);
+}
+
+static void test_nat64_defaults(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	parse_ok(&cfg, "mode nat64\n");
+	assert_int_equal(cfg.nat64.pool4_count, 0);
+	assert_int_equal(cfg.nat64.bib_count, 0);
+	assert_int_equal(cfg.nat64.tcp_est_timeout, 7200);
+	assert_int_equal(cfg.nat64.tcp_trans_timeout, 240);
+	assert_int_equal(cfg.nat64.tcp_incoming_syn_timeout, 6);
+	assert_int_equal(cfg.nat64.udp_timeout, 300);
+	assert_int_equal(cfg.nat64.icmp_timeout, 60);
+	assert_false(cfg.nat64.address_dependent_filtering);
+	assert_false(cfg.nat64.drop_externally_initiated_tcp);
+	assert_true(cfg.nat64.source_icmpv6_errors_better);
+	assert_int_equal(cfg.nat64.max_bib_entries, 0);
+	assert_int_equal(cfg.nat64.max_sessions, 0);
+	assert_int_equal(cfg.nat64.max_sessions_per_host, 0);
+	assert_int_equal(cfg.nat64.max_stored_packets, 10);
+	config_free(&cfg);
+}
+
+static void test_nat64_directives(void **state)
+{
+	struct config cfg;
+	const struct bib_static_entry *b;
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	parse_ok(&cfg, "mode nat64\n"
+		 "pool4 192.0.2.2 1-3000 tcp\n"
+		 "pool4 192.0.2.2 udp\n"
+		 "pool4 198.51.100.0/30 7000\n"
+		 "bib tcp 192.0.2.2#2000 2001:db8::5#2000\n"
+		 "bib udp 2001:db8:1::5#1001 192.0.2.2#1000\n"
+		 "tcp-est-timeout 3600\ntcp-trans-timeout 30\n"
+		 "tcp-incoming-syn-timeout 2\nudp-timeout 120\n"
+		 "icmp-timeout 5\naddress-dependent-filtering yes\n"
+		 "drop-externally-initiated-tcp on\n"
+		 "source-icmpv6-errors-better off\n"
+		 "max-bib-entries 100\nmax-sessions 1000\n"
+		 "max-sessions-per-host 10\nmaximum-simultaneous-opens 0\n");
+	assert_int_equal(cfg.nat64.pool4_count, 5);
+	assert_pool4(&cfg.nat64.pool4[0], "192.0.2.2/32", 1, 3000, CONFIG_L4_TCP);
+	assert_pool4(&cfg.nat64.pool4[1], "192.0.2.2/32", 1, 65535, CONFIG_L4_UDP);
+	assert_pool4(&cfg.nat64.pool4[2], "198.51.100.0/30", 7000, 7000,
+		     CONFIG_L4_TCP);
+	assert_pool4(&cfg.nat64.pool4[3], "198.51.100.0/30", 7000, 7000,
+		     CONFIG_L4_UDP);
+	assert_pool4(&cfg.nat64.pool4[4], "198.51.100.0/30", 7000, 7000,
+		     CONFIG_L4_ICMP);
+	assert_int_equal(cfg.nat64.bib_count, 2);
+	b = &cfg.nat64.bib[1];
+	assert_int_equal(b->l4, CONFIG_L4_UDP);
+	assert_string_equal(inet_ntop(AF_INET, &b->addr4, buf, sizeof(buf)),
+			    "192.0.2.2");
+	assert_int_equal(b->port4, 1000);
+	assert_string_equal(inet_ntop(AF_INET6, &b->addr6, buf, sizeof(buf)),
+			    "2001:db8:1::5");
+	assert_int_equal(b->port6, 1001);
+	assert_int_equal(cfg.nat64.tcp_est_timeout, 3600);
+	assert_int_equal(cfg.nat64.tcp_trans_timeout, 30);
+	assert_int_equal(cfg.nat64.tcp_incoming_syn_timeout, 2);
+	assert_int_equal(cfg.nat64.udp_timeout, 120);
+	assert_int_equal(cfg.nat64.icmp_timeout, 5);
+	assert_true(cfg.nat64.address_dependent_filtering);
+	assert_true(cfg.nat64.drop_externally_initiated_tcp);
+	assert_false(cfg.nat64.source_icmpv6_errors_better);
+	assert_int_equal(cfg.nat64.max_bib_entries, 100);
+	assert_int_equal(cfg.nat64.max_sessions, 1000);
+	assert_int_equal(cfg.nat64.max_sessions_per_host, 10);
+	assert_int_equal(cfg.nat64.max_stored_packets, 0);
+	config_free(&cfg);
+
+	/* Without ports: 1-65535, and ICMP identifiers from 0. */
+	parse_ok(&cfg, "pool4 192.0.2.2\n");
+	assert_int_equal(cfg.nat64.pool4_count, 3);
+	assert_pool4(&cfg.nat64.pool4[0], "192.0.2.2/32", 1, 65535, CONFIG_L4_TCP);
+	assert_pool4(&cfg.nat64.pool4[2], "192.0.2.2/32", 0, 65535,
+		     CONFIG_L4_ICMP);
+	config_free(&cfg);
+}
+
+static void test_nat64_errors(void **state)
+{
+	(void)state;
+	parse_err("udp-timeout 119\n",
+		  "t.conf:1: udp-timeout: 119 is out of range 120..2592000");
+	parse_err("tcp-est-timeout 0\n",
+		  "t.conf:1: tcp-est-timeout: 0 is out of range 1..2592000");
+	parse_err("pool4\n",
+		  "t.conf:1: pool4: missing argument (usage: pool4 PREFIX [PORTS] [tcp|udp|icmp])");
+	parse_err("pool4 192.0.2.2 1-2 tcp x\n",
+		  "t.conf:1: pool4: extra argument 'x' (usage: pool4 PREFIX [PORTS] [tcp|udp|icmp])");
+	parse_err("pool4 192.0.2.2 tcp udp\n",
+		  "t.conf:1: pool4: extra argument 'udp'");
+	parse_err("pool4 192.0.2.2 5-4\n",
+		  "t.conf:1: pool4: bad port range '5-4' (N or N-M, 0..65535)");
+	parse_err("pool4 192.0.2.2 1-65536 udp\n",
+		  "t.conf:1: pool4: bad port range '1-65536' (N or N-M, 0..65535)");
+	parse_err("pool4 192.0.2.2 1-5 sctp\n",
+		  "t.conf:1: pool4: 'sctp' is not tcp, udp or icmp");
+	parse_err("pool4 10.0.0.0/8\n",
+		  "t.conf:1: pool4: '10.0.0.0/8' is too wide (at most /16)");
+	parse_err("pool4 192.0.2.0/24 100-200 tcp\n"
+		  "pool4 192.0.2.7 200-300 tcp\n",
+		  "t.conf:2: pool4: 192.0.2.7/32 200-300 tcp overlaps an earlier entry");
+	parse_err("bib tcp 192.0.2.2#2000\n",
+		  "t.conf:1: bib: missing argument (usage: bib tcp|udp|icmp IPV4#PORT IPV6#PORT)");
+	parse_err("bib sctp 192.0.2.2#1 2001:db8::5#1\n",
+		  "t.conf:1: bib: 'sctp' is not tcp, udp or icmp");
+	parse_err("bib udp 192.0.2.2#70000 2001:db8::5#1\n",
+		  "t.conf:1: bib: bad transport address '192.0.2.2#70000' (ADDR#PORT)");
+	parse_err("bib udp 192.0.2.2 2001:db8::5#1\n",
+		  "t.conf:1: bib: bad transport address '192.0.2.2' (ADDR#PORT)");
+	parse_err("bib udp 192.0.2.2#1 192.0.2.3#1\n",
+		  "t.conf:1: bib: needs one IPv4 and one IPv6 transport address");
+	parse_err("bib udp 192.0.2.2#1 2001:db8::5#1\n"
+		  "bib udp 192.0.2.2#2 2001:db8::5#1\n",
+		  "t.conf:2: bib: udp entry shares an address and port with an earlier one");
+	parse_err("address-dependent-filtering perhaps\n",
+		  "t.conf:1: address-dependent-filtering: 'perhaps' is not a boolean (yes/no)");
+	parse_err("maximum-simultaneous-opens 65536\n",
+		  "t.conf:1: maximum-simultaneous-opens: 65536 is out of range 0..65535");
+}
+
+/* Both static tables and every scalar survive config_write. */
+static void test_nat64_round_trip(void **state)
+{
+	struct config cfg;
+	char *text;
+
+	(void)state;
+	round_trip("mode nat64\npool6 64:ff9b::/96\n"
+		   "pool4 192.0.2.2 1-3000 tcp\npool4 192.0.2.0/31\n"
+		   "bib tcp 192.0.2.2#2000 2001:db8::5#2000\n"
+		   "bib icmp 2001:db8::5#1 192.0.2.2#1\n"
+		   "udp-timeout 600\nmax-sessions 7\n"
+		   "source-icmpv6-errors-better no\n");
+	/* In SIIT mode only what differs from the defaults is written. */
+	parse_ok(&cfg, "udp-timeout 600\naddress-dependent-filtering yes\n"
+		 "pool4 192.0.2.2 5 icmp\n");
+	text = write_to_string(&cfg);
+	assert_non_null(strstr(text, "\npool4 192.0.2.2/32 5-5 icmp\n"));
+	assert_null(strstr(text, "tcp-est-timeout"));
+	assert_non_null(strstr(text, "\nudp-timeout 600\n"));
+	assert_non_null(strstr(text, "\naddress-dependent-filtering yes\n"));
+	assert_null(strstr(text, "icmp-timeout"));
+	free(text);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -511,6 +718,10 @@ int main(void)
 		cmocka_unit_test(test_write_defaults),
 		cmocka_unit_test(test_parse_file),
 		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_nat64_defaults),
+		cmocka_unit_test(test_nat64_directives),
+		cmocka_unit_test(test_nat64_errors),
+		cmocka_unit_test(test_nat64_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
