@@ -238,7 +238,7 @@ start_daemon() {
 	return 1
 }
 
-# stop_daemon: SIGTERM and a bounded wait.
+# stop_daemon: SIGTERM, a bounded wait, and a clean exit (status 0).
 stop_daemon() {
 	kill -TERM "$daemon" 2>/dev/null
 	for _ in $(seq 100); do
@@ -247,7 +247,13 @@ stop_daemon() {
 	done
 	kill -KILL "$daemon" 2>/dev/null
 	wait "$daemon" 2>/dev/null
+	st=$?
 	daemon=
+	if [ "$st" != 0 ]; then
+		echo "FAIL: translatord exited with status $st:"
+		sed 's/^/    /' "$tmp/daemon.log" | tail -20
+		fail=1
+	fi
 }
 
 # logged PATTERN: a line of the daemon's log matches (ERE).

@@ -459,7 +459,7 @@ static void test_args_errors(void **state)
 static void test_args_too_many(void **state)
 {
 	char *argv[OFFL_MAX_IFACES + 3];
-	char names[OFFL_MAX_IFACES + 1][8];
+	char names[OFFL_MAX_IFACES + 1][16];
 	struct offl_opts o;
 	char err[256];
 	int i;
