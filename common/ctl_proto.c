@@ -16,6 +16,9 @@ static const char *const ctl_names[] = {
 	[CTL_CMD_CONFIG] = "config",
 	[CTL_CMD_RULES] = "rules",
 	[CTL_CMD_RELOAD] = "reload",
+	[CTL_CMD_EAMT] = "eamt",
+	[CTL_CMD_DENYLIST4] = "denylist4",
+	[CTL_CMD_ADDRESS] = "address",
 };
 
 const char *ctl_cmd_name(enum ctl_cmd cmd)
@@ -32,6 +35,30 @@ enum ctl_cmd ctl_cmd_parse(const char *line)
 		if (strlen(ctl_names[i]) == n && !strncmp(line, ctl_names[i], n))
 			return (enum ctl_cmd)i;
 	return CTL_CMD_UNKNOWN;
+}
+
+int ctl_split_words(char *line, char **words, int max)
+{
+	char *save = NULL, *w;
+	int n = 0;
+
+	for (w = strtok_r(line, " \t\r\n", &save); w;
+	     w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (n == max)
+			return -1;
+		words[n++] = w;
+	}
+	return n;
+}
+
+/* A hint after the system's message, for the two common mistakes. */
+static const char *ctl_connect_hint(int err)
+{
+	if (err == ENOENT || err == ECONNREFUSED)
+		return " (is translatord running?)";
+	if (err == EACCES || err == EPERM)
+		return " (translatord answers root only)";
+	return "";
 }
 
 static int ctl_connect(const char *path, char *err, size_t errlen)
@@ -54,8 +81,7 @@ static int ctl_connect(const char *path, char *err, size_t errlen)
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
 		snprintf(err, errlen, "cannot connect to %s: %s%s", path,
-			 strerror(errno), errno == ENOENT || errno == ECONNREFUSED ?
-			 " (is translatord running?)" : "");
+			 strerror(errno), ctl_connect_hint(errno));
 		close(fd);
 		return -1;
 	}
@@ -123,6 +149,12 @@ static int ctl_split_reply(struct ctl_reply *r, size_t len, char *err,
 {
 	char *nl = memchr(r->raw, '\n', len);
 
+	if (!len) {
+		/* translatord closes at once when all its slots are busy. */
+		snprintf(err, errlen, "translatord closed the connection "
+			 "without answering (busy? try again)");
+		return -1;
+	}
 	if (!nl) {
 		snprintf(err, errlen, "malformed reply (no status line)");
 		return -1;

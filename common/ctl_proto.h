@@ -20,6 +20,17 @@
  *   rules    the iptables commands of the rules the daemon steers with
  *   reload   re-reads the configuration file; a bad file gives "error"
  *            and the running configuration stays. Body: what changed.
+ *   eamt show | eamt add PREFIX6 PREFIX4 | eamt remove PREFIX6|PREFIX4
+ *   denylist4 show | denylist4 add PREFIX | denylist4 remove PREFIX
+ *            run-time changes of the RFC 7757 table and of the pool6
+ *            denylist, checked by the config parser and swapped in whole
+ *            (no packet sees half a table); a reload returns to the file.
+ *            "show" bodies: one entry a line, "PREFIX6 TAB PREFIX4" or
+ *            "PREFIX"; add/remove bodies: one line saying what changed.
+ *   address query ADDR
+ *            how the running configuration maps an IPv4 or IPv6 address
+ *            and by which rule: "KEY TAB VALUE" lines (address, family,
+ *            rule, result, match, reason, queued); "-" for no value.
  *
  * Text only, one request, close: a person can use it with socat.
  */
@@ -43,13 +54,25 @@ enum ctl_cmd {
 	CTL_CMD_CONFIG,
 	CTL_CMD_RULES,
 	CTL_CMD_RELOAD,
+	CTL_CMD_EAMT,
+	CTL_CMD_DENYLIST4,
+	CTL_CMD_ADDRESS,
 	CTL_CMD_UNKNOWN,
 };
+
+/* Most words a request has ("eamt add PREFIX6 PREFIX4" has four). */
+#define CTL_MAX_WORDS		8
 
 /* The command's name on the wire ("status", ...). */
 const char *ctl_cmd_name(enum ctl_cmd cmd);
 /* Parses the request line (without its "\n"); unknown -> CTL_CMD_UNKNOWN. */
 enum ctl_cmd ctl_cmd_parse(const char *line);
+
+/*
+ * Splits a request line in place at blanks into at most max words.
+ * Returns the number of words, or -1 when there are more than max.
+ */
+int ctl_split_words(char *line, char **words, int max);
 
 struct ctl_reply {
 	int ok;			/* 1: "ok", 0: "error" */

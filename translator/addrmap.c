@@ -24,6 +24,22 @@ const char *addrmap_rule_name(enum addrmap_rule rule)
 	return rule_names[rule];
 }
 
+static const char *const why_names[] = {
+	[ADDRMAP_WHY_EAMT] = "eamt",
+	[ADDRMAP_WHY_POOL6] = "pool6",
+	[ADDRMAP_WHY_DENYLIST] = "denylist",
+	[ADDRMAP_WHY_RESERVED] = "reserved",
+	[ADDRMAP_WHY_OUTSIDE] = "outside-pool6",
+	[ADDRMAP_WHY_NO_POOL6] = "no-pool6",
+};
+
+const char *addrmap_why_name(enum addrmap_why why)
+{
+	if ((size_t)why >= sizeof(why_names) / sizeof(why_names[0]))
+		return "?";
+	return why_names[why];
+}
+
 /*
  * IPv4 ranges no IPv4-embedded IPv6 address may stand for: "this network"
  * (RFC 1122 section 3.2.1.3), loopback (RFC 1122 section 3.2.1.3), link
@@ -33,32 +49,47 @@ const char *addrmap_rule_name(enum addrmap_rule rule)
 static const struct {
 	uint32_t net;
 	uint32_t mask;
+	const char *what;
 } reserved4[] = {
-	{ 0x00000000, 0xff000000 },	/* 0.0.0.0/8 */
-	{ 0x7f000000, 0xff000000 },	/* 127.0.0.0/8 */
-	{ 0xa9fe0000, 0xffff0000 },	/* 169.254.0.0/16 */
-	{ 0xe0000000, 0xf0000000 },	/* 224.0.0.0/4 */
-	{ 0xffffffff, 0xffffffff },	/* 255.255.255.255/32 */
+	{ 0x00000000, 0xff000000,
+	  "0.0.0.0/8, \"this network\" (RFC 1122 section 3.2.1.3)" },
+	{ 0x7f000000, 0xff000000,
+	  "127.0.0.0/8, loopback (RFC 1122 section 3.2.1.3)" },
+	{ 0xa9fe0000, 0xffff0000, "169.254.0.0/16, link local (RFC 3927)" },
+	{ 0xe0000000, 0xf0000000, "224.0.0.0/4, multicast (RFC 5771)" },
+	{ 0xffffffff, 0xffffffff,
+	  "255.255.255.255/32, limited broadcast (RFC 919)" },
 };
 
-static bool is_reserved4(const struct in_addr *a)
+static const char *reserved_range4(const struct in_addr *a)
 {
 	uint32_t h = ntohl(a->s_addr);
 
 	for (size_t i = 0; i < sizeof(reserved4) / sizeof(reserved4[0]); i++)
 		if ((h & reserved4[i].mask) == reserved4[i].net)
-			return true;
-	return false;
+			return reserved4[i].what;
+	return NULL;
 }
 
-/* Whether pool6 must refuse the IPv4 address (both directions). */
-static bool is_denied4(const struct config *cfg, const struct in_addr *a)
+/*
+ * Whether pool6 must refuse the IPv4 address (both directions); if so,
+ * records why in ex.
+ */
+static bool is_denied4(const struct config *cfg, const struct in_addr *a,
+		       struct addrmap_explain *ex)
 {
-	if (is_reserved4(a))
+	ex->reserved = reserved_range4(a);
+	if (ex->reserved) {
+		ex->why = ADDRMAP_WHY_RESERVED;
 		return true;
-	for (size_t i = 0; i < cfg->denylist4_count; i++)
-		if (prefix4_contains(&cfg->denylist4[i], a))
+	}
+	for (size_t i = 0; i < cfg->denylist4_count; i++) {
+		if (prefix4_contains(&cfg->denylist4[i], a)) {
+			ex->why = ADDRMAP_WHY_DENYLIST;
+			ex->entry = i;
 			return true;
+		}
+	}
 	return false;
 }
 
@@ -141,50 +172,91 @@ static void eamt_4to6(const struct eamt_entry *e, const struct in_addr *in,
 	memcpy(&out->s6_addr[12], &low, sizeof(low));
 }
 
+static bool addrmap_mapped(enum addrmap_rule rule)
+{
+	return rule == ADDRMAP_EAMT || rule == ADDRMAP_POOL6;
+}
+
+static enum addrmap_rule explain_set(struct addrmap_explain *ex,
+				     enum addrmap_rule rule,
+				     enum addrmap_why why)
+{
+	ex->rule = rule;
+	ex->why = why;
+	return rule;
+}
+
+enum addrmap_rule addrmap_explain_6to4(const struct config *cfg,
+				       const struct in6_addr *in,
+				       struct addrmap_explain *ex)
+{
+	const struct eamt_entry *e;
+
+	memset(ex, 0, sizeof(*ex));
+	ex->v6 = *in;
+	e = eamt_find6(cfg, in, &ex->entry);
+	if (e) {
+		eamt_6to4(e, in, &ex->v4);
+		return explain_set(ex, ADDRMAP_EAMT, ADDRMAP_WHY_EAMT);
+	}
+	if (!cfg->pool6_set)
+		return explain_set(ex, ADDRMAP_NONE, ADDRMAP_WHY_NO_POOL6);
+	if (!prefix6_contains(&cfg->pool6, in))
+		return explain_set(ex, ADDRMAP_NONE, ADDRMAP_WHY_OUTSIDE);
+	rfc6052_extract(&cfg->pool6, in, &ex->v4);
+	if (is_denied4(cfg, &ex->v4, ex))
+		return explain_set(ex, ADDRMAP_DENIED, ex->why);
+	return explain_set(ex, ADDRMAP_POOL6, ADDRMAP_WHY_POOL6);
+}
+
+enum addrmap_rule addrmap_explain_4to6(const struct config *cfg,
+				       const struct in_addr *in,
+				       struct addrmap_explain *ex)
+{
+	const struct eamt_entry *e;
+
+	memset(ex, 0, sizeof(*ex));
+	ex->v4 = *in;
+	e = eamt_find4(cfg, in, &ex->entry);
+	if (e) {
+		eamt_4to6(e, in, &ex->v6);
+		return explain_set(ex, ADDRMAP_EAMT, ADDRMAP_WHY_EAMT);
+	}
+	if (!cfg->pool6_set)
+		return explain_set(ex, ADDRMAP_NONE, ADDRMAP_WHY_NO_POOL6);
+	if (is_denied4(cfg, in, ex))
+		return explain_set(ex, ADDRMAP_DENIED, ex->why);
+	rfc6052_embed(&cfg->pool6, in, &ex->v6);
+	return explain_set(ex, ADDRMAP_POOL6, ADDRMAP_WHY_POOL6);
+}
+
+/* The per-packet forms: the explanation, only the address kept. */
 enum addrmap_rule addrmap_6to4(const struct config *cfg,
 			       const struct in6_addr *in, struct in_addr *out,
 			       size_t *entry)
 {
-	const struct eamt_entry *e;
-	struct in_addr v4;
-	size_t index = 0;
+	struct addrmap_explain ex;
 
-	e = eamt_find6(cfg, in, &index);
-	if (e) {
-		eamt_6to4(e, in, out);
-		if (entry)
-			*entry = index;
-		return ADDRMAP_EAMT;
-	}
-	if (!cfg->pool6_set || !prefix6_contains(&cfg->pool6, in))
-		return ADDRMAP_NONE;
-	rfc6052_extract(&cfg->pool6, in, &v4);
-	if (is_denied4(cfg, &v4))
-		return ADDRMAP_DENIED;
-	*out = v4;
-	return ADDRMAP_POOL6;
+	if (!addrmap_mapped(addrmap_explain_6to4(cfg, in, &ex)))
+		return ex.rule;
+	*out = ex.v4;
+	if (entry && ex.rule == ADDRMAP_EAMT)
+		*entry = ex.entry;
+	return ex.rule;
 }
 
 enum addrmap_rule addrmap_4to6(const struct config *cfg,
 			       const struct in_addr *in, struct in6_addr *out,
 			       size_t *entry)
 {
-	const struct eamt_entry *e;
-	size_t index = 0;
+	struct addrmap_explain ex;
 
-	e = eamt_find4(cfg, in, &index);
-	if (e) {
-		eamt_4to6(e, in, out);
-		if (entry)
-			*entry = index;
-		return ADDRMAP_EAMT;
-	}
-	if (!cfg->pool6_set)
-		return ADDRMAP_NONE;
-	if (is_denied4(cfg, in))
-		return ADDRMAP_DENIED;
-	rfc6052_embed(&cfg->pool6, in, out);
-	return ADDRMAP_POOL6;
+	if (!addrmap_mapped(addrmap_explain_4to6(cfg, in, &ex)))
+		return ex.rule;
+	*out = ex.v6;
+	if (entry && ex.rule == ADDRMAP_EAMT)
+		*entry = ex.entry;
+	return ex.rule;
 }
 
 /*

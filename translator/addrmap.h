@@ -8,6 +8,7 @@
 #ifndef TRANSLATOR_ADDRMAP_H
 #define TRANSLATOR_ADDRMAP_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
 
@@ -22,6 +23,45 @@ enum addrmap_rule {
 
 /* Human name of a rule ("eamt", "pool6", "denylist", "none"). */
 const char *addrmap_rule_name(enum addrmap_rule rule);
+
+/* Why an address maps the way it does (what `transctl address query` says). */
+enum addrmap_why {
+	ADDRMAP_WHY_EAMT,	/* EAMT entry ex->entry */
+	ADDRMAP_WHY_POOL6,	/* RFC 6052 under pool6 */
+	ADDRMAP_WHY_DENYLIST,	/* pool6 would map it; denylist4 entry ex->entry */
+	ADDRMAP_WHY_RESERVED,	/* pool6 would map it; reserved (ex->reserved) */
+	ADDRMAP_WHY_OUTSIDE,	/* IPv6 outside pool6, in no EAMT entry */
+	ADDRMAP_WHY_NO_POOL6,	/* in no EAMT entry, and no pool6 configured */
+};
+
+struct addrmap_explain {
+	enum addrmap_rule rule;
+	enum addrmap_why why;
+	size_t entry;		/* index in cfg->eamt or cfg->denylist4 */
+	const char *reserved;	/* the reserved range, its use and its RFC */
+	/*
+	 * Both sides of the mapping: the input and, for EAMT and POOL6, the
+	 * result. For DENYLIST and RESERVED from IPv6, v4 holds the address
+	 * pool6 embeds. Otherwise the other side is all zeroes.
+	 */
+	struct in_addr v4;
+	struct in6_addr v6;
+};
+
+/* Short name of a reason ("eamt", "pool6", "denylist", "reserved", ...). */
+const char *addrmap_why_name(enum addrmap_why why);
+
+/*
+ * The mapping of one address and the rule behind it, computed by the very
+ * code the translation uses (addrmap_6to4/4to6 are built on these). Pure:
+ * no allocation, no state. Returns ex->rule.
+ */
+enum addrmap_rule addrmap_explain_6to4(const struct config *cfg,
+				       const struct in6_addr *in,
+				       struct addrmap_explain *ex);
+enum addrmap_rule addrmap_explain_4to6(const struct config *cfg,
+				       const struct in_addr *in,
+				       struct addrmap_explain *ex);
 
 /*
  * Translates one address. Returns the rule that applied; *out is written

@@ -4,24 +4,44 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon.h"
+#include "daemon_ctl.h"
 #include "daemon_log.h"
 
-typedef int (*daemon_ctl_fn)(struct daemon *d, FILE *body, char *err,
-			     size_t errlen);
+/* A request's words: argv[0] is the command ("eamt"), then its arguments. */
+typedef int (*daemon_ctl_fn)(struct daemon *d, int argc, char **argv,
+			     FILE *body, char *err, size_t errlen);
+
+/*
+ * Run-time changes (eamt/denylist4 add/remove) since the file was last
+ * read: a reload returns to the file and forgets them. One daemon per
+ * process; this would sit in struct daemon if daemon.h had room for it.
+ */
+static struct {
+	unsigned int count;
+	char last[CTL_MAX_REQUEST + 64];
+} daemon_changes;
+
+void daemon_note_change(const char *what)
+{
+	daemon_changes.count++;
+	snprintf(daemon_changes.last, sizeof(daemon_changes.last), "%s", what);
+	dlog_info("run-time change: %s (kept until the next reload)", what);
+}
 
 static const char *const daemon_qname[DAEMON_Q_MAX] = {
 	[DAEMON_Q_TCP] = "tcp",
 	[DAEMON_Q_OTHER] = "other",
 };
 
-static int daemon_ctl_status(struct daemon *d, FILE *f, char *err,
-			     size_t errlen)
+static int daemon_ctl_status(struct daemon *d, int argc, char **argv,
+			     FILE *f, char *err, size_t errlen)
 {
 	const struct daemon_conf *dc = &d->set->dc;
 	char buf[PREFIX6_STRLEN];
 	int i;
 
+	(void)argc;
+	(void)argv;
 	(void)err;
 	(void)errlen;
 	fprintf(f, "version %s\n", PACKAGE_VERSION);
@@ -33,6 +53,7 @@ static int daemon_ctl_status(struct daemon *d, FILE *f, char *err,
 	fprintf(f, "pool6 %s\n", d->set->cfg.pool6_set ?
 		prefix6_str(&d->set->cfg.pool6, buf) : "none");
 	fprintf(f, "eamt_entries %zu\n", d->set->cfg.eamt_count);
+	fprintf(f, "denylist4_entries %zu\n", d->set->cfg.denylist4_count);
 	for (i = 0; i < DAEMON_Q_MAX; i++)
 		fprintf(f, "queue_%s %u%s\n", daemon_qname[i],
 			d->q[i].opts.num, d->q[i].opts.gso ? " gso" : "");
@@ -46,6 +67,9 @@ static int daemon_ctl_status(struct daemon *d, FILE *f, char *err,
 	fprintf(f, "mtu_v4 %" PRIu32 "\n", daemon_mtu(d, XLAT_SIDE_V4));
 	fprintf(f, "mtu_v6 %" PRIu32 "\n", daemon_mtu(d, XLAT_SIDE_V6));
 	fprintf(f, "last_reload %s\n", d->reload_time ? d->reload_msg : "never");
+	fprintf(f, "runtime_changes %u\n", daemon_changes.count);
+	if (daemon_changes.count)
+		fprintf(f, "last_change %s\n", daemon_changes.last);
 	return 0;
 }
 
@@ -72,11 +96,13 @@ static void daemon_ctl_kernel_stats(struct daemon *d, FILE *f)
 	}
 }
 
-static int daemon_ctl_stats(struct daemon *d, FILE *f, char *err,
-			    size_t errlen)
+static int daemon_ctl_stats(struct daemon *d, int argc, char **argv,
+			    FILE *f, char *err, size_t errlen)
 {
 	int i;
 
+	(void)argc;
+	(void)argv;
 	(void)err;
 	(void)errlen;
 	d->dstats.c[DSTAT_DEFRAG_TIMEOUT] = d->defrag.timeouts;
@@ -90,21 +116,29 @@ static int daemon_ctl_stats(struct daemon *d, FILE *f, char *err,
 	return 0;
 }
 
-static int daemon_ctl_config(struct daemon *d, FILE *f, char *err,
-			     size_t errlen)
+static int daemon_ctl_config(struct daemon *d, int argc, char **argv,
+			     FILE *f, char *err, size_t errlen)
 {
+	(void)argc;
+	(void)argv;
 	(void)err;
 	(void)errlen;
 	fprintf(f, "# running configuration of translatord (%s)\n",
 		d->opts.config_path);
+	if (daemon_changes.count)
+		fprintf(f, "# with %u run-time change(s) (eamt/denylist4), "
+			"not in the file: a reload returns to the file\n",
+			daemon_changes.count);
 	config_write(&d->set->cfg, f);
 	daemon_conf_write(&d->set->dc, f);
 	return 0;
 }
 
-static int daemon_ctl_rules(struct daemon *d, FILE *f, char *err,
-			    size_t errlen)
+static int daemon_ctl_rules(struct daemon *d, int argc, char **argv,
+			    FILE *f, char *err, size_t errlen)
 {
+	(void)argc;
+	(void)argv;
 	(void)err;
 	(void)errlen;
 	if (d->set->dc.rules == DCONF_RULES_MANUAL)
@@ -114,28 +148,46 @@ static int daemon_ctl_rules(struct daemon *d, FILE *f, char *err,
 	return 0;
 }
 
-static int daemon_ctl_reload(struct daemon *d, FILE *f, char *err,
-			     size_t errlen)
+static int daemon_ctl_reload(struct daemon *d, int argc, char **argv,
+			     FILE *f, char *err, size_t errlen)
 {
+	(void)argc;
+	(void)argv;
 	return daemon_reload(d, f, err, errlen);
 }
 
-static const daemon_ctl_fn daemon_ctl_table[CTL_CMD_UNKNOWN] = {
-	[CTL_CMD_STATUS] = daemon_ctl_status,
-	[CTL_CMD_STATS] = daemon_ctl_stats,
-	[CTL_CMD_CONFIG] = daemon_ctl_config,
-	[CTL_CMD_RULES] = daemon_ctl_rules,
-	[CTL_CMD_RELOAD] = daemon_ctl_reload,
+static const struct {
+	daemon_ctl_fn fn;
+	bool words;		/* takes arguments (checks them itself) */
+} daemon_ctl_table[CTL_CMD_UNKNOWN] = {
+	[CTL_CMD_STATUS] = { daemon_ctl_status, false },
+	[CTL_CMD_STATS] = { daemon_ctl_stats, false },
+	[CTL_CMD_CONFIG] = { daemon_ctl_config, false },
+	[CTL_CMD_RULES] = { daemon_ctl_rules, false },
+	[CTL_CMD_RELOAD] = { daemon_ctl_reload, false },
+	[CTL_CMD_EAMT] = { daemon_ctl_tables, true },
+	[CTL_CMD_DENYLIST4] = { daemon_ctl_tables, true },
+	[CTL_CMD_ADDRESS] = { daemon_ctl_address, true },
 };
 
 int daemon_ctl_handle(void *arg, enum ctl_cmd cmd, const char *line,
 		      FILE *body, char *err, size_t errlen)
 {
+	char buf[CTL_MAX_REQUEST + 1], *argv[CTL_MAX_WORDS];
+	int argc;
+
 	if (cmd == CTL_CMD_UNKNOWN) {
 		snprintf(err, errlen, "unknown request '%.64s'", line);
 		return -1;
 	}
-	return daemon_ctl_table[cmd](arg, body, err, errlen);
+	snprintf(buf, sizeof(buf), "%s", line);
+	argc = ctl_split_words(buf, argv, CTL_MAX_WORDS);
+	if (argc < 0 || (argc > 1 && !daemon_ctl_table[cmd].words)) {
+		snprintf(err, errlen, "%s: unexpected argument '%.64s'",
+			 argv[0], argc < 0 ? "" : argv[1]);
+		return -1;
+	}
+	return daemon_ctl_table[cmd].fn(arg, argc, argv, body, err, errlen);
 }
 
 /*
@@ -165,6 +217,7 @@ static int daemon_swap_rules(struct daemon *d, struct daemon_cfgset *set,
 	return 0;
 }
 
+/* Reads the file into set; refuses changes of the start-only settings. */
 static int daemon_reload_set(struct daemon *d, struct daemon_cfgset *set,
 			     char *err, size_t errlen)
 {
@@ -178,31 +231,47 @@ static int daemon_reload_set(struct daemon *d, struct daemon_cfgset *set,
 			 "translatord", fixed);
 		return -1;
 	}
-	return daemon_swap_rules(d, set, err, errlen);
+	return 0;
+}
+
+int daemon_commit_set(struct daemon *d, struct daemon_cfgset *set,
+		      char *err, size_t errlen)
+{
+	struct daemon_cfgset *old = d->set;
+
+	if (daemon_swap_rules(d, set, err, errlen))
+		return -1;
+	/* Between two batches: no packet sees half of each. */
+	d->set = set;
+	d->ctx.cfg = &set->cfg;
+	daemon_learn_mtus(d);
+	daemon_cfgset_free(old);
+	free(old);
+	return 0;
 }
 
 int daemon_reload(struct daemon *d, FILE *report, char *err, size_t errlen)
 {
-	struct daemon_cfgset *set = calloc(1, sizeof(*set)), *old = d->set;
+	struct daemon_cfgset *set = calloc(1, sizeof(*set));
+	unsigned int dropped = daemon_changes.count;
 
 	d->reload_time = time(NULL);
 	if (!set) {
 		snprintf(err, errlen, "out of memory");
-	} else if (!daemon_reload_set(d, set, err, errlen)) {
-		/* Between two batches: no packet sees half of each. */
-		d->set = set;
-		d->ctx.cfg = &set->cfg;
-		daemon_learn_mtus(d);
-		daemon_cfgset_free(old);
-		free(old);
+	} else if (!daemon_reload_set(d, set, err, errlen) &&
+		   !daemon_commit_set(d, set, err, errlen)) {
+		daemon_changes.count = 0;
 		dstat_inc(&d->dstats, DSTAT_RELOAD_OK);
 		snprintf(d->reload_msg, sizeof(d->reload_msg), "ok %s",
 			 d->opts.config_path);
-		dlog_info("reloaded %s (%zu rules)", d->opts.config_path,
-			  d->rules.count);
+		dlog_info("reloaded %s (%zu rules, %u run-time changes "
+			  "dropped)", d->opts.config_path, d->rules.count,
+			  dropped);
 		if (report)
-			fprintf(report, "reloaded %s: %zu rules\n",
-				d->opts.config_path, d->rules.count);
+			fprintf(report, "reloaded %s: %zu rules%s\n",
+				d->opts.config_path, d->rules.count,
+				dropped ? "; run-time eamt/denylist4 changes "
+				"replaced by the file" : "");
 		return 0;
 	}
 	if (set)

@@ -8,7 +8,10 @@
 #define USR_TRANSCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
+
+#include "ctl_proto.h"
 
 /* Exit statuses shared by every subcommand. */
 enum {
@@ -55,6 +58,80 @@ struct transctl_request_cmd {
 };
 
 int transctl_request_run(const struct transctl_request_cmd *cmd, int argc, char **argv);
+/*
+ * The run-time commands that take a subcommand word (eamt, denylist4,
+ * address; usr/ops_cmd.c): "transctl NAME VERB ARGS... [--json]
+ * [--control PATH]". Arguments are checked before anything is sent.
+ */
+struct transctl_verb {
+	const char *name;	/* "show", "add", ... */
+	const char *args;	/* its arguments, for messages ("" for none) */
+	int nargs;
+	/* Checks the arguments; -1 with a one-line message. NULL: none. */
+	int (*check)(char **args, char *err, size_t errlen);
+	/* Writes the reply body; NULL: as it came. Takes json if json. */
+	int (*print)(char *body, bool json, FILE *out);
+	bool json;		/* --json applies */
+};
+
+struct transctl_verb_cmd {
+	const char *name;		/* "eamt" */
+	const struct transctl_verb *verbs;	/* ends with a NULL name */
+	bool default_first;		/* no verb means the first ("show") */
+	void (*usage)(FILE *f);
+};
+
+struct transctl_verb_args {
+	const char *path;		/* control socket */
+	bool json;
+	bool help;
+	const struct transctl_verb *verb;
+	char request[CTL_MAX_REQUEST];
+};
+
+/*
+ * Parses a command line (argv[0] is the command's name). Returns 0, or
+ * TRANSCTL_USAGE with one line in err ("add: missing argument ...").
+ * Pure but for getopt's globals, which it resets.
+ */
+int transctl_verb_parse(const struct transctl_verb_cmd *cmd, int argc,
+			char **argv, struct transctl_verb_args *a, char *err,
+			size_t errlen);
+/* Parses, asks translatord, prints; out and errf are stdout and stderr. */
+int transctl_verb_exec(const struct transctl_verb_cmd *cmd, int argc,
+		       char **argv, FILE *out, FILE *errf);
+
+/* Argument checks: an IPv6 (6), IPv4 (4) or either (0) prefix; an address. */
+int transctl_check_prefix(const char *s, int family, char *err,
+			  size_t errlen);
+int transctl_check_addr(const char *s, char *err, size_t errlen);
+
+/*
+ * Reply bodies of TAB-separated columns, as an aligned table under the
+ * given headers, or as JSON {"KEY": [{"FIELD": "value", ...}, ...]}.
+ * Returns -1 (nothing written) when a line has the wrong column count.
+ */
+struct transctl_columns {
+	const char *key;		/* JSON key of the list */
+	int n;
+	const char *const *headers;	/* table headers */
+	const char *const *fields;	/* JSON field names */
+};
+int transctl_print_rows(const struct transctl_columns *cols, char *body,
+			bool json, FILE *out);
+/*
+ * "KEY TAB VALUE" lines as aligned "KEY  VALUE" lines, or as one JSON
+ * object of strings, "-" becoming null. -1 on a line without a TAB.
+ */
+int transctl_print_keyvals(char *body, bool json, FILE *out);
+
+extern const struct transctl_verb_cmd transctl_eamt_cmd;
+extern const struct transctl_verb_cmd transctl_denylist4_cmd;
+extern const struct transctl_verb_cmd transctl_address_cmd;
+int cmd_eamt(int argc, char **argv);
+int cmd_denylist4(int argc, char **argv);
+int cmd_address(int argc, char **argv);
+
 int cmd_stats(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_reload(int argc, char **argv);

@@ -343,6 +343,130 @@ static void test_rfc6791_v6(void **state)
 	config_free(&cfg);
 }
 
+/* addrmap_explain_*: the rule, the entry, the reason, both sides. */
+static void test_explain(void **state)
+{
+	struct addrmap_explain ex;
+	struct config cfg;
+	struct in6_addr a6;
+	struct in_addr a4;
+	char buf[INET6_ADDRSTRLEN];
+
+	(void)state;
+	load(&cfg, "pool6 2001:db8:100::/40\n"
+		   "eamt 2001:db8:3::/120 1.0.0.0/24\n"
+		   "eamt 2001:db8:2::/120 10.0.0.0/24\n"
+		   "denylist4 198.51.100.0/25\n"
+		   "denylist4 198.51.100.128/25\n");
+
+	a6 = v6("2001:db8:2::7");
+	assert_int_equal(addrmap_explain_6to4(&cfg, &a6, &ex), ADDRMAP_EAMT);
+	assert_int_equal(ex.why, ADDRMAP_WHY_EAMT);
+	assert_int_equal(ex.entry, 1);
+	assert_int_equal(ntohl(ex.v4.s_addr), 0x0a000007);
+	assert_memory_equal(&ex.v6, &a6, sizeof(a6));
+
+	a4 = v4("1.0.0.9");
+	assert_int_equal(addrmap_explain_4to6(&cfg, &a4, &ex), ADDRMAP_EAMT);
+	assert_int_equal(ex.entry, 0);
+	assert_string_equal(inet_ntop(AF_INET6, &ex.v6, buf, sizeof(buf)),
+			    "2001:db8:3::9");
+
+	a4 = v4("192.0.2.33");
+	assert_int_equal(addrmap_explain_4to6(&cfg, &a4, &ex), ADDRMAP_POOL6);
+	assert_int_equal(ex.why, ADDRMAP_WHY_POOL6);
+	assert_string_equal(inet_ntop(AF_INET6, &ex.v6, buf, sizeof(buf)),
+			    "2001:db8:1c0:2:21::");
+
+	/* Denylisted: which entry, and (from IPv6) the embedded address. */
+	a6 = v6("2001:db8:1c6:3364:81::");
+	assert_int_equal(addrmap_explain_6to4(&cfg, &a6, &ex), ADDRMAP_DENIED);
+	assert_int_equal(ex.why, ADDRMAP_WHY_DENYLIST);
+	assert_int_equal(ex.entry, 1);
+	assert_int_equal(ntohl(ex.v4.s_addr), 0xc6336481);	/* .129 */
+	a4 = v4("198.51.100.2");
+	assert_int_equal(addrmap_explain_4to6(&cfg, &a4, &ex), ADDRMAP_DENIED);
+	assert_int_equal(ex.why, ADDRMAP_WHY_DENYLIST);
+	assert_int_equal(ex.entry, 0);
+	assert_true(IN6_IS_ADDR_UNSPECIFIED(&ex.v6));	/* no result */
+
+	/* Reserved ranges come first and say which one. */
+	a4 = v4("127.0.0.1");
+	assert_int_equal(addrmap_explain_4to6(&cfg, &a4, &ex), ADDRMAP_DENIED);
+	assert_int_equal(ex.why, ADDRMAP_WHY_RESERVED);
+	assert_string_equal(ex.reserved,
+			    "127.0.0.0/8, loopback (RFC 1122 section 3.2.1.3)");
+	a6 = v6("2001:db8:1e0:0:1::");		/* embeds 224.0.0.1 */
+	assert_int_equal(addrmap_explain_6to4(&cfg, &a6, &ex), ADDRMAP_DENIED);
+	assert_int_equal(ex.why, ADDRMAP_WHY_RESERVED);
+	assert_int_equal(strncmp(ex.reserved, "224.0.0.0/4,", 12), 0);
+	assert_int_equal(ntohl(ex.v4.s_addr), 0xe0000001);
+
+	a6 = v6("2001:db8:200::1");
+	assert_int_equal(addrmap_explain_6to4(&cfg, &a6, &ex), ADDRMAP_NONE);
+	assert_int_equal(ex.why, ADDRMAP_WHY_OUTSIDE);
+	assert_int_equal(ex.v4.s_addr, 0);
+	config_free(&cfg);
+
+	config_init(&cfg);
+	assert_int_equal(addrmap_explain_6to4(&cfg, &a6, &ex), ADDRMAP_NONE);
+	assert_int_equal(ex.why, ADDRMAP_WHY_NO_POOL6);
+	assert_int_equal(addrmap_explain_4to6(&cfg, &a4, &ex), ADDRMAP_NONE);
+	assert_int_equal(ex.why, ADDRMAP_WHY_NO_POOL6);
+
+	assert_string_equal(addrmap_why_name(ADDRMAP_WHY_RESERVED), "reserved");
+	assert_string_equal(addrmap_why_name(ADDRMAP_WHY_OUTSIDE),
+			    "outside-pool6");
+	assert_string_equal(addrmap_why_name((enum addrmap_why)77), "?");
+}
+
+/*
+ * The explanation is the translation: for addresses across every rule,
+ * the explained rule and result equal addrmap_6to4/4to6's.
+ */
+static void test_explain_agrees(void **state)
+{
+	struct addrmap_explain ex;
+	struct config cfg;
+	unsigned int seen[ADDRMAP_DENIED + 1] = { 0 };
+
+	(void)state;
+	load(&cfg, "pool6 64:ff9b::/96\n"
+		   "eamt 64:ff9b::c000:200/120 203.0.113.0/24\n"
+		   "eamt 2001:db8:9::/112 10.9.0.0/16\n"
+		   "denylist4 192.0.2.128/26\n");
+	for (uint32_t i = 0; i < 4096; i++) {
+		/* Walks 192.0.2.0/24, 203.0.113.0/24, 10.9.x.y, 127.x... */
+		static const uint32_t bases[] = {
+			0xc0000200, 0xcb007100, 0x0a090000, 0x7f000000,
+		};
+		uint32_t h = bases[i % 4] + i / 4;
+		struct in_addr a4 = { .s_addr = htonl(h) }, o4;
+		struct in6_addr a6, o6;
+		enum addrmap_rule r;
+
+		memset(&o6, 0, sizeof(o6));
+		r = addrmap_4to6(&cfg, &a4, &o6, NULL);
+		seen[r]++;
+		assert_int_equal(addrmap_explain_4to6(&cfg, &a4, &ex), r);
+		if (r == ADDRMAP_EAMT || r == ADDRMAP_POOL6)
+			assert_memory_equal(&ex.v6, &o6, sizeof(o6));
+		/* The same address seen from IPv6, through pool6. */
+		a6 = v6("64:ff9b::");
+		memcpy(&a6.s6_addr[12], &a4.s_addr, 4);
+		o4.s_addr = 0;
+		r = addrmap_6to4(&cfg, &a6, &o4, NULL);
+		assert_int_equal(addrmap_explain_6to4(&cfg, &a6, &ex), r);
+		if (r == ADDRMAP_EAMT || r == ADDRMAP_POOL6)
+			assert_int_equal(ex.v4.s_addr, o4.s_addr);
+		seen[r]++;
+	}
+	/* Every outcome was exercised. */
+	assert_true(seen[ADDRMAP_EAMT] > 500 && seen[ADDRMAP_POOL6] > 500 &&
+		    seen[ADDRMAP_DENIED] > 500);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +481,8 @@ int main(void)
 		cmocka_unit_test(test_reserved),
 		cmocka_unit_test(test_rfc6791_v4),
 		cmocka_unit_test(test_rfc6791_v6),
+		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_explain_agrees),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

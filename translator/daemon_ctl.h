@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Between the control requests (daemon_ctl.c dispatches them) and the
+ * files that serve the run-time ones: daemon_tables.c (eamt, denylist4)
+ * and daemon_query.c (address query). Every handler receives the request
+ * split into words, argv[0] being the command, and answers as
+ * control_handler does: a body and 0, or -1 and one line in err.
+ */
+#ifndef TRANSLATOR_DAEMON_CTL_H
+#define TRANSLATOR_DAEMON_CTL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "daemon.h"
+
+/*
+ * Makes set the running configuration between two batches, as a reload
+ * does: the rules first (new ones in before old ones out), then the swap.
+ * Takes set on success; on failure the running one stays and set is still
+ * the caller's.
+ */
+int daemon_commit_set(struct daemon *d, struct daemon_cfgset *set,
+		      char *err, size_t errlen);
+
+/* Records (and logs) a run-time change; a reload forgets them. */
+void daemon_note_change(const char *what);
+
+/* "eamt show|add|remove ..." and "denylist4 show|add|remove ...". */
+int daemon_ctl_tables(struct daemon *d, int argc, char **argv, FILE *body,
+		      char *err, size_t errlen);
+/* "address query ADDR". */
+int daemon_ctl_address(struct daemon *d, int argc, char **argv, FILE *body,
+		       char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * "address query ADDR": how the running configuration maps one address,
+ * and by which rule. The answer comes from addrmap_explain_*, the code
+ * the translation itself runs, so it cannot drift from what packets get.
+ * A mapping is the same whether the address is a packet's source or its
+ * destination (RFC 7915 section 6, RFC 7757 section 3).
+ *
+ * Body, one "KEY TAB VALUE" line each ("-" when there is no value):
+ *   address    the address, canonical
+ *   family     ipv4 | ipv6
+ *   rule       eamt | pool6 | denylist | reserved | none
+ *   result     the address on the other side, or "-"
+ *   match      the entry or prefix that decided ("eamt P6 P4", ...)
+ *   reason     one line for a person
+ *   queued     yes | no: whether the daemon's rules send packets whose
+ *              destination it is to the queues
+ *   queued_by  the destination of that rule, or "-"
+ */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "addrmap.h"
+#include "daemon_ctl.h"
+
+struct query {
+	const struct config *cfg;
+	bool from6;			/* the address asked about is IPv6 */
+	struct addrmap_explain ex;
+	char in[INET6_ADDRSTRLEN];	/* the address asked about */
+	char embedded[INET_ADDRSTRLEN];	/* the IPv4 side, as text */
+	char other[INET6_ADDRSTRLEN];	/* the result, or "-" */
+	char match[2 * PREFIX6_STRLEN + 16];
+};
+
+static void query_eamt(struct query *q, char *reason, size_t len)
+{
+	const struct eamt_entry *e = &q->cfg->eamt[q->ex.entry];
+	char b6[PREFIX6_STRLEN], b4[PREFIX4_STRLEN];
+
+	prefix6_str(&e->p6, b6);
+	prefix4_str(&e->p4, b4);
+	snprintf(q->match, sizeof(q->match), "eamt %s %s", b6, b4);
+	snprintf(reason, len, "EAMT entry %s %s (RFC 7757 section 3): "
+		 "%s's host bits copied into %s", b6, b4, q->in,
+		 q->from6 ? b4 : b6);
+}
+
+static void query_pool6(struct query *q, char *reason, size_t len)
+{
+	char b6[PREFIX6_STRLEN];
+
+	prefix6_str(&q->cfg->pool6, b6);
+	snprintf(q->match, sizeof(q->match), "pool6 %s", b6);
+	snprintf(reason, len, "%s pool6 %s (RFC 6052 section 2.2), in no "
+		 "EAMT entry", q->from6 ? "the IPv4 address it embeds under" :
+		 "embedded in", b6);
+}
+
+static void query_denylist(struct query *q, char *reason, size_t len)
+{
+	char b4[PREFIX4_STRLEN];
+
+	prefix4_str(&q->cfg->denylist4[q->ex.entry], b4);
+	snprintf(q->match, sizeof(q->match), "denylist4 %s", b4);
+	snprintf(reason, len, "pool6 would map %s, but denylist4 %s keeps it "
+		 "out of pool6: not translated (an EAMT entry would be)",
+		 q->embedded, b4);
+}
+
+static void query_reserved(struct query *q, char *reason, size_t len)
+{
+	snprintf(q->match, sizeof(q->match), "reserved %.*s",
+		 (int)strcspn(q->ex.reserved, ","), q->ex.reserved);
+	snprintf(reason, len, "pool6 would map %s, but it is in %s: never "
+		 "translated through pool6 (an EAMT entry would be)",
+		 q->embedded, q->ex.reserved);
+}
+
+static void query_outside(struct query *q, char *reason, size_t len)
+{
+	char b6[PREFIX6_STRLEN];
+
+	snprintf(q->match, sizeof(q->match), "-");
+	snprintf(reason, len, "outside pool6 %s and in no EAMT entry: not "
+		 "translated", prefix6_str(&q->cfg->pool6, b6));
+}
+
+static void query_no_pool6(struct query *q, char *reason, size_t len)
+{
+	snprintf(q->match, sizeof(q->match), "-");
+	snprintf(reason, len, "in no EAMT entry, and no pool6 is configured: "
+		 "not translated");
+}
+
+/* What each outcome prints: the rule word and how the reason reads. */
+static const struct {
+	const char *rule;
+	void (*explain)(struct query *q, char *reason, size_t len);
+} query_whys[] = {
+	[ADDRMAP_WHY_EAMT] = { "eamt", query_eamt },
+	[ADDRMAP_WHY_POOL6] = { "pool6", query_pool6 },
+	[ADDRMAP_WHY_DENYLIST] = { "denylist", query_denylist },
+	[ADDRMAP_WHY_RESERVED] = { "reserved", query_reserved },
+	[ADDRMAP_WHY_OUTSIDE] = { "none", query_outside },
+	[ADDRMAP_WHY_NO_POOL6] = { "none", query_no_pool6 },
+};
+
+/*
+ * The rule of the daemon's plan whose destination holds the address: the
+ * plan is what is installed (rules auto) or expected (rules manual).
+ */
+static const char *query_queued_by(const struct rules_plan *plan,
+				   bool is6, const void *addr)
+{
+	for (size_t i = 0; i < plan->count; i++) {
+		const struct rule *r = &plan->rule[i];
+		struct prefix6 p6;
+		struct prefix4 p4;
+
+		if (r->family != (is6 ? 6 : 4))
+			continue;
+		for (int a = 0; a + 1 < r->argc; a++) {
+			if (strcmp(r->argv[a], "-d"))
+				continue;
+			if (is6 ? !prefix6_parse(r->argv[a + 1], &p6) &&
+				  prefix6_contains(&p6, addr)
+				: !prefix4_parse(r->argv[a + 1], &p4) &&
+				  prefix4_contains(&p4, addr))
+				return r->argv[a + 1];
+		}
+	}
+	return NULL;
+}
+
+static void query_print(struct daemon *d, struct query *q, FILE *f)
+{
+	char reason[512];
+	const char *by;
+	bool mapped = q->ex.rule == ADDRMAP_EAMT || q->ex.rule == ADDRMAP_POOL6;
+
+	inet_ntop(AF_INET, &q->ex.v4, q->embedded, sizeof(q->embedded));
+	if (!mapped)
+		snprintf(q->other, sizeof(q->other), "-");
+	else if (q->from6)
+		snprintf(q->other, sizeof(q->other), "%s", q->embedded);
+	else
+		inet_ntop(AF_INET6, &q->ex.v6, q->other, sizeof(q->other));
+	query_whys[q->ex.why].explain(q, reason, sizeof(reason));
+	by = query_queued_by(&d->rules, q->from6,
+			     q->from6 ? (const void *)&q->ex.v6
+				      : (const void *)&q->ex.v4);
+	fprintf(f, "address\t%s\n", q->in);
+	fprintf(f, "family\t%s\n", q->from6 ? "ipv6" : "ipv4");
+	fprintf(f, "rule\t%s\n", query_whys[q->ex.why].rule);
+	fprintf(f, "result\t%s\n", q->other);
+	fprintf(f, "match\t%s\n", q->match);
+	fprintf(f, "reason\t%s\n", reason);
+	fprintf(f, "queued\t%s\n", by ? "yes" : "no");
+	fprintf(f, "queued_by\t%s\n", by ? by : "-");
+}
+
+int daemon_ctl_address(struct daemon *d, int argc, char **argv, FILE *body,
+		       char *err, size_t errlen)
+{
+	struct query q = { .cfg = &d->set->cfg };
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (argc < 2 || strcmp(argv[1], "query")) {
+		snprintf(err, errlen, "address: %s subcommand%s%.32s%s (query)",
+			 argc < 2 ? "missing" : "unknown",
+			 argc < 2 ? "" : " '", argc < 2 ? "" : argv[1],
+			 argc < 2 ? "" : "'");
+		return -1;
+	}
+	if (argc != 3) {
+		snprintf(err, errlen, "address query: usage: address query ADDR");
+		return -1;
+	}
+	if (inet_pton(AF_INET6, argv[2], &a6) == 1) {
+		q.from6 = true;
+		addrmap_explain_6to4(q.cfg, &a6, &q.ex);
+		inet_ntop(AF_INET6, &a6, q.in, sizeof(q.in));
+	} else if (inet_pton(AF_INET, argv[2], &a4) == 1) {
+		addrmap_explain_4to6(q.cfg, &a4, &q.ex);
+		inet_ntop(AF_INET, &a4, q.in, sizeof(q.in));
+	} else {
+		snprintf(err, errlen, "address query: bad address '%.64s' (an "
+			 "IPv4 or IPv6 address, without /length)", argv[2]);
+		return -1;
+	}
+	query_print(d, &q, body);
+	return 0;
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * transctl address query ADDR: how the running translatord maps an IPv4
+ * or IPv6 address, and by which rule (usr/ops_cmd.c).
+ */
+#include "transctl.h"
+
+static void address_usage(FILE *f)
+{
+	fprintf(f, "Usage: %s address query ADDR [--json] [--control PATH]\n\n"
+		"Asks the running translatord how it maps ADDR (IPv4 or IPv6), as\n"
+		"a source or a destination alike, and why: an EAMT entry (RFC 7757),\n"
+		"pool6 (RFC 6052), or not at all (denylist4, a reserved IPv4 range,\n"
+		"outside pool6, no pool6). The answer comes from the code that\n"
+		"translates packets. Fields:\n"
+		"  address    ADDR, canonical\n"
+		"  family     ipv4 or ipv6\n"
+		"  rule       eamt, pool6, denylist, reserved or none\n"
+		"  result     the address on the other side (- when none)\n"
+		"  match      the entry or prefix that decided\n"
+		"  reason     one line of explanation\n"
+		"  queued     yes or no: whether translatord's rules send packets\n"
+		"             to ADDR to its queues\n"
+		"  queued_by  the destination prefix of that rule (- when none)\n"
+		"Exit status 0 whenever translatord answered, translated or not.\n\n"
+		"  -j, --json           one JSON object of those fields (null for -)\n"
+		"  -s, --control PATH   translatord's control socket (default %s)\n",
+		transctl_prog, CTL_DEFAULT_PATH);
+}
+
+static int address_check(char **args, char *err, size_t errlen)
+{
+	return transctl_check_addr(args[0], err, errlen);
+}
+
+static const struct transctl_verb address_verbs[] = {
+	{ "query", "ADDR", 1, address_check, transctl_print_keyvals, true },
+	{ NULL, NULL, 0, NULL, NULL, false },
+};
+
+const struct transctl_verb_cmd transctl_address_cmd = {
+	.name = "address",
+	.verbs = address_verbs,
+	.default_first = false,
+	.usage = address_usage,
+};
+
+int cmd_address(int argc, char **argv)
+{
+	return transctl_verb_exec(&transctl_address_cmd, argc, argv, stdout,
+				  stderr);
+}

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The shape shared by the run-time commands that take a subcommand word
+ * (eamt, denylist4, address): options, the word and its arguments, each
+ * checked here so that a typo is reported before anything is sent, the
+ * request, and the formatting of the reply (aligned tables, or --json).
+ * Parsing and formatting are pure, for test/unit/test_transctl_args.c.
+ */
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "transctl.h"
+
+/* --- argument checks ------------------------------------------------- */
+
+/* Parses "/LEN" digits; -1 when not a number in 0..max. */
+static int ops_prefix_len(const char *s, unsigned int max, unsigned int *len)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9' || strlen(s) > 3)
+		return -1;
+	v = strtoul(s, &end, 10);
+	if (*end || v > max)
+		return -1;
+	*len = (unsigned int)v;
+	return 0;
+}
+
+/*
+ * Why s is not a prefix of family af: the address, the length, or host
+ * bits past the length (then with the prefix probably meant).
+ */
+static int ops_prefix_error(const char *s, int af, char *err, size_t errlen)
+{
+	char addr[INET6_ADDRSTRLEN + 1], fixed[INET6_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	unsigned int bits = af == AF_INET ? 32 : 128, len = bits, i;
+	uint8_t b[16];
+	char v = af == AF_INET ? '4' : '6';
+
+	if (n >= sizeof(addr))
+		goto bad_addr;
+	memcpy(addr, s, n);
+	addr[n] = '\0';
+	if (inet_pton(af, addr, b) != 1)
+		goto bad_addr;
+	if (slash && ops_prefix_len(slash + 1, bits, &len)) {
+		snprintf(err, errlen, "bad IPv%c prefix '%s': the length must "
+			 "be 0..%u", v, s, bits);
+		return -1;
+	}
+	for (i = 0; i < bits / 8; i++)
+		b[i] &= i * 8 + 8 <= len ? 0xff :
+			i * 8 >= len ? 0 : (uint8_t)(0xff << (8 - len % 8));
+	inet_ntop(af, b, fixed, sizeof(fixed));
+	snprintf(err, errlen, "bad IPv%c prefix '%s': host bits set past /%u "
+		 "(%s/%u?)", v, s, len, fixed, len);
+	return -1;
+bad_addr:
+	snprintf(err, errlen, "bad IPv%c prefix '%s': not an IPv%c address",
+		 v, s, v);
+	return -1;
+}
+
+int transctl_check_prefix(const char *s, int family, char *err,
+			  size_t errlen)
+{
+	bool is6 = family == 6 || (family == 0 && strchr(s, ':'));
+	struct prefix6 p6;
+	struct prefix4 p4;
+
+	if (is6 ? !prefix6_parse(s, &p6) : !prefix4_parse(s, &p4))
+		return 0;
+	return ops_prefix_error(s, is6 ? AF_INET6 : AF_INET, err, errlen);
+}
+
+int transctl_check_addr(const char *s, char *err, size_t errlen)
+{
+	uint8_t b[16];
+
+	if (inet_pton(AF_INET6, s, b) == 1 || inet_pton(AF_INET, s, b) == 1)
+		return 0;
+	snprintf(err, errlen, "bad address '%s': %s", s, strchr(s, '/') ?
+		 "an address is asked about, not a prefix" :
+		 "not an IPv4 or IPv6 address");
+	return -1;
+}
+
+/* --- the command line ------------------------------------------------ */
+
+static void ops_verb_list(const struct transctl_verb_cmd *cmd, char *buf,
+			  size_t len)
+{
+	const struct transctl_verb *v;
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (v = cmd->verbs; v->name && off < len; v++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+					off ? ", " : "", v->name);
+}
+
+static int ops_find_verb(const struct transctl_verb_cmd *cmd, int nwords,
+			 char **words, struct transctl_verb_args *a,
+			 char *err, size_t errlen)
+{
+	const struct transctl_verb *v;
+	char list[128];
+
+	ops_verb_list(cmd, list, sizeof(list));
+	if (!nwords) {
+		if (cmd->default_first) {
+			a->verb = cmd->verbs;
+			return 0;
+		}
+		snprintf(err, errlen, "missing subcommand (%s)", list);
+		return -1;
+	}
+	for (v = cmd->verbs; v->name; v++) {
+		if (!strcmp(v->name, words[0])) {
+			a->verb = v;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "unknown subcommand '%s' (%s)", words[0], list);
+	return -1;
+}
+
+/* The verb's arguments: count, checks, then the request line. */
+static int ops_build(const struct transctl_verb_cmd *cmd, int nargs,
+		     char **args, struct transctl_verb_args *a, char *err,
+		     size_t errlen)
+{
+	const struct transctl_verb *v = a->verb;
+	size_t off;
+	int i;
+
+	if (nargs != v->nargs) {
+		snprintf(err, errlen, "%s (usage: %s %s%s%s)", nargs < v->nargs ?
+			 "missing argument" : "too many arguments", cmd->name,
+			 v->name, v->args[0] ? " " : "", v->args);
+		return -1;
+	}
+	if (a->json && !v->json) {
+		snprintf(err, errlen, "--json does not apply here");
+		return -1;
+	}
+	if (v->check && v->check(args, err, errlen))
+		return -1;
+	off = (size_t)snprintf(a->request, sizeof(a->request), "%s %s",
+			       cmd->name, v->name);
+	for (i = 0; i < nargs && off < sizeof(a->request); i++)
+		off += (size_t)snprintf(a->request + off,
+					sizeof(a->request) - off, " %s",
+					args[i]);
+	if (off >= sizeof(a->request)) {
+		snprintf(err, errlen, "arguments too long");
+		return -1;
+	}
+	return 0;
+}
+
+int transctl_verb_parse(const struct transctl_verb_cmd *cmd, int argc,
+			char **argv, struct transctl_verb_args *a, char *err,
+			size_t errlen)
+{
+	static const struct option longopts[] = {
+		{ "json",    no_argument,       NULL, 'j' },
+		{ "control", required_argument, NULL, 's' },
+		{ "help",    no_argument,       NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt, first;
+
+	memset(a, 0, sizeof(*a));
+	a->path = CTL_DEFAULT_PATH;
+	optind = 0;	/* glibc: start over, also on a second call */
+	opterr = 0;	/* messages are ours, in err */
+	while ((opt = getopt_long(argc, argv, ":js:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			a->json = true;
+			break;
+		case 's':
+			a->path = optarg;
+			break;
+		case 'h':
+			a->help = true;
+			return 0;
+		case ':':
+			snprintf(err, errlen, "option '%s' needs an argument",
+				 argv[optind - 1]);
+			return TRANSCTL_USAGE;
+		default:
+			if (optopt)
+				snprintf(err, errlen, "unknown option '-%c'",
+					 optopt);
+			else
+				snprintf(err, errlen, "unknown option '%s'",
+					 argv[optind - 1]);
+			return TRANSCTL_USAGE;
+		}
+	}
+	first = optind;
+	if (ops_find_verb(cmd, argc - first, argv + first, a, err, errlen))
+		return TRANSCTL_USAGE;
+	if (first < argc)
+		first++;
+	if (ops_build(cmd, argc - first, argv + first, a, err, errlen))
+		return TRANSCTL_USAGE;
+	return 0;
+}
+
+/*
+ * translatord's messages name what they are about ("eamt add: ..."); so
+ * does ours ("transctl eamt add: "): say it once.
+ */
+static const char *ops_strip_who(const struct transctl_verb_cmd *cmd,
+				 const struct transctl_verb *v,
+				 const char *msg)
+{
+	size_t n = strlen(cmd->name), m = strlen(v->name);
+
+	if (strncmp(msg, cmd->name, n))
+		return msg;
+	if (!strncmp(msg + n, ": ", 2))
+		return msg + n + 2;
+	if (msg[n] == ' ' && !strncmp(msg + n + 1, v->name, m) &&
+	    !strncmp(msg + n + 1 + m, ": ", 2))
+		return msg + n + m + 3;
+	return msg;
+}
+
+int transctl_verb_exec(const struct transctl_verb_cmd *cmd, int argc,
+		       char **argv, FILE *out, FILE *errf)
+{
+	struct transctl_verb_args a;
+	struct ctl_reply r;
+	char err[512], who[96];
+	int ret;
+
+	if (transctl_verb_parse(cmd, argc, argv, &a, err, sizeof(err))) {
+		fprintf(errf, "%s %s%s%s: %s\nTry '%s %s --help'.\n",
+			transctl_prog, cmd->name, a.verb ? " " : "",
+			a.verb ? a.verb->name : "", err, transctl_prog,
+			cmd->name);
+		return TRANSCTL_USAGE;
+	}
+	if (a.help) {
+		cmd->usage(out);
+		return TRANSCTL_OK;
+	}
+	snprintf(who, sizeof(who), "%s %s %s", transctl_prog, cmd->name,
+		 a.verb->name);
+	if (ctl_call(a.path, a.request, &r, err, sizeof(err))) {
+		fprintf(errf, "%s: %s\n", who, err);
+		return TRANSCTL_ERR;
+	}
+	if (!r.ok) {
+		fprintf(errf, "%s: %s\n", who, ops_strip_who(cmd, a.verb, r.msg));
+		ctl_reply_free(&r);
+		return TRANSCTL_ERR;
+	}
+	ret = TRANSCTL_OK;
+	if (!a.verb->print)
+		fwrite(r.body, 1, r.body_len, out);
+	else if (a.verb->print(r.body, a.json, out)) {
+		fprintf(errf, "%s: malformed reply from translatord\n", who);
+		ret = TRANSCTL_ERR;
+	}
+	ctl_reply_free(&r);
+	return ret;
+}
+
+/* --- output ---------------------------------------------------------- */
+
+/* Splits body into lines and each line into n TAB-separated cells. */
+static char **ops_cells(char *body, int n, size_t *rows)
+{
+	size_t cap = 16, r = 0;
+	char **cell = malloc(cap * (size_t)n * sizeof(*cell)), **grown;
+	char *line, *save = NULL;
+
+	for (line = strtok_r(body, "\n", &save); line && cell;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (r == cap) {
+			cap *= 2;
+			grown = realloc(cell, cap * (size_t)n * sizeof(*cell));
+			if (!grown)
+				goto fail;
+			cell = grown;
+		}
+		for (int c = 0; c < n; c++) {
+			cell[r * (size_t)n + (size_t)c] = line;
+			line += strcspn(line, "\t");
+			if ((c < n - 1) != (*line == '\t'))
+				goto fail;	/* too few or too many cells */
+			if (*line)
+				*line++ = '\0';
+		}
+		r++;
+	}
+	*rows = r;
+	return cell;
+fail:
+	free(cell);
+	return NULL;
+}
+
+/* One line: every cell but the last padded to its column's width. */
+static void ops_row(FILE *out, const char *const *cell, const size_t *w,
+		    int n)
+{
+	for (int c = 0; c < n - 1; c++)
+		fprintf(out, "%-*s  ", (int)w[c], cell[c]);
+	fprintf(out, "%s\n", cell[n - 1]);
+}
+
+static void ops_rows_table(const struct transctl_columns *cols, char **cell,
+			   size_t rows, FILE *out)
+{
+	size_t w[8] = { 0 };
+	int c, n = cols->n < 8 ? cols->n : 8;
+
+	for (c = 0; c < n; c++) {
+		w[c] = strlen(cols->headers[c]);
+		for (size_t r = 0; r < rows; r++)
+			if (strlen(cell[r * (size_t)cols->n + (size_t)c]) > w[c])
+				w[c] = strlen(cell[r * (size_t)cols->n +
+						   (size_t)c]);
+	}
+	ops_row(out, cols->headers, w, n);
+	for (size_t r = 0; r < rows; r++)
+		ops_row(out, (const char *const *)&cell[r * (size_t)cols->n],
+			w, n);
+}
+
+static void ops_rows_json(const struct transctl_columns *cols, char **cell,
+			  size_t rows, FILE *out)
+{
+	fputs("{", out);
+	ctl_json_string(out, cols->key);
+	fputs(": [", out);
+	for (size_t r = 0; r < rows; r++) {
+		fputs(r ? ",\n  {" : "\n  {", out);
+		for (int c = 0; c < cols->n; c++) {
+			fputs(c ? ", " : "", out);
+			ctl_json_string(out, cols->fields[c]);
+			fputs(": ", out);
+			ctl_json_string(out, cell[r * (size_t)cols->n +
+						  (size_t)c]);
+		}
+		fputs("}", out);
+	}
+	fputs(rows ? "\n]}\n" : "]}\n", out);
+}
+
+int transctl_print_rows(const struct transctl_columns *cols, char *body,
+			bool json, FILE *out)
+{
+	size_t rows;
+	char **cell = ops_cells(body, cols->n, &rows);
+
+	if (!cell)
+		return -1;
+	if (json)
+		ops_rows_json(cols, cell, rows, out);
+	else
+		ops_rows_table(cols, cell, rows, out);
+	free(cell);
+	return 0;
+}
+
+int transctl_print_keyvals(char *body, bool json, FILE *out)
+{
+	size_t rows, w = 0, r;
+	char **cell = ops_cells(body, 2, &rows);
+
+	if (!cell)
+		return -1;
+	for (r = 0; r < rows; r++)
+		if (strlen(cell[2 * r]) > w)
+			w = strlen(cell[2 * r]);
+	for (r = 0; r < rows && !json; r++)
+		fprintf(out, "%-*s  %s\n", (int)w, cell[2 * r], cell[2 * r + 1]);
+	for (r = 0; r < rows && json; r++) {
+		fputs(r ? ",\n  " : "{\n  ", out);
+		ctl_json_string(out, cell[2 * r]);
+		fputs(": ", out);
+		if (strcmp(cell[2 * r + 1], "-"))
+			ctl_json_string(out, cell[2 * r + 1]);
+		else
+			fputs("null", out);
+	}
+	if (json)
+		fputs(rows ? "\n}\n" : "{}\n", out);
+	free(cell);
+	return 0;
+}
