@@ -72,6 +72,16 @@ static void tables_drop(struct daemon_cfgset *set)
 	free(set);
 }
 
+/* Says what changed; with `rules manual` the operator's rules must follow. */
+static void tables_report(const struct daemon *d, const char *msg, FILE *body)
+{
+	daemon_note_change(msg);
+	fprintf(body, "%s\n", msg);
+	if (d->set->dc.rules == DCONF_RULES_MANUAL)
+		fprintf(body, "rules manual: update your queue rules to match "
+			"(transctl rules prints them)\n");
+}
+
 /* Applies one directive line to a copy and swaps it in; msg on success. */
 static int tables_apply(struct daemon *d, const char *line, const char *msg,
 			FILE *body, char *err, size_t errlen)
@@ -85,8 +95,7 @@ static int tables_apply(struct daemon *d, const char *line, const char *msg,
 		tables_drop(set);
 		return -1;
 	}
-	daemon_note_change(msg);
-	fprintf(body, "%s\n", msg);
+	tables_report(d, msg, body);
 	return 0;
 }
 
@@ -120,8 +129,7 @@ static int tables_remove(struct daemon *d, tables_cut_fn cut, size_t i,
 		tables_drop(set);
 		return -1;
 	}
-	daemon_note_change(msg);
-	fprintf(body, "%s\n", msg);
+	tables_report(d, msg, body);
 	return 0;
 }
 

@@ -276,4 +276,15 @@ it_expect "daemon not running: exit 1, the socket path tried" 1 \
 	tc eamt show
 it_expect "status with the daemon stopped: exit 1, the path" 1 \
 	"cannot connect to $IT_TMP/ctl.sock" tc status
+
+# With `rules manual` the daemon installs nothing and says so.
+sed 's/^rules auto$/rules manual/' "$srcdir/examples/demo-siit.conf" >"$CONF"
+it_daemon "$CONF"
+it_expect "rules manual: eamt add reminds to update the rules" 0 \
+	"^rules manual: update your queue rules" tc eamt add "$EAMT6" "$EAMT4"
+[ "$(queue_rules)" = 0 ] && it_pass "rules manual: no rule installed" ||
+	it_fail "rules manual: $(queue_rules) rules installed"
+it_expect "rules manual: the daemon's rules include the entry" 0 \
+	"-d $EAMT4 " tc rules
+it_check "SIGTERM: clean exit (rules manual)" it_stop_daemon
 it_done
