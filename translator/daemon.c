@@ -11,6 +11,7 @@
 #include "daemon.h"
 #include "daemon_gso.h"
 #include "daemon_log.h"
+#include "daemon_offloads.h"
 
 /* Batches read from one queue before the other queue gets its turn. */
 #define DAEMON_ROUNDS		16
@@ -140,8 +141,43 @@ static void daemon_init_fds(struct daemon *d)
 	d->eg.b4.fd = -1;
 	d->eg.b6.fd = -1;
 	d->ctl.lfd = -1;
+	d->tun.fd = -1;
 	for (i = 0; i < DAEMON_Q_MAX; i++)
 		d->q[i].fd = -1;
+}
+
+static void daemon_on_msgsize(void *arg, int family, const void *dst)
+{
+	struct daemon *d = arg;
+
+	if (d->route)
+		route_forget(d->route, family, dst);
+}
+
+/* Route cache (optional: without it, one MTU per side) and TUN egress. */
+static int daemon_open_egress(struct daemon *d)
+{
+	const struct daemon_conf *dc = &d->set->dc;
+	char err[256];
+
+	if (egress_open(&d->eg, dc->mark, err, sizeof(err)))
+		goto fail;
+	d->eg.on_msgsize = daemon_on_msgsize;
+	d->eg.cb_arg = d;
+	d->route = route_open(dc->mark, err, sizeof(err));
+	if (!d->route)
+		dlog_warn("%s: one MTU per side will be used", err);
+	ratelimit_init(&d->icmp_rl, dc->icmp_rate, dc->icmp_burst, 0);
+	if (dc->egress != DCONF_EGRESS_TUN)
+		return 0;
+	if (tun_open(&d->tun, dc->egress_tun, err, sizeof(err)))
+		goto fail;
+	dlog_info("egress tun: %s (forwarding enabled on it and for IPv6)",
+		  d->tun.name);
+	return 0;
+fail:
+	dlog_err("%s", err);
+	return -1;
 }
 
 int daemon_start(struct daemon *d, const struct daemon_opts *opts)
@@ -157,6 +193,9 @@ int daemon_start(struct daemon *d, const struct daemon_opts *opts)
 	}
 	if (daemon_load(d))
 		return -1;
+	/* Warns about (or, with offloads-fix, turns off) risky offloads. */
+	if (daemon_offloads_start(d->set))
+		return -1;
 	d->scratch = malloc(DGSO_MAX_SEG);
 	d->frag_scratch = malloc(DDEFRAG_MAX);
 	ddefrag_init(&d->defrag);
@@ -164,10 +203,8 @@ int daemon_start(struct daemon *d, const struct daemon_opts *opts)
 		dlog_err("out of memory");
 		return -1;
 	}
-	if (egress_open(&d->eg, d->set->dc.mark, err, sizeof(err))) {
-		dlog_err("%s", err);
+	if (daemon_open_egress(d))
 		return -1;
-	}
 	if (daemon_open_queues(d))
 		return -1;
 	if (control_open(&d->ctl, d->opts.control_path, err, sizeof(err))) {
@@ -198,18 +235,33 @@ static void daemon_on_signal(struct daemon *d)
 	}
 }
 
+/* The route cache keeps its own counters; `stats` shows ours. */
+static void daemon_route_stats(struct daemon *d)
+{
+	const struct route_stats *rs;
+
+	if (!d->route)
+		return;
+	rs = route_stats(d->route);
+	d->dstats.c[DSTAT_ROUTE_QUERIES] = rs->netlink_queries;
+	d->dstats.c[DSTAT_ROUTE_ERRORS] = rs->netlink_errors;
+	d->dstats.c[DSTAT_ROUTE_NO_ROUTE] = rs->no_route;
+	d->dstats.c[DSTAT_PMTU_LEARNED] = rs->learned;
+}
+
 /* Drains one queue for a bounded number of batches. */
 static int daemon_drain(struct daemon *d, struct nfq_queue *q)
 {
-	int i, n;
+	int i, n = 0;
 
 	for (i = 0; i < DAEMON_ROUNDS; i++) {
 		n = nfq_queue_poll(q, daemon_pkt_handle, d, &d->dstats);
 		egress_flush(&d->eg, &d->dstats);
 		if (n <= 0)
-			return n;
+			break;
 	}
-	return 0;
+	daemon_route_stats(d);
+	return n < 0 ? n : 0;
 }
 
 int daemon_run(struct daemon *d)
@@ -261,6 +313,9 @@ void daemon_stop(struct daemon *d)
 		if (d->q[i].nl)
 			nfq_queue_close(&d->q[i]);
 	egress_close(&d->eg);
+	tun_close(&d->tun);
+	if (d->route)
+		route_close(d->route);
 	control_close(&d->ctl);
 	if (d->pidfile_written)
 		unlink(d->opts.pidfile);

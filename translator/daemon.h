@@ -2,8 +2,12 @@
 /*
  * translatord: the forwarding plane around the translation core.
  *
- *   kernel --NFQUEUE--> nfq.c --> daemon_pkt.c (checksums, aggregates)
- *          --> xlat_packet() --> egress.c --raw sockets--> kernel
+ *   kernel --NFQUEUE--> nfq.c --> daemon_pkt.c (checksums, ICMP fragments)
+ *          --> xlat_packet() --> daemon_emit.c --raw sockets (egress.c)
+ *                                             \-TUN device (tun.c)--> kernel
+ *   TCP aggregates: daemon_seg.c translates them whole, then cuts them to
+ *   the egress path (daemon_mtu.c: routes, learned PMTU, ingress MTU) or
+ *   hands them to the kernel's GSO through the TUN device.
  *
  * One thread, one poll loop: two queues (TCP with GSO aggregates, the
  * rest without), a signalfd (SIGTERM/SIGINT stop, SIGHUP reloads) and the
@@ -22,8 +26,11 @@
 #include "daemon_stats.h"
 #include "egress.h"
 #include "nfq.h"
+#include "ratelimit.h"
+#include "route.h"
 #include "rules.h"
 #include "stats.h"
+#include "tun.h"
 #include "xlat.h"
 
 enum daemon_queue {
@@ -48,6 +55,10 @@ struct daemon {
 	struct xlat_out out;
 	struct nfq_queue q[DAEMON_Q_MAX];
 	struct egress eg;
+	struct tun tun;			/* egress tun: fd >= 0 */
+	struct route_cache *route;	/* per-destination MTU; may be NULL */
+	struct ratelimit icmp_rl;	/* errors we originate */
+	int64_t now_ms;			/* CLOCK_MONOTONIC, per packet */
 	struct control ctl;
 	int sigfd;
 	bool stop;
@@ -72,12 +83,38 @@ void daemon_stop(struct daemon *d);
 
 /* daemon_pkt.c: the per-packet path, called by nfq_queue_poll(). */
 enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt);
+/* What happens to a packet we could not hand to the core. */
+enum nfq_action daemon_untranslatable(struct daemon *d);
+
+/* daemon_mtu.c */
 /* Egress MTU of a side: config, then `interface`, then 1500. */
 uint32_t daemon_mtu(const struct daemon *d, enum xlat_side side);
+/*
+ * Egress MTU towards dst (struct in_addr / in6_addr of that side): the
+ * config's `mtu v4|v6`, else the route (device MTU, route MTU, learned
+ * PMTU), else daemon_mtu().
+ */
+uint32_t daemon_mtu_to(struct daemon *d, enum xlat_side side,
+		       const void *dst);
 /* The core's MTU callback. */
 uint32_t daemon_mtu_cb(void *arg, enum xlat_side side, const void *dst);
 /* Reads the MTUs of the configured interfaces. */
 void daemon_learn_mtus(struct daemon *d);
+/* MTU of the interface a packet came in on (0: unknown). */
+uint32_t daemon_ingress_mtu(struct daemon *d, uint32_t ifindex);
+/* Learns a path MTU from an ICMP Fragmentation Needed / Packet Too Big
+ * about to be translated (it tells the MTU towards its inner dst). */
+void daemon_mtu_learn(struct daemon *d, const uint8_t *pkt, size_t len);
+
+/* daemon_emit.c: everything the core produced leaves through here. */
+void daemon_emit_out(struct daemon *d, const struct xlat_out *out);
+void daemon_emit_out_one(struct daemon *d, const struct xlat_out_pkt *o);
+/* One finished packet (complete checksums) to its side's egress. */
+void daemon_emit(struct daemon *d, const uint8_t *pkt, size_t len);
+
+/* daemon_seg.c: a TCP aggregate (NFQA_SKB_GSO); false: not handled. */
+bool daemon_seg_aggregate(struct daemon *d, enum xlat_side from,
+			  const struct nfq_pkt *pkt, enum nfq_action *act);
 
 /* daemon_ctl.c: control requests and reload. */
 int daemon_ctl_handle(void *arg, enum ctl_cmd cmd, const char *line,

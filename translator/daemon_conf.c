@@ -26,7 +26,7 @@ void daemon_conf_init(struct daemon_conf *dc)
 	dc->queue_other = 65;
 	dc->queue_maxlen = 2048;
 	dc->rcvbuf = 8u << 20;
-	dc->egress = DCONF_EGRESS_RAW;
+	dc->egress = DCONF_EGRESS_TUN;
 	snprintf(dc->egress_tun, sizeof(dc->egress_tun), "xlat-tun");
 	dc->icmp_rate = 100;
 	dc->icmp_burst = 50;

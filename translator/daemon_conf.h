@@ -16,10 +16,11 @@
  *   rcvbuf N[k|m]         netlink receive buffer (8m)
  *   translate4 PREFIX     IPv4 destinations to queue besides the EAMT's
  *                         (repeatable; in SIIT the pool6 hosts' IPv4 view)
- *   egress raw|tun        how translated packets leave: raw sockets, TCP
- *                         aggregates split in userspace (default raw); or
- *                         one TUN device with IFF_VNET_HDR, aggregates
- *                         written whole for the kernel's GSO to split
+ *   egress tun|raw        how translated packets leave: one TUN device
+ *                         with IFF_VNET_HDR, TCP aggregates written whole
+ *                         for the kernel's GSO to split (default tun: 5-9
+ *                         times faster, docs/performance.md); or raw
+ *                         sockets, aggregates split in userspace
  *   egress-tun NAME       name of that TUN device (default xlat-tun)
  *   icmp-rate N           ICMP errors the translator originates, per
  *                         second (token bucket; 0 = unlimited; default 100)

@@ -9,6 +9,8 @@
 #define DGSO_TCP_FIN	0x01
 #define DGSO_TCP_PSH	0x08
 #define DGSO_TCP_CWR	0x80
+/* RFC 7915 5.1: translated IPv4 packets above this size get DF=1. */
+#define DGSO_DF_THRESHOLD	1260u
 /* Room kept for the bytes that follow the TCP header length field. */
 #define DGSO_TCP_MIN	20u
 
@@ -113,27 +115,70 @@ static uint32_t dgso_pseudo(const uint8_t *seg, uint32_t l4len)
 	return csum_pseudo6(&s6, &d6, IPPROTO_TCP, l4len);
 }
 
+size_t dgso_tcp_hdrs(const uint8_t *pkt, size_t len, struct dgso_l4 *l4)
+{
+	size_t hdrs;
+
+	if (dgso_find_l4(pkt, len, l4) || l4->proto != IPPROTO_TCP ||
+	    l4->tot < l4->off + DGSO_TCP_MIN)
+		return 0;
+	hdrs = l4->off + (size_t)(pkt[l4->off + 12] >> 4) * 4;
+	if (hdrs < l4->off + DGSO_TCP_MIN || hdrs > l4->tot)
+		return 0;
+	return hdrs;
+}
+
+int dgso_csum_partial(uint8_t *pkt, size_t len)
+{
+	struct dgso_l4 l4;
+	uint16_t sum;
+
+	if (!dgso_tcp_hdrs(pkt, len, &l4))
+		return -1;
+	/* Not complemented: the kernel adds the data and complements. */
+	sum = csum_fold(dgso_pseudo(pkt, (uint32_t)(l4.tot - l4.off)));
+	memcpy(pkt + l4.off + 16, &sum, 2);
+	return 0;
+}
+
+/* IPv4 header of segment i: length, DF and ID, header checksum. */
+static void dgso_fix_ip4(uint8_t *seg, size_t ihl, size_t seg_len,
+			 uint32_t i, const struct dgso_opts *o)
+{
+	uint16_t frag = dgso_get16(seg + 6) & (uint16_t)~0x4000u;
+	uint16_t sum;
+
+	dgso_put16(seg + 2, (uint16_t)seg_len);
+	if (!o->df_rule) {
+		/* Consecutive IDs, as the kernel's segmentation gives. */
+		dgso_put16(seg + 4, (uint16_t)(dgso_get16(seg + 4) + i));
+	} else if (seg_len > DGSO_DF_THRESHOLD) {
+		dgso_put16(seg + 6, frag | 0x4000u);
+		dgso_put16(seg + 4, 0);
+	} else {
+		dgso_put16(seg + 6, frag);
+		dgso_put16(seg + 4, (*o->id_next)++);
+	}
+	memset(seg + 10, 0, 2);
+	sum = csum_ipv4_header(seg, ihl);
+	memcpy(seg + 10, &sum, 2);
+}
+
 /* Rewrites the copied headers of segment i for its payload [o, o+n). */
 static void dgso_fix_headers(uint8_t *seg, const struct dgso_l4 *l4,
-			     size_t hdrs, uint32_t i, uint32_t o, size_t n,
-			     int last)
+			     size_t hdrs, uint32_t i, uint32_t off, size_t n,
+			     int last, const struct dgso_opts *o)
 {
 	uint8_t *th = seg + l4->off;
 	uint32_t seq;
 	uint16_t sum;
 
-	if ((seg[0] >> 4) == 4) {
-		dgso_put16(seg + 2, (uint16_t)(hdrs + n));
-		/* Consecutive IDs, as the kernel's segmentation gives. */
-		dgso_put16(seg + 4, (uint16_t)(dgso_get16(seg + 4) + i));
-		memset(seg + 10, 0, 2);
-		sum = csum_ipv4_header(seg, l4->off);
-		memcpy(seg + 10, &sum, 2);
-	} else {
+	if ((seg[0] >> 4) == 4)
+		dgso_fix_ip4(seg, l4->off, hdrs + n, i, o);
+	else
 		dgso_put16(seg + 4, (uint16_t)(hdrs + n - 40));
-	}
 	memcpy(&seq, th + 4, 4);
-	seq = htonl(ntohl(seq) + o);
+	seq = htonl(ntohl(seq) + off);
 	memcpy(th + 4, &seq, 4);
 	if (!last)
 		th[13] &= (uint8_t)~(DGSO_TCP_FIN | DGSO_TCP_PSH);
@@ -145,29 +190,25 @@ static void dgso_fix_headers(uint8_t *seg, const struct dgso_l4 *l4,
 	memcpy(th + 16, &sum, 2);
 }
 
-int dgso_segment(const uint8_t *pkt, size_t len, size_t max_len,
+int dgso_segment(const uint8_t *pkt, size_t len, const struct dgso_opts *o,
 		 uint8_t *scratch, dgso_emit_fn emit, void *arg)
 {
-	size_t hdrs, payload, mss, o;
+	size_t hdrs, payload, off;
 	struct dgso_l4 l4;
 	uint32_t i = 0;
 
-	if (dgso_find_l4(pkt, len, &l4) || l4.proto != IPPROTO_TCP ||
-	    l4.tot < l4.off + DGSO_TCP_MIN)
-		return -1;
-	hdrs = l4.off + (size_t)(pkt[l4.off + 12] >> 4) * 4;
-	if (hdrs < l4.off + DGSO_TCP_MIN || hdrs > l4.tot ||
-	    max_len > DGSO_MAX_SEG || max_len < hdrs + 8)
+	hdrs = dgso_tcp_hdrs(pkt, len, &l4);
+	if (!hdrs || !o->mss || o->mss > DGSO_MAX_SEG - hdrs ||
+	    (o->df_rule && !o->id_next))
 		return -1;
 	payload = l4.tot - hdrs;
-	mss = max_len - hdrs;
-	for (o = 0; o < payload || (!payload && !i); o += mss, i++) {
-		size_t n = payload - o < mss ? payload - o : mss;
+	for (off = 0; off < payload || (!payload && !i); off += o->mss, i++) {
+		size_t n = payload - off < o->mss ? payload - off : o->mss;
 
 		memcpy(scratch, pkt, hdrs);
-		memcpy(scratch + hdrs, pkt + hdrs + o, n);
-		dgso_fix_headers(scratch, &l4, hdrs, i, (uint32_t)o, n,
-				 o + n >= payload);
+		memcpy(scratch + hdrs, pkt + hdrs + off, n);
+		dgso_fix_headers(scratch, &l4, hdrs, i, (uint32_t)off, n,
+				 off + n >= payload, o);
 		emit(arg, scratch, hdrs + n);
 	}
 	return (int)i;

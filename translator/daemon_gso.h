@@ -4,13 +4,15 @@
  *
  * A queue with NFQA_CFG_F_GSO hands over GSO/GRO aggregates whole (up to
  * 64 KB) with CHECKSUM_PARTIAL: the TCP checksum field holds only the
- * pseudo-header sum. The original MSS is not known, so an aggregate that
- * would not fit the egress MTU once translated is cut into segments that
- * do, each with a complete checksum, as the kernel's own GSO would.
+ * pseudo-header sum. The core translates an aggregate whole; the result
+ * is then cut into segments that fit the egress path, each with complete
+ * checksums, as the kernel's own GSO would (egress raw), or handed to
+ * the kernel's GSO with a pseudo-header checksum (egress tun).
  */
 #ifndef TRANSLATOR_DAEMON_GSO_H
 #define TRANSLATOR_DAEMON_GSO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,13 +39,41 @@ int dgso_csum_complete(uint8_t *pkt, size_t len);
 
 typedef void (*dgso_emit_fn)(void *arg, uint8_t *seg, size_t len);
 
+struct dgso_opts {
+	size_t mss;		/* TCP payload bytes per segment (> 0) */
+	/*
+	 * IPv4 segments of an IPv6->IPv4 translation follow RFC 7915 5.1
+	 * one by one: above 1260 bytes DF=1 and ID 0 (atomic, RFC 6864),
+	 * else DF=0 and a fresh ID from *id_next. Without it, IPv4 IDs
+	 * count up from the aggregate's, as the kernel's own GSO does.
+	 */
+	bool df_rule;
+	uint16_t *id_next;
+};
+
 /*
- * Splits a TCP packet into segments of at most max_len bytes (IP header
- * included), built one at a time in scratch (DGSO_MAX_SEG bytes) and
- * handed to emit. Returns the number of segments, or -1 when the packet
- * is not plain TCP or max_len leaves no room for payload.
+ * Length of the IP and TCP headers (options included) of an unfragmented
+ * TCP packet, l4 filled in; 0 when the packet is not plain TCP.
  */
-int dgso_segment(const uint8_t *pkt, size_t len, size_t max_len,
+size_t dgso_tcp_hdrs(const uint8_t *pkt, size_t len, struct dgso_l4 *l4);
+
+/*
+ * Splits a TCP packet into segments of at most o->mss payload bytes, each
+ * with the full IP and TCP headers: sequence numbers advanced, FIN and
+ * PSH only on the last, CWR only on the first, lengths, IDs and every
+ * checksum complete (whatever the input's TCP checksum held). Segments
+ * are built one at a time in scratch (DGSO_MAX_SEG bytes) and handed to
+ * emit. Returns the number of segments, or -1 when the packet is not
+ * plain TCP or a segment would not fit DGSO_MAX_SEG.
+ */
+int dgso_segment(const uint8_t *pkt, size_t len, const struct dgso_opts *o,
 		 uint8_t *scratch, dgso_emit_fn emit, void *arg);
+
+/*
+ * Prepares a TCP aggregate for the kernel's GSO (CHECKSUM_PARTIAL): the
+ * checksum field gets the pseudo-header sum over the whole TCP length.
+ * Returns -1 when the packet is not plain TCP.
+ */
+int dgso_csum_partial(uint8_t *pkt, size_t len);
 
 #endif

@@ -27,6 +27,18 @@
 	X(GSO_SEGMENTED,	"gso_segmented",	"aggregates split because they exceed the egress MTU once translated") \
 	X(GSO_SEGMENTS,		"gso_segments",		"segments produced by splitting aggregates")		\
 	X(GSO_DROP,		"drop_gso",		"dropped: an aggregate that is not plain TCP or cannot be split") \
+	X(GSO_CAPPED,		"gso_ingress_capped",	"aggregates cut smaller than the egress MTU allows: no larger than the ingress link carries") \
+	X(GSO_TUN,		"gso_tun_aggregates",	"aggregates written whole to the TUN device for the kernel's GSO") \
+	X(GSO_TUN_SEGMENTS,	"gso_tun_segments",	"segments the kernel cuts from those (payload / gso_size, rounded up)") \
+	X(FRAGS_OUT,		"fragments_emitted",	"fragments sent: cut by the core from DF=0 packets over the egress MTU") \
+	X(ICMP_ERR_SENT,	"icmp_errors_sent",	"ICMP errors the translator originated and sent (every type)") \
+	X(ICMP_FN_SENT,		"icmp_frag_needed_sent", "ICMPv4 Fragmentation Needed originated and sent")	\
+	X(ICMP_PTB_SENT,	"icmp_ptb_sent",	"ICMPv6 Packet Too Big originated and sent")		\
+	X(ICMP_RATE_LIMITED,	"icmp_rate_limited",	"ICMP errors not sent: over icmp-rate / icmp-burst")	\
+	X(PMTU_LEARNED,		"pmtu_learned",		"path MTUs learned from Fragmentation Needed / Packet Too Big being translated") \
+	X(ROUTE_QUERIES,	"route_queries",	"RTM_GETROUTE queries sent (route MTU cache misses)")	\
+	X(ROUTE_ERRORS,		"route_errors",		"route queries that failed (netlink error or timeout)")	\
+	X(ROUTE_NO_ROUTE,	"route_no_route",	"route queries answered with no route")			\
 	X(DEFRAG_HELD,		"icmp_frags_held",	"ICMP fragments kept for reassembly (their checksum needs the whole message)") \
 	X(DEFRAG_DONE,		"icmp_reassembled",	"fragmented ICMP messages reassembled and translated whole") \
 	X(DEFRAG_REFUSED,	"drop_icmp_frag",	"dropped: ICMP fragment malformed, inconsistent, or no reassembly slot free") \
@@ -43,6 +55,8 @@
 	X(TX_ERR_INVAL,		"tx_err_invalid",	"send failed: EINVAL, the kernel refused the packet's headers") \
 	X(TX_ERR_OTHER,		"tx_err_other",		"send failed: any other errno")				\
 	X(TX_DROP_NOSPACE,	"tx_drop_nospace",	"not sent: packet larger than the egress batch buffer")	\
+	X(TX_TUN,		"tx_tun",		"packets written to the TUN device (egress tun)")	\
+	X(TX_TUN_ERR,		"tx_tun_errors",	"TUN writes that failed")				\
 	X(RELOAD_OK,		"reloads",		"successful configuration reloads")			\
 	X(RELOAD_FAIL,		"reload_failures",	"reloads refused (bad file); the running configuration stayed") \
 	X(CTL_REQUESTS,		"control_requests",	"control socket requests served")			\

@@ -74,6 +74,8 @@ static void egress_batch_close(struct egress_batch *b)
 
 int egress_open(struct egress *eg, uint32_t mark, char *err, size_t errlen)
 {
+	eg->on_msgsize = NULL;
+	eg->cb_arg = NULL;
 	eg->b6.fd = -1;
 	eg->b6.arena = NULL;
 	if (egress_batch_open(&eg->b4, AF_INET, mark, err, errlen) ||
@@ -90,8 +92,20 @@ void egress_close(struct egress *eg)
 	egress_batch_close(&eg->b6);
 }
 
+static void egress_msgsize(struct egress *eg, struct egress_batch *b,
+			   unsigned int i)
+{
+	if (!eg->on_msgsize)
+		return;
+	if (b->family == AF_INET)
+		eg->on_msgsize(eg->cb_arg, AF_INET, &b->dst[i].v4.sin_addr);
+	else
+		eg->on_msgsize(eg->cb_arg, AF_INET6, &b->dst[i].v6.sin6_addr);
+}
+
 /* Sends msgs[from..count); a failed message is counted and skipped. */
-static void egress_batch_flush(struct egress_batch *b, struct dstats *st)
+static void egress_batch_flush(struct egress *eg, struct egress_batch *b,
+			       struct dstats *st)
 {
 	unsigned int done = 0;
 	enum dstat_counter ok = b->family == AF_INET ? DSTAT_TX_V4 :
@@ -106,6 +120,8 @@ static void egress_batch_flush(struct egress_batch *b, struct dstats *st)
 				continue;
 			/* The message at done failed: count it, go on. */
 			egress_count_error(errno, st);
+			if (errno == EMSGSIZE)
+				egress_msgsize(eg, b, done);
 			done++;
 			continue;
 		}
@@ -119,9 +135,9 @@ static void egress_batch_flush(struct egress_batch *b, struct dstats *st)
 void egress_flush(struct egress *eg, struct dstats *st)
 {
 	if (eg->b4.count)
-		egress_batch_flush(&eg->b4, st);
+		egress_batch_flush(eg, &eg->b4, st);
 	if (eg->b6.count)
-		egress_batch_flush(&eg->b6, st);
+		egress_batch_flush(eg, &eg->b6, st);
 }
 
 static void egress_set_dst(struct egress_batch *b, unsigned int i,
@@ -165,7 +181,7 @@ int egress_queue(struct egress *eg, const uint8_t *pkt, size_t len,
 	/* Keep each copy 8-byte aligned; the kernel does not care, we might. */
 	off = (b->used + 7) & ~(size_t)7;
 	if (b->count == EGRESS_BATCH || off + len > EGRESS_ARENA) {
-		egress_batch_flush(b, st);
+		egress_batch_flush(eg, b, st);
 		off = 0;
 	}
 	i = b->count++;

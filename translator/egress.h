@@ -34,9 +34,14 @@ struct egress_batch {
 	} dst[EGRESS_BATCH];
 };
 
+/* Told about a destination whose send failed with EMSGSIZE. */
+typedef void (*egress_msgsize_fn)(void *arg, int family, const void *dst);
+
 struct egress {
 	struct egress_batch b4;
 	struct egress_batch b6;
+	egress_msgsize_fn on_msgsize;	/* may be NULL */
+	void *cb_arg;
 };
 
 int egress_open(struct egress *eg, uint32_t mark, char *err, size_t errlen);

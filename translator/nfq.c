@@ -127,6 +127,9 @@ static int nfq_parse(const struct nlmsghdr *nlh, struct nfq_pkt *pkt)
 	pkt->skbinfo = 0;
 	if (attr[NFQA_SKB_INFO])
 		pkt->skbinfo = ntohl(mnl_attr_get_u32(attr[NFQA_SKB_INFO]));
+	pkt->indev = 0;
+	if (attr[NFQA_IFINDEX_INDEV])
+		pkt->indev = ntohl(mnl_attr_get_u32(attr[NFQA_IFINDEX_INDEV]));
 	return 0;
 }
 

@@ -39,6 +39,7 @@ struct nfq_pkt {
 	uint32_t len;		/* bytes copied */
 	uint32_t full_len;	/* NFQA_CAP_LEN, or len when absent */
 	uint32_t skbinfo;	/* NFQA_SKB_* flags */
+	uint32_t indev;		/* ingress ifindex, 0 if not given */
 };
 
 enum nfq_action {

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The way out: what the core produced goes to the raw sockets (egress
+ * raw) or the TUN device (egress tun). ICMP errors the translator
+ * originates pass the token bucket first; fragments and errors are
+ * counted by kind, so that an operator sees why packets became smaller
+ * or never left.
+ */
+#include "daemon.h"
+
+#define ICMP4_DEST_UNREACH	3
+#define ICMP4_FRAG_NEEDED	4
+#define ICMP6_PACKET_TOO_BIG	2
+
+void daemon_emit(struct daemon *d, const uint8_t *pkt, size_t len)
+{
+	if (d->tun.fd < 0) {
+		egress_queue(&d->eg, pkt, len, &d->dstats);
+		return;
+	}
+	if (tun_write(&d->tun, pkt, len, NULL)) {
+		dstat_inc(&d->dstats, DSTAT_TX_TUN_ERR);
+		return;
+	}
+	dstat_inc(&d->dstats, DSTAT_TX_TUN);
+}
+
+/* RFC 4443 2.4 (f), RFC 1812 4.3.2.8: errors we originate are limited. */
+static bool daemon_error_allowed(struct daemon *d, const uint8_t *pkt)
+{
+	const struct daemon_conf *dc = &d->set->dc;
+	struct ratelimit *rl = &d->icmp_rl;
+
+	/* A reload may have changed the limit. */
+	if (rl->rate != dc->icmp_rate || rl->burst != dc->icmp_burst)
+		ratelimit_set(rl, dc->icmp_rate, dc->icmp_burst);
+	if (!ratelimit_take(rl, d->now_ms)) {
+		dstat_inc(&d->dstats, DSTAT_ICMP_RATE_LIMITED);
+		return false;
+	}
+	dstat_inc(&d->dstats, DSTAT_ICMP_ERR_SENT);
+	if ((pkt[0] >> 4) == 4) {
+		const uint8_t *ic = pkt + (size_t)(pkt[0] & 0x0f) * 4;
+
+		if (ic[0] == ICMP4_DEST_UNREACH && ic[1] == ICMP4_FRAG_NEEDED)
+			dstat_inc(&d->dstats, DSTAT_ICMP_FN_SENT);
+	} else if (pkt[40] == ICMP6_PACKET_TOO_BIG) {
+		dstat_inc(&d->dstats, DSTAT_ICMP_PTB_SENT);
+	}
+	return true;
+}
+
+void daemon_emit_out_one(struct daemon *d, const struct xlat_out_pkt *o)
+{
+	if (o->flags & XLAT_OUT_ERROR) {
+		/*
+		 * Our own error, from our own address: a locally originated
+		 * packet, so the raw socket in both modes (arriving on the
+		 * TUN device with a local source, the kernel would drop it
+		 * as a martian).
+		 */
+		if (daemon_error_allowed(d, o->data))
+			egress_queue(&d->eg, o->data, o->len, &d->dstats);
+		return;
+	}
+	if (o->flags & XLAT_OUT_FRAG)
+		dstat_inc(&d->dstats, DSTAT_FRAGS_OUT);
+	daemon_emit(d, o->data, o->len);
+}
+
+void daemon_emit_out(struct daemon *d, const struct xlat_out *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < out->count; i++)
+		daemon_emit_out_one(d, &out->pkt[i]);
+}

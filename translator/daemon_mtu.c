@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Which MTU a translated packet must fit, per destination.
+ *
+ * Order: the config's `mtu v4|v6` (the operator knows best), then the
+ * kernel's answer for the route (route.c: device MTU, route MTU, PMTU
+ * exceptions, and path MTUs learned here from the ICMP errors we
+ * translate), then the `interface` MTU, then 1500.
+ *
+ * Why learn from translated errors: the Fragmentation Needed a far IPv4
+ * router sends is addressed to the IPv6 host's translated address, so the
+ * kernel forwards it (to us) and learns nothing. The IPv6 sender lowers
+ * its segment size, but GRO/TSO glue its segments again and NFQUEUE does
+ * not say how big they were: without remembering the path MTU ourselves,
+ * we would cut the aggregate back to the big size and lose it again.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include "daemon.h"
+
+#define DAEMON_DEFAULT_MTU	1500u
+/*
+ * Smallest IPv4 path MTU believed from an ICMP error: Linux's default
+ * net.ipv4.route.min_pmtu, so that a forged error cannot shrink a flow
+ * to 68-byte packets.
+ */
+#define DAEMON_MIN_PMTU4	552u
+
+static uint32_t daemon_if_mtu(const char *ifname)
+{
+	struct ifreq ifr;
+	uint32_t mtu = 0;
+	int fd;
+
+	if (!ifname[0])
+		return 0;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (!ioctl(fd, SIOCGIFMTU, &ifr) && ifr.ifr_mtu > 0)
+		mtu = (uint32_t)ifr.ifr_mtu;
+	close(fd);
+	return mtu;
+}
+
+void daemon_learn_mtus(struct daemon *d)
+{
+	d->if_mtu4 = daemon_if_mtu(d->set->cfg.iface4);
+	d->if_mtu6 = daemon_if_mtu(d->set->cfg.iface6);
+}
+
+uint32_t daemon_mtu(const struct daemon *d, enum xlat_side side)
+{
+	const struct config *cfg = &d->set->cfg;
+	uint32_t mtu;
+
+	if (side == XLAT_SIDE_V4)
+		mtu = cfg->mtu4 ? cfg->mtu4 : d->if_mtu4;
+	else
+		mtu = cfg->mtu6 ? cfg->mtu6 : d->if_mtu6;
+	return mtu ? mtu : DAEMON_DEFAULT_MTU;
+}
+
+uint32_t daemon_mtu_to(struct daemon *d, enum xlat_side side,
+		       const void *dst)
+{
+	const struct config *cfg = &d->set->cfg;
+	uint32_t fixed = side == XLAT_SIDE_V4 ? cfg->mtu4 : cfg->mtu6;
+	uint32_t mtu = 0;
+
+	if (fixed)
+		return fixed;
+	if (d->route)
+		mtu = route_mtu(d->route, side == XLAT_SIDE_V4 ? AF_INET :
+				AF_INET6, dst, d->now_ms);
+	return mtu ? mtu : daemon_mtu(d, side);
+}
+
+uint32_t daemon_mtu_cb(void *arg, enum xlat_side side, const void *dst)
+{
+	struct daemon *d = arg;
+
+	if (side == XLAT_SIDE_V4 && d->mtu4_unbounded)
+		return DDEFRAG_MAX;
+	return daemon_mtu_to(d, side, dst);
+}
+
+uint32_t daemon_ingress_mtu(struct daemon *d, uint32_t ifindex)
+{
+	if (!ifindex || !d->route)
+		return 0;
+	return route_if_mtu(d->route, ifindex, d->now_ms);
+}
+
+/* RFC 792 / RFC 1191: type 3 code 4, next-hop MTU in bytes 6-7. */
+static void daemon_learn4(struct daemon *d, const uint8_t *p, size_t len)
+{
+	size_t ihl = (size_t)(p[0] & 0x0f) * 4;
+	const uint8_t *ic = p + ihl;
+	uint32_t mtu;
+
+	if (p[9] != IPPROTO_ICMP || (p[6] & 0x3f) || p[7] ||
+	    len < ihl + 8 + 20 || ic[0] != 3 || ic[1] != 4)
+		return;
+	/* An old router says 0 (RFC 1191 section 5): nothing to learn. */
+	mtu = (uint32_t)(ic[6] << 8 | ic[7]);
+	if (mtu)
+		route_learn(d->route, AF_INET, ic + 8 + 16,
+			    mtu < DAEMON_MIN_PMTU4 ? DAEMON_MIN_PMTU4 : mtu,
+			    d->now_ms);
+}
+
+/* RFC 4443 3.2: type 2, MTU in bytes 4-7; no extension header expected. */
+static void daemon_learn6(struct daemon *d, const uint8_t *p, size_t len)
+{
+	const uint8_t *ic = p + 40;
+	uint32_t mtu;
+
+	if (p[6] != IPPROTO_ICMPV6 || len < 40 + 8 + 40 || ic[0] != 2)
+		return;
+	mtu = (uint32_t)ic[4] << 24 | (uint32_t)ic[5] << 16 |
+	      (uint32_t)ic[6] << 8 | ic[7];
+	route_learn(d->route, AF_INET6, ic + 8 + 24, mtu, d->now_ms);
+}
+
+void daemon_mtu_learn(struct daemon *d, const uint8_t *pkt, size_t len)
+{
+	if (!d->route)
+		return;
+	if (len >= 20 && (pkt[0] >> 4) == 4 && (pkt[0] & 0x0f) >= 5)
+		daemon_learn4(d, pkt, len);
+	else if (len >= 40 && (pkt[0] >> 4) == 6)
+		daemon_learn6(d, pkt, len);
+}

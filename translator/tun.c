@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <linux/if_tun.h>
+#include <linux/virtio_net.h>
+
+#include "csum.h"
+#include "tun.h"
+
+#define TUN_DEV		"/dev/net/tun"
+/* TCP checksum field offset inside the TCP header (csum_offset). */
+#define TUN_TCP_CSUM	16
+/* Bytes of the IP header rewritten on the way in: up to the checksum. */
+#define TUN_HEAD	12u
+
+/* Best effort: a missing knob (e.g. IPv6 disabled) is not fatal here. */
+static void tun_sysctl(const char *fmt, const char *name, const char *val)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), fmt, name);
+	f = fopen(path, "we");
+	if (!f)
+		return;
+	fputs(val, f);
+	fclose(f);
+}
+
+/*
+ * Forwarding is decided by the device a packet arrives on (IPv4) or by
+ * the global switch (IPv6); the reverse-path filter would drop sources
+ * that route elsewhere, which translated sources always do.
+ */
+static void tun_let_forward(const char *name)
+{
+	tun_sysctl("/proc/sys/net/ipv4/conf/%s/forwarding", name, "1");
+	tun_sysctl("/proc/sys/net/ipv4/conf/%s/rp_filter", name, "0");
+	tun_sysctl("/proc/sys/net/ipv6/conf/%s/forwarding", name, "1");
+	tun_sysctl("/proc/sys/net/ipv6/conf/%s/accept_ra", name, "0");
+	tun_sysctl("/proc/sys/net/ipv6/conf/all/forwarding", name, "1");
+}
+
+static int tun_up(struct tun *t, char *err, size_t errlen)
+{
+	struct ifreq ifr;
+	int fd, ret = -1;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		goto fail;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, t->name, sizeof(t->name));
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr))
+		goto fail;
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) || ioctl(fd, SIOCGIFINDEX, &ifr))
+		goto fail;
+	t->ifindex = ifr.ifr_ifindex;
+	ret = 0;
+	goto out;
+fail:
+	snprintf(err, errlen, "TUN %s: bring up: %s", t->name, strerror(errno));
+out:
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+int tun_open(struct tun *t, const char *name, char *err, size_t errlen)
+{
+	int hdrsz = (int)sizeof(struct virtio_net_hdr);
+	struct ifreq ifr;
+
+	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	t->fd = open(TUN_DEV, O_RDWR | O_CLOEXEC);
+	if (t->fd < 0) {
+		snprintf(err, errlen, "%s: %s", TUN_DEV, strerror(errno));
+		return -1;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, t->name, sizeof(t->name));
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_VNET_HDR;
+	if (ioctl(t->fd, TUNSETIFF, &ifr) ||
+	    ioctl(t->fd, TUNSETVNETHDRSZ, &hdrsz)) {
+		snprintf(err, errlen, "TUN %s: %s%s", t->name, strerror(errno),
+			 errno == EBUSY ? " (another translatord holds it?)" :
+					  "");
+		goto fail;
+	}
+	if (tun_up(t, err, errlen))
+		goto fail;
+	tun_let_forward(t->name);
+	return 0;
+fail:
+	tun_close(t);
+	return -1;
+}
+
+void tun_close(struct tun *t)
+{
+	if (t->fd >= 0)
+		close(t->fd);
+	t->fd = -1;
+}
+
+/*
+ * The core decremented the TTL / hop limit already, as a translator must
+ * (RFC 7915 4.1, 5.1); the kernel forwarding from the TUN device does it
+ * again. Giving the hop back here keeps one decrement per translator, and
+ * traceroute counts it once. The core never emits 255 (it decremented)
+ * except in errors it originates (TTL 64), so no wrap.
+ */
+static void tun_hop_back(uint8_t *head)
+{
+	uint8_t old[2];
+	uint16_t sum;
+
+	if ((head[0] >> 4) == 6) {
+		if (head[7] < 255)
+			head[7]++;
+		return;
+	}
+	if (head[8] == 255)
+		return;
+	memcpy(old, head + 8, 2);
+	head[8]++;
+	memcpy(&sum, head + 10, 2);
+	sum = csum_replace(sum, old, 2, head + 8, 2);
+	memcpy(head + 10, &sum, 2);
+}
+
+int tun_write(struct tun *t, const uint8_t *pkt, size_t len,
+	      const struct tun_gso *g)
+{
+	struct virtio_net_hdr vh;
+	uint8_t head[TUN_HEAD];
+	struct iovec iov[3];
+	ssize_t n;
+
+	if (len < 20)
+		return -EINVAL;
+	memset(&vh, 0, sizeof(vh));
+	if (g) {
+		/* Host byte order: the device is not in legacy BE mode. */
+		vh.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		vh.gso_type = (pkt[0] >> 4) == 6 ? VIRTIO_NET_HDR_GSO_TCPV6 :
+						   VIRTIO_NET_HDR_GSO_TCPV4;
+		vh.gso_size = g->mss;
+		vh.hdr_len = g->hdrs;
+		vh.csum_start = g->l4_off;
+		vh.csum_offset = TUN_TCP_CSUM;
+	}
+	memcpy(head, pkt, TUN_HEAD);
+	tun_hop_back(head);
+	iov[0].iov_base = &vh;
+	iov[0].iov_len = sizeof(vh);
+	iov[1].iov_base = head;
+	iov[1].iov_len = TUN_HEAD;
+	iov[2].iov_base = (void *)(pkt + TUN_HEAD);
+	iov[2].iov_len = len - TUN_HEAD;
+	n = writev(t->fd, iov, 3);
+	if (n < 0)
+		return -errno;
+	return n == (ssize_t)(sizeof(vh) + len) ? 0 : -EIO;
+}

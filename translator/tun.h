@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Egress through a TUN device opened with IFF_VNET_HDR (`egress tun`).
+ *
+ * A packet written to the device enters the kernel as if received on it
+ * and is forwarded like any other. Each write starts with a virtio_net
+ * header, which can mark a TCP aggregate for segmentation: the kernel
+ * (or the NIC) then cuts it at the last moment, after the route is known,
+ * as its own TSO/GSO path does for local traffic (seed 003). One 64 KB
+ * write replaces some 45 sends.
+ */
+#ifndef TRANSLATOR_TUN_H
+#define TRANSLATOR_TUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TUN_NAMSIZ	16
+
+struct tun {
+	int fd;
+	int ifindex;
+	char name[TUN_NAMSIZ];
+};
+
+/* How to segment a TCP aggregate (the kernel's gso_size/gso_type). */
+struct tun_gso {
+	uint16_t mss;		/* payload bytes per segment */
+	uint16_t l4_off;	/* offset of the TCP header */
+	uint16_t hdrs;		/* IP + TCP header bytes */
+};
+
+/*
+ * Creates (or attaches to) the TUN device name, brings it up and lets
+ * the kernel forward what arrives on it (per-device forwarding on, reverse
+ * path filter off: sources are the translated addresses). -1 + message.
+ */
+int tun_open(struct tun *t, const char *name, char *err, size_t errlen);
+void tun_close(struct tun *t);
+
+/*
+ * Writes one IPv4 or IPv6 packet. With g, the packet is a TCP aggregate
+ * whose checksum field holds the pseudo-header sum (dgso_csum_partial):
+ * the kernel segments it to g->mss and completes every checksum. Without
+ * g the packet must be complete. The TTL / hop limit goes in one higher
+ * than given, because the kernel's forwarding takes one off again.
+ * Returns 0 or -errno.
+ */
+int tun_write(struct tun *t, const uint8_t *pkt, size_t len,
+	      const struct tun_gso *g);
+
+#endif
