@@ -19,8 +19,17 @@
 #                   per run so that parallel runs do not collide)
 #   --mtu6 N        MTU of the IPv6 link (default 1500)
 #   --mtu4 N        MTU of the IPv4 link(s) (default 1500)
+#   --mtu4far N     with --router4: MTU of the far IPv4 link, r4 <-> h4
+#                   (default: --mtu4), so that the path is narrower than
+#                   the translator's own link (path MTU discovery)
 #   --gro on|off    GRO on every veth (default: the kernel's)
 #   --tso on|off    TSO and GSO on every veth (default: the kernel's)
+#   --gro-list on|off
+#                   rx-gro-list on the forwarding namespaces' veths (the
+#                   translator's and the router's; default: the kernel's)
+#   --udp-gro-fwd on|off
+#                   rx-udp-gro-forwarding on the same veths (default: the
+#                   kernel's)
 #   --router4       add the IPv4 router described above
 #   --forward       let PREFIX-xl forward IPv6 and IPv4 (kernel baseline)
 #
@@ -31,13 +40,16 @@ set -euo pipefail
 PREFIX=trt
 MTU6=1500
 MTU4=1500
+MTU4FAR=
 GRO=
 TSO=
+GRO_LIST=
+UDP_GRO_FWD=
 ROUTER4=0
 FORWARD=0
 
 usage() {
-	sed -n '3,32p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,37p' "$0" | sed 's/^# \{0,1\}//'
 	exit "${1:-2}"
 }
 
@@ -68,6 +80,24 @@ offloads() {
 	fi
 }
 
+# The offloads that only matter where packets are forwarded (GRO of
+# segments into one fraglist or UDP aggregate). Unlike offloads(), a
+# refusal fails `up` (and undoes it): a test asking for them must get them.
+router_offloads() {
+	local n=$1 dev=$2
+	if [ -n "$GRO_LIST" ] &&
+	   ! nsx "$n" ethtool -K "$dev" rx-gro-list "$GRO_LIST" >/dev/null; then
+		echo "topology.sh: $(ns "$n") $dev: cannot set rx-gro-list" >&2
+		return 1
+	fi
+	if [ -n "$UDP_GRO_FWD" ] &&
+	   ! nsx "$n" ethtool -K "$dev" rx-udp-gro-forwarding "$UDP_GRO_FWD" \
+		>/dev/null; then
+		echo "topology.sh: $(ns "$n") $dev: cannot set rx-udp-gro-forwarding" >&2
+		return 1
+	fi
+}
+
 # Every namespace: loopback up, quiet sysctls.
 mkns() {
 	ip netns add "$(ns "$1")"
@@ -91,9 +121,11 @@ up_v4_side() {
 	if [ "$ROUTER4" = 1 ]; then
 		mkns r4
 		link xl v4 r4 west "$MTU4"
-		link r4 east h4 eth0 "$MTU4"
+		link r4 east h4 eth0 "${MTU4FAR:-$MTU4}"
 		offloads r4 west
 		offloads r4 east
+		router_offloads r4 west
+		router_offloads r4 east
 		nsx xl ip addr add 203.0.113.1/24 dev v4
 		nsx xl ip route add 198.51.100.0/24 via 203.0.113.2 dev v4
 		nsx r4 ip addr add 203.0.113.2/24 dev west
@@ -122,6 +154,8 @@ cmd_up() {
 	offloads xl v6
 	offloads xl v4
 	offloads h4 eth0
+	router_offloads xl v6
+	router_offloads xl v4
 	nsx xl sysctl -qw net.ipv6.conf.all.forwarding="$FORWARD" \
 		net.ipv4.ip_forward="$FORWARD"
 	trap - ERR
@@ -154,6 +188,9 @@ while [ $# -gt 0 ]; do
 	--prefix) PREFIX=$2; shift ;;
 	--mtu6) MTU6=$2; shift ;;
 	--mtu4) MTU4=$2; shift ;;
+	--mtu4far) MTU4FAR=$2; shift ;;
+	--gro-list) GRO_LIST=$2; shift ;;
+	--udp-gro-fwd) UDP_GRO_FWD=$2; shift ;;
 	--gro) GRO=$2; shift ;;
 	--tso) TSO=$2; shift ;;
 	--router4) ROUTER4=1 ;;
@@ -167,6 +204,18 @@ case "$PREFIX" in
 *[!a-zA-Z0-9_]* | "") die "--prefix: letters, digits and _ only" ;;
 esac
 [ ${#PREFIX} -le 12 ] || die "--prefix: at most 12 characters"
+case "${MTU4FAR:-1500}" in
+*[!0-9]* | "") die "--mtu4far: a number, not '$MTU4FAR'" ;;
+esac
+for v in "$GRO_LIST" "$UDP_GRO_FWD"; do
+	case "$v" in
+	"" | on | off) ;;
+	*) die "--gro-list/--udp-gro-fwd take on or off, not '$v'" ;;
+	esac
+done
+if [ -n "$MTU4FAR" ] && [ "$ROUTER4" = 0 ]; then
+	die "--mtu4far needs --router4 (there is no far link without it)"
+fi
 
 case "$CMD" in
 up) cmd_up ;;

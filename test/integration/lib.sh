@@ -144,3 +144,79 @@ IT_V6_HOST=2001:db8:1c0:2:21::
 IT_V6_VIEW_OF_V4=2001:db8:1c6:3364:2::
 IT_V4_HOST=198.51.100.2
 IT_V4_VIEW_OF_V6=192.0.2.33
+
+# --- transfers and counters for the resegmentation tests (issue 4) -------
+
+IT_XFER_PORT=5100
+IT_XFER_TIMEOUT=${IT_XFER_TIMEOUT:-120}
+IT_XFER_IDLE=${IT_XFER_IDLE:-15}
+IT_XFER_SRC=
+IT_XFER_SINK=
+
+# it_kv KEY LINE: the value of KEY in a line of key=value fields.
+it_kv() {
+	printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -1
+}
+
+# it_transfer FROM_NS TO_NS LISTEN_ADDR CONNECT_ADDR BYTES LABEL: one TCP
+# transfer (nettool xfer-source/xfer-sink, a fresh port each time) bounded
+# by IT_XFER_TIMEOUT seconds, abandoned after IT_XFER_IDLE seconds without
+# progress. Passes when both ends agree on size and SHA-256; the report
+# line gives the rate. IT_XFER_SRC and IT_XFER_SINK keep both ends' lines
+# (rcv_mss, snd_mss, pmtu, retrans: see nettool.py) for further checks.
+it_transfer() {
+	local from=$1 to=$2 listen=$3 connect=$4 bytes=$5 label=$6
+	local port sink i src_status sink_status t=$IT_XFER_TIMEOUT
+	IT_XFER_PORT=$((IT_XFER_PORT + 1))
+	port=$IT_XFER_PORT
+	ip netns exec "$to" timeout $((t + 10)) python3 "$NETTOOL" xfer-sink \
+		"$listen" "$port" --timeout "$t" --idle "$IT_XFER_IDLE" \
+		>"$IT_TMP/xsink" 2>&1 &
+	sink=$!
+	for i in $(seq 50); do
+		ip netns exec "$to" ss -Hltn "sport = :$port" | grep -q . && break
+		sleep 0.1
+	done
+	ip netns exec "$from" timeout $((t + 10)) python3 "$NETTOOL" \
+		xfer-source "$connect" "$port" "$bytes" --timeout "$t" \
+		--idle "$IT_XFER_IDLE" >"$IT_TMP/xsrc" 2>&1
+	src_status=$?
+	wait "$sink"
+	sink_status=$?
+	IT_XFER_SRC=$(tail -1 "$IT_TMP/xsrc")
+	IT_XFER_SINK=$(tail -1 "$IT_TMP/xsink")
+	if [ "$src_status" = 0 ] && [ "$sink_status" = 0 ] &&
+	   [ "$(it_kv bytes "$IT_XFER_SINK")" = "$bytes" ] &&
+	   [ "$(it_kv sha256 "$IT_XFER_SINK")" = "$(it_kv sha256 "$IT_XFER_SRC")" ]; then
+		it_pass "$label: $bytes B, sha256 equal, $(it_kv secs "$IT_XFER_SINK") s, $(it_kv mbit "$IT_XFER_SINK") Mbit/s"
+		return 0
+	fi
+	it_fail "$label (source exit $src_status, sink exit $sink_status)"
+	echo "    source: $(cat "$IT_TMP/xsrc")"
+	echo "    sink:   $(cat "$IT_TMP/xsink")"
+	return 1
+}
+
+# it_counters: a snapshot of every counter (`transctl stats --json`) as
+# "NAME VALUE" lines in $IT_TMP/counters; it_counter NAME reads it (empty
+# when the running daemon has no counter of that name).
+it_counters() {
+	timeout 20 "$TRANSCTL" stats --json --control "$IT_TMP/ctl.sock" \
+		>"$IT_TMP/counters.json" 2>&1 &&
+	python3 -c '
+import json, sys
+for group in json.load(open(sys.argv[1])).values():
+    for name, c in group.items():
+        print(name, c["value"])' "$IT_TMP/counters.json" >"$IT_TMP/counters"
+}
+
+it_counter() {
+	awk -v n="$1" '$1 == n { print $2; exit }' "$IT_TMP/counters" 2>/dev/null
+}
+
+# it_counters_show PATTERN: the nonzero counters whose names match an
+# extended regular expression, on one line (for the log).
+it_counters_show() {
+	awk -v p="$1" '$1 ~ p && $2 != 0 { printf "%s=%s ", $1, $2 }' \
+		"$IT_TMP/counters" 2>/dev/null
+}

@@ -27,6 +27,30 @@
         one control-socket request (common/ctl_proto.h); print the reply,
         exit 0 on "ok", 1 on "error"
 
+  nettool.py xfer-sink   ADDR PORT [--timeout S] [--idle S]
+  nettool.py xfer-source ADDR PORT BYTES [--timeout S] [--idle S]
+        tcp-sink/tcp-source that also give up when no byte moved for
+        --idle seconds (default 15: a stalled path fails fast) and print
+        one line of key=value: bytes, sha256, secs, mbit (rate), and from
+        the kernel's TCP_INFO: rcv_mss (sink: largest segment payload
+        seen), snd_mss, pmtu, retrans (source: at the end)
+
+  nettool.py udp-gso-send ADDR PORT COUNT SIZE [--per-send N] [--gap S]
+        send COUNT datagrams of SIZE bytes (index + pattern, see udp_dgram)
+        N at a time (default 50, at most 64) as one UDP_SEGMENT send each,
+        pausing --gap seconds (default 0.02) between sends; --per-send 1
+        sends plain datagrams; print "sent COUNT in K sends"
+  nettool.py udp-gso-recv ADDR PORT COUNT SIZE [--timeout S] [--idle S]
+        receive until COUNT distinct datagrams or --idle seconds without
+        one (default 3); check each one's size and content; print
+        "got G distinct D bad B dup U" and succeed only when all COUNT
+        arrived intact and nothing else did
+  nettool.py udp-probe ADDR PORT COUNT SIZE [--gap S]
+        send COUNT datagrams of SIZE bytes with DF set whatever the path
+        MTU is (IP_PMTUDISC_PROBE), --gap seconds apart (default 0.02),
+        to draw one Fragmentation Needed / Packet Too Big each from a
+        narrower link; print "sent N"
+
 Every operation is bounded by --timeout (default 30 s) and exits non-zero
 on failure with a message on stderr.
 """
@@ -372,7 +396,225 @@ def bad_packet(a):
     print("sent", a.kind, len(pkt), "bytes")
 
 
+# --- transfers that report rates and the kernel's view of the path -------
+
+# Offsets in struct tcp_info (linux/tcp.h): 8 bytes of u8 fields, then u32s.
+TCPI_SND_MSS, TCPI_RCV_MSS, TCPI_PMTU, TCPI_TOTAL_RETRANS = 16, 20, 60, 100
+
+
+def tcp_info(sock):
+    """snd_mss, rcv_mss, pmtu and total_retrans of a connected socket."""
+    raw = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+    u32 = lambda off: int.from_bytes(raw[off:off + 4], sys.byteorder)
+    return {"snd_mss": u32(TCPI_SND_MSS), "rcv_mss": u32(TCPI_RCV_MSS),
+            "pmtu": u32(TCPI_PMTU), "retrans": u32(TCPI_TOTAL_RETRANS)}
+
+
+def step_timeout(deadline, idle):
+    """Socket timeout for one step: the idle limit, within the deadline."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise socket.timeout("overall --timeout reached")
+    return min(idle, left)
+
+
+def report(total, digest, t0, extra):
+    secs = max(time.monotonic() - t0, 1e-6)
+    fields = ["bytes=%d" % total, "sha256=%s" % digest, "secs=%.2f" % secs,
+              "mbit=%.0f" % (total * 8 / secs / 1e6)]
+    fields += ["%s=%d" % kv for kv in sorted(extra.items())]
+    print(" ".join(fields))
+
+
+def xfer_sink(a):
+    srv = socket.socket(family(a.addr), socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((a.addr, a.port))
+    srv.listen(1)
+    srv.settimeout(a.timeout)
+    conn, _ = srv.accept()
+    t0 = time.monotonic()
+    deadline = t0 + a.timeout
+    h = hashlib.sha256()
+    total = 0
+    rcv_mss = 0
+    while True:
+        conn.settimeout(step_timeout(deadline, a.idle))
+        try:
+            data = conn.recv(CHUNK)
+        except socket.timeout:
+            sys.exit("xfer-sink: stalled after %d bytes" % total)
+        if not data:
+            break
+        h.update(data)
+        total += len(data)
+        rcv_mss = max(rcv_mss, tcp_info(conn)["rcv_mss"])
+    conn.close()
+    report(total, h.hexdigest(), t0, {"rcv_mss": rcv_mss})
+
+
+def xfer_source(a):
+    t0 = time.monotonic()
+    deadline = t0 + a.timeout
+    s = socket.create_connection((a.addr, a.port),
+                                 timeout=step_timeout(deadline, a.idle))
+    h = hashlib.sha256()
+    sent = 0
+    try:
+        for chunk in pattern(a.bytes):
+            s.settimeout(step_timeout(deadline, a.idle))
+            s.sendall(chunk)
+            h.update(chunk)
+            sent += len(chunk)
+        s.shutdown(socket.SHUT_WR)
+        s.settimeout(step_timeout(deadline, a.idle))
+        s.recv(1)  # the peer's close: it has taken everything
+    except socket.timeout:
+        sys.exit("xfer-source: stalled after %d bytes sent (%s)" %
+                 (sent, " ".join("%s=%d" % kv
+                                 for kv in sorted(tcp_info(s).items()))))
+    info = tcp_info(s)
+    s.close()
+    report(a.bytes, h.hexdigest(), t0,
+           {k: info[k] for k in ("snd_mss", "pmtu", "retrans")})
+
+
+def udp_dgram(index, size):
+    """Datagram `index` of `size` bytes: index, size, then a pattern."""
+    head = index.to_bytes(4, "big") + size.to_bytes(4, "big")
+    seed = hashlib.sha256(head).digest()
+    body = (seed * (size // len(seed) + 1))[:max(size - 8, 0)]
+    return (head + body)[:size]
+
+
+UDP_SEGMENT = 103	# linux/udp.h, level SOL_UDP (17)
+UDP_MAX_PER_SEND = 64
+
+
+def udp_gso_send(a):
+    if not 1 <= a.per_send <= UDP_MAX_PER_SEND:
+        sys.exit("udp-gso-send: --per-send 1..%d" % UDP_MAX_PER_SEND)
+    s = socket.socket(family(a.addr), socket.SOCK_DGRAM)
+    s.connect((a.addr, a.port))
+    s.settimeout(a.timeout)
+    if a.per_send > 1:
+        s.setsockopt(socket.IPPROTO_UDP, UDP_SEGMENT, a.size)
+    sends = 0
+    for first in range(0, a.count, a.per_send):
+        n = min(a.per_send, a.count - first)
+        buf = b"".join(udp_dgram(first + i, a.size) for i in range(n))
+        if s.send(buf) != len(buf):
+            sys.exit("udp-gso-send: short send")
+        sends += 1
+        time.sleep(a.gap)
+    print("sent %d in %d sends" % (a.count, sends))
+
+
+def udp_gso_recv(a):
+    s = socket.socket(family(a.addr), socket.SOCK_DGRAM)
+    # Room for every datagram: a short buffer would lose some here, not
+    # in the translator. SO_RCVBUFFORCE (33) passes rmem_max as root.
+    try:
+        s.setsockopt(socket.SOL_SOCKET, 33, 8 << 20)
+    except OSError:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    s.bind((a.addr, a.port))
+    deadline = time.monotonic() + a.timeout
+    seen = set()
+    got = bad = dup = 0
+    while len(seen) < a.count:
+        try:
+            s.settimeout(step_timeout(deadline, a.idle))
+            data = s.recv(CHUNK)
+        except socket.timeout:
+            break
+        got += 1
+        index = int.from_bytes(data[:4], "big") if len(data) >= 4 else -1
+        if (len(data) != a.size or not 0 <= index < a.count or
+                data != udp_dgram(index, a.size)):
+            bad += 1
+            print("bad datagram: %d bytes, index %d" % (len(data), index),
+                  file=sys.stderr)
+        elif index in seen:
+            dup += 1
+        else:
+            seen.add(index)
+    # Anything late or extra would show here.
+    s.settimeout(0.3)
+    try:
+        while True:
+            s.recv(CHUNK)
+            got += 1
+            dup += 1
+    except socket.timeout:
+        pass
+    print("got %d distinct %d bad %d dup %d" % (got, len(seen), bad, dup))
+    if len(seen) != a.count or bad or dup:
+        missing = sorted(set(range(a.count)) - seen)[:10]
+        sys.exit("udp-gso-recv: %d of %d datagrams intact; first missing %s"
+                 % (len(seen), a.count, missing))
+
+
+# linux/in.h, linux/in6.h: "set DF, ignore the path MTU".
+IP_MTU_DISCOVER, IPV6_MTU_DISCOVER, PMTUDISC_PROBE = 10, 23, 3
+
+
+def udp_probe(a):
+    fam = family(a.addr)
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    if fam == socket.AF_INET6:
+        s.setsockopt(socket.IPPROTO_IPV6, IPV6_MTU_DISCOVER, PMTUDISC_PROBE)
+    else:
+        s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, PMTUDISC_PROBE)
+    s.settimeout(a.timeout)
+    deadline = time.monotonic() + a.timeout
+    sent = 0
+    for i in range(a.count):
+        if time.monotonic() > deadline:
+            break
+        try:
+            s.sendto(udp_dgram(i, a.size), (a.addr, a.port))
+            sent += 1
+        except OSError:
+            pass	# a refused send (queued error) is not a probe sent
+        time.sleep(a.gap)
+    print("sent", sent)
+
+
+NEW_OPS = {
+    "udp-probe": (udp_probe, ["addr", "port:int", "count:int", "size:int"]),
+    "xfer-sink": (xfer_sink, ["addr", "port:int"]),
+    "xfer-source": (xfer_source, ["addr", "port:int", "bytes:int"]),
+    "udp-gso-send": (udp_gso_send, ["addr", "port:int", "count:int",
+                                    "size:int"]),
+    "udp-gso-recv": (udp_gso_recv, ["addr", "port:int", "count:int",
+                                    "size:int"]),
+}
+
+
+def main_new(op):
+    func, args = NEW_OPS[op]
+    p = argparse.ArgumentParser(prog="nettool.py " + op)
+    p.add_argument("op")
+    for arg in args:
+        name, _, kind = arg.partition(":")
+        p.add_argument(name, type=int if kind == "int" else str)
+    p.add_argument("--timeout", type=float, default=30.0)
+    p.add_argument("--idle", type=float,
+                   default=3.0 if op == "udp-gso-recv" else 15.0)
+    p.add_argument("--per-send", type=int, default=50)
+    p.add_argument("--gap", type=float, default=0.02)
+    a = p.parse_args()
+    try:
+        func(a)
+    except OSError as e:
+        sys.exit("%s: %s" % (op, e))
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] in NEW_OPS:
+        main_new(sys.argv[1])
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "bad-packet":
         p = argparse.ArgumentParser()
         p.add_argument("op")
