@@ -182,9 +182,14 @@ int daemon_ctl_handle(void *arg, enum ctl_cmd cmd, const char *line,
 	}
 	snprintf(buf, sizeof(buf), "%s", line);
 	argc = ctl_split_words(buf, argv, CTL_MAX_WORDS);
-	if (argc < 0 || (argc > 1 && !daemon_ctl_table[cmd].words)) {
+	if (argc < 0) {
+		snprintf(err, errlen, "%s: too many arguments",
+			 ctl_cmd_name(cmd));
+		return -1;
+	}
+	if (argc > 1 && !daemon_ctl_table[cmd].words) {
 		snprintf(err, errlen, "%s: unexpected argument '%.64s'",
-			 argv[0], argc < 0 ? "" : argv[1]);
+			 argv[0], argv[1]);
 		return -1;
 	}
 	return daemon_ctl_table[cmd].fn(arg, argc, argv, body, err, errlen);

@@ -262,7 +262,12 @@ it_expect "address query of a bad address: exit 2" 2 \
 	"^transctl address query: bad address '192.0.2': not an IPv4 or IPv6 address$" \
 	tc address query 192.0.2
 it_expect "the daemon refuses a malformed request itself" 1 \
-	"bad address" it_ctl "address query 192.0.2"
+	"^error address query: bad address '192.0.2'" it_ctl "address query 192.0.2"
+it_expect "the daemon refuses arguments to a request that takes none" 1 \
+	"^error status: unexpected argument 'now'" it_ctl "status now"
+it_expect "the daemon lists the subcommands of a table" 1 \
+	"^error denylist4: unknown subcommand 'list' \\(show, add, remove\\)" \
+	it_ctl "denylist4 list"
 it_expect "permission denied for non-root users" 1 \
 	"cannot connect to $IT_TMP/ctl.sock: Permission denied" \
 	setpriv --reuid 65534 --regid 65534 --clear-groups \
