@@ -196,10 +196,24 @@ static bool too_big_hairpin(struct xlat_ctx *ctx, const struct pkt6 *pi,
 	return true;
 }
 
-/* The IPv6 address a hairpinned packet will really be sent to. */
-static bool is_hairpin(const struct xlat_ctx *ctx, const struct in_addr *dst4,
-		       struct in6_addr *dst6)
+/*
+ * RFC 7757 4.2: an IPv6 node that addresses another IPv6 node by the
+ * pool6 (RFC 6052) form of its EAMT IPv4 address must reach it: the
+ * packet goes back to IPv6. Only a destination mapped through pool6
+ * hairpins; one mapped by the EAMT itself is an IPv4 node's IPv6 face.
+ * dst6 receives the address the packet will really be sent to.
+ */
+static bool is_hairpin(const struct xlat_ctx *ctx, const uint8_t *orig_dst6,
+		       const struct in_addr *dst4, struct in6_addr *dst6)
 {
+	struct in6_addr d;
+	struct in_addr unused;
+
+	if (!ctx->cfg->eamt_count)
+		return false;
+	memcpy(&d, orig_dst6, 16);
+	if (addrmap_6to4(ctx->cfg, &d, &unused, NULL) != ADDRMAP_POOL6)
+		return false;
 	return addrmap_4to6(ctx->cfg, dst4, dst6, NULL) == ADDRMAP_EAMT;
 }
 
@@ -260,7 +274,7 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 	if (err)
 		return xlat_drop(ctx, err);
 	mtu4 = xlat_mtu(ctx, XLAT_SIDE_V4, &dst4);
-	hp = is_hairpin(ctx, &dst4, &hp_dst6);
+	hp = is_hairpin(ctx, pi.p + IP6_DST, &dst4, &hp_dst6);
 	if (hp ? too_big_hairpin(ctx, &pi, &hp_dst6, out) :
 		 too_big64(ctx, &pi, mtu4, out))
 		return xlat_drop(ctx, XLAT_CNT_DROP_FRAG_NEEDED);

@@ -413,6 +413,25 @@ static void test_hairpin(void **state)
 	assert_int_equal(pb_cnt(env, XLAT_CNT_TX_V4), 0);
 }
 
+/*
+ * An EAMT IPv6 destination is an IPv4 node's IPv6 face: it leaves on the
+ * IPv4 side, never hairpinned (only pool6 forms of EAMT IPv4 addresses
+ * come back).
+ */
+static void test_eamt_dst_not_hairpin(void **state)
+{
+	struct pb_env *env = *state;
+	struct pb6 h = { .src = HP_SRC, .dst = "2001:db8:3::7", .proto = 17 };
+	size_t len = udp6(&h, 64);
+	const uint8_t *p;
+
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_TRANSLATED);
+	p = pb_one(env, XLAT_SIDE_V4, len - 20);
+	assert_true(pb_is_a4(p + 16, "1.0.0.7"));
+	assert_int_equal(pb_cnt(env, XLAT_CNT_TX_V4), 1);
+	assert_int_equal(pb_cnt(env, XLAT_CNT_TX_V6), 0);
+}
+
 static void test_hairpin_echo(void **state)
 {
 	struct pb_env *env = *state;
@@ -678,6 +697,7 @@ int main(void)
 		T(test_eamt),
 		T(test_hairpin),
 		T(test_hairpin_echo),
+		T(test_eamt_dst_not_hairpin),
 		T(test_hairpin_too_big),
 		T(test_hairpin_route_mtu),
 		T(test_unmapped_src),
