@@ -139,6 +139,7 @@ static int icmp46_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
 			unsigned int flags, struct pkt4 *in, uint8_t *buf,
 			size_t room, size_t *written)
 {
+	struct nat64_fix fix = { .what = NAT64_FIX_NONE };
 	struct in6_addr s6, d6;
 	size_t hdr;
 	int err;
@@ -149,7 +150,8 @@ static int icmp46_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
 	if (in->proto == IPPROTO_ICMP && !in->frag_off &&
 	    pkt4_l4_avail(in) >= 1 && icmp4_is_error(pkt4_l4(in)[0]))
 		return XLAT_CNT_DROP_ICMP_NESTED;
-	err = xlat46_inner_addrs(ctx, in, flags, &s6, &d6);
+	err = xlat_nat64(ctx) ? nat64_inner46(ctx, in, &s6, &d6, &fix) :
+				xlat46_inner_addrs(ctx, in, flags, &s6, &d6);
 	if (err)
 		return err;
 	hdr = IP6_HLEN + (pkt4_is_frag(in) ? FRAG6_LEN : 0);
@@ -157,6 +159,10 @@ static int icmp46_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
 		return XLAT_CNT_DROP_ICMP_INNER;
 	*written = xlat46_write(ctx, in, &s6, &d6, XF_INNER, buf, room - hdr);
 	inner_icmp46(in, buf, buf + hdr, *written - hdr);
+	if (!in->frag_off)
+		nat64_fix_l4(buf + hdr, *written - hdr,
+			     hdr > IP6_HLEN ? buf[IP6_HLEN + FRAG6_NH] :
+					      buf[IP6_NH], &fix);
 	return 0;
 }
 

@@ -126,6 +126,7 @@ static int icmp64_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
 			struct pkt6 *in, uint8_t *buf, size_t room,
 			size_t *written)
 {
+	struct nat64_fix fix = { .what = NAT64_FIX_NONE };
 	struct in_addr s4, d4;
 	int err;
 
@@ -135,7 +136,8 @@ static int icmp64_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
 	if (in->proto == IPPROTO_ICMPV6 && !in->frag_off &&
 	    pkt6_l4_avail(in) >= 1 && icmp6_is_error(in->p[in->l4_off]))
 		return XLAT_CNT_DROP_ICMP_NESTED;
-	err = xlat64_inner_addrs(ctx, in, &s4, &d4);
+	err = xlat_nat64(ctx) ? nat64_inner64(ctx, in, &s4, &d4, &fix) :
+				xlat64_inner_addrs(ctx, in, &s4, &d4);
 	if (err)
 		return err;
 	if (room < IP4_HLEN)
@@ -143,6 +145,9 @@ static int icmp64_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
 	*written = xlat64_write(ctx, in, &s4, &d4, XF_INNER, buf,
 				room - IP4_HLEN);
 	inner_icmp64(in, buf + IP4_HLEN, *written - IP4_HLEN);
+	if (!in->frag_off)
+		nat64_fix_l4(buf + IP4_HLEN, *written - IP4_HLEN, buf[IP4_PROTO],
+			     &fix);
 	return 0;
 }
 

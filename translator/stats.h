@@ -36,7 +36,30 @@
 	X(DROP_FRAGMENTED_ICMP,	"drop_fragmented_icmp",	"dropped: fragmented ICMP (checksum cannot be recomputed)") \
 	X(DROP_ICMP_CSUM,	"drop_icmp_checksum",	"dropped: ICMP error with a bad checksum")		\
 	X(DROP_OUT_OF_SPACE,	"drop_out_of_space",	"dropped: output would exceed the output buffer")	\
-	X(DROP_LOOP,		"drop_own_address",	"dropped: addressed to or from the translator itself")
+	X(DROP_LOOP,		"drop_own_address",	"dropped: addressed to or from the translator itself") \
+	NAT64_COUNTERS(X)
+
+/* Stateful NAT64 (RFC 6146): events of the state, then drops. */
+#define NAT64_COUNTERS(X)						\
+	X(NAT64_BIB_ADDED,	"nat64_bib_added",	"NAT64 bindings created (static ones included)")	\
+	X(NAT64_SESSION_ADDED,	"nat64_sessions_added",	"NAT64 sessions created")				\
+	X(NAT64_SESSION_EXPIRED, "nat64_sessions_expired", "NAT64 sessions ended by their timeout")		\
+	X(NAT64_SO_STORED,	"nat64_syn_stored",	"IPv4 SYNs without binding kept for a simultaneous open (RFC 6146 3.5.2.2)") \
+	X(NAT64_SO_OPENED,	"nat64_simultaneous_opens", "kept IPv4 SYNs matched by an IPv6 SYN in time")	\
+	X(NAT64_SO_EXPIRED,	"nat64_syn_unanswered",	"kept IPv4 SYNs answered with port unreachable after the wait") \
+	X(DROP_NAT64_PROTO,	"drop_nat64_protocol",	"dropped: NAT64 translates TCP, UDP and ICMP only")	\
+	X(DROP_NAT64_NO_BIB,	"drop_nat64_no_binding", "dropped: IPv4 packet to an address and port no IPv6 host is bound to") \
+	X(DROP_NAT64_NO_SESSION, "drop_nat64_no_session", "dropped: TCP packet other than a SYN without a session") \
+	X(DROP_NAT64_FILTERED,	"drop_nat64_filtered",	"dropped: address-dependent filtering (error sent)")	\
+	X(DROP_NAT64_EXT_TCP,	"drop_nat64_external_syn", "dropped: IPv4-initiated TCP (drop-externally-initiated-tcp)") \
+	X(DROP_NAT64_SO_WAIT,	"drop_nat64_syn_waiting", "dropped: IPv4 SYN repeated while the first one waits") \
+	X(DROP_NAT64_SO_FULL,	"drop_nat64_syn_queue_full", "dropped: no room to keep an IPv4 SYN (maximum-simultaneous-opens; error sent)") \
+	X(DROP_NAT64_POOL4,	"drop_nat64_pool4_exhausted", "dropped: no free pool4 address and port (error sent)") \
+	X(DROP_NAT64_BIB_LIMIT,	"drop_nat64_bib_limit",	"dropped: max-bib-entries reached (error sent)")	\
+	X(DROP_NAT64_SESSION_LIMIT, "drop_nat64_session_limit", "dropped: max-sessions reached (error sent)")	\
+	X(DROP_NAT64_HOST_LIMIT, "drop_nat64_host_limit", "dropped: max-sessions-per-host reached (error sent)") \
+	X(DROP_NAT64_NO_MEMORY,	"drop_nat64_no_memory",	"dropped: no memory for a new binding or session")	\
+	X(DROP_NAT64_FRAG,	"drop_nat64_fragment",	"dropped: fragment whose first fragment is unknown or late")
 
 enum xlat_counter {
 #define XLAT_ENUM(id, name, desc) XLAT_CNT_##id,

@@ -57,6 +57,8 @@ struct xlat_out {
 typedef uint32_t (*xlat_mtu_fn)(void *arg, enum xlat_side side,
 				const void *dst_addr);
 
+struct nat64_state;
+
 struct xlat_ctx {
 	const struct config *cfg;
 	struct xlat_stats *stats;	/* may be NULL */
@@ -75,6 +77,17 @@ struct xlat_ctx {
 	 * nor fragments; it translates the aggregate whole.
 	 */
 	bool aggregate;
+	/*
+	 * Mode nat64 (RFC 6146): the bindings and sessions, which the caller
+	 * creates and keeps in sync with cfg (nat64_state.h), and the
+	 * caller's clock in milliseconds (any origin, never going back; the
+	 * state holds it if it does). Unused in mode siit.
+	 */
+	struct nat64_state *nat64;
+	int64_t now_ms;
+	/* Core-internal: the IPv6 packet being hairpinned (mode nat64). */
+	const uint8_t *hp_orig;
+	size_t hp_orig_len;
 };
 
 /* Allocates the arena; returns -1 on allocation failure. */
@@ -101,5 +114,14 @@ void xlat_out_drop_last(struct xlat_out *out);
 enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, enum xlat_side from,
 			      const uint8_t *pkt, size_t len,
 			      struct xlat_out *out);
+
+/*
+ * Mode nat64: expires what is due at ctx->now_ms, appending to out the
+ * ICMP errors that answer IPv4 SYNs kept in vain (RFC 6146 3.5.2.2).
+ * Returns 1 when out filled up before everything due was done (send out,
+ * reset it and call again), else 0. Call it at least every second or so,
+ * and at nat64_next_expiry (nat64_flow.h).
+ */
+int xlat_nat64_timers(struct xlat_ctx *ctx, struct xlat_out *out);
 
 #endif

@@ -197,7 +197,9 @@ static int udp_zero_csum(struct xlat_ctx *ctx, const struct pkt4 *pi,
 	if (pi->proto != IPPROTO_UDP || pi->frag_off ||
 	    pkt4_l4_avail(pi) < 8 || rdcsum(pkt4_l4(pi) + UDP_CSUM) != 0)
 		return 0;
-	if (!pkt4_is_frag(pi) && ctx->cfg->amend_udp_checksum_zero)
+	/* NAT64 always computes it (as Jool does): no option to lose. */
+	if (!pkt4_is_frag(pi) &&
+	    (ctx->cfg->amend_udp_checksum_zero || xlat_nat64(ctx)))
 		return 1;	/* computed after translation */
 	icmp4_error(ctx, out, pi->p, pi->avail, 3, 13, 0);
 	return -1;
@@ -281,6 +283,7 @@ enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
 			  size_t len, unsigned int flags,
 			  struct xlat_out *out)
 {
+	struct nat64_fix fix = { .what = NAT64_FIX_NONE };
 	struct in6_addr src6, dst6;
 	struct pkt4 pi;
 	size_t room;
@@ -293,7 +296,9 @@ enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
 	if (!err)
 		err = xlat46_checks(ctx, &pi, flags, out);
 	if (!err)
-		err = xlat46_addrs(ctx, &pi, flags, &src6, &dst6);
+		err = xlat_nat64(ctx) ?
+		      nat64_addrs46(ctx, &pi, out, &src6, &dst6, &fix) :
+		      xlat46_addrs(ctx, &pi, flags, &src6, &dst6);
 	if (err)
 		return xlat_drop(ctx, err);
 	amend = udp_zero_csum(ctx, &pi, out);
@@ -319,6 +324,13 @@ enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
 		return xlat_drop(ctx, (int)-n);
 	}
 	xlat_out_trim_last(out, (size_t)n);
+	if (buf[IP6_NH] == IPPROTO_FRAGMENT)
+		nat64_fix_l4(buf + IP6_HLEN + FRAG6_LEN,
+			     (size_t)n - IP6_HLEN - FRAG6_LEN,
+			     buf[IP6_HLEN + FRAG6_NH], &fix);
+	else
+		nat64_fix_l4(buf + IP6_HLEN, (size_t)n - IP6_HLEN,
+			     buf[IP6_NH], &fix);
 	if (amend)
 		udp_amend(buf, (size_t)n);
 	if (pi.proto == IPPROTO_TCP && ctx->cfg->mss_clamp)

@@ -238,14 +238,34 @@ static long xlat64_build(struct xlat_ctx *ctx, const struct pkt6 *pi,
 	return (long)IP4_HLEN + n;
 }
 
+/*
+ * Whether the packet comes back to the IPv6 side, and the IPv6 address
+ * whose MTU applies. NAT64 (RFC 6146 3.8): a destination among its own
+ * IPv4 addresses; the sender's side stands for the (yet unknown) host.
+ */
+static bool hairpin_to(const struct xlat_ctx *ctx, const struct pkt6 *pi,
+		       const struct in_addr *dst4, struct in6_addr *dst6)
+{
+	if (!xlat_nat64(ctx))
+		return is_hairpin(ctx, pi->p + IP6_DST, dst4, dst6);
+	memcpy(dst6, pi->p + IP6_SRC, 16);
+	return nat64_hairpin(ctx, dst4);
+}
+
 /* RFC 7757 4.2: a destination that the EAMT maps goes back to IPv6. */
-static enum xlat_verdict hairpin(struct xlat_ctx *ctx, struct xlat_out *out)
+static enum xlat_verdict hairpin(struct xlat_ctx *ctx, struct xlat_out *out,
+				 const uint8_t *orig, size_t orig_len)
 {
 	unsigned int i = out->count - 1;
 	struct xlat_out_pkt v4 = out->pkt[i];
 	enum xlat_verdict v;
 
+	/* Errors about the IPv4 leg are due to the IPv6 sender. */
+	ctx->hp_orig = orig;
+	ctx->hp_orig_len = orig_len;
 	v = xlat_46(ctx, v4.data, v4.len, XF_HAIRPIN, out);
+	ctx->hp_orig = NULL;
+	ctx->hp_orig_len = 0;
 	/* Forget the intermediate IPv4 packet; its bytes stay unused. */
 	memmove(&out->pkt[i], &out->pkt[i + 1],
 		sizeof(out->pkt[0]) * (out->count - i - 1));
@@ -256,6 +276,7 @@ static enum xlat_verdict hairpin(struct xlat_ctx *ctx, struct xlat_out *out)
 enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 			  size_t len, struct xlat_out *out)
 {
+	struct nat64_fix fix = { .what = NAT64_FIX_NONE };
 	struct in_addr src4, dst4;
 	struct in6_addr hp_dst6;
 	struct pkt6 pi;
@@ -270,11 +291,13 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 	if (!err)
 		err = xlat64_checks(ctx, &pi, out);
 	if (!err)
-		err = xlat64_addrs(ctx, &pi, &src4, &dst4);
+		err = xlat_nat64(ctx) ?
+		      nat64_addrs64(ctx, &pi, out, &src4, &dst4, &fix) :
+		      xlat64_addrs(ctx, &pi, &src4, &dst4);
 	if (err)
 		return xlat_drop(ctx, err);
 	mtu4 = xlat_mtu(ctx, XLAT_SIDE_V4, &dst4);
-	hp = is_hairpin(ctx, pi.p + IP6_DST, &dst4, &hp_dst6);
+	hp = hairpin_to(ctx, &pi, &dst4, &hp_dst6);
 	if (hp ? too_big_hairpin(ctx, &pi, &hp_dst6, out) :
 		 too_big64(ctx, &pi, mtu4, out))
 		return xlat_drop(ctx, XLAT_CNT_DROP_FRAG_NEEDED);
@@ -289,12 +312,13 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 		return xlat_drop(ctx, (int)-n);
 	}
 	xlat_out_trim_last(out, (size_t)n);
+	nat64_fix_l4(buf + IP4_HLEN, (size_t)n - IP4_HLEN, buf[IP4_PROTO], &fix);
 	if (pi.proto == IPPROTO_TCP && ctx->cfg->mss_clamp)
 		xlat_mss_clamp(buf, (size_t)n,
 			       mss_limit(xlat_mtu(ctx, XLAT_SIDE_V6, pi.p + IP6_SRC),
 					 IP6_HLEN, mtu4, IP4_HLEN));
 	if (hp)
-		return hairpin(ctx, out);
+		return hairpin(ctx, out, pi.p, pi.avail);
 	if ((uint32_t)n > mtu4 && !ctx->aggregate &&
 	    frag4_split_last(ctx, out, mtu4)) {
 		xlat_out_drop_last(out);

@@ -302,4 +302,44 @@ uint32_t mss_limit(uint32_t mtu_back, size_t hdr_back, uint32_t mtu_fwd,
  * TCP checksum incrementally); other packets are left alone. */
 void xlat_mss_clamp(uint8_t *pkt, size_t len, uint32_t max);
 
+/* nat64_xlat.c: mode nat64 (RFC 6146) --------------------------------- */
+
+static inline bool xlat_nat64(const struct xlat_ctx *ctx)
+{
+	return ctx->cfg->mode == CONFIG_MODE_NAT64;
+}
+
+/* A port or ICMP identifier the state gives, written after translation. */
+struct nat64_fix {
+	enum { NAT64_FIX_NONE, NAT64_FIX_SRC, NAT64_FIX_DST, NAT64_FIX_ID } what;
+	uint16_t port;
+};
+
+/*
+ * The addresses of a packet from the IPv6 (IPv4) side, from the state:
+ * creates or refreshes its binding and session, answers a refused packet
+ * with the ICMP error RFC 6146 asks for. 0 or the drop counter.
+ */
+int nat64_addrs64(struct xlat_ctx *ctx, const struct pkt6 *pi,
+		  struct xlat_out *out, struct in_addr *src4,
+		  struct in_addr *dst4, struct nat64_fix *fix);
+int nat64_addrs46(struct xlat_ctx *ctx, const struct pkt4 *pi,
+		  struct xlat_out *out, struct in6_addr *src6,
+		  struct in6_addr *dst6, struct nat64_fix *fix);
+/* The same for the packet inside an ICMP error (its session's view). */
+int nat64_inner64(struct xlat_ctx *ctx, const struct pkt6 *in,
+		  struct in_addr *src4, struct in_addr *dst4,
+		  struct nat64_fix *fix);
+int nat64_inner46(struct xlat_ctx *ctx, const struct pkt4 *in,
+		  struct in6_addr *src6, struct in6_addr *dst6,
+		  struct nat64_fix *fix);
+/*
+ * Writes the port or identifier into the translated transport header at
+ * l4 (avail bytes; proto as translated), checksum updated incrementally.
+ */
+void nat64_fix_l4(uint8_t *l4, size_t avail, uint8_t proto,
+		  const struct nat64_fix *fix);
+/* Whether dst4 is the NAT64's own: the packet comes back (RFC 6146 3.8). */
+bool nat64_hairpin(const struct xlat_ctx *ctx, const struct in_addr *dst4);
+
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <pcap/pcap.h>
 
+#include "nat64_flow.h"
 #include "transctl.h"
 #include "xlat.h"
 
@@ -38,6 +39,12 @@ static const struct replay_link replay_links[] = {
 #define ETHERTYPE_IPV4	0x0800
 #define ETHERTYPE_IPV6	0x86dd
 
+/* A directive applied just before packet number at (1-based). */
+struct replay_set_at {
+	unsigned long at;
+	const char *line;
+};
+
 struct replay_opts {
 	const char *config;
 	const char *in;
@@ -45,6 +52,9 @@ struct replay_opts {
 	int from;		/* SIDE_BY_VERSION unless --from was given */
 	const char **sets;	/* --set directives, in order */
 	int nsets;
+	struct replay_set_at *set_at;	/* --set-at, in order */
+	int nset_at;
+	int64_t linger_ms;	/* --linger: capture time after the last packet */
 };
 
 struct replay_counts {
@@ -57,6 +67,9 @@ struct replay_counts {
 };
 
 struct replay {
+	const struct replay_opts *opts;
+	struct config *cfg;
+	int next_set;		/* first --set-at not applied yet */
 	const struct replay_link *link;
 	pcap_t *in;
 	pcap_t *dead;
@@ -66,12 +79,20 @@ struct replay {
 	struct xlat_ctx ctx;
 	struct xlat_stats stats;
 	struct replay_counts n;
+	bool clock_set;		/* now_ms holds a packet's time */
 };
+
+/*
+ * The NAT64 state's secret (hashes, port choice): fixed, so that a replay
+ * always allocates the same ports. The daemon uses a random one.
+ */
+static const uint8_t replay_nat64_key[NAT64_KEY_LEN] = "transctl replay";
 
 static void replay_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s replay -c CONFIG [--from v4|v6] [--set 'DIRECTIVE']... IN.pcap OUT.pcap\n"
+		"Usage: %s replay -c CONFIG [--from v4|v6] [--set 'DIRECTIVE']...\n"
+		"       [--set-at 'N:DIRECTIVE']... [--linger SECONDS] IN.pcap OUT.pcap\n"
 		"\n"
 		"Translates every packet of IN.pcap as the translator would and writes\n"
 		"what it emits (translations and ICMP errors, in order) to OUT.pcap as\n"
@@ -83,11 +104,21 @@ static void replay_usage(FILE *f)
 		"  -s, --set 'KEY VALUE'\n"
 		"                      apply one more directive after the file\n"
 		"                      (repeatable)\n"
+		"  -a, --set-at 'N:KEY VALUE'\n"
+		"                      apply a directive just before packet N\n"
+		"                      (from 1; repeatable, in increasing N)\n"
+		"  -l, --linger SECONDS\n"
+		"                      mode nat64: after the last packet, let that\n"
+		"                      much capture time pass and run the timers\n"
+		"                      that fall due (default 0)\n"
 		"  -h, --help          this text\n"
 		"\n"
 		"IN.pcap may be raw IP, IPv4, IPv6, Ethernet or Linux cooked; frames\n"
-		"that are not IP are skipped and counted. Exit status: 0 done,\n"
-		"1 I/O or configuration error, 2 bad command line.\n",
+		"that are not IP are skipped and counted. In mode nat64 one state\n"
+		"(bindings, sessions) lives through the whole run, its clock is the\n"
+		"capture's timestamps, and what its timers emit (answers to IPv4\n"
+		"SYNs kept in vain) carries the time they fired. Exit status: 0\n"
+		"done, 1 I/O or configuration error, 2 bad command line.\n",
 		transctl_prog);
 }
 
@@ -100,6 +131,37 @@ static int replay_parse_side(const char *s)
 	return SIDE_BY_VERSION;
 }
 
+/* --set-at 'N:DIRECTIVE': N counts from 1 and never goes down. */
+static int replay_parse_set_at(struct replay_opts *o, const char *arg)
+{
+	char *end;
+	unsigned long at = strtoul(arg, &end, 10);
+
+	if (*arg < '0' || *arg > '9' || *end != ':' || at == 0 ||
+	    (o->nset_at && at < o->set_at[o->nset_at - 1].at)) {
+		fprintf(stderr, "%s replay: --set-at '%s': expected N:DIRECTIVE, N a packet number (1, 2... in increasing order)\n",
+			transctl_prog, arg);
+		return -1;
+	}
+	o->set_at[o->nset_at].at = at;
+	o->set_at[o->nset_at++].line = end + 1;
+	return 0;
+}
+
+static int replay_parse_linger(struct replay_opts *o, const char *s)
+{
+	char *end;
+	double secs = strtod(s, &end);
+
+	if (end == s || *end || !(secs >= 0 && secs <= 1e6)) {
+		fprintf(stderr, "%s replay: --linger: '%s' is not a number of seconds\n",
+			transctl_prog, s);
+		return -1;
+	}
+	o->linger_ms = (int64_t)(secs * 1000 + 0.5);
+	return 0;
+}
+
 /* Returns TRANSCTL_OK, TRANSCTL_USAGE, or -1 when --help was printed. */
 static int replay_parse_args(int argc, char **argv, struct replay_opts *o)
 {
@@ -107,13 +169,15 @@ static int replay_parse_args(int argc, char **argv, struct replay_opts *o)
 		{ "config", required_argument, NULL, 'c' },
 		{ "from",   required_argument, NULL, 'f' },
 		{ "set",    required_argument, NULL, 's' },
+		{ "set-at", required_argument, NULL, 'a' },
+		{ "linger", required_argument, NULL, 'l' },
 		{ "help",   no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
 	o->from = SIDE_BY_VERSION;
-	while ((opt = getopt_long(argc, argv, "c:f:s:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:f:s:a:l:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			o->config = optarg;
@@ -129,6 +193,14 @@ static int replay_parse_args(int argc, char **argv, struct replay_opts *o)
 		case 's':
 			/* argv outlives the run: keep pointers, not copies. */
 			o->sets[o->nsets++] = optarg;
+			break;
+		case 'a':
+			if (replay_parse_set_at(o, optarg))
+				goto usage;
+			break;
+		case 'l':
+			if (replay_parse_linger(o, optarg))
+				goto usage;
 			break;
 		case 'h':
 			replay_usage(stdout);
@@ -219,6 +291,30 @@ static int replay_open(struct replay *r, const struct replay_opts *o)
 	return 0;
 }
 
+/* Mode nat64: one state for the whole run, its pool4 and static BIB. */
+static int replay_nat64_open(struct replay *r)
+{
+	char err[256];
+
+	if (r->cfg->mode != CONFIG_MODE_NAT64)
+		return 0;
+	if (!r->cfg->pool6_set) {
+		fprintf(stderr, "%s: mode nat64 needs pool6\n", r->opts->config);
+		return -1;
+	}
+	r->ctx.nat64 = nat64_state_new(replay_nat64_key);
+	if (!r->ctx.nat64) {
+		fprintf(stderr, "%s replay: out of memory\n", transctl_prog);
+		return -1;
+	}
+	if (nat64_state_sync(r->ctx.nat64, r->cfg, &r->stats, err,
+			     sizeof(err)) < 0) {
+		fprintf(stderr, "%s replay: %s\n", transctl_prog, err);
+		return -1;
+	}
+	return 0;
+}
+
 static void replay_close(struct replay *r)
 {
 	if (r->dump)
@@ -261,13 +357,13 @@ static int replay_classify(const struct replay_link *link, int from,
 	return from != SIDE_BY_VERSION ? from : side;
 }
 
-static void replay_write_out(struct replay *r, const struct pcap_pkthdr *in_hdr)
+static void replay_write_out(struct replay *r, const struct timeval *ts)
 {
 	struct pcap_pkthdr hdr;
 	unsigned int i;
 
 	for (i = 0; i < r->out.count; i++) {
-		hdr.ts = in_hdr->ts;
+		hdr.ts = *ts;
 		hdr.caplen = r->out.pkt[i].len;
 		hdr.len = r->out.pkt[i].len;
 		pcap_dump((u_char *)r->dump, &hdr, r->out.pkt[i].data);
@@ -275,19 +371,80 @@ static void replay_write_out(struct replay *r, const struct pcap_pkthdr *in_hdr)
 	}
 }
 
-static void replay_one(struct replay *r, int from,
-		       const struct pcap_pkthdr *hdr, const uint8_t *frame)
+static int64_t replay_ms(const struct timeval *tv)
+{
+	return (int64_t)tv->tv_sec * 1000 + tv->tv_usec / 1000;
+}
+
+/*
+ * Mode nat64: runs the timers due up to `until` (ms), in order, each
+ * batch of output stamped with the time its timers fired.
+ */
+static void replay_timers(struct replay *r, int64_t until)
+{
+	int64_t due;
+	int more;
+
+	if (!r->ctx.nat64)
+		return;
+	while ((due = nat64_next_expiry(r->ctx.nat64, r->cfg)) <= until) {
+		struct timeval tv;
+
+		if (r->clock_set && due < r->ctx.now_ms)
+			due = r->ctx.now_ms;
+		r->ctx.now_ms = due;
+		r->clock_set = true;
+		tv.tv_sec = (time_t)(due / 1000);
+		tv.tv_usec = (suseconds_t)(due % 1000) * 1000;
+		do {
+			xlat_out_reset(&r->out);
+			more = xlat_nat64_timers(&r->ctx, &r->out);
+			replay_write_out(r, &tv);
+		} while (more);
+	}
+	if (!r->clock_set || until > r->ctx.now_ms)
+		r->ctx.now_ms = until;
+	r->clock_set = true;
+}
+
+/* The --set-at directives due before packet number r->n.in. */
+static int replay_set_at(struct replay *r)
+{
+	const struct replay_opts *o = r->opts;
+	char err[512];
+
+	while (r->next_set < o->nset_at &&
+	       o->set_at[r->next_set].at <= r->n.in) {
+		const char *line = o->set_at[r->next_set++].line;
+
+		if (config_apply_line(r->cfg, line, err, sizeof(err)) < 0 ||
+		    (r->ctx.nat64 &&
+		     nat64_state_sync(r->ctx.nat64, r->cfg, &r->stats, err,
+				      sizeof(err)) < 0)) {
+			fprintf(stderr, "--set-at %lu '%s': %s\n",
+				o->set_at[r->next_set - 1].at, line, err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int replay_one(struct replay *r, int from,
+		      const struct pcap_pkthdr *hdr, const uint8_t *frame)
 {
 	uint32_t len = hdr->caplen;
 	int side;
 
 	r->n.in++;
+	if (replay_set_at(r) < 0)
+		return -1;
+	replay_timers(r, replay_ms(&hdr->ts));
 	if (hdr->caplen < hdr->len)
 		r->n.short_cap++;
 	side = replay_classify(r->link, from, frame, len);
 	if (side == SIDE_BY_VERSION) {
 		r->n.non_ip++;
-		return;
+		return 0;
 	}
 	len = len > r->link->hdr_len ? len - r->link->hdr_len : 0;
 	if (len > XLAT_MAX_PKT)
@@ -300,7 +457,8 @@ static void replay_one(struct replay *r, int from,
 		r->n.translated++;
 	else
 		r->n.dropped++;
-	replay_write_out(r, hdr);
+	replay_write_out(r, &hdr->ts);
+	return 0;
 }
 
 static int replay_run(struct replay *r, const struct replay_opts *o)
@@ -310,16 +468,34 @@ static int replay_run(struct replay *r, const struct replay_opts *o)
 	int ret;
 
 	while ((ret = pcap_next_ex(r->in, &hdr, &frame)) == 1)
-		replay_one(r, o->from, hdr, frame);
+		if (replay_one(r, o->from, hdr, frame) < 0)
+			return -1;
 	if (ret != PCAP_ERROR_BREAK) {
 		fprintf(stderr, "%s: %s\n", o->in, pcap_geterr(r->in));
 		return -1;
 	}
+	if (r->clock_set)
+		replay_timers(r, r->ctx.now_ms + o->linger_ms);
 	if (pcap_dump_flush(r->dump) < 0 || ferror(pcap_dump_file(r->dump))) {
 		fprintf(stderr, "%s: write error: %s\n", o->out, strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+/* Mode nat64: what the state holds at the end. */
+static void replay_nat64_summary(const struct nat64_state *st)
+{
+	struct nat64_counts c;
+
+	nat64_state_counts(st, &c);
+	printf("nat64: bindings tcp %llu, udp %llu, icmp %llu; sessions tcp %llu, udp %llu, icmp %llu; %u SYNs waiting\n",
+	       (unsigned long long)c.bib[CONFIG_L4_TCP],
+	       (unsigned long long)c.bib[CONFIG_L4_UDP],
+	       (unsigned long long)c.bib[CONFIG_L4_ICMP],
+	       (unsigned long long)c.sessions[CONFIG_L4_TCP],
+	       (unsigned long long)c.sessions[CONFIG_L4_UDP],
+	       (unsigned long long)c.sessions[CONFIG_L4_ICMP], c.stored);
 }
 
 /* One line: the totals, then each drop reason that occurred. */
@@ -346,6 +522,8 @@ static void replay_summary(const struct replay *r)
 		sep = ", ";
 	}
 	printf("\n");
+	if (r->ctx.nat64)
+		replay_nat64_summary(r->ctx.nat64);
 }
 
 int cmd_replay(int argc, char **argv)
@@ -357,14 +535,16 @@ int cmd_replay(int argc, char **argv)
 
 	/* Each --set takes at least one argv slot: argc bounds their count. */
 	opts.sets = calloc((size_t)argc, sizeof(*opts.sets));
-	if (!opts.sets) {
+	opts.set_at = calloc((size_t)argc, sizeof(*opts.set_at));
+	if (!opts.sets || !opts.set_at) {
 		fprintf(stderr, "%s replay: out of memory\n", transctl_prog);
-		return TRANSCTL_ERR;
+		ret = TRANSCTL_ERR;
+		goto out_opts;
 	}
 	ret = replay_parse_args(argc, argv, &opts);
 	if (ret != TRANSCTL_OK) {
-		free(opts.sets);
-		return ret < 0 ? TRANSCTL_OK : ret;
+		ret = ret < 0 ? TRANSCTL_OK : ret;
+		goto out_opts;
 	}
 
 	ret = TRANSCTL_ERR;
@@ -372,16 +552,20 @@ int cmd_replay(int argc, char **argv)
 		goto out_opts;
 	if (replay_open(&r, &opts) < 0)
 		goto out_close;
+	r.opts = &opts;
+	r.cfg = &cfg;
 	r.ctx.cfg = &cfg;
 	r.ctx.stats = &r.stats;
-	if (replay_run(&r, &opts) < 0)
+	if (replay_nat64_open(&r) < 0 || replay_run(&r, &opts) < 0)
 		goto out_close;
 	replay_summary(&r);
 	ret = TRANSCTL_OK;
 out_close:
+	nat64_state_free(r.ctx.nat64);
 	replay_close(&r);
 	config_free(&cfg);
 out_opts:
 	free(opts.sets);
+	free(opts.set_at);
 	return ret;
 }

@@ -26,8 +26,9 @@ EXIT_HARD = 99
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# The README's default setups, in our config syntax. The NAT64 one comes
-# with the stateful translator (pool4 and static BIB are not directives yet).
+# The README's default setups, in our config syntax. Settings that a case's
+# setup may change are spelled out, so that the change can be undone after
+# the case (the NAT64 cases share one translator).
 DEFAULT_SETUP = {
     "siit": """\
 mode siit
@@ -41,7 +42,31 @@ address v4 198.51.100.1
 mtu v6 1500
 mtu v4 1500
 """,
+    # Jool's NAT64 graybox setup: one pool4 address lending ports 1-3000,
+    # static bindings for the IPv4-initiated cases.
+    "nat64": """\
+mode nat64
+pool6 64:ff9b::/96
+pool4 192.0.2.2 1-3000 tcp
+pool4 192.0.2.2 1-3000 udp
+pool4 192.0.2.2 1-3000 icmp
+bib tcp 192.0.2.2#2000 2001:db8::5#2000
+bib udp 192.0.2.2#2000 2001:db8::5#2000
+bib icmp 192.0.2.2#1 2001:db8::5#1
+bib udp 192.0.2.2#1000 2001:db8:1::5#1001
+bib udp 192.0.2.2#1002 2001:db8::5#1003
+address v6 2001:db8::1
+address v4 192.0.2.2
+lowest-ipv6-mtu 1280
+zeroize-traffic-class no
+source-icmpv6-errors-better yes
+mtu v6 1500
+mtu v4 1500
+""",
 }
+
+# Modes whose cases build on each other: run in file order, one state.
+STATEFUL_MODES = ("nat64",)
 
 # Jool's `set NAME VALUE` settings that map one to one onto our directives.
 # Value translations are applied to every setting ("null" is Jool's "none").
@@ -52,6 +77,7 @@ SET_NAMES = {
     "lowest-ipv6-mtu": "lowest-ipv6-mtu",
     "amend-udp-checksum-zero": "amend-udp-checksum-zero",
     "zeroize-traffic-class": "zeroize-traffic-class",
+    "source-icmpv6-errors-better": "source-icmpv6-errors-better",
 }
 VALUES = {
     "null": "none",
@@ -82,16 +108,24 @@ LINKTYPE_RAW = 101
 RAW_LINKTYPES = (LINKTYPE_RAW, 12, 14)  # DLT_RAW differs between systems
 
 
-def write_pcap(path, packets):
+def write_pcap(path, packets, times=None):
+    """times: each packet's timestamp in microseconds (default i seconds)."""
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535,
                             LINKTYPE_RAW))
         for i, pkt in enumerate(packets):
-            f.write(struct.pack("<IIII", i, 0, len(pkt), len(pkt)))
+            us = times[i] if times else i * 1000000
+            f.write(struct.pack("<IIII", us // 1000000, us % 1000000,
+                                len(pkt), len(pkt)))
             f.write(pkt)
 
 
 def read_pcap(path):
+    return [pkt for _, pkt in read_pcap_ts(path)]
+
+
+def read_pcap_ts(path):
+    """[(microseconds, packet)] of a raw IP pcap."""
     with open(path, "rb") as f:
         data = f.read()
     if len(data) < 24:
@@ -109,11 +143,11 @@ def read_pcap(path):
     while off < len(data):
         if off + 16 > len(data):
             raise ValueError("%s: truncated record header" % path)
-        incl = struct.unpack(order + "I", data[off + 8:off + 12])[0]
+        sec, usec, incl = struct.unpack(order + "III", data[off:off + 12])
         off += 16
         if off + incl > len(data):
             raise ValueError("%s: truncated packet" % path)
-        packets.append(data[off:off + incl])
+        packets.append((sec * 1000000 + usec, data[off:off + incl]))
         off += incl
     return packets
 
@@ -203,6 +237,7 @@ class Case:
         self.expect = row["expect"].split()
         self.ignore = [int(x) for x in row["ignore"].split(",") if x.strip()]
         self.setup = [s.strip() for s in row["setup"].split(";") if s.strip()]
+        self.note = row.get("note", "")
         self.lineno = lineno
 
 
@@ -324,8 +359,9 @@ def parse_args(argv):
     ap.add_argument("--cases-dir", default=default_dir,
                     help="folder with cases.tsv and packets/ "
                          "(default: $CONFORMANCE_DIR, else %(default)s)")
-    ap.add_argument("--modes", default="siit",
-                    help="comma-separated modes to run (default: siit)")
+    ap.add_argument("--modes", default="siit,nat64",
+                    help="comma-separated modes to run (default: "
+                         "%(default)s)")
     ap.add_argument("--known-failures",
                     default=os.path.join(HERE, "known-failures.tsv"))
     ap.add_argument("--keep", metavar="DIR",
@@ -408,9 +444,26 @@ def main(argv):
         print("skipped: %d %s case(s) (not enabled: --modes)" % (n, mode))
     with tempfile.TemporaryDirectory(prefix="conformance.") as tmp:
         workdir = opts.keep or tmp
-        with concurrent.futures.ThreadPoolExecutor(max(1, opts.jobs)) as ex:
-            results = list(ex.map(lambda c: run_case(c, opts, workdir), run))
+        results = run_all(run, opts, workdir)
     return 0 if report(run, results, known, opts) else 1
+
+
+def run_all(run, opts, workdir):
+    """Results in the order of run: stateless cases in parallel, each
+    stateful mode's cases in file order through one translator."""
+    import stateful
+    byid = {}
+    single = [c for c in run if c.mode not in STATEFUL_MODES]
+    with concurrent.futures.ThreadPoolExecutor(max(1, opts.jobs)) as ex:
+        for c, r in zip(single, ex.map(lambda c: run_case(c, opts, workdir),
+                                       single)):
+            byid[c.id] = r
+    for mode in STATEFUL_MODES:
+        group = [c for c in run if c.mode == mode]
+        if group:
+            byid.update(stateful.run_cases(mode, group, opts, workdir,
+                                           sys.modules[__name__]))
+    return [byid[c.id] for c in run]
 
 
 if __name__ == "__main__":

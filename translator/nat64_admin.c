@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The NAT64 state and the configuration: pool4 and the static bindings
+ * follow the configuration after each load (nat64_state_sync); walks over
+ * the tables for listings.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nat64_state.h"
+
+static bool static_in_cfg(const struct config *cfg, const struct nat64_bib *b)
+{
+	for (size_t i = 0; i < cfg->nat64.bib_count; i++) {
+		const struct bib_static_entry *e = &cfg->nat64.bib[i];
+
+		if (e->l4 == b->l4 && e->port4 == b->port4 &&
+		    e->port6 == b->port6 &&
+		    e->addr4.s_addr == b->addr4.s_addr &&
+		    !memcmp(&e->addr6, &b->addr6, sizeof(e->addr6)))
+			return true;
+	}
+	return false;
+}
+
+/* What a new configuration takes away: see nat64_state_sync. */
+static bool outdated(const struct nat64_state *st, const struct nat64_bib *b,
+		     const void *arg)
+{
+	const struct config *cfg = arg;
+
+	if (b->is_static)
+		return !static_in_cfg(cfg, b);
+	return !nat64_pool4_contains(&st->pool4, b->l4, &b->addr4, b->port4);
+}
+
+/* A static entry of cfg: takes over the bindings that stand in its way. */
+static int static_add(struct nat64_op *op, const struct bib_static_entry *e)
+{
+	struct nat64_state *st = op->st;
+	struct nat64_bib *b6 = nat64_bib_find6(st, e->l4, &e->addr6, e->port6);
+	struct nat64_bib *b4 = nat64_bib_find4(st, e->l4, &e->addr4, e->port4);
+
+	if (b6 && b6 == b4) {
+		b6->is_static = true;	/* already bound this way */
+		return 0;
+	}
+	if (b6)
+		nat64_bib_remove(op, b6);
+	if (b4)
+		nat64_bib_remove(op, b4);
+	return nat64_bib_add(op, e->l4, &e->addr6, e->port6, &e->addr4,
+			     e->port4, true) ? 0 : -1;
+}
+
+static int static_addrs(struct nat64_state *st, const struct config *cfg)
+{
+	const struct config_nat64 *n = &cfg->nat64;
+	struct in_addr *v = NULL;
+
+	if (n->bib_count) {
+		v = malloc(n->bib_count * sizeof(*v));
+		if (!v)
+			return -1;
+		for (size_t i = 0; i < n->bib_count; i++)
+			v[i] = n->bib[i].addr4;
+	}
+	free(st->static4);
+	st->static4 = v;
+	st->nstatic4 = n->bib_count;
+	return 0;
+}
+
+int nat64_state_sync(struct nat64_state *st, const struct config *cfg,
+		     struct xlat_stats *stats, char *err, size_t errlen)
+{
+	struct nat64_op op;
+
+	nat64_op_init(&op, st, cfg, stats, st->now_ms);
+	if (nat64_pool4_set(st, cfg) || static_addrs(st, cfg))
+		goto oom;
+	if (nat64_bib_remove_if(&op, outdated, cfg))
+		goto oom;
+	for (size_t i = 0; i < cfg->nat64.bib_count; i++)
+		if (static_add(&op, &cfg->nat64.bib[i]))
+			goto oom;
+	return 0;
+oom:
+	snprintf(err, errlen, "NAT64 state: out of memory");
+	return -1;
+}
+
+/* --- walks ------------------------------------------------------------------ */
+
+struct bib_walk {
+	enum config_l4 l4;
+	nat64_bib_fn fn;
+	void *arg;
+};
+
+static int bib_walk_one(struct nat64_hnode *n, void *arg)
+{
+	struct bib_walk *w = arg;
+	const struct nat64_bib *b = (const struct nat64_bib *)(const void *)
+		((const char *)n - offsetof(struct nat64_bib, h4));
+
+	return b->l4 == w->l4 ? w->fn(w->arg, b) : 0;
+}
+
+int nat64_bib_walk(const struct nat64_state *st, enum config_l4 l4,
+		   nat64_bib_fn fn, void *arg)
+{
+	struct bib_walk w = { l4, fn, arg };
+
+	return nat64_htab_walk(&st->bib4, bib_walk_one, &w);
+}
+
+int nat64_sess_walk(const struct nat64_state *st, enum config_l4 l4,
+		    nat64_sess_fn fn, void *arg)
+{
+	for (int t = 0; t < NAT64_T_COUNT; t++) {
+		for (const struct nat64_session *s = st->thead[t]; s;
+		     s = s->tnext) {
+			int ret = s->l4 == l4 ? fn(arg, s) : 0;
+
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,641 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * NAT64 bindings and sessions: the four hash tables, the per-host
+ * session counts, the timer FIFOs, creation and removal with the limits,
+ * and the life cycle of the state (RFC 6146 sections 3.5.1 and 3.5.2).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nat64_state.h"
+
+/* Sessions per IPv6 address, for max-sessions-per-host. */
+struct nat64_host {
+	struct nat64_hnode h;
+	struct in6_addr addr;
+	uint32_t refs;		/* bindings pointing here */
+	uint32_t sessions;
+};
+
+static const char *const tcp_state_names[NAT64_TCP_STATE_COUNT] = {
+	[NAT64_TCP_CLOSED] = "CLOSED",
+	[NAT64_TCP_V4_INIT] = "V4_INIT",
+	[NAT64_TCP_V6_INIT] = "V6_INIT",
+	[NAT64_TCP_ESTABLISHED] = "ESTABLISHED",
+	[NAT64_TCP_V4_FIN_RCV] = "V4_FIN_RCV",
+	[NAT64_TCP_V6_FIN_RCV] = "V6_FIN_RCV",
+	[NAT64_TCP_V4_FIN_V6_FIN_RCV] = "V4_FIN_V6_FIN_RCV",
+	[NAT64_TCP_TRANS] = "TRANS",
+};
+
+const char *nat64_tcp_state_name(enum nat64_tcp_state s)
+{
+	return (unsigned int)s < NAT64_TCP_STATE_COUNT ? tcp_state_names[s] : "?";
+}
+
+void nat64_op_init(struct nat64_op *op, struct nat64_state *st,
+		   const struct config *cfg, struct xlat_stats *stats,
+		   int64_t now_ms)
+{
+	/* The FIFOs are ordered by time: a clock stepping back is held. */
+	if (now_ms > st->now_ms)
+		st->now_ms = now_ms;
+	op->st = st;
+	op->cfg = cfg;
+	op->stats = stats;
+	op->now = st->now_ms;
+}
+
+/* --- keys ------------------------------------------------------------------ */
+
+/* Hash input: the key fields laid out byte by byte (no padding). */
+struct hbuf {
+	uint8_t b[40];
+	size_t n;
+};
+
+static void hput(struct hbuf *h, const void *p, size_t len)
+{
+	memcpy(h->b + h->n, p, len);
+	h->n += len;
+}
+
+static void hput16(struct hbuf *h, uint16_t v)
+{
+	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+
+	hput(h, b, 2);
+}
+
+static uint32_t hdone(const struct nat64_state *st, struct hbuf *h,
+		      enum config_l4 l4)
+{
+	uint8_t b = (uint8_t)l4;
+
+	hput(h, &b, 1);
+	return (uint32_t)nat64_siphash(st->key, h->b, h->n);
+}
+
+struct key6 {
+	enum config_l4 l4;
+	const struct in6_addr *a;
+	uint16_t port;
+	const struct in6_addr *ra;	/* sessions only */
+	uint16_t rport;
+};
+
+struct key4 {
+	enum config_l4 l4;
+	const struct in_addr *a;
+	uint16_t port;
+	const struct in_addr *ra;	/* sessions only */
+	uint16_t rport;
+};
+
+static uint32_t hash6(const struct nat64_state *st, const struct key6 *k)
+{
+	struct hbuf h = { .n = 0 };
+
+	hput(&h, k->a, 16);
+	hput16(&h, k->port);
+	if (k->ra) {
+		hput(&h, k->ra, 16);
+		hput16(&h, k->rport);
+	}
+	return hdone(st, &h, k->l4);
+}
+
+static uint32_t hash4(const struct nat64_state *st, const struct key4 *k)
+{
+	struct hbuf h = { .n = 0 };
+
+	hput(&h, k->a, 4);
+	hput16(&h, k->port);
+	if (k->ra) {
+		hput(&h, k->ra, 4);
+		hput16(&h, k->rport);
+	}
+	return hdone(st, &h, k->l4);
+}
+
+#define CONTAINER(ptr, type, member) \
+	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+
+static bool eq6(const struct in6_addr *a, const struct in6_addr *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+static bool eq4(const struct in_addr *a, const struct in_addr *b)
+{
+	return a->s_addr == b->s_addr;
+}
+
+static bool bib6_match(const struct nat64_hnode *n, const void *key)
+{
+	const struct nat64_bib *b = CONTAINER(n, const struct nat64_bib, h6);
+	const struct key6 *k = key;
+
+	return b->l4 == k->l4 && b->port6 == k->port && eq6(&b->addr6, k->a);
+}
+
+static bool bib4_match(const struct nat64_hnode *n, const void *key)
+{
+	const struct nat64_bib *b = CONTAINER(n, const struct nat64_bib, h4);
+	const struct key4 *k = key;
+
+	return b->l4 == k->l4 && b->port4 == k->port && eq4(&b->addr4, k->a);
+}
+
+static bool sess6_match(const struct nat64_hnode *n, const void *key)
+{
+	const struct nat64_session *s =
+		CONTAINER(n, const struct nat64_session, h6);
+	const struct key6 *k = key;
+
+	return s->l4 == k->l4 && s->bib->port6 == k->port &&
+	       s->rport == k->rport && eq6(&s->bib->addr6, k->a) &&
+	       eq6(&s->remote6, k->ra);
+}
+
+static bool sess4_match(const struct nat64_hnode *n, const void *key)
+{
+	const struct nat64_session *s =
+		CONTAINER(n, const struct nat64_session, h4);
+	const struct key4 *k = key;
+
+	return s->l4 == k->l4 && s->lport4 == k->port &&
+	       s->rport == k->rport && eq4(&s->local4, k->a) &&
+	       eq4(&s->remote4, k->ra);
+}
+
+static bool host_match(const struct nat64_hnode *n, const void *key)
+{
+	return eq6(&CONTAINER(n, const struct nat64_host, h)->addr, key);
+}
+
+static uint32_t host_hash(const struct nat64_state *st,
+			  const struct in6_addr *a)
+{
+	return (uint32_t)nat64_siphash(st->key, a, sizeof(*a));
+}
+
+/* --- lookups ----------------------------------------------------------------- */
+
+struct nat64_bib *nat64_bib_find6(const struct nat64_state *st,
+				  enum config_l4 l4,
+				  const struct in6_addr *a, uint16_t port)
+{
+	struct key6 k = { l4, a, port, NULL, 0 };
+	struct nat64_hnode *n = nat64_htab_find(&st->bib6, hash6(st, &k),
+						bib6_match, &k);
+
+	return n ? CONTAINER(n, struct nat64_bib, h6) : NULL;
+}
+
+struct nat64_bib *nat64_bib_find4(const struct nat64_state *st,
+				  enum config_l4 l4,
+				  const struct in_addr *a, uint16_t port)
+{
+	struct key4 k = { l4, a, port, NULL, 0 };
+	struct nat64_hnode *n = nat64_htab_find(&st->bib4, hash4(st, &k),
+						bib4_match, &k);
+
+	return n ? CONTAINER(n, struct nat64_bib, h4) : NULL;
+}
+
+struct nat64_session *nat64_sess_find6(const struct nat64_state *st,
+				       enum config_l4 l4,
+				       const struct in6_addr *local,
+				       uint16_t lport,
+				       const struct in6_addr *remote,
+				       uint16_t rport)
+{
+	struct key6 k = { l4, local, lport, remote, rport };
+	struct nat64_hnode *n = nat64_htab_find(&st->sess6, hash6(st, &k),
+						sess6_match, &k);
+
+	return n ? CONTAINER(n, struct nat64_session, h6) : NULL;
+}
+
+struct nat64_session *nat64_sess_find4(const struct nat64_state *st,
+				       enum config_l4 l4,
+				       const struct in_addr *local,
+				       uint16_t lport,
+				       const struct in_addr *remote,
+				       uint16_t rport)
+{
+	struct key4 k = { l4, local, lport, remote, rport };
+	struct nat64_hnode *n = nat64_htab_find(&st->sess4, hash4(st, &k),
+						sess4_match, &k);
+
+	return n ? CONTAINER(n, struct nat64_session, h4) : NULL;
+}
+
+/* --- hosts ------------------------------------------------------------------- */
+
+static struct nat64_host *host_get(struct nat64_state *st,
+				   const struct in6_addr *a)
+{
+	uint32_t h = host_hash(st, a);
+	struct nat64_hnode *n = nat64_htab_find(&st->hosts, h, host_match, a);
+	struct nat64_host *host;
+
+	if (n) {
+		host = CONTAINER(n, struct nat64_host, h);
+		host->refs++;
+		return host;
+	}
+	host = calloc(1, sizeof(*host));
+	if (!host)
+		return NULL;
+	host->addr = *a;
+	host->refs = 1;
+	if (nat64_htab_insert(&st->hosts, &host->h, h)) {
+		free(host);
+		return NULL;
+	}
+	return host;
+}
+
+static void host_put(struct nat64_state *st, struct nat64_host *host)
+{
+	if (--host->refs)
+		return;
+	nat64_htab_remove(&st->hosts, &host->h);
+	free(host);
+}
+
+/* --- bindings ------------------------------------------------------------------ */
+
+static void pool4_count(struct nat64_state *st, const struct nat64_bib *b,
+			int delta)
+{
+	if (nat64_pool4_contains(&st->pool4, b->l4, &b->addr4, b->port4))
+		st->pool4.used[b->l4] += (uint64_t)(int64_t)delta;
+}
+
+struct nat64_bib *nat64_bib_add(struct nat64_op *op, enum config_l4 l4,
+				const struct in6_addr *a6, uint16_t p6,
+				const struct in_addr *a4, uint16_t p4,
+				bool is_static)
+{
+	struct nat64_state *st = op->st;
+	struct key6 k6 = { l4, a6, p6, NULL, 0 };
+	struct key4 k4 = { l4, a4, p4, NULL, 0 };
+	struct nat64_bib *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	b->addr6 = *a6;
+	b->addr4 = *a4;
+	b->port6 = p6;
+	b->port4 = p4;
+	b->l4 = l4;
+	b->is_static = is_static;
+	b->host = host_get(st, a6);
+	if (!b->host)
+		goto fail;
+	if (nat64_htab_insert(&st->bib6, &b->h6, hash6(st, &k6)))
+		goto fail_host;
+	if (nat64_htab_insert(&st->bib4, &b->h4, hash4(st, &k4))) {
+		nat64_htab_remove(&st->bib6, &b->h6);
+		goto fail_host;
+	}
+	st->nbib[l4]++;
+	pool4_count(st, b, 1);
+	xlat_count(op->stats, XLAT_CNT_NAT64_BIB_ADDED);
+	return b;
+fail_host:
+	host_put(st, b->host);
+fail:
+	free(b);
+	return NULL;
+}
+
+/* Frees b once it has no session (static ones stay until removed). */
+static void bib_drop(struct nat64_op *op, struct nat64_bib *b)
+{
+	struct nat64_state *st = op->st;
+
+	nat64_htab_remove(&st->bib6, &b->h6);
+	nat64_htab_remove(&st->bib4, &b->h4);
+	st->nbib[b->l4]--;
+	pool4_count(st, b, -1);
+	host_put(st, b->host);
+	free(b);
+}
+
+void nat64_bib_remove(struct nat64_op *op, struct nat64_bib *b)
+{
+	/* The last session's removal frees a dynamic binding: keep it. */
+	b->is_static = true;
+	while (b->sessions)
+		nat64_sess_remove(op, b->sessions);
+	bib_drop(op, b);
+}
+
+bool nat64_bib_knows(const struct nat64_bib *b, const struct in_addr *a)
+{
+	for (const struct nat64_session *s = b->sessions; s; s = s->bnext)
+		if (eq4(&s->remote4, a))
+			return true;
+	return false;
+}
+
+bool nat64_is_own4(const struct nat64_state *st, const struct in_addr *a)
+{
+	const struct nat64_pool4 *p = &st->pool4;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (prefix4_contains(&p->e[i].prefix, a))
+			return true;
+	/* Static bindings may use addresses outside pool4. */
+	for (size_t i = 0; i < st->nstatic4; i++)
+		if (eq4(&st->static4[i], a))
+			return true;
+	return false;
+}
+
+/* --- timer FIFOs ------------------------------------------------------------------ */
+
+static void timer_unlink(struct nat64_state *st, struct nat64_session *s)
+{
+	if (s->tprev)
+		s->tprev->tnext = s->tnext;
+	else
+		st->thead[s->timer] = s->tnext;
+	if (s->tnext)
+		s->tnext->tprev = s->tprev;
+	else
+		st->ttail[s->timer] = s->tprev;
+	s->tprev = s->tnext = NULL;
+}
+
+static void timer_append(struct nat64_state *st, struct nat64_session *s)
+{
+	s->tprev = st->ttail[s->timer];
+	s->tnext = NULL;
+	if (s->tprev)
+		s->tprev->tnext = s;
+	else
+		st->thead[s->timer] = s;
+	st->ttail[s->timer] = s;
+}
+
+void nat64_sess_touch(struct nat64_op *op, struct nat64_session *s,
+		      enum nat64_timer t)
+{
+	timer_unlink(op->st, s);
+	s->timer = (uint8_t)t;
+	s->touched_ms = op->now;
+	timer_append(op->st, s);
+}
+
+/* --- sessions ---------------------------------------------------------------- */
+
+static uint64_t total_sessions(const struct nat64_state *st)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < CONFIG_L4_COUNT; i++)
+		n += st->nsess[i];
+	return n;
+}
+
+/* The limits of a new session; 0 or the counter of the refusal. */
+static int sess_limits(const struct nat64_op *op, const struct nat64_bib *b)
+{
+	const struct config_nat64 *n = &op->cfg->nat64;
+
+	if (n->max_sessions && total_sessions(op->st) >= n->max_sessions)
+		return XLAT_CNT_DROP_NAT64_SESSION_LIMIT;
+	if (b && n->max_sessions_per_host &&
+	    b->host->sessions >= n->max_sessions_per_host)
+		return XLAT_CNT_DROP_NAT64_HOST_LIMIT;
+	return 0;
+}
+
+static void bib_link(struct nat64_session *s, struct nat64_bib *b)
+{
+	s->bib = b;
+	s->bprev = NULL;
+	s->bnext = b->sessions;
+	if (b->sessions)
+		b->sessions->bprev = s;
+	b->sessions = s;
+	b->nsessions++;
+	b->host->sessions++;
+}
+
+static int sess6_insert(struct nat64_state *st, struct nat64_session *s)
+{
+	struct key6 k = { s->l4, &s->bib->addr6, s->bib->port6, &s->remote6,
+			  s->rport };
+
+	return nat64_htab_insert(&st->sess6, &s->h6, hash6(st, &k));
+}
+
+struct nat64_session *nat64_sess_add(struct nat64_op *op, enum config_l4 l4,
+				     struct nat64_bib *b,
+				     const struct in_addr *local4,
+				     uint16_t lport4,
+				     const struct nat64_remote *r,
+				     enum nat64_timer t, int *why)
+{
+	struct nat64_state *st = op->st;
+	struct key4 k4 = { l4, local4, lport4, &r->a4, r->port };
+	struct nat64_session *s;
+
+	*why = sess_limits(op, b);
+	if (*why)
+		return NULL;
+	*why = XLAT_CNT_DROP_NAT64_NO_MEMORY;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->l4 = l4;
+	s->local4 = *local4;
+	s->lport4 = lport4;
+	s->remote4 = r->a4;
+	s->remote6 = r->a6;
+	s->rport = r->port;
+	s->bib = b;
+	if (b && sess6_insert(st, s))
+		goto fail;
+	if (nat64_htab_insert(&st->sess4, &s->h4, hash4(st, &k4))) {
+		if (b)
+			nat64_htab_remove(&st->sess6, &s->h6);
+		goto fail;
+	}
+	if (b)
+		bib_link(s, b);
+	s->timer = (uint8_t)t;
+	s->touched_ms = op->now;
+	timer_append(st, s);
+	st->nsess[l4]++;
+	xlat_count(op->stats, XLAT_CNT_NAT64_SESSION_ADDED);
+	*why = 0;
+	return s;
+fail:
+	free(s);
+	return NULL;
+}
+
+int nat64_sess_bind(struct nat64_op *op, struct nat64_session *s,
+		    struct nat64_bib *b)
+{
+	s->bib = b;
+	if (sess6_insert(op->st, s)) {
+		s->bib = NULL;
+		return -1;
+	}
+	bib_link(s, b);
+	return 0;
+}
+
+void nat64_sess_remove(struct nat64_op *op, struct nat64_session *s)
+{
+	struct nat64_state *st = op->st;
+	struct nat64_bib *b = s->bib;
+
+	timer_unlink(st, s);
+	nat64_htab_remove(&st->sess4, &s->h4);
+	if (s->stored) {
+		free(s->stored);
+		st->nstored--;
+	}
+	st->nsess[s->l4]--;
+	if (b) {
+		nat64_htab_remove(&st->sess6, &s->h6);
+		if (s->bprev)
+			s->bprev->bnext = s->bnext;
+		else
+			b->sessions = s->bnext;
+		if (s->bnext)
+			s->bnext->bprev = s->bprev;
+		b->nsessions--;
+		b->host->sessions--;
+		if (!b->nsessions && !b->is_static)
+			bib_drop(op, b);
+	}
+	free(s);
+}
+
+int64_t nat64_sess_deadline(const struct nat64_session *s,
+			    const struct config *cfg)
+{
+	const struct config_nat64 *n = &cfg->nat64;
+	const uint32_t secs[NAT64_T_COUNT] = {
+		[NAT64_T_UDP] = n->udp_timeout,
+		[NAT64_T_ICMP] = n->icmp_timeout,
+		[NAT64_T_TCP_EST] = n->tcp_est_timeout,
+		[NAT64_T_TCP_TRANS] = n->tcp_trans_timeout,
+		[NAT64_T_TCP_SYN] = n->tcp_incoming_syn_timeout,
+	};
+
+	return s->touched_ms + (int64_t)secs[s->timer] * 1000;
+}
+
+/* --- life cycle ------------------------------------------------------------------ */
+
+struct nat64_state *nat64_state_new(const uint8_t key[NAT64_KEY_LEN])
+{
+	struct nat64_state *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return NULL;
+	memcpy(st->key, key, NAT64_KEY_LEN);
+	nat64_htab_init(&st->bib6);
+	nat64_htab_init(&st->bib4);
+	nat64_htab_init(&st->sess6);
+	nat64_htab_init(&st->sess4);
+	nat64_htab_init(&st->hosts);
+	return st;
+}
+
+/* Collects the bindings fn selects, to change the table afterwards. */
+struct bib_pick {
+	bool (*want)(const struct nat64_state *st, const struct nat64_bib *b,
+		     const void *arg);
+	const struct nat64_state *st;
+	const void *arg;
+	struct nat64_bib **v;
+	size_t n, cap;
+	bool oom;
+};
+
+static int pick_one(struct nat64_hnode *n, void *arg)
+{
+	struct bib_pick *p = arg;
+	struct nat64_bib *b = CONTAINER(n, struct nat64_bib, h4);
+
+	if (p->want && !p->want(p->st, b, p->arg))
+		return 0;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		struct nat64_bib **v = realloc(p->v, cap * sizeof(*v));
+
+		if (!v) {
+			p->oom = true;
+			return 1;
+		}
+		p->v = v;
+		p->cap = cap;
+	}
+	p->v[p->n++] = b;
+	return 0;
+}
+
+/* Removes the bindings want selects (all when want is NULL); -1 on OOM. */
+int nat64_bib_remove_if(struct nat64_op *op,
+			bool (*want)(const struct nat64_state *,
+				     const struct nat64_bib *, const void *),
+			const void *arg)
+{
+	struct bib_pick p = { want, op->st, arg, NULL, 0, 0, false };
+
+	nat64_htab_walk(&op->st->bib4, pick_one, &p);
+	for (size_t i = 0; i < p.n; i++)
+		nat64_bib_remove(op, p.v[i]);
+	free(p.v);
+	return p.oom ? -1 : 0;
+}
+
+void nat64_state_free(struct nat64_state *st)
+{
+	struct config cfg;
+	struct nat64_op op;
+
+	if (!st)
+		return;
+	config_init(&cfg);
+	nat64_op_init(&op, st, &cfg, NULL, st->now_ms);
+	/* Waiting sessions have no binding: they go first. */
+	while (st->thead[NAT64_T_TCP_SYN])
+		nat64_sess_remove(&op, st->thead[NAT64_T_TCP_SYN]);
+	/* Out of memory here would leak, never crash: retry until empty. */
+	while (st->bib4.count && nat64_bib_remove_if(&op, NULL, NULL) == 0 &&
+	       st->bib4.count)
+		;
+	nat64_htab_free(&st->bib6);
+	nat64_htab_free(&st->bib4);
+	nat64_htab_free(&st->sess6);
+	nat64_htab_free(&st->sess4);
+	nat64_htab_free(&st->hosts);
+	nat64_pool4_free(&st->pool4);
+	free(st->static4);
+	free(st);
+}
+
+void nat64_state_counts(const struct nat64_state *st, struct nat64_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (int i = 0; i < CONFIG_L4_COUNT; i++) {
+		c->bib[i] = st->nbib[i];
+		c->sessions[i] = st->nsess[i];
+	}
+	c->stored = st->nstored;
+	c->hosts = st->hosts.count;
+}

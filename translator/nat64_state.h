@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The state of stateful NAT64 (RFC 6146): the BIB (bindings of IPv6
+ * transport addresses to pool4 ones) and the session table, for TCP, UDP
+ * and ICMP queries (whose identifier plays the port), with pool4 and its
+ * RFC 6056 port allocation, the TCP state machine of section 3.5.2, the
+ * simultaneous-open wait of IPv4 SYNs without a binding, the limits, and
+ * the expiry of everything.
+ *
+ * No clock, no socket, no global: the owner creates a state, keeps it in
+ * sync with the configuration (nat64_state_sync after every load), passes
+ * it to the core in xlat_ctx.nat64 with the time in xlat_ctx.now_ms, and
+ * runs the timers (nat64_timers_run in xlat.h terms: see nat64_xlat.h).
+ *
+ * Lookups are O(1) expected in both directions: one hash table by the
+ * IPv6 side and one by the IPv4 side, for bindings and for sessions,
+ * growing with use. Expiry costs O(1) per session: each timeout class is
+ * a FIFO ordered by last use (all its members share one timeout), and a
+ * refreshed session moves to the tail.
+ */
+#ifndef TRANSLATOR_NAT64_STATE_H
+#define TRANSLATOR_NAT64_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+#include "config.h"
+#include "nat64_hash.h"
+#include "stats.h"
+
+/* RFC 6146 section 3.5.2.2; CLOSED is "no session". */
+enum nat64_tcp_state {
+	NAT64_TCP_CLOSED,
+	NAT64_TCP_V4_INIT,
+	NAT64_TCP_V6_INIT,
+	NAT64_TCP_ESTABLISHED,
+	NAT64_TCP_V4_FIN_RCV,
+	NAT64_TCP_V6_FIN_RCV,
+	NAT64_TCP_V4_FIN_V6_FIN_RCV,
+	NAT64_TCP_TRANS,
+	NAT64_TCP_STATE_COUNT,
+};
+
+/* Timeout classes; the config gives each its length. */
+enum nat64_timer {
+	NAT64_T_UDP,
+	NAT64_T_ICMP,
+	NAT64_T_TCP_EST,
+	NAT64_T_TCP_TRANS,
+	NAT64_T_TCP_SYN,	/* an IPv4 SYN without binding, waiting */
+	NAT64_T_COUNT,
+};
+
+const char *nat64_tcp_state_name(enum nat64_tcp_state s);
+
+struct nat64_session;
+struct nat64_host;
+
+/* A binding: (addr6, port6) <-> (addr4, port4) for one protocol. */
+struct nat64_bib {
+	struct nat64_hnode h6, h4;
+	struct in6_addr addr6;
+	struct in_addr addr4;
+	uint16_t port6, port4;
+	enum config_l4 l4;
+	bool is_static;
+	uint32_t nsessions;
+	struct nat64_session *sessions;	/* list through bnext/bprev */
+	struct nat64_host *host;	/* sessions per IPv6 address */
+};
+
+/* A packet kept while a simultaneous open may still happen. */
+struct nat64_stored {
+	bool v6;		/* an IPv6 packet (hairpinned): answer in ICMPv6 */
+	uint32_t len;
+	uint8_t data[];
+};
+
+/*
+ * A session: the binding, plus the remote end as both sides see it. The
+ * local IPv4 transport address is kept apart from the binding because a
+ * waiting IPv4 SYN has a session but no binding yet (bib == NULL).
+ * ICMP sessions use the identifier as local port and 0 as remote port.
+ */
+struct nat64_session {
+	struct nat64_hnode h6, h4;
+	struct nat64_bib *bib;
+	struct in_addr local4;
+	struct in_addr remote4;
+	struct in6_addr remote6;	/* remote4 under pool6 */
+	uint16_t lport4;
+	uint16_t rport;
+	enum config_l4 l4;
+	uint8_t state;			/* enum nat64_tcp_state (TCP) */
+	uint8_t timer;			/* enum nat64_timer */
+	int64_t touched_ms;		/* last refresh */
+	struct nat64_session *tprev, *tnext;
+	struct nat64_session *bprev, *bnext;
+	struct nat64_stored *stored;
+};
+
+/* The pool4 copy and the RFC 6056 algorithm 3 counters. */
+struct nat64_pool4 {
+	struct pool4_entry *e;
+	size_t n;
+	uint32_t next[CONFIG_L4_COUNT];		/* "next_ephemeral" */
+	uint64_t total[CONFIG_L4_COUNT];	/* addresses x ports */
+	uint64_t used[CONFIG_L4_COUNT];		/* bindings inside pool4 */
+};
+
+struct nat64_state {
+	uint8_t key[NAT64_KEY_LEN];
+	struct nat64_htab bib6, bib4, sess6, sess4, hosts;
+	struct nat64_session *thead[NAT64_T_COUNT], *ttail[NAT64_T_COUNT];
+	struct nat64_pool4 pool4;
+	struct in_addr *static4;	/* addresses of the static bindings */
+	size_t nstatic4;
+	uint64_t nbib[CONFIG_L4_COUNT];
+	uint64_t nsess[CONFIG_L4_COUNT];
+	uint32_t nstored;
+	int64_t now_ms;			/* latest time seen */
+};
+
+/*
+ * One operation on the state: the configuration in force, the counters,
+ * and the time (never earlier than any time seen before).
+ */
+struct nat64_op {
+	struct nat64_state *st;
+	const struct config *cfg;
+	struct xlat_stats *stats;	/* may be NULL */
+	int64_t now;
+};
+
+void nat64_op_init(struct nat64_op *op, struct nat64_state *st,
+		   const struct config *cfg, struct xlat_stats *stats,
+		   int64_t now_ms);
+
+/* --- life cycle ----------------------------------------------------------- */
+
+/* key: the secret of the hashes and of port allocation (any 16 bytes). */
+struct nat64_state *nat64_state_new(const uint8_t key[NAT64_KEY_LEN]);
+void nat64_state_free(struct nat64_state *st);
+
+/*
+ * Makes pool4 and the static bindings those of cfg: bindings (and their
+ * sessions) outside the new pool4 go, static ones not in cfg go, the new
+ * ones come, taking over dynamic ones in their way. Returns 0, or -1 with
+ * a message when memory ran out (the state is consistent but partial).
+ */
+int nat64_state_sync(struct nat64_state *st, const struct config *cfg,
+		     struct xlat_stats *stats, char *err, size_t errlen);
+
+/* --- bindings and sessions (nat64_state.c) -------------------------------- */
+
+struct nat64_bib *nat64_bib_find6(const struct nat64_state *st,
+				  enum config_l4 l4,
+				  const struct in6_addr *a, uint16_t port);
+struct nat64_bib *nat64_bib_find4(const struct nat64_state *st,
+				  enum config_l4 l4,
+				  const struct in_addr *a, uint16_t port);
+/* A binding from addr6#port6 to addr4#port4 (NULL: out of memory). */
+struct nat64_bib *nat64_bib_add(struct nat64_op *op, enum config_l4 l4,
+				const struct in6_addr *a6, uint16_t p6,
+				const struct in_addr *a4, uint16_t p4,
+				bool is_static);
+/* Removes a binding and every session of it. */
+void nat64_bib_remove(struct nat64_op *op, struct nat64_bib *b);
+/* Removes every binding want selects (all if NULL); -1: out of memory. */
+int nat64_bib_remove_if(struct nat64_op *op,
+			bool (*want)(const struct nat64_state *st,
+				     const struct nat64_bib *b,
+				     const void *arg),
+			const void *arg);
+
+/* By the IPv6 view: local = the IPv6 host's side, remote = Y'#y. */
+struct nat64_session *nat64_sess_find6(const struct nat64_state *st,
+				       enum config_l4 l4,
+				       const struct in6_addr *local,
+				       uint16_t lport,
+				       const struct in6_addr *remote,
+				       uint16_t rport);
+/* By the IPv4 view: local = the pool4 side, remote = Y#y. */
+struct nat64_session *nat64_sess_find4(const struct nat64_state *st,
+				       enum config_l4 l4,
+				       const struct in_addr *local,
+				       uint16_t lport,
+				       const struct in_addr *remote,
+				       uint16_t rport);
+
+/* The remote end of a new session. */
+struct nat64_remote {
+	struct in_addr a4;
+	struct in6_addr a6;
+	uint16_t port;
+};
+
+/*
+ * A session of binding b (or, b == NULL, a waiting one for local4#lport4)
+ * in timer class t. Returns NULL when a limit or memory refuses it; *why
+ * then holds the counter.
+ */
+struct nat64_session *nat64_sess_add(struct nat64_op *op, enum config_l4 l4,
+				     struct nat64_bib *b,
+				     const struct in_addr *local4,
+				     uint16_t lport4,
+				     const struct nat64_remote *r,
+				     enum nat64_timer t, int *why);
+void nat64_sess_remove(struct nat64_op *op, struct nat64_session *s);
+/* Gives a waiting session its binding (a matching IPv6 SYN came). */
+int nat64_sess_bind(struct nat64_op *op, struct nat64_session *s,
+		    struct nat64_bib *b);
+/* Refreshes s in timer class t (moves it to the tail of t's FIFO). */
+void nat64_sess_touch(struct nat64_op *op, struct nat64_session *s,
+		      enum nat64_timer t);
+/* Whether binding b has a session with remote IPv4 address a (RFC 6146
+ * 3.5.1, address-dependent filtering). */
+bool nat64_bib_knows(const struct nat64_bib *b, const struct in_addr *a);
+/* Whether a is one of the NAT64's own IPv4 addresses (pool4 or a static
+ * binding): packets to it from the IPv6 side hairpin (RFC 6146 3.8). */
+bool nat64_is_own4(const struct nat64_state *st, const struct in_addr *a);
+
+/* --- pool4 (nat64_pool4.c) -------------------------------------------------- */
+
+/* Replaces the pool4 copy; recounts the bindings inside it. */
+int nat64_pool4_set(struct nat64_state *st, const struct config *cfg);
+bool nat64_pool4_contains(const struct nat64_pool4 *p, enum config_l4 l4,
+			  const struct in_addr *a, uint16_t port);
+/*
+ * RFC 6056 algorithm 3 with RFC 6146 3.5.1.1 preferences: a free pool4
+ * address and port for a new binding of src6#sport talking to dst4#dport,
+ * in the source port's range (1-1023 or 1024-65535) and of its parity
+ * when possible. Returns 0, or -1 when pool4 has nothing free.
+ */
+int nat64_pool4_alloc(struct nat64_state *st, enum config_l4 l4,
+		      const struct in6_addr *src6, uint16_t sport,
+		      const struct in_addr *dst4, uint16_t dport,
+		      struct in_addr *a4, uint16_t *p4);
+void nat64_pool4_free(struct nat64_pool4 *p);
+
+/* --- walking, counting ------------------------------------------------------ */
+
+struct nat64_counts {
+	uint64_t bib[CONFIG_L4_COUNT];
+	uint64_t sessions[CONFIG_L4_COUNT];
+	uint32_t stored;
+	uint64_t hosts;
+};
+
+void nat64_state_counts(const struct nat64_state *st, struct nat64_counts *c);
+
+/* Callbacks return nonzero to stop the walk (which returns that value). */
+typedef int (*nat64_bib_fn)(void *arg, const struct nat64_bib *b);
+typedef int (*nat64_sess_fn)(void *arg, const struct nat64_session *s);
+
+/* Every binding of protocol l4 (hash order). */
+int nat64_bib_walk(const struct nat64_state *st, enum config_l4 l4,
+		   nat64_bib_fn fn, void *arg);
+/* Every session of protocol l4, oldest refresh first in each class. */
+int nat64_sess_walk(const struct nat64_state *st, enum config_l4 l4,
+		    nat64_sess_fn fn, void *arg);
+
+/* When session s expires under cfg (ms, the state's clock). */
+int64_t nat64_sess_deadline(const struct nat64_session *s,
+			    const struct config *cfg);
+
+#endif

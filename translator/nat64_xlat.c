@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The core in mode nat64 (RFC 6146): where SIIT maps addresses by rule,
+ * NAT64 asks its state. From the IPv6 side the destination comes out of
+ * pool6 (RFC 6052) and the source is the binding's pool4 address and
+ * port; from the IPv4 side the reverse. ICMP errors are translated
+ * through the session of the packet they quote (RFC 6146 3.5.4), and a
+ * packet from the IPv6 side to a NAT64 address comes back in
+ * (hairpinning, section 3.8). The headers themselves are SIIT's.
+ *
+ * Fragments: the first fragment carries the ports and goes through the
+ * state like a whole packet; later ones carry none, and this core does
+ * not reassemble: it drops them (counted, drop_nat64_fragment). The
+ * daemon reassembles before the core (the kernel's nf_defrag for TCP and
+ * UDP, daemon_defrag.c for ICMP), so only replays of raw captures see
+ * this.
+ */
+#include "nat64_flow.h"
+#include "xlat_priv.h"
+
+#define ICMP4_ECHO_REPLY	0
+#define ICMP4_ECHO		8
+#define ICMP6_ECHO		128
+#define ICMP6_ECHO_REPLY	129
+#define ICMP_ID			4
+/* The most of a kept SYN an ICMP error can quote. */
+#define KEEP4_MAX	(ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN)
+#define KEEP6_MAX	(ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN)
+
+static bool is_echo4(uint8_t type)
+{
+	return type == ICMP4_ECHO || type == ICMP4_ECHO_REPLY;
+}
+
+static bool is_echo6(uint8_t type)
+{
+	return type == ICMP6_ECHO || type == ICMP6_ECHO_REPLY;
+}
+
+/* --- ports and identifiers ------------------------------------------------ */
+
+static void csum_port(uint8_t *csum, uint16_t old, uint16_t new, bool udp)
+{
+	uint8_t o[2] = { (uint8_t)(old >> 8), (uint8_t)old };
+	uint8_t n[2] = { (uint8_t)(new >> 8), (uint8_t)new };
+	uint16_t c = rdcsum(csum);
+
+	/* RFC 768: UDP checksum 0 means none (IPv4); it is recomputed. */
+	if (udp && c == 0)
+		return;
+	c = csum_replace(c, o, 2, n, 2);
+	if (udp && c == 0)
+		c = 0xffff;
+	wrcsum(csum, c);
+}
+
+void nat64_fix_l4(uint8_t *l4, size_t avail, uint8_t proto,
+		  const struct nat64_fix *fix)
+{
+	size_t off, coff;
+	uint16_t old;
+
+	if (fix->what == NAT64_FIX_NONE)
+		return;
+	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
+		off = fix->what == NAT64_FIX_DST ? 2 : 0;
+		coff = proto == IPPROTO_TCP ? TCP_CSUM : UDP_CSUM;
+	} else {
+		off = ICMP_ID;
+		coff = ICMP_CSUM;
+	}
+	if (avail < off + 2)
+		return;
+	old = rd16(l4 + off);
+	wr16(l4 + off, fix->port);
+	if (avail >= coff + 2)
+		csum_port(l4 + coff, old, fix->port, proto == IPPROTO_UDP);
+}
+
+/* --- what a packet says to the state ----------------------------------- */
+
+/*
+ * Ports, identifier and flags at l4 (avail bytes) for the state. v6: the
+ * ICMP is ICMPv6. local_src: the source is the NAT64's side of the flow
+ * (an ICMP identifier then goes to sport, else to dport).
+ */
+static int flow_l4(uint8_t proto, const uint8_t *l4, size_t avail, bool v6,
+		   bool local_src, struct nat64_flow *f)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		if (avail < 14)
+			return XLAT_CNT_DROP_TRUNCATED;
+		f->l4 = CONFIG_L4_TCP;
+		f->tcp_flags = l4[13];
+		break;
+	case IPPROTO_UDP:
+		if (avail < 8)
+			return XLAT_CNT_DROP_TRUNCATED;
+		f->l4 = CONFIG_L4_UDP;
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		if (avail < ICMP_HLEN)
+			return XLAT_CNT_DROP_TRUNCATED;
+		if (v6 ? !is_echo6(l4[0]) : !is_echo4(l4[0]))
+			return XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;
+		f->l4 = CONFIG_L4_ICMP;
+		/* The identifier is the local "port"; the remote one is 0. */
+		f->sport = local_src ? rd16(l4 + ICMP_ID) : 0;
+		f->dport = local_src ? 0 : rd16(l4 + ICMP_ID);
+		return 0;
+	default:
+		return XLAT_CNT_DROP_NAT64_PROTO;
+	}
+	f->sport = rd16(l4);
+	f->dport = rd16(l4 + 2);
+	return 0;
+}
+
+static struct nat64_op op_of(struct xlat_ctx *ctx)
+{
+	struct nat64_op op;
+
+	nat64_op_init(&op, ctx->nat64, ctx->cfg, ctx->stats, ctx->now_ms);
+	return op;
+}
+
+/* --- IPv6 -> IPv4 ---------------------------------------------------------- */
+
+static bool icmp6_error_pkt(const struct pkt6 *pi)
+{
+	return pi->proto == IPPROTO_ICMPV6 && !pkt6_is_frag(pi) &&
+	       pkt6_l4_avail(pi) >= 1 && icmp6_is_error(pi->p[pi->l4_off]);
+}
+
+/*
+ * The session of a packet quoted in an ICMPv6 error: it went from the
+ * remote end (its source) to the IPv6 host (its destination).
+ */
+static struct nat64_session *quoted6(struct xlat_ctx *ctx,
+				     const struct pkt6 *in)
+{
+	struct nat64_flow f = { .l4 = CONFIG_L4_TCP };
+	struct in6_addr local, remote;
+	struct nat64_session *s;
+
+	/* A reply quoted: local and remote swap, and so do the ports. */
+	if (in->frag_off || flow_l4(in->proto, in->p + in->l4_off,
+				    pkt6_l4_avail(in), true, false, &f))
+		return NULL;
+	memcpy(&remote, in->p + IP6_SRC, 16);
+	memcpy(&local, in->p + IP6_DST, 16);
+	s = nat64_sess_find6(ctx->nat64, f.l4, &local, f.dport, &remote,
+			     f.sport);
+	return s && s->bib ? s : NULL;
+}
+
+static int quoted6_parse(const struct pkt6 *pi, struct pkt6 *in)
+{
+	size_t off = pi->l4_off + ICMP_HLEN;
+
+	if (pi->avail < off)
+		return XLAT_CNT_DROP_TRUNCATED;
+	return pkt6_parse(pi->p + off, pi->avail - off, true, in) ?
+	       XLAT_CNT_DROP_ICMP_INNER : 0;
+}
+
+static int error64_addrs(struct xlat_ctx *ctx, const struct pkt6 *pi,
+			 struct in_addr *src4, struct in_addr *dst4)
+{
+	struct nat64_session *s;
+	struct pkt6 in;
+	int err = quoted6_parse(pi, &in);
+
+	if (err)
+		return err;
+	s = quoted6(ctx, &in);
+	if (!s)
+		return XLAT_CNT_DROP_ICMP_INNER;
+	*src4 = s->local4;
+	*dst4 = s->remote4;
+	return 0;
+}
+
+int nat64_inner64(struct xlat_ctx *ctx, const struct pkt6 *in,
+		  struct in_addr *src4, struct in_addr *dst4,
+		  struct nat64_fix *fix)
+{
+	struct nat64_session *s = quoted6(ctx, in);
+
+	if (!s)
+		return XLAT_CNT_DROP_ICMP_INNER;
+	*src4 = s->remote4;
+	*dst4 = s->local4;
+	fix->what = s->l4 == CONFIG_L4_ICMP ? NAT64_FIX_ID : NAT64_FIX_DST;
+	fix->port = s->lport4;
+	return 0;
+}
+
+static int pool6_extract(const struct xlat_ctx *ctx, const uint8_t *a6,
+			 struct in_addr *a4)
+{
+	struct in6_addr a;
+
+	memcpy(&a, a6, 16);
+	return map_result(addrmap_6to4(ctx->cfg, &a, a4, NULL));
+}
+
+int nat64_addrs64(struct xlat_ctx *ctx, const struct pkt6 *pi,
+		  struct xlat_out *out, struct in_addr *src4,
+		  struct in_addr *dst4, struct nat64_fix *fix)
+{
+	struct nat64_flow f;
+	struct nat64_result r;
+	struct nat64_op op;
+	int err;
+
+	fix->what = NAT64_FIX_NONE;
+	if (!ctx->nat64)
+		return XLAT_CNT_DROP_NO_MAPPING;
+	if (icmp6_error_pkt(pi))
+		return error64_addrs(ctx, pi, src4, dst4);
+	if (pkt6_is_frag(pi) && pi->frag_off)
+		return XLAT_CNT_DROP_NAT64_FRAG;
+	memset(&f, 0, sizeof(f));
+	err = flow_l4(pi->proto, pi->p + pi->l4_off, pkt6_l4_avail(pi), true,
+		      true, &f);
+	if (!err)
+		err = pool6_extract(ctx, pi->p + IP6_DST, &f.dst4);
+	if (err)
+		return err;
+	memcpy(&f.src6, pi->p + IP6_SRC, 16);
+	memcpy(&f.dst6, pi->p + IP6_DST, 16);
+	op = op_of(ctx);
+	nat64_in6(&op, &f, &r);
+	if (r.v == NAT64_REFUSE)
+		icmp6_error(ctx, out, pi->p, pi->avail, r.icmp_type,
+			    r.icmp_code, 0);
+	if (r.v != NAT64_PASS)
+		return r.reason;
+	*src4 = r.s->local4;
+	*dst4 = r.s->remote4;
+	fix->what = f.l4 == CONFIG_L4_ICMP ? NAT64_FIX_ID : NAT64_FIX_SRC;
+	fix->port = r.s->lport4;
+	return 0;
+}
+
+bool nat64_hairpin(const struct xlat_ctx *ctx, const struct in_addr *dst4)
+{
+	return ctx->nat64 && nat64_is_own4(ctx->nat64, dst4);
+}
+
+/* --- IPv4 -> IPv6 ---------------------------------------------------------- */
+
+static bool icmp4_error_pkt(const struct pkt4 *pi)
+{
+	return pi->proto == IPPROTO_ICMP && !pkt4_is_frag(pi) &&
+	       pkt4_l4_avail(pi) >= 1 && icmp4_is_error(pkt4_l4(pi)[0]);
+}
+
+/* The session of a packet quoted in an ICMPv4 error: one we sent. */
+static struct nat64_session *quoted4(struct xlat_ctx *ctx,
+				     const struct pkt4 *in)
+{
+	struct nat64_flow f = { .l4 = CONFIG_L4_TCP };
+	struct in_addr local, remote;
+	struct nat64_session *s;
+
+	if (in->frag_off || flow_l4(in->proto, pkt4_l4(in), pkt4_l4_avail(in),
+				    false, true, &f))
+		return NULL;
+	memcpy(&local, in->p + IP4_SRC, 4);
+	memcpy(&remote, in->p + IP4_DST, 4);
+	s = nat64_sess_find4(ctx->nat64, f.l4, &local, f.sport, &remote,
+			     f.dport);
+	return s && s->bib ? s : NULL;
+}
+
+static int quoted4_parse(const struct pkt4 *pi, struct pkt4 *in)
+{
+	size_t off = pi->hlen + ICMP_HLEN;
+
+	if (pi->avail < off)
+		return XLAT_CNT_DROP_TRUNCATED;
+	return pkt4_parse(pi->p + off, pi->avail - off, true, in) ?
+	       XLAT_CNT_DROP_ICMP_INNER : 0;
+}
+
+/*
+ * RFC 6146 3.5.4 gives a translated ICMPv6 error the source the quoted
+ * packet's destination had; source-icmpv6-errors-better gives it the
+ * pool6 form of the ICMPv4 error's own source instead (the router that
+ * sent it), which keeps traceroute meaningful.
+ */
+static int error46_addrs(struct xlat_ctx *ctx, const struct pkt4 *pi,
+			 struct in6_addr *src6, struct in6_addr *dst6)
+{
+	const struct config *cfg = ctx->cfg;
+	struct nat64_session *s;
+	struct in_addr src4;
+	struct pkt4 in;
+	int err = quoted4_parse(pi, &in);
+
+	if (err)
+		return err;
+	s = quoted4(ctx, &in);
+	if (!s)
+		return XLAT_CNT_DROP_ICMP_INNER;
+	*dst6 = s->bib->addr6;
+	memcpy(&src4, pi->p + IP4_SRC, 4);
+	if (cfg->nat64.source_icmpv6_errors_better && cfg->pool6_set)
+		rfc6052_embed(&cfg->pool6, &src4, src6);
+	else
+		*src6 = s->remote6;
+	return 0;
+}
+
+int nat64_inner46(struct xlat_ctx *ctx, const struct pkt4 *in,
+		  struct in6_addr *src6, struct in6_addr *dst6,
+		  struct nat64_fix *fix)
+{
+	struct nat64_session *s = quoted4(ctx, in);
+
+	if (!s)
+		return XLAT_CNT_DROP_ICMP_INNER;
+	*src6 = s->bib->addr6;
+	*dst6 = s->remote6;
+	fix->what = s->l4 == CONFIG_L4_ICMP ? NAT64_FIX_ID : NAT64_FIX_SRC;
+	fix->port = s->bib->port6;
+	return 0;
+}
+
+/* ICMPv6 counterparts of the ICMPv4 refusals the state gives. */
+static void code46(uint8_t code4, uint8_t *type6, uint8_t *code6)
+{
+	*type6 = 1;	/* Destination Unreachable */
+	if (code4 == 3)
+		*code6 = 4;	/* port unreachable */
+	else if (code4 == 13)
+		*code6 = 1;	/* administratively prohibited */
+	else
+		*code6 = 3;	/* address unreachable */
+}
+
+/* A refusal goes to the sender: for a hairpinned packet, the IPv6 one. */
+static void refuse4(struct xlat_ctx *ctx, const struct pkt4 *pi,
+		    const struct nat64_result *r, struct xlat_out *out)
+{
+	uint8_t t6, c6;
+
+	if (ctx->hp_orig) {
+		code46(r->icmp_code, &t6, &c6);
+		icmp6_error(ctx, out, ctx->hp_orig, ctx->hp_orig_len, t6, c6, 0);
+	} else {
+		icmp4_error(ctx, out, pi->p, pi->avail, r->icmp_type,
+			    r->icmp_code, 0);
+	}
+}
+
+static void state46(struct xlat_ctx *ctx, const struct pkt4 *pi,
+		    const struct nat64_flow *f, struct nat64_result *r)
+{
+	struct nat64_op op = op_of(ctx);
+	const uint8_t *keep = pi->p;
+	size_t len = pi->avail;
+	bool v6 = ctx->hp_orig != NULL;
+
+	if (v6) {
+		keep = ctx->hp_orig;
+		len = ctx->hp_orig_len;
+	}
+	if (len > (v6 ? KEEP6_MAX : KEEP4_MAX))
+		len = v6 ? KEEP6_MAX : KEEP4_MAX;
+	nat64_in4(&op, f, keep, len, v6, r);
+}
+
+int nat64_addrs46(struct xlat_ctx *ctx, const struct pkt4 *pi,
+		  struct xlat_out *out, struct in6_addr *src6,
+		  struct in6_addr *dst6, struct nat64_fix *fix)
+{
+	struct nat64_flow f;
+	struct nat64_result r;
+	int err;
+
+	fix->what = NAT64_FIX_NONE;
+	if (!ctx->nat64)
+		return XLAT_CNT_DROP_NO_MAPPING;
+	if (icmp4_error_pkt(pi))
+		return error46_addrs(ctx, pi, src6, dst6);
+	memset(&f, 0, sizeof(f));
+	memcpy(&f.src4, pi->p + IP4_SRC, 4);
+	memcpy(&f.dst4, pi->p + IP4_DST, 4);
+	/* Not ours: no binding could be there, and no error is due. */
+	if (!nat64_is_own4(ctx->nat64, &f.dst4))
+		return XLAT_CNT_DROP_NO_MAPPING;
+	if (pkt4_is_frag(pi) && pi->frag_off)
+		return XLAT_CNT_DROP_NAT64_FRAG;
+	err = flow_l4(pi->proto, pkt4_l4(pi), pkt4_l4_avail(pi), false, false,
+		      &f);
+	if (!err)
+		err = map_result(addrmap_4to6(ctx->cfg, &f.src4, &f.src6, NULL));
+	if (err)
+		return err;
+	state46(ctx, pi, &f, &r);
+	if (r.v == NAT64_REFUSE)
+		refuse4(ctx, pi, &r, out);
+	if (r.v != NAT64_PASS)
+		return r.reason;
+	*src6 = r.s->remote6;
+	*dst6 = r.s->bib->addr6;
+	fix->what = f.l4 == CONFIG_L4_ICMP ? NAT64_FIX_ID : NAT64_FIX_DST;
+	fix->port = r.s->bib->port6;
+	return 0;
+}
+
+/* --- timers ------------------------------------------------------------------ */
+
+struct answer_ctx {
+	struct xlat_ctx *ctx;
+	struct xlat_out *out;
+};
+
+/* RFC 6146 3.5.2.2: a kept SYN nobody answered gets port unreachable. */
+static int answer_kept(void *arg, const struct nat64_stored *k)
+{
+	struct answer_ctx *a = arg;
+	struct xlat_out *out = a->out;
+
+	if (out->count + 1 >= XLAT_MAX_OUT ||
+	    out->used + ICMP6_ERR_MAX + 8 > XLAT_ARENA_SIZE)
+		return -1;
+	if (k->v6)
+		icmp6_error(a->ctx, out, k->data, k->len, 1, 4, 0);
+	else
+		icmp4_error(a->ctx, out, k->data, k->len, 3, 3, 0);
+	return 0;
+}
+
+#define TIMER_BUDGET	4096u
+
+int xlat_nat64_timers(struct xlat_ctx *ctx, struct xlat_out *out)
+{
+	struct answer_ctx a = { ctx, out };
+	unsigned int first = out->count;
+	struct nat64_op op;
+	size_t n;
+
+	if (!ctx->nat64)
+		return 0;
+	op = op_of(ctx);
+	n = nat64_expire(&op, TIMER_BUDGET, answer_kept, &a);
+	for (unsigned int i = first; i < out->count; i++)
+		xlat_count(ctx->stats, out->pkt[i].side == XLAT_SIDE_V6 ?
+			   XLAT_CNT_TX_V6 : XLAT_CNT_TX_V4);
+	return n >= TIMER_BUDGET;
+}
