@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The NAT64 state and the configuration: pool4 and the static bindings
- * follow the configuration after each load (nat64_state_sync); walks over
- * the tables for listings.
+ * The NAT64 state's life: creation, freeing, and the configuration
+ * (pool4 and the static bindings follow it after each load:
+ * nat64_state_sync); walks over the tables and counts, for listings.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +89,108 @@ int nat64_state_sync(struct nat64_state *st, const struct config *cfg,
 oom:
 	snprintf(err, errlen, "NAT64 state: out of memory");
 	return -1;
+}
+
+/* --- life cycle ------------------------------------------------------------------ */
+
+struct nat64_state *nat64_state_new(const uint8_t key[NAT64_KEY_LEN])
+{
+	struct nat64_state *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return NULL;
+	memcpy(st->key, key, NAT64_KEY_LEN);
+	nat64_htab_init(&st->bib6);
+	nat64_htab_init(&st->bib4);
+	nat64_htab_init(&st->sess6);
+	nat64_htab_init(&st->sess4);
+	nat64_htab_init(&st->hosts);
+	return st;
+}
+
+/* Collects the bindings fn selects, to change the table afterwards. */
+struct bib_pick {
+	bool (*want)(const struct nat64_state *st, const struct nat64_bib *b,
+		     const void *arg);
+	const struct nat64_state *st;
+	const void *arg;
+	struct nat64_bib **v;
+	size_t n, cap;
+	bool oom;
+};
+
+static int pick_one(struct nat64_hnode *n, void *arg)
+{
+	struct bib_pick *p = arg;
+	struct nat64_bib *b = (struct nat64_bib *)(void *)((char *)n - offsetof(struct nat64_bib, h4));
+
+	if (p->want && !p->want(p->st, b, p->arg))
+		return 0;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		struct nat64_bib **v = realloc(p->v, cap * sizeof(*v));
+
+		if (!v) {
+			p->oom = true;
+			return 1;
+		}
+		p->v = v;
+		p->cap = cap;
+	}
+	p->v[p->n++] = b;
+	return 0;
+}
+
+/* Removes the bindings want selects (all when want is NULL); -1 on OOM. */
+int nat64_bib_remove_if(struct nat64_op *op,
+			bool (*want)(const struct nat64_state *,
+				     const struct nat64_bib *, const void *),
+			const void *arg)
+{
+	struct bib_pick p = { want, op->st, arg, NULL, 0, 0, false };
+
+	nat64_htab_walk(&op->st->bib4, pick_one, &p);
+	for (size_t i = 0; i < p.n; i++)
+		nat64_bib_remove(op, p.v[i]);
+	free(p.v);
+	return p.oom ? -1 : 0;
+}
+
+void nat64_state_free(struct nat64_state *st)
+{
+	struct config cfg;
+	struct nat64_op op;
+
+	if (!st)
+		return;
+	config_init(&cfg);
+	nat64_op_init(&op, st, &cfg, NULL, st->now_ms);
+	/* Waiting sessions have no binding: they go first. */
+	while (st->thead[NAT64_T_TCP_SYN])
+		nat64_sess_remove(&op, st->thead[NAT64_T_TCP_SYN]);
+	/* Out of memory here would leak, never crash: retry until empty. */
+	while (st->bib4.count && nat64_bib_remove_if(&op, NULL, NULL) == 0 &&
+	       st->bib4.count)
+		;
+	nat64_htab_free(&st->bib6);
+	nat64_htab_free(&st->bib4);
+	nat64_htab_free(&st->sess6);
+	nat64_htab_free(&st->sess4);
+	nat64_htab_free(&st->hosts);
+	nat64_pool4_free(&st->pool4);
+	free(st->static4);
+	free(st);
+}
+
+void nat64_state_counts(const struct nat64_state *st, struct nat64_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (int i = 0; i < CONFIG_L4_COUNT; i++) {
+		c->bib[i] = st->nbib[i];
+		c->sessions[i] = st->nsess[i];
+	}
+	c->stored = st->nstored;
+	c->hosts = st->hosts.count;
 }
 
 /* --- walks ------------------------------------------------------------------ */

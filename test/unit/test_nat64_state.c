@@ -1,0 +1,935 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The NAT64 state without packets: the keyed hash and the table, the
+ * bindings and sessions both ways, pool4 allocation, limits, expiry on a
+ * clock the test drives, and the configuration sync.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include "nat64_flow.h"
+
+static const uint8_t key_a[NAT64_KEY_LEN] = "0123456789abcde";
+static const uint8_t key_b[NAT64_KEY_LEN] = "fedcba987654321";
+
+struct env {
+	struct config cfg;
+	struct nat64_state *st;
+	struct xlat_stats stats;
+	int64_t now;
+};
+
+static const char base_conf[] =
+	"mode nat64\npool6 64:ff9b::/96\n"
+	"pool4 192.0.2.2 1-3000\n";
+
+/* A state under exactly the configuration text. */
+static void env_open_text(struct env *e, const char *text, const uint8_t *key)
+{
+	char err[256];
+
+	memset(e, 0, sizeof(*e));
+	if (config_parse_string("t.conf", text, &e->cfg, err, sizeof(err)))
+		fail_msg("config: %s", err);
+	e->st = nat64_state_new(key ? key : key_a);
+	assert_non_null(e->st);
+	assert_int_equal(nat64_state_sync(e->st, &e->cfg, &e->stats, err,
+					  sizeof(err)), 0);
+	e->now = 1000000;
+}
+
+/* base_conf and then extra. */
+static void env_open(struct env *e, const char *extra, const uint8_t *key)
+{
+	char text[2048];
+
+	snprintf(text, sizeof(text), "%s%s", base_conf, extra ? extra : "");
+	env_open_text(e, text, key);
+}
+
+static void env_close(struct env *e)
+{
+	nat64_state_free(e->st);
+	config_free(&e->cfg);
+}
+
+static struct nat64_op op_at(struct env *e)
+{
+	struct nat64_op op;
+
+	nat64_op_init(&op, e->st, &e->cfg, &e->stats, e->now);
+	return op;
+}
+
+static struct in_addr a4(const char *s)
+{
+	struct in_addr a;
+
+	assert_int_equal(inet_pton(AF_INET, s, &a), 1);
+	return a;
+}
+
+static struct in6_addr a6(const char *s)
+{
+	struct in6_addr a;
+
+	assert_int_equal(inet_pton(AF_INET6, s, &a), 1);
+	return a;
+}
+
+/* A packet from the IPv6 host src#sport to the IPv4 node dst#dport. */
+static struct nat64_flow f6(enum config_l4 l4, const char *src, uint16_t sport,
+			    const char *dst, uint16_t dport, uint8_t flags)
+{
+	struct nat64_flow f;
+
+	memset(&f, 0, sizeof(f));
+	f.l4 = l4;
+	f.src6 = a6(src);
+	f.dst4 = a4(dst);
+	f.dst6 = a6("64:ff9b::");
+	memcpy(&f.dst6.s6_addr[12], &f.dst4, 4);
+	f.sport = sport;
+	f.dport = l4 == CONFIG_L4_ICMP ? 0 : dport;
+	f.tcp_flags = flags;
+	return f;
+}
+
+/* A packet from the IPv4 node src#sport to the pool4 side dst#dport. */
+static struct nat64_flow f4(enum config_l4 l4, const char *src, uint16_t sport,
+			    const char *dst, uint16_t dport, uint8_t flags)
+{
+	struct nat64_flow f;
+
+	memset(&f, 0, sizeof(f));
+	f.l4 = l4;
+	f.src4 = a4(src);
+	f.dst4 = a4(dst);
+	f.src6 = a6("64:ff9b::");
+	memcpy(&f.src6.s6_addr[12], &f.src4, 4);
+	f.sport = l4 == CONFIG_L4_ICMP ? 0 : sport;
+	f.dport = dport;
+	f.tcp_flags = flags;
+	return f;
+}
+
+static struct nat64_result in6(struct env *e, struct nat64_flow f)
+{
+	struct nat64_op op = op_at(e);
+	struct nat64_result r;
+
+	nat64_in6(&op, &f, &r);
+	return r;
+}
+
+static struct nat64_result in4(struct env *e, struct nat64_flow f)
+{
+	static const uint8_t pkt[44] = { 0x45 };
+	struct nat64_op op = op_at(e);
+	struct nat64_result r;
+
+	nat64_in4(&op, &f, pkt, sizeof(pkt), false, &r);
+	return r;
+}
+
+static size_t expire(struct env *e)
+{
+	struct nat64_op op = op_at(e);
+
+	return nat64_expire(&op, 1u << 30, NULL, NULL);
+}
+
+static uint64_t nsess(const struct env *e)
+{
+	struct nat64_counts c;
+
+	nat64_state_counts(e->st, &c);
+	return c.sessions[0] + c.sessions[1] + c.sessions[2];
+}
+
+/* --- hash and table ---------------------------------------------------- */
+
+static void test_siphash_vector(void **state)
+{
+	uint8_t key[16], msg[15];
+
+	(void)state;
+	for (int i = 0; i < 16; i++)
+		key[i] = (uint8_t)i;
+	for (int i = 0; i < 15; i++)
+		msg[i] = (uint8_t)i;
+	/* The SipHash paper's appendix A test vector. */
+	assert_true(nat64_siphash(key, msg, 15) == 0xa129ca6149be45e5ull);
+	assert_true(nat64_siphash(key, msg, 0) == 0x726fdb47dd0e0e31ull);
+}
+
+struct tnode {
+	struct nat64_hnode h;
+	uint32_t v;
+};
+
+static bool tmatch(const struct nat64_hnode *n, const void *key)
+{
+	return ((const struct tnode *)(const void *)n)->v ==
+	       *(const uint32_t *)key;
+}
+
+static uint32_t thash(uint32_t v)
+{
+	return (uint32_t)nat64_siphash(key_a, &v, sizeof(v));
+}
+
+static void test_htab_grow_remove(void **state)
+{
+	enum { N = 100000 };
+	struct tnode *v = calloc(N, sizeof(*v));
+	struct nat64_htab t;
+	size_t first_nb;
+
+	(void)state;
+	assert_non_null(v);
+	nat64_htab_init(&t);
+	assert_null(nat64_htab_find(&t, 1, tmatch, &v[0].v));
+	for (uint32_t i = 0; i < N; i++) {
+		v[i].v = i;
+		assert_int_equal(nat64_htab_insert(&t, &v[i].h, thash(i)), 0);
+		if (i == 64)
+			first_nb = t.nb;
+	}
+	assert_int_equal(t.count, N);
+	/* Grown with use: 64 buckets at first, then doublings. */
+	assert_int_equal(first_nb, 128);
+	assert_true(t.nb >= N / 2 && t.nb <= 2 * N);
+	for (uint32_t i = 0; i < N; i++)
+		assert_ptr_equal(nat64_htab_find(&t, thash(i), tmatch, &i),
+				 &v[i].h);
+	for (uint32_t i = 0; i < N; i += 2)
+		nat64_htab_remove(&t, &v[i].h);
+	assert_int_equal(t.count, N / 2);
+	for (uint32_t i = 0; i < N; i++)
+		assert_ptr_equal(nat64_htab_find(&t, thash(i), tmatch, &i),
+				 i % 2 ? &v[i].h : NULL);
+	nat64_htab_free(&t);
+	free(v);
+}
+
+/* --- bindings and sessions ---------------------------------------------- */
+
+static void test_bib_both_ways(void **state)
+{
+	struct env e;
+	struct nat64_op op;
+	struct nat64_bib *b;
+	struct in6_addr x6 = a6("2001:db8::5");
+	struct in_addr x4 = a4("192.0.2.2");
+
+	(void)state;
+	env_open(&e, NULL, NULL);
+	op = op_at(&e);
+	b = nat64_bib_add(&op, CONFIG_L4_UDP, &x6, 1234, &x4, 2345, false);
+	assert_non_null(b);
+	assert_ptr_equal(nat64_bib_find6(e.st, CONFIG_L4_UDP, &x6, 1234), b);
+	assert_ptr_equal(nat64_bib_find4(e.st, CONFIG_L4_UDP, &x4, 2345), b);
+	/* One table per protocol, and ports matter. */
+	assert_null(nat64_bib_find6(e.st, CONFIG_L4_TCP, &x6, 1234));
+	assert_null(nat64_bib_find4(e.st, CONFIG_L4_UDP, &x4, 2344));
+	assert_int_equal(e.st->nbib[CONFIG_L4_UDP], 1);
+	nat64_bib_remove(&op, b);
+	assert_null(nat64_bib_find6(e.st, CONFIG_L4_UDP, &x6, 1234));
+	assert_null(nat64_bib_find4(e.st, CONFIG_L4_UDP, &x4, 2345));
+	env_close(&e);
+}
+
+/* RFC 6146 3.5.1: endpoint-independent mapping, sessions both ways. */
+static void test_udp_mapping(void **state)
+{
+	struct env e;
+	struct nat64_result r, r2, back;
+	struct in6_addr x6;
+
+	(void)state;
+	env_open(&e, NULL, NULL);
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::5", 5000, "192.0.2.5", 53, 0));
+	assert_int_equal(r.v, NAT64_PASS);
+	assert_true(r.s->local4.s_addr == a4("192.0.2.2").s_addr);
+	assert_true(r.s->remote4.s_addr == a4("192.0.2.5").s_addr);
+	assert_int_equal(r.s->rport, 53);
+	/* Same source, another destination: the same binding. */
+	r2 = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::5", 5000, "198.51.100.7", 53,
+			0));
+	assert_int_equal(r2.v, NAT64_PASS);
+	assert_ptr_equal(r2.s->bib, r.s->bib);
+	assert_ptr_not_equal(r2.s, r.s);
+	/* The answer finds the first session by the IPv4 side. */
+	back = in4(&e, f4(CONFIG_L4_UDP, "192.0.2.5", 53, "192.0.2.2",
+			  r.s->lport4, 0));
+	assert_int_equal(back.v, NAT64_PASS);
+	assert_ptr_equal(back.s, r.s);
+	x6 = a6("2001:db8::5");
+	assert_memory_equal(&back.s->bib->addr6, &x6, 16);
+	assert_int_equal(back.s->bib->port6, 5000);
+	assert_int_equal(nsess(&e), 2);
+	assert_int_equal(e.stats.c[XLAT_CNT_NAT64_BIB_ADDED], 1);
+	assert_int_equal(e.stats.c[XLAT_CNT_NAT64_SESSION_ADDED], 2);
+	env_close(&e);
+}
+
+static void test_v4_without_binding(void **state)
+{
+	struct env e;
+	struct nat64_result r;
+
+	(void)state;
+	env_open(&e, NULL, NULL);
+	r = in4(&e, f4(CONFIG_L4_UDP, "192.0.2.5", 53, "192.0.2.2", 4101, 0));
+	assert_int_equal(r.v, NAT64_REFUSE);
+	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_NO_BIB);
+	assert_int_equal(r.icmp_type, 3);
+	assert_int_equal(r.icmp_code, 3);
+	r = in4(&e, f4(CONFIG_L4_ICMP, "192.0.2.5", 0, "192.0.2.2", 77, 0));
+	assert_int_equal(r.v, NAT64_REFUSE);
+	assert_int_equal(r.icmp_code, 1);
+	/* TCP without a session and without SYN: nothing to say. */
+	r = in4(&e, f4(CONFIG_L4_TCP, "192.0.2.5", 80, "192.0.2.2", 4101, 0x10));
+	assert_int_equal(r.v, NAT64_DROP);
+	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_NO_SESSION);
+	assert_int_equal(nsess(&e), 0);
+	env_close(&e);
+}
+
+/* RFC 6146 3.5.1: address-dependent filtering, when configured. */
+static void test_filtering(void **state)
+{
+	struct env e;
+	struct nat64_result r;
+	uint16_t p4;
+
+	(void)state;
+	env_open(&e, "address-dependent-filtering yes\n", NULL);
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::5", 5000, "192.0.2.5", 53, 0));
+	assert_int_equal(r.v, NAT64_PASS);
+	p4 = r.s->lport4;
+	/* Another port of the same address: allowed. */
+	r = in4(&e, f4(CONFIG_L4_UDP, "192.0.2.5", 54, "192.0.2.2", p4, 0));
+	assert_int_equal(r.v, NAT64_PASS);
+	/* Another address: refused, "communication administratively
+	 * prohibited". */
+	r = in4(&e, f4(CONFIG_L4_UDP, "192.0.2.9", 53, "192.0.2.2", p4, 0));
+	assert_int_equal(r.v, NAT64_REFUSE);
+	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_FILTERED);
+	assert_int_equal(r.icmp_code, 13);
+	env_close(&e);
+
+	env_open(&e, NULL, NULL);
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::5", 5000, "192.0.2.5", 53, 0));
+	r = in4(&e, f4(CONFIG_L4_UDP, "192.0.2.9", 53, "192.0.2.2",
+		       r.s->lport4, 0));
+	assert_int_equal(r.v, NAT64_PASS);	/* endpoint-independent */
+	env_close(&e);
+}
+
+/* --- pool4 --------------------------------------------------------------- */
+
+static uint16_t port_for(struct env *e, const char *src, uint16_t sport)
+{
+	struct nat64_result r = in6(e, f6(CONFIG_L4_UDP, src, sport,
+					  "192.0.2.5", 53, 0));
+
+	assert_int_equal(r.v, NAT64_PASS);
+	return r.s->lport4;
+}
+
+/* RFC 6146 3.5.1.1: the source port's range and parity are kept. */
+static void test_pool4_range_parity(void **state)
+{
+	struct env e;
+	char src[64];
+
+	(void)state;
+	env_open(&e, NULL, NULL);
+	for (int i = 0; i < 200; i++) {
+		uint16_t sp = (uint16_t)(i % 2 ? 1024 + i * 97 : 1 + i * 5);
+		uint16_t p;
+
+		snprintf(src, sizeof(src), "2001:db8::%x", i + 1);
+		p = port_for(&e, src, sp);
+		assert_true(p >= 1 && p <= 3000);
+		assert_int_equal(p < 1024, sp < 1024);
+		assert_int_equal(p & 1, sp & 1);
+	}
+	env_close(&e);
+}
+
+/* RFC 6056 algorithm 3: keyed, so the same key gives the same ports and
+ * another key other ports; and not sequential. */
+static void test_pool4_keyed(void **state)
+{
+	struct env a, b, c;
+	int same_ab = 0, same_ac = 0, seq = 0;
+	uint16_t prev = 0;
+	char src[64];
+
+	(void)state;
+	env_open(&a, NULL, key_a);
+	env_open(&b, NULL, key_a);
+	env_open(&c, NULL, key_b);
+	for (int i = 0; i < 50; i++) {
+		uint16_t pa, pb, pc;
+
+		snprintf(src, sizeof(src), "2001:db8::%x", i + 1);
+		pa = port_for(&a, src, 40000);
+		pb = port_for(&b, src, 40000);
+		pc = port_for(&c, src, 40000);
+		same_ab += pa == pb;
+		same_ac += pa == pc;
+		seq += prev && (pa == prev + 2);
+		prev = pa;
+	}
+	assert_int_equal(same_ab, 50);
+	assert_true(same_ac < 5);
+	assert_true(seq < 5);
+	env_close(&a);
+	env_close(&b);
+	env_close(&c);
+}
+
+static void test_pool4_exhaustion(void **state)
+{
+	struct env e;
+	struct nat64_result r;
+	uint16_t seen[4] = { 0 };
+	char src[64];
+
+	(void)state;
+	env_open_text(&e, "mode nat64\npool6 64:ff9b::/96\n"
+		      "pool4 198.51.100.1 1024-1027 udp\nudp-timeout 120\n",
+		      NULL);
+	for (int i = 0; i < 4; i++) {
+		snprintf(src, sizeof(src), "2001:db8::%x", i + 1);
+		seen[i] = port_for(&e, src, 50000 + i);
+		assert_true(seen[i] >= 1024 && seen[i] <= 1027);
+		for (int j = 0; j < i; j++)
+			assert_int_not_equal(seen[i], seen[j]);
+	}
+	/* Full: refused with address unreachable (RFC 6146 3.5.1.1). */
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::99", 50000, "192.0.2.5", 53,
+		       0));
+	assert_int_equal(r.v, NAT64_REFUSE);
+	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_POOL4);
+	assert_int_equal(r.icmp_type, 1);
+	assert_int_equal(r.icmp_code, 3);
+	/* Existing flows still work. */
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::1", 50000, "192.0.2.5", 53,
+		       0));
+	assert_int_equal(r.v, NAT64_PASS);
+	/* Once the sessions of the other three expire, their ports free. */
+	e.now += 60000;
+	in6(&e, f6(CONFIG_L4_UDP, "2001:db8::1", 50000, "192.0.2.5", 53, 0));
+	e.now += 60000;
+	assert_int_equal(expire(&e), 3);
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::99", 50000, "192.0.2.5", 53,
+		       0));
+	assert_int_equal(r.v, NAT64_PASS);
+	env_close(&e);
+}
+
+/* Outside the source port's range only when the range is full. */
+static void test_pool4_fallback(void **state)
+{
+	struct env e;
+
+	(void)state;
+	env_open_text(&e, "mode nat64\npool6 64:ff9b::/96\n"
+		      "pool4 192.0.2.2 2000-2001\n", NULL);
+	{
+		uint16_t p1 = port_for(&e, "2001:db8::1", 80);
+		uint16_t p2 = port_for(&e, "2001:db8::2", 80);
+
+		assert_true(p1 == 2000 || p1 == 2001);
+		assert_int_equal(p1 + p2, 4001);
+	}
+	env_close(&e);
+}
+
+/* --- TCP (RFC 6146 3.5.2.2) ---------------------------------------------- */
+
+#define SYN	NAT64_TCP_SYN
+#define FIN	NAT64_TCP_FIN
+#define RST	NAT64_TCP_RST
+#define ACK	0x10
+
+/* The session of 2001:db8::5#40000 <-> 192.0.2.5#80, or NULL. */
+static struct nat64_session *tcp_sess(struct env *e)
+{
+	struct in6_addr x = a6("2001:db8::5"), y = a6("64:ff9b::c000:205");
+
+	return nat64_sess_find6(e->st, CONFIG_L4_TCP, &x, 40000, &y, 80);
+}
+
+static struct nat64_result tcp6(struct env *e, uint8_t flags)
+{
+	return in6(e, f6(CONFIG_L4_TCP, "2001:db8::5", 40000, "192.0.2.5", 80,
+			 flags));
+}
+
+static struct nat64_result tcp4(struct env *e, uint8_t flags)
+{
+	struct nat64_session *s = tcp_sess(e);
+
+	return in4(e, f4(CONFIG_L4_TCP, "192.0.2.5", 80, "192.0.2.2",
+			 s ? s->lport4 : 2000, flags));
+}
+
+/* Leads a new session into state st (by packets), at e->now. */
+static void tcp_goto(struct env *e, enum nat64_tcp_state st)
+{
+	assert_int_equal(tcp6(e, SYN).v, NAT64_PASS);
+	assert_int_equal(tcp_sess(e)->state, NAT64_TCP_V6_INIT);
+	if (st == NAT64_TCP_V6_INIT)
+		return;
+	assert_int_equal(tcp4(e, SYN | ACK).v, NAT64_PASS);
+	if (st == NAT64_TCP_V4_FIN_RCV || st == NAT64_TCP_V4_FIN_V6_FIN_RCV)
+		tcp4(e, FIN | ACK);
+	if (st == NAT64_TCP_V6_FIN_RCV)
+		tcp6(e, FIN | ACK);
+	if (st == NAT64_TCP_V4_FIN_V6_FIN_RCV)
+		tcp6(e, FIN | ACK);
+	if (st == NAT64_TCP_TRANS)
+		tcp6(e, RST);
+	assert_int_equal(tcp_sess(e)->state, st);
+}
+
+struct arc {
+	enum nat64_tcp_state from;
+	bool v6;
+	uint8_t flags;
+	enum nat64_tcp_state to;
+	int timer;		/* class after, or -1: lifetime untouched */
+};
+
+/* Every arc of the state machine that a packet takes. */
+static const struct arc arcs[] = {
+	{ NAT64_TCP_V6_INIT, false, SYN | ACK, NAT64_TCP_ESTABLISHED, NAT64_T_TCP_EST },
+	{ NAT64_TCP_V6_INIT, true, SYN, NAT64_TCP_V6_INIT, NAT64_T_TCP_TRANS },
+	{ NAT64_TCP_V6_INIT, true, ACK, NAT64_TCP_V6_INIT, -1 },
+	{ NAT64_TCP_V6_INIT, false, ACK, NAT64_TCP_V6_INIT, -1 },
+	{ NAT64_TCP_ESTABLISHED, false, FIN | ACK, NAT64_TCP_V4_FIN_RCV, NAT64_T_TCP_EST },
+	{ NAT64_TCP_ESTABLISHED, true, FIN | ACK, NAT64_TCP_V6_FIN_RCV, NAT64_T_TCP_EST },
+	{ NAT64_TCP_ESTABLISHED, false, RST, NAT64_TCP_TRANS, NAT64_T_TCP_TRANS },
+	{ NAT64_TCP_ESTABLISHED, true, RST, NAT64_TCP_TRANS, NAT64_T_TCP_TRANS },
+	{ NAT64_TCP_ESTABLISHED, true, ACK, NAT64_TCP_ESTABLISHED, NAT64_T_TCP_EST },
+	{ NAT64_TCP_ESTABLISHED, false, ACK, NAT64_TCP_ESTABLISHED, NAT64_T_TCP_EST },
+	{ NAT64_TCP_V4_FIN_RCV, true, FIN | ACK, NAT64_TCP_V4_FIN_V6_FIN_RCV, NAT64_T_TCP_TRANS },
+	{ NAT64_TCP_V4_FIN_RCV, false, ACK, NAT64_TCP_V4_FIN_RCV, NAT64_T_TCP_EST },
+	{ NAT64_TCP_V4_FIN_RCV, true, ACK, NAT64_TCP_V4_FIN_RCV, NAT64_T_TCP_EST },
+	{ NAT64_TCP_V6_FIN_RCV, false, FIN | ACK, NAT64_TCP_V4_FIN_V6_FIN_RCV, NAT64_T_TCP_TRANS },
+	{ NAT64_TCP_V6_FIN_RCV, true, ACK, NAT64_TCP_V6_FIN_RCV, NAT64_T_TCP_EST },
+	{ NAT64_TCP_V4_FIN_V6_FIN_RCV, true, ACK, NAT64_TCP_V4_FIN_V6_FIN_RCV, -1 },
+	{ NAT64_TCP_V4_FIN_V6_FIN_RCV, false, ACK, NAT64_TCP_V4_FIN_V6_FIN_RCV, -1 },
+	{ NAT64_TCP_TRANS, true, ACK, NAT64_TCP_ESTABLISHED, NAT64_T_TCP_EST },
+	{ NAT64_TCP_TRANS, false, ACK, NAT64_TCP_ESTABLISHED, NAT64_T_TCP_EST },
+	{ NAT64_TCP_TRANS, false, RST, NAT64_TCP_TRANS, -1 },
+	{ NAT64_TCP_TRANS, true, RST, NAT64_TCP_TRANS, -1 },
+};
+
+static void test_tcp_arcs(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(arcs) / sizeof(arcs[0]); i++) {
+		const struct arc *a = &arcs[i];
+		struct nat64_session *s;
+		struct env e;
+		int64_t t0;
+		uint8_t timer0;
+
+		env_open(&e, NULL, NULL);
+		tcp_goto(&e, a->from);
+		s = tcp_sess(&e);
+		t0 = s->touched_ms;
+		timer0 = s->timer;
+		e.now += 1000;
+		assert_int_equal((a->v6 ? tcp6(&e, a->flags) :
+				  tcp4(&e, a->flags)).v, NAT64_PASS);
+		assert_ptr_equal(tcp_sess(&e), s);
+		if (s->state != a->to)
+			fail_msg("arc %zu: %s -> %s, expected %s", i,
+				 nat64_tcp_state_name(a->from),
+				 nat64_tcp_state_name(s->state),
+				 nat64_tcp_state_name(a->to));
+		if (a->timer < 0) {
+			assert_true(s->touched_ms == t0);
+			assert_int_equal(s->timer, timer0);
+		} else {
+			assert_true(s->touched_ms == e.now);
+			assert_int_equal(s->timer, a->timer);
+		}
+		env_close(&e);
+	}
+}
+
+/* The arcs that time takes, with the default timeouts. */
+static void test_tcp_expiry(void **state)
+{
+	static const struct {
+		enum nat64_tcp_state from;
+		int64_t after;		/* ms */
+		enum nat64_tcp_state to;	/* CLOSED: session gone */
+	} t[] = {
+		{ NAT64_TCP_V6_INIT, 240000, NAT64_TCP_CLOSED },
+		{ NAT64_TCP_ESTABLISHED, 7200000, NAT64_TCP_TRANS },
+		{ NAT64_TCP_V4_FIN_RCV, 7200000, NAT64_TCP_CLOSED },
+		{ NAT64_TCP_V6_FIN_RCV, 7200000, NAT64_TCP_CLOSED },
+		{ NAT64_TCP_V4_FIN_V6_FIN_RCV, 240000, NAT64_TCP_CLOSED },
+		{ NAT64_TCP_TRANS, 240000, NAT64_TCP_CLOSED },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct env e;
+
+		env_open(&e, NULL, NULL);
+		tcp_goto(&e, t[i].from);
+		e.now += t[i].after - 1;
+		assert_int_equal(expire(&e), 0);
+		assert_int_equal(tcp_sess(&e)->state, t[i].from);
+		e.now += 1;
+		assert_int_equal(expire(&e), 1);
+		if (t[i].to == NAT64_TCP_CLOSED) {
+			assert_null(tcp_sess(&e));
+			/* The dynamic binding went with its last session. */
+			assert_int_equal(e.st->nbib[CONFIG_L4_TCP], 0);
+		} else {
+			assert_int_equal(tcp_sess(&e)->state, t[i].to);
+			e.now += 240000;
+			assert_int_equal(expire(&e), 1);
+			assert_null(tcp_sess(&e));
+		}
+		env_close(&e);
+	}
+}
+
+/* CLOSED with an IPv4 SYN and a binding: V4 INIT, then the IPv6 SYN. */
+static void test_tcp_v4_init(void **state)
+{
+	struct env e;
+	struct nat64_session *s;
+	struct nat64_result r;
+
+	(void)state;
+	env_open(&e, "bib tcp 192.0.2.2#80 2001:db8::5#8080\n", NULL);
+	r = in4(&e, f4(CONFIG_L4_TCP, "192.0.2.5", 3333, "192.0.2.2", 80, SYN));
+	assert_int_equal(r.v, NAT64_PASS);
+	s = r.s;
+	assert_int_equal(s->state, NAT64_TCP_V4_INIT);
+	assert_int_equal(s->timer, NAT64_T_TCP_TRANS);
+	e.now += 500;
+	r = in4(&e, f4(CONFIG_L4_TCP, "192.0.2.5", 3333, "192.0.2.2", 80, ACK));
+	assert_int_equal(s->state, NAT64_TCP_V4_INIT);
+	assert_true(s->touched_ms == e.now - 500);
+	r = in6(&e, f6(CONFIG_L4_TCP, "2001:db8::5", 8080, "192.0.2.5", 3333,
+		       SYN | ACK));
+	assert_ptr_equal(r.s, s);
+	assert_int_equal(s->state, NAT64_TCP_ESTABLISHED);
+	assert_int_equal(s->timer, NAT64_T_TCP_EST);
+	/* V4 INIT that nobody answers ends with its transitory lifetime. */
+	r = in4(&e, f4(CONFIG_L4_TCP, "192.0.2.6", 3333, "192.0.2.2", 80, SYN));
+	assert_int_equal(r.s->state, NAT64_TCP_V4_INIT);
+	e.now += 240000;
+	assert_int_equal(expire(&e), 1);
+	assert_int_equal(nsess(&e), 1);
+	/* Idle established: transitory first, then gone; the static
+	 * binding stays without sessions. */
+	e.now += 7200000;
+	assert_int_equal(expire(&e), 1);
+	assert_int_equal(s->state, NAT64_TCP_TRANS);
+	e.now += 240000;
+	assert_int_equal(expire(&e), 1);
+	assert_int_equal(nsess(&e), 0);
+	assert_int_equal(e.st->nbib[CONFIG_L4_TCP], 1);
+	/* drop-externally-initiated-tcp refuses IPv4 SYNs quietly. */
+	e.cfg.nat64.drop_externally_initiated_tcp = true;
+	r = in4(&e, f4(CONFIG_L4_TCP, "192.0.2.5", 3333, "192.0.2.2", 80, SYN));
+	assert_int_equal(r.v, NAT64_DROP);
+	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_EXT_TCP);
+	/* Non-SYN from IPv6 without session: dropped. */
+	r = in6(&e, f6(CONFIG_L4_TCP, "2001:db8::5", 8080, "192.0.2.9", 1, ACK));
+	assert_int_equal(r.v, NAT64_DROP);
+	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_NO_SESSION);
+	env_close(&e);
+}
+
+static int count_answers(void *arg, const struct nat64_stored *k)
+{
+	(*(int *)arg)++;
+	assert_false(k->v6);
+	assert_int_equal(k->len, 44);
+	return 0;
+}
+
+/* CLOSED with an IPv4 SYN and no binding: kept 6 s (RFC 6146 3.5.2.2). */
+static void test_simultaneous_open(void **state)
+{
+	struct env e;
+	struct nat64_result r;
+	struct nat64_op op;
+	int answers = 0;
+
+	(void)state;
+	env_open(&e, "maximum-simultaneous-opens 2\n", NULL);
+	r = in4(&e, f4(CONFIG_L4_TCP, "192.0.2.5", 2601, "192.0.2.2", 2600, SYN));
+	assert_int_equal(r.v, NAT64_STORED);
+	assert_null(r.s->bib);
+	assert_int_equal(e.st->nstored, 1);
+	/* Its repetition is dropped, not kept twice. */
+	r = in4(&e, f4(CONFIG_L4_TCP, "192.0.2.5", 2601, "192.0.2.2", 2600, SYN));
+	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_SO_WAIT);
+	/* The IPv6 SYN of the other end, in time: bound to that port. */
+	r = in6(&e, f6(CONFIG_L4_TCP, "2001:db8::5", 2600, "192.0.2.5", 2601,
+		       SYN));
+	assert_int_equal(r.v, NAT64_PASS);
+	assert_int_equal(r.s->lport4, 2600);
+	assert_int_equal(r.s->state, NAT64_TCP_ESTABLISHED);
+	assert_null(r.s->stored);
+	assert_int_equal(e.st->nstored, 0);
+	assert_int_equal(e.stats.c[XLAT_CNT_NAT64_SO_OPENED], 1);
+
+	/* Two kept; the third is answered at once. */
+	in4(&e, f4(CONFIG_L4_TCP, "192.0.2.5", 1, "192.0.2.2", 1500, SYN));
+	in4(&e, f4(CONFIG_L4_TCP, "192.0.2.5", 2, "192.0.2.2", 1500, SYN));
+	r = in4(&e, f4(CONFIG_L4_TCP, "192.0.2.5", 3, "192.0.2.2", 1500, SYN));
+	assert_int_equal(r.v, NAT64_REFUSE);
+	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_SO_FULL);
+	assert_int_equal(r.icmp_code, 3);
+	/* Unanswered for 6 s: port unreachable about each (by the owner). */
+	e.now += 5999;
+	op = op_at(&e);
+	assert_int_equal(nat64_expire(&op, 100, count_answers, &answers), 0);
+	e.now += 1;
+	op = op_at(&e);
+	assert_int_equal(nat64_expire(&op, 100, count_answers, &answers), 2);
+	assert_int_equal(answers, 2);
+	assert_int_equal(e.st->nstored, 0);
+	assert_int_equal(e.stats.c[XLAT_CNT_NAT64_SO_EXPIRED], 2);
+	env_close(&e);
+}
+
+/* --- limits ---------------------------------------------------------------- */
+
+static void test_limits(void **state)
+{
+	struct env e;
+	struct nat64_result r, one;
+
+	(void)state;
+	env_open(&e, "max-bib-entries 2\nmax-sessions 4\n"
+		 "max-sessions-per-host 2\n", NULL);
+	one = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::1", 1000, "192.0.2.5", 53, 0));
+	assert_int_equal(one.v, NAT64_PASS);
+	assert_int_equal(in6(&e, f6(CONFIG_L4_UDP, "2001:db8::2", 1000,
+				    "192.0.2.5", 53, 0)).v, NAT64_PASS);
+	/* A third binding: refused with address unreachable. */
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::3", 1000, "192.0.2.5", 53, 0));
+	assert_int_equal(r.v, NAT64_REFUSE);
+	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_BIB_LIMIT);
+	assert_int_equal(r.icmp_type, 1);
+	assert_int_equal(r.icmp_code, 3);
+	assert_int_equal(e.st->nbib[CONFIG_L4_UDP], 2);
+	/* Per host: ::1 may have two sessions, not three. */
+	assert_int_equal(in6(&e, f6(CONFIG_L4_UDP, "2001:db8::1", 1000,
+				    "192.0.2.6", 53, 0)).v, NAT64_PASS);
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::1", 1000, "192.0.2.7", 53, 0));
+	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_HOST_LIMIT);
+	/* ...nor from the IPv4 side: "administratively prohibited". */
+	r = in4(&e, f4(CONFIG_L4_UDP, "192.0.2.9", 53, "192.0.2.2",
+		       one.s->lport4, 0));
+	assert_int_equal(r.v, NAT64_REFUSE);
+	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_HOST_LIMIT);
+	assert_int_equal(r.icmp_type, 3);
+	assert_int_equal(r.icmp_code, 13);
+	/* In all: four. */
+	assert_int_equal(in6(&e, f6(CONFIG_L4_UDP, "2001:db8::2", 1000,
+				    "192.0.2.6", 53, 0)).v, NAT64_PASS);
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::2", 1000, "192.0.2.8", 53, 0));
+	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_SESSION_LIMIT);
+	/* Existing flows go on. */
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::1", 1000, "192.0.2.5", 53, 0));
+	assert_int_equal(r.v, NAT64_PASS);
+	r = in4(&e, f4(CONFIG_L4_UDP, "192.0.2.6", 53, "192.0.2.2",
+		       one.s->lport4, 0));
+	assert_int_equal(r.v, NAT64_PASS);
+	assert_int_equal(nsess(&e), 4);
+	env_close(&e);
+}
+
+/* --- timers ---------------------------------------------------------------- */
+
+/* Each class is a FIFO by last use: a refresh moves to the tail. */
+static void test_timer_fifo(void **state)
+{
+	struct env e;
+	struct nat64_result a, b;
+	int64_t t0;
+
+	(void)state;
+	env_open(&e, "udp-timeout 120\n", NULL);
+	t0 = e.now;
+	a = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::1", 1, "192.0.2.5", 53, 0));
+	e.now = t0 + 10000;
+	b = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::2", 1, "192.0.2.5", 53, 0));
+	e.now = t0 + 20000;
+	in6(&e, f6(CONFIG_L4_UDP, "2001:db8::1", 1, "192.0.2.5", 53, 0));
+	assert_ptr_equal(e.st->thead[NAT64_T_UDP], b.s);
+	assert_ptr_equal(e.st->ttail[NAT64_T_UDP], a.s);
+	assert_true(nat64_next_expiry(e.st, &e.cfg) == t0 + 130000);
+	e.now = t0 + 129999;
+	assert_int_equal(expire(&e), 0);
+	e.now = t0 + 130000;
+	assert_int_equal(expire(&e), 1);	/* b, not a */
+	assert_non_null(in4(&e, f4(CONFIG_L4_UDP, "192.0.2.5", 53, "192.0.2.2",
+				   a.s->lport4, 0)).s);
+	e.now = t0 + 140000;
+	assert_int_equal(expire(&e), 0);	/* a was refreshed by its answer */
+	/* A clock that steps back is held where it was. */
+	e.now = t0;
+	in6(&e, f6(CONFIG_L4_UDP, "2001:db8::3", 1, "192.0.2.5", 53, 0));
+	assert_true(e.st->ttail[NAT64_T_UDP]->touched_ms == t0 + 140000);
+	/* The timeout in force applies: shorter now, due at once. */
+	e.cfg.nat64.udp_timeout = 1;
+	e.now = t0 + 141000;
+	assert_int_equal(expire(&e), 2);
+	assert_true(nat64_next_expiry(e.st, &e.cfg) == INT64_MAX);
+	assert_int_equal(e.stats.c[XLAT_CNT_NAT64_SESSION_EXPIRED], 3);
+	env_close(&e);
+}
+
+/* --- configuration ------------------------------------------------------------- */
+
+static int count_bib(void *arg, const struct nat64_bib *b)
+{
+	(void)b;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void test_sync(void **state)
+{
+	struct env e;
+	struct nat64_result r;
+	struct config next;
+	char err[256];
+	int n = 0;
+	struct in6_addr x6 = a6("2001:db8::5");
+	struct in_addr x4 = a4("192.0.2.2");
+
+	(void)state;
+	env_open(&e, "bib udp 192.0.2.2#2000 2001:db8::5#2000\n"
+		 "bib tcp 203.0.113.1#80 2001:db8::80#80\n", NULL);
+	assert_non_null(nat64_bib_find6(e.st, CONFIG_L4_UDP, &x6, 2000));
+	/* A static binding's address is the NAT64's own (hairpinning). */
+	x4 = a4("203.0.113.1");
+	assert_true(nat64_is_own4(e.st, &x4));
+	x4 = a4("203.0.113.2");
+	assert_false(nat64_is_own4(e.st, &x4));
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::5", 2000, "192.0.2.5", 53, 0));
+	assert_true(r.s->bib->is_static && r.s->lport4 == 2000);
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::6", 5000, "192.0.2.5", 53, 0));
+	assert_int_equal(r.v, NAT64_PASS);
+	assert_int_equal(nat64_bib_walk(e.st, CONFIG_L4_UDP, count_bib, &n), 0);
+	assert_int_equal(n, 2);
+
+	/* New configuration: pool4 elsewhere, the UDP static one gone. */
+	assert_int_equal(config_parse_string("n",
+		"mode nat64\npool6 64:ff9b::/96\npool4 198.51.100.0/31\n"
+		"bib tcp 203.0.113.1#80 2001:db8::80#80\n",
+		&next, err, sizeof(err)), 0);
+	assert_int_equal(nat64_state_sync(e.st, &next, NULL, err,
+					  sizeof(err)), 0);
+	config_free(&e.cfg);
+	e.cfg = next;
+	assert_int_equal(e.st->nbib[CONFIG_L4_UDP], 0);
+	assert_int_equal(e.st->nbib[CONFIG_L4_TCP], 1);
+	assert_int_equal(nsess(&e), 0);
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::6", 5000, "192.0.2.5", 53, 0));
+	assert_int_equal(r.v, NAT64_PASS);
+	assert_int_equal(ntohl(r.s->local4.s_addr) & ~1u, 0xc6336400);
+	env_close(&e);
+}
+
+/* A million sessions: lookups stay direct, memory follows use. */
+static void test_million(void **state)
+{
+	enum { N = 1000000 };
+	struct env e;
+	struct nat64_op op;
+	struct in6_addr x6 = a6("2001:db8::5");
+	struct in_addr x4 = a4("192.0.2.2");
+	struct nat64_bib *b;
+	int why;
+
+	(void)state;
+	env_open(&e, NULL, NULL);
+	op = op_at(&e);
+	b = nat64_bib_add(&op, CONFIG_L4_UDP, &x6, 1, &x4, 1, false);
+	for (uint32_t i = 0; i < N; i++) {
+		struct nat64_remote r;
+
+		r.a4.s_addr = htonl(0x0a000000 + i / 64);
+		r.a6 = a6("64:ff9b::");
+		memcpy(&r.a6.s6_addr[12], &r.a4, 4);
+		r.port = (uint16_t)(1000 + i % 64);
+		assert_non_null(nat64_sess_add(&op, CONFIG_L4_UDP, b, &x4, 1,
+					       &r, NAT64_T_UDP, &why));
+	}
+	assert_int_equal(nsess(&e), N);
+	assert_true(e.st->sess4.nb >= N / 2 && e.st->sess6.nb <= 2 * N);
+	for (uint32_t i = 0; i < N; i += 9973) {
+		struct in_addr r4 = { htonl(0x0a000000 + i / 64) };
+		struct in6_addr r6 = a6("64:ff9b::");
+		struct nat64_session *s4, *s6;
+
+		memcpy(&r6.s6_addr[12], &r4, 4);
+		s4 = nat64_sess_find4(e.st, CONFIG_L4_UDP, &x4, 1, &r4,
+				      (uint16_t)(1000 + i % 64));
+		s6 = nat64_sess_find6(e.st, CONFIG_L4_UDP, &x6, 1, &r6,
+				      (uint16_t)(1000 + i % 64));
+		assert_non_null(s4);
+		assert_ptr_equal(s4, s6);
+	}
+	e.now += 300000;
+	assert_int_equal(expire(&e), N);
+	assert_int_equal(nsess(&e), 0);
+	assert_int_equal(e.st->nbib[CONFIG_L4_UDP], 0);
+	env_close(&e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_siphash_vector),
+		cmocka_unit_test(test_htab_grow_remove),
+		cmocka_unit_test(test_bib_both_ways),
+		cmocka_unit_test(test_udp_mapping),
+		cmocka_unit_test(test_v4_without_binding),
+		cmocka_unit_test(test_filtering),
+		cmocka_unit_test(test_pool4_range_parity),
+		cmocka_unit_test(test_pool4_keyed),
+		cmocka_unit_test(test_pool4_exhaustion),
+		cmocka_unit_test(test_pool4_fallback),
+		cmocka_unit_test(test_tcp_arcs),
+		cmocka_unit_test(test_tcp_expiry),
+		cmocka_unit_test(test_tcp_v4_init),
+		cmocka_unit_test(test_simultaneous_open),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_timer_fifo),
+		cmocka_unit_test(test_sync),
+		cmocka_unit_test(test_million),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
