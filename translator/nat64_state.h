@@ -57,6 +57,7 @@ const char *nat64_tcp_state_name(enum nat64_tcp_state s);
 
 struct nat64_session;
 struct nat64_host;
+struct nat64_frags;
 
 /* A binding: (addr6, port6) <-> (addr4, port4) for one protocol. */
 struct nat64_bib {
@@ -121,6 +122,7 @@ struct nat64_state {
 	uint64_t nsess[CONFIG_L4_COUNT];
 	uint32_t nstored;
 	int64_t now_ms;			/* latest time seen */
+	struct nat64_frags *frags;	/* reassembly (nat64_frag.c) */
 };
 
 /*

@@ -59,7 +59,9 @@
 	X(DROP_NAT64_SESSION_LIMIT, "drop_nat64_session_limit", "dropped: max-sessions reached (error sent)")	\
 	X(DROP_NAT64_HOST_LIMIT, "drop_nat64_host_limit", "dropped: max-sessions-per-host reached (error sent)") \
 	X(DROP_NAT64_NO_MEMORY,	"drop_nat64_no_memory",	"dropped: no memory for a new binding or session")	\
-	X(DROP_NAT64_FRAG,	"drop_nat64_fragment",	"dropped: fragment whose first fragment is unknown or late")
+	X(NAT64_FRAG_HELD,	"nat64_fragments_held",	"fragments kept until their packet is whole (RFC 6146 3.4)") \
+	X(NAT64_FRAG_TIMEOUT,	"nat64_reassembly_timeouts", "packets whose fragments did not all come within 2 s") \
+	X(DROP_NAT64_FRAG,	"drop_nat64_fragment",	"dropped: fragment overlapping, malformed, too big, or beyond the reassembly slots")
 
 enum xlat_counter {
 #define XLAT_ENUM(id, name, desc) XLAT_CNT_##id,

@@ -339,6 +339,14 @@ int nat64_inner46(struct xlat_ctx *ctx, const struct pkt4 *in,
  */
 void nat64_fix_l4(uint8_t *l4, size_t avail, uint8_t proto,
 		  const struct nat64_fix *fix);
+/*
+ * A fragment from the IPv6 (IPv4) side: kept until its packet is whole
+ * (nat64_frag.h), which is then translated like any packet.
+ */
+enum xlat_verdict nat64_reasm64(struct xlat_ctx *ctx, const struct pkt6 *pi,
+				struct xlat_out *out);
+enum xlat_verdict nat64_reasm46(struct xlat_ctx *ctx, const struct pkt4 *pi,
+				unsigned int flags, struct xlat_out *out);
 /* Whether dst4 is the NAT64's own: the packet comes back (RFC 6146 3.8). */
 bool nat64_hairpin(const struct xlat_ctx *ctx, const struct in_addr *dst4);
 
