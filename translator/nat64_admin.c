@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "nat64_frag.h"
 #include "nat64_state.h"
@@ -55,10 +56,20 @@ static int static_add(struct nat64_op *op, const struct bib_static_entry *e)
 			     e->port4, true) ? 0 : -1;
 }
 
+static int cmp4(const void *a, const void *b)
+{
+	uint32_t x = ntohl(((const struct in_addr *)a)->s_addr);
+	uint32_t y = ntohl(((const struct in_addr *)b)->s_addr);
+
+	return x < y ? -1 : x > y;
+}
+
+/* The static bindings' IPv4 addresses, sorted, once each (bsearch). */
 static int static_addrs(struct nat64_state *st, const struct config *cfg)
 {
 	const struct config_nat64 *n = &cfg->nat64;
 	struct in_addr *v = NULL;
+	size_t k = 0;
 
 	if (n->bib_count) {
 		v = malloc(n->bib_count * sizeof(*v));
@@ -66,11 +77,27 @@ static int static_addrs(struct nat64_state *st, const struct config *cfg)
 			return -1;
 		for (size_t i = 0; i < n->bib_count; i++)
 			v[i] = n->bib[i].addr4;
+		qsort(v, n->bib_count, sizeof(*v), cmp4);
+		for (size_t i = 0; i < n->bib_count; i++)
+			if (!k || v[k - 1].s_addr != v[i].s_addr)
+				v[k++] = v[i];
 	}
 	free(st->static4);
 	st->static4 = v;
-	st->nstatic4 = n->bib_count;
+	st->nstatic4 = k;
 	return 0;
+}
+
+bool nat64_is_own4(const struct nat64_state *st, const struct in_addr *a)
+{
+	const struct nat64_pool4 *p = &st->pool4;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (prefix4_contains(&p->e[i].prefix, a))
+			return true;
+	/* Static bindings may use addresses outside pool4. */
+	return st->nstatic4 &&
+	       bsearch(a, st->static4, st->nstatic4, sizeof(*a), cmp4);
 }
 
 int nat64_state_sync(struct nat64_state *st, const struct config *cfg,

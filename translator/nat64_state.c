@@ -344,20 +344,6 @@ bool nat64_bib_knows(const struct nat64_bib *b, const struct in_addr *a)
 	return false;
 }
 
-bool nat64_is_own4(const struct nat64_state *st, const struct in_addr *a)
-{
-	const struct nat64_pool4 *p = &st->pool4;
-
-	for (size_t i = 0; i < p->n; i++)
-		if (prefix4_contains(&p->e[i].prefix, a))
-			return true;
-	/* Static bindings may use addresses outside pool4. */
-	for (size_t i = 0; i < st->nstatic4; i++)
-		if (eq4(&st->static4[i], a))
-			return true;
-	return false;
-}
-
 /* --- timer FIFOs ------------------------------------------------------------------ */
 
 static void timer_unlink(struct nat64_state *st, struct nat64_session *s)
