@@ -197,6 +197,14 @@ int nat64_inner64(struct xlat_ctx *ctx, const struct pkt6 *in,
 	return 0;
 }
 
+static bool in_pool6(const struct xlat_ctx *ctx, const uint8_t *a6)
+{
+	struct in6_addr a;
+
+	memcpy(&a, a6, 16);
+	return ctx->cfg->pool6_set && prefix6_contains(&ctx->cfg->pool6, &a);
+}
+
 static int pool6_extract(const struct xlat_ctx *ctx, const uint8_t *a6,
 			 struct in_addr *a4)
 {
@@ -218,6 +226,9 @@ int nat64_addrs64(struct xlat_ctx *ctx, const struct pkt6 *pi,
 	fix->what = NAT64_FIX_NONE;
 	if (!ctx->nat64)
 		return XLAT_CNT_DROP_NO_MAPPING;
+	/* A source under pool6 stands for an IPv4 node: spoofed or looped. */
+	if (in_pool6(ctx, pi->p + IP6_SRC))
+		return XLAT_CNT_DROP_LOOP;
 	if (icmp6_error_pkt(pi))
 		return error64_addrs(ctx, pi, src4, dst4);
 	if (pkt6_is_frag(pi) && pi->frag_off)
@@ -385,11 +396,14 @@ int nat64_addrs46(struct xlat_ctx *ctx, const struct pkt4 *pi,
 	fix->what = NAT64_FIX_NONE;
 	if (!ctx->nat64)
 		return XLAT_CNT_DROP_NO_MAPPING;
-	if (icmp4_error_pkt(pi))
-		return error46_addrs(ctx, pi, src6, dst6);
 	memset(&f, 0, sizeof(f));
 	memcpy(&f.src4, pi->p + IP4_SRC, 4);
 	memcpy(&f.dst4, pi->p + IP4_DST, 4);
+	/* From the NAT64's own address: only its hairpinned packets are. */
+	if (!ctx->hp_orig && nat64_is_own4(ctx->nat64, &f.src4))
+		return XLAT_CNT_DROP_LOOP;
+	if (icmp4_error_pkt(pi))
+		return error46_addrs(ctx, pi, src6, dst6);
 	/* Not ours: no binding could be there, and no error is due. */
 	if (!nat64_is_own4(ctx->nat64, &f.dst4))
 		return XLAT_CNT_DROP_NO_MAPPING;

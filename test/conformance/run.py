@@ -7,6 +7,10 @@ suite expects, by the matching rule of the cases' README.md.
   run.py --transctl PATH [--cases-dir DIR] [--modes siit[,nat64]]
          [--known-failures FILE] [--keep DIR] [-v] [CASE-GLOB...]
 
+SIIT cases run one replay each, in parallel. NAT64 cases build on each
+other: they run in file order through one replay, against one state, on
+a clock that gives each case its time (stateful.py says how).
+
 Exit status: 0 all run cases pass (or fail and are listed in
 known-failures.tsv); 1 an unlisted case fails, or a listed one passes now;
 77 the cases directory does not exist (automake's SKIP); 99 the runner

@@ -307,6 +307,17 @@ static void test_refusals(void **state)
 	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V4, n->pkt, len), XLAT_DROP);
 	assert_int_equal(n->pb.out.count, 0);
 	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_DROP_NO_MAPPING), 1);
+	/* Spoofed: an IPv6 source under pool6, an IPv4 source of ours. */
+	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, n->pkt,
+				udp6(n, 5000, "64:ff9b::192.0.2.5")),
+			 XLAT_TRANSLATED);
+	len = udp6(n, 5000, "64:ff9b::192.0.2.5");
+	pb_a6("64:ff9b::192.0.2.9", n->pkt + 8);
+	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, n->pkt, len), XLAT_DROP);
+	len = udp4(n, "192.0.2.2", 53, 2000);
+	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V4, n->pkt, len), XLAT_DROP);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_DROP_LOOP), 2);
+	assert_int_equal(n->pb.out.count, 0);
 	/* Neither TCP, UDP nor ICMP. */
 	{
 		struct pb6 h = { .src = "2001:db8::5",
