@@ -37,7 +37,8 @@ static size_t tcp_opts(uint8_t flags, const uint8_t *opts, size_t optlen,
 	l4[12] = (uint8_t)(hl / 4) << 4;
 	l4[13] = flags;
 	pb_wr16(l4 + 14, 65535);
-	memcpy(l4 + 20, opts, optlen);
+	if (optlen)
+		memcpy(l4 + 20, opts, optlen);
 	pb_pattern(l4 + hl, dlen, 3);
 	return hl + dlen;
 }
