@@ -19,6 +19,9 @@ static const char *const ctl_names[] = {
 	[CTL_CMD_EAMT] = "eamt",
 	[CTL_CMD_DENYLIST4] = "denylist4",
 	[CTL_CMD_ADDRESS] = "address",
+	[CTL_CMD_BIB] = "bib",
+	[CTL_CMD_SESSION] = "session",
+	[CTL_CMD_POOL4] = "pool4",
 };
 
 const char *ctl_cmd_name(enum ctl_cmd cmd)

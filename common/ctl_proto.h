@@ -31,6 +31,28 @@
  *            how the running configuration maps an IPv4 or IPv6 address
  *            and by which rule: "KEY TAB VALUE" lines (address, family,
  *            rule, result, match, reason, queued); "-" for no value.
+ *   bib show [tcp|udp|icmp] | bib add PROTO IPV4#PORT IPV6#PORT |
+ *   bib remove PROTO IPV4#PORT|IPV6#PORT
+ *            stateful NAT64 (mode nat64) bindings. "show" body: lines
+ *            "# PROTO N" (bindings per protocol, whole table), "# omitted
+ *            N" when the listing stopped at CTL_LIST_MAX rows, then rows
+ *            "PROTO TAB IPV6#PORT TAB IPV4#PORT TAB static|dynamic TAB
+ *            SESSIONS". add keeps a static entry until the next reload, as
+ *            a file's "bib" line; remove takes out a static entry, or
+ *            forgets a dynamic binding and its sessions.
+ *   session show [tcp|udp|icmp]
+ *            NAT64 sessions: "# PROTO N" and "# omitted N" lines, then
+ *            rows "PROTO TAB IPV6#PORT TAB REMOTE6#PORT TAB IPV4#PORT TAB
+ *            REMOTE4#PORT TAB STATE TAB EXPIRES", IPV6#PORT being the
+ *            IPv6 host ("-" for an IPv4 SYN waiting for a simultaneous
+ *            open), STATE the TCP state ("-" for UDP and ICMP), EXPIRES
+ *            the seconds left.
+ *   pool4 show | pool4 add PREFIX [PORTS] [PROTO] |
+ *   pool4 remove PREFIX [PORTS] [PROTO]
+ *            NAT64 pool4 entries: "show" gives "# PROTO USED TOTAL" lines
+ *            (bindings inside pool4, addresses x ports) then rows "PROTO
+ *            TAB PREFIX TAB FIRST-LAST"; changes last until the next
+ *            reload; remove drops the bindings (and sessions) left outside.
  *
  * Text only, one request, close: a person can use it with socat.
  */
@@ -57,11 +79,16 @@ enum ctl_cmd {
 	CTL_CMD_EAMT,
 	CTL_CMD_DENYLIST4,
 	CTL_CMD_ADDRESS,
+	CTL_CMD_BIB,
+	CTL_CMD_SESSION,
+	CTL_CMD_POOL4,
 	CTL_CMD_UNKNOWN,
 };
 
 /* Most words a request has ("eamt add PREFIX6 PREFIX4" has four). */
 #define CTL_MAX_WORDS		8
+/* Most rows a NAT64 listing holds (bib, session): about 3 MB of reply. */
+#define CTL_LIST_MAX		20000
 
 /* The command's name on the wire ("status", ...). */
 const char *ctl_cmd_name(enum ctl_cmd cmd);

@@ -15,7 +15,8 @@
 
 /* Batches read from one queue before the other queue gets its turn. */
 #define DAEMON_ROUNDS		16
-/* poll() timeout: connection deadlines are checked at least this often. */
+/* poll() timeout: connection deadlines (and the NAT64 timers, when
+ * nothing expires sooner) are checked at least this often. */
 #define DAEMON_POLL_MS		500
 
 enum daemon_pollfd {
@@ -104,13 +105,17 @@ fail:
 
 static void daemon_warn_empty(const struct daemon *d)
 {
+	bool nat64 = d->set->cfg.mode == CONFIG_MODE_NAT64;
+
 	if (!rules_count_family(&d->rules, 6))
-		dlog_warn("no IPv6 destination is translated (no pool6, no "
-			  "EAMT): nothing will be queued from the IPv6 side");
+		dlog_warn("no IPv6 destination is translated (no pool6%s): "
+			  "nothing will be queued from the IPv6 side",
+			  nat64 ? "" : ", no EAMT");
 	if (!rules_count_family(&d->rules, 4))
-		dlog_warn("no IPv4 destination is translated (no EAMT, no "
-			  "translate4): nothing will be queued from the IPv4 "
-			  "side");
+		dlog_warn("no IPv4 destination is translated (%s): nothing "
+			  "will be queued from the IPv4 side", nat64 ?
+			  "no pool4, no static bib entry" :
+			  "no EAMT, no translate4");
 }
 
 static int daemon_install_rules(struct daemon *d)
@@ -191,7 +196,7 @@ int daemon_start(struct daemon *d, const struct daemon_opts *opts)
 		dlog_err("signals: %s", strerror(errno));
 		return -1;
 	}
-	if (daemon_load(d))
+	if (daemon_load(d) || daemon_nat64_open(d))
 		return -1;
 	/* Warns about (or, with offloads-fix, turns off) risky offloads. */
 	if (daemon_offloads_start(d->set))
@@ -255,6 +260,8 @@ static int daemon_drain(struct daemon *d, struct nfq_queue *q)
 	int i, n = 0;
 
 	for (i = 0; i < DAEMON_ROUNDS; i++) {
+		/* The NAT64 state's clock: one reading per batch. */
+		d->ctx.now_ms = daemon_clock_ms();
 		n = nfq_queue_poll(q, daemon_pkt_handle, d, &d->dstats);
 		egress_flush(&d->eg, &d->dstats);
 		if (n <= 0)
@@ -267,7 +274,7 @@ static int daemon_drain(struct daemon *d, struct nfq_queue *q)
 int daemon_run(struct daemon *d)
 {
 	struct pollfd pfd[DAEMON_PFD_MAX];
-	int i;
+	int i, wait_ms = DAEMON_POLL_MS;
 
 	dlog_info("translating (queues %u tcp, %u other; fail-%s)",
 		  d->set->dc.queue_tcp, d->set->dc.queue_other,
@@ -277,7 +284,7 @@ int daemon_run(struct daemon *d)
 		pfd[DAEMON_PFD_QOTHER] = (struct pollfd){ d->q[1].fd, POLLIN, 0 };
 		pfd[DAEMON_PFD_SIGNAL] = (struct pollfd){ d->sigfd, POLLIN, 0 };
 		control_pollfds(&d->ctl, &pfd[DAEMON_PFD_CONTROL]);
-		if (poll(pfd, DAEMON_PFD_MAX, DAEMON_POLL_MS) < 0) {
+		if (poll(pfd, DAEMON_PFD_MAX, wait_ms) < 0) {
 			if (errno == EINTR)
 				continue;
 			dlog_err("poll: %s", strerror(errno));
@@ -297,6 +304,8 @@ int daemon_run(struct daemon *d)
 			daemon_on_signal(d);
 		control_service(&d->ctl, &pfd[DAEMON_PFD_CONTROL],
 				daemon_ctl_handle, d, &d->dstats);
+		wait_ms = daemon_nat64_timers(d, daemon_clock_ms(),
+					      DAEMON_POLL_MS);
 	}
 	return 0;
 }
@@ -326,6 +335,7 @@ void daemon_stop(struct daemon *d)
 	free(d->scratch);
 	free(d->frag_scratch);
 	ddefrag_free(&d->defrag);
+	daemon_nat64_close(d);
 	if (d->set) {
 		daemon_cfgset_free(d->set);
 		free(d->set);

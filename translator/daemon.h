@@ -69,6 +69,8 @@ struct daemon {
 	uint8_t *scratch;		/* one segment (DGSO_MAX_SEG bytes) */
 	uint8_t *frag_scratch;		/* one IPv4 fragment (64 KB) */
 	struct ddefrag defrag;		/* fragmented ICMP being gathered */
+	struct nat64_state *nat64;	/* stateful NAT64 (daemon_nat64.c) */
+	int64_t nat64_due_ms;		/* when its timers run next */
 	bool mtu4_unbounded;		/* core may emit IPv4 over the MTU */
 	time_t reload_time;		/* 0: never reloaded */
 	char reload_msg[256];		/* outcome of the last reload */
@@ -115,6 +117,21 @@ void daemon_emit(struct daemon *d, const uint8_t *pkt, size_t len);
 /* daemon_seg.c: a TCP aggregate (NFQA_SKB_GSO); false: not handled. */
 bool daemon_seg_aggregate(struct daemon *d, enum xlat_side from,
 			  const struct nfq_pkt *pkt, enum nfq_action *act);
+
+/*
+ * daemon_nat64.c: the NAT64 state (RFC 6146). Created at start with a
+ * random key; synced with every configuration before it is swapped in;
+ * its timers run from the poll loop, which sleeps at most the returned
+ * number of milliseconds.
+ */
+int daemon_nat64_open(struct daemon *d);
+void daemon_nat64_close(struct daemon *d);
+void daemon_nat64_sync(struct daemon *d, const struct config *cfg);
+int daemon_nat64_timers(struct daemon *d, int64_t now_ms, int max_wait_ms);
+/* "KEY VALUE" lines of the state for `status` (mode nat64). */
+void daemon_nat64_status(struct daemon *d, FILE *f);
+/* CLOCK_MONOTONIC in milliseconds (the NAT64 state's clock). */
+int64_t daemon_clock_ms(void);
 
 /* daemon_ctl.c: control requests and reload. */
 int daemon_ctl_handle(void *arg, enum ctl_cmd cmd, const char *line,

@@ -12,7 +12,7 @@ typedef int (*daemon_ctl_fn)(struct daemon *d, int argc, char **argv,
 			     FILE *body, char *err, size_t errlen);
 
 /*
- * Run-time changes (eamt/denylist4 add/remove) since the file was last
+ * Run-time changes (eamt/denylist4/pool4/bib add/remove) since the file was last
  * read: a reload returns to the file and forgets them. One daemon per
  * process; this would sit in struct daemon if daemon.h had room for it.
  */
@@ -70,6 +70,7 @@ static int daemon_ctl_status(struct daemon *d, int argc, char **argv,
 	fprintf(f, "runtime_changes %u\n", daemon_changes.count);
 	if (daemon_changes.count)
 		fprintf(f, "last_change %s\n", daemon_changes.last);
+	daemon_nat64_status(d, f);
 	return 0;
 }
 
@@ -126,8 +127,9 @@ static int daemon_ctl_config(struct daemon *d, int argc, char **argv,
 	fprintf(f, "# running configuration of translatord (%s)\n",
 		d->opts.config_path);
 	if (daemon_changes.count)
-		fprintf(f, "# with %u run-time change(s) (eamt/denylist4), "
-			"not in the file: a reload returns to the file\n",
+		fprintf(f, "# with %u run-time change(s) (eamt, denylist4, "
+			"pool4, bib), not in the file: a reload returns to "
+			"the file\n",
 			daemon_changes.count);
 	config_write(&d->set->cfg, f);
 	daemon_conf_write(&d->set->dc, f);
@@ -168,6 +170,9 @@ static const struct {
 	[CTL_CMD_EAMT] = { daemon_ctl_tables, true },
 	[CTL_CMD_DENYLIST4] = { daemon_ctl_tables, true },
 	[CTL_CMD_ADDRESS] = { daemon_ctl_address, true },
+	[CTL_CMD_BIB] = { daemon_ctl_nat64, true },
+	[CTL_CMD_SESSION] = { daemon_ctl_nat64, true },
+	[CTL_CMD_POOL4] = { daemon_ctl_nat64, true },
 };
 
 int daemon_ctl_handle(void *arg, enum ctl_cmd cmd, const char *line,
@@ -246,6 +251,8 @@ int daemon_commit_set(struct daemon *d, struct daemon_cfgset *set,
 
 	if (daemon_swap_rules(d, set, err, errlen))
 		return -1;
+	/* The state follows the new pool4 and static bindings first. */
+	daemon_nat64_sync(d, &set->cfg);
 	/* Between two batches: no packet sees half of each. */
 	d->set = set;
 	d->ctx.cfg = &set->cfg;
@@ -275,8 +282,8 @@ int daemon_reload(struct daemon *d, FILE *report, char *err, size_t errlen)
 		if (report)
 			fprintf(report, "reloaded %s: %zu rules%s\n",
 				d->opts.config_path, d->rules.count,
-				dropped ? "; run-time eamt/denylist4 changes "
-				"replaced by the file" : "");
+				dropped ? "; run-time changes replaced by the "
+				"file" : "");
 		return 0;
 	}
 	if (set)

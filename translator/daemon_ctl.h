@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Between the control requests (daemon_ctl.c dispatches them) and the
- * files that serve the run-time ones: daemon_tables.c (eamt, denylist4)
- * and daemon_query.c (address query). Every handler receives the request
+ * files that serve the run-time ones: daemon_tables.c (eamt, denylist4),
+ * daemon_query.c (address query) and the NAT64 files (bib, session,
+ * pool4). Every handler receives the request
  * split into words, argv[0] being the command, and answers as
  * control_handler does: a body and 0, or -1 and one line in err.
  */
@@ -26,11 +27,32 @@ int daemon_commit_set(struct daemon *d, struct daemon_cfgset *set,
 /* Records (and logs) a run-time change; a reload forgets them. */
 void daemon_note_change(const char *what);
 
+/*
+ * Run-time configuration changes (daemon_tables.c): a parser-checked copy
+ * of the running set, changed, then committed whole. daemon_cfg_commit_
+ * change takes set (freed on failure) and reports msg to body and the
+ * log; daemon_cfg_apply does copy, one directive line, commit.
+ */
+struct daemon_cfgset *daemon_cfg_copy(const struct daemon *d, char *err,
+				      size_t errlen);
+void daemon_cfg_drop(struct daemon_cfgset *set);
+int daemon_cfg_commit_change(struct daemon *d, struct daemon_cfgset *set,
+			     const char *msg, FILE *body, char *err,
+			     size_t errlen);
+int daemon_cfg_apply(struct daemon *d, const char *line, const char *msg,
+		     FILE *body, char *err, size_t errlen);
+
 /* "eamt show|add|remove ..." and "denylist4 show|add|remove ...". */
 int daemon_ctl_tables(struct daemon *d, int argc, char **argv, FILE *body,
 		      char *err, size_t errlen);
 /* "address query ADDR". */
 int daemon_ctl_address(struct daemon *d, int argc, char **argv, FILE *body,
 		       char *err, size_t errlen);
+/*
+ * Stateful NAT64 (daemon_nat64_show.c, daemon_nat64_change.c): "bib
+ * show|add|remove", "session show", "pool4 show|add|remove".
+ */
+int daemon_ctl_nat64(struct daemon *d, int argc, char **argv, FILE *body,
+		     char *err, size_t errlen);
 
 #endif

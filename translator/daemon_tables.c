@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Run-time changes of the EAMT (RFC 7757) and of the pool6 denylist:
- * "eamt show|add|remove" and "denylist4 show|add|remove" requests.
+ * "eamt show|add|remove" and "denylist4 show|add|remove" requests; the
+ * copy-change-commit helpers also serve NAT64's pool4 and static BIB
+ * changes (daemon_nat64_change.c).
  *
  * A change never edits the running tables: it builds a complete copy of
  * the running configuration, applies the change to the copy with the
@@ -34,8 +36,8 @@ struct tables_verb {
  * every field, pointers included); the daemon's directives are plain
  * data.
  */
-static struct daemon_cfgset *tables_copy(const struct daemon *d, char *err,
-					 size_t errlen)
+struct daemon_cfgset *daemon_cfg_copy(const struct daemon *d, char *err,
+				      size_t errlen)
 {
 	struct daemon_cfgset *set = calloc(1, sizeof(*set));
 	char *text = NULL;
@@ -66,7 +68,7 @@ oom:
 	return NULL;
 }
 
-static void tables_drop(struct daemon_cfgset *set)
+void daemon_cfg_drop(struct daemon_cfgset *set)
 {
 	daemon_cfgset_free(set);
 	free(set);
@@ -82,21 +84,30 @@ static void tables_report(const struct daemon *d, const char *msg, FILE *body)
 			"(transctl rules prints them)\n");
 }
 
-/* Applies one directive line to a copy and swaps it in; msg on success. */
-static int tables_apply(struct daemon *d, const char *line, const char *msg,
-			FILE *body, char *err, size_t errlen)
+int daemon_cfg_commit_change(struct daemon *d, struct daemon_cfgset *set,
+			     const char *msg, FILE *body, char *err,
+			     size_t errlen)
 {
-	struct daemon_cfgset *set = tables_copy(d, err, errlen);
-
-	if (!set)
-		return -1;
-	if (config_apply_line(&set->cfg, line, err, errlen) ||
-	    daemon_commit_set(d, set, err, errlen)) {
-		tables_drop(set);
+	if (daemon_commit_set(d, set, err, errlen)) {
+		daemon_cfg_drop(set);
 		return -1;
 	}
 	tables_report(d, msg, body);
 	return 0;
+}
+
+int daemon_cfg_apply(struct daemon *d, const char *line, const char *msg,
+		     FILE *body, char *err, size_t errlen)
+{
+	struct daemon_cfgset *set = daemon_cfg_copy(d, err, errlen);
+
+	if (!set)
+		return -1;
+	if (config_apply_line(&set->cfg, line, err, errlen)) {
+		daemon_cfg_drop(set);
+		return -1;
+	}
+	return daemon_cfg_commit_change(d, set, msg, body, err, errlen);
 }
 
 /* Takes entry i out of a table of a copy. */
@@ -120,17 +131,12 @@ static void deny_cut(struct config *cfg, size_t i)
 static int tables_remove(struct daemon *d, tables_cut_fn cut, size_t i,
 			 const char *msg, FILE *body, char *err, size_t errlen)
 {
-	struct daemon_cfgset *set = tables_copy(d, err, errlen);
+	struct daemon_cfgset *set = daemon_cfg_copy(d, err, errlen);
 
 	if (!set)
 		return -1;
 	cut(&set->cfg, i);
-	if (daemon_commit_set(d, set, err, errlen)) {
-		tables_drop(set);
-		return -1;
-	}
-	tables_report(d, msg, body);
-	return 0;
+	return daemon_cfg_commit_change(d, set, msg, body, err, errlen);
 }
 
 static int eamt_show(struct daemon *d, char **args, FILE *body, char *err,
@@ -163,7 +169,7 @@ static int eamt_add(struct daemon *d, char **args, FILE *body, char *err,
 	else
 		snprintf(msg, sizeof(msg), "eamt add %s %s",
 			 prefix6_str(&e.p6, b6), prefix4_str(&e.p4, b4));
-	return tables_apply(d, line, msg, body, err, errlen);
+	return daemon_cfg_apply(d, line, msg, body, err, errlen);
 }
 
 /*
@@ -259,14 +265,14 @@ static int deny_add(struct daemon *d, char **args, FILE *body, char *err,
 
 	snprintf(line, sizeof(line), "denylist4 %s", args[0]);
 	if (prefix4_parse(args[0], &p))	/* the parser says why */
-		return tables_apply(d, line, line, body, err, errlen);
+		return daemon_cfg_apply(d, line, line, body, err, errlen);
 	prefix4_str(&p, b4);
 	if (deny_find(&d->set->cfg, &p) < d->set->cfg.denylist4_count) {
 		snprintf(err, errlen, "denylist4 add: %s is already listed", b4);
 		return -1;
 	}
 	snprintf(msg, sizeof(msg), "denylist4 add %s", b4);
-	return tables_apply(d, line, msg, body, err, errlen);
+	return daemon_cfg_apply(d, line, msg, body, err, errlen);
 }
 
 static int deny_remove(struct daemon *d, char **args, FILE *body, char *err,

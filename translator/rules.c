@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -85,6 +86,57 @@ static void rules_add_dst(struct rules_plan *plan, int family,
 	}
 }
 
+/* Whether pool4 entry i repeats an earlier entry's prefix (one per
+ * protocol is usual): its destination is queued once. */
+static bool rules_pool4_seen(const struct config_nat64 *n, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (n->pool4[j].prefix.len == n->pool4[i].prefix.len &&
+		    prefix4_contains(&n->pool4[j].prefix,
+				     &n->pool4[i].prefix.addr))
+			return true;
+	return false;
+}
+
+/* Whether static entry i's address is queued already (pool4 or before). */
+static bool rules_bib_seen(const struct config_nat64 *n, size_t i)
+{
+	for (size_t j = 0; j < n->pool4_count; j++)
+		if (prefix4_contains(&n->pool4[j].prefix, &n->bib[i].addr4))
+			return true;
+	for (size_t j = 0; j < i; j++)
+		if (n->bib[j].addr4.s_addr == n->bib[i].addr4.s_addr)
+			return true;
+	return false;
+}
+
+/*
+ * NAT64 (RFC 6146): on the IPv4 side, the NAT64's own addresses, pool4
+ * and the static bindings' (packets to them, replies and ICMP errors
+ * about what it sent, are its business). They must not be local
+ * addresses of the router: the rules leave those alone.
+ */
+static void rules_add_nat64(struct rules_plan *plan, const struct config *cfg,
+			    const struct daemon_conf *dc)
+{
+	const struct config_nat64 *n = &cfg->nat64;
+	char buf[PREFIX4_STRLEN], a4[INET_ADDRSTRLEN];
+
+	if (cfg->mode != CONFIG_MODE_NAT64)
+		return;
+	for (size_t i = 0; i < n->pool4_count; i++)
+		if (!rules_pool4_seen(n, i))
+			rules_add_dst(plan, 4, cfg->iface4,
+				      prefix4_str(&n->pool4[i].prefix, buf), dc);
+	for (size_t i = 0; i < n->bib_count; i++) {
+		if (rules_bib_seen(n, i))
+			continue;
+		inet_ntop(AF_INET, &n->bib[i].addr4, a4, sizeof(a4));
+		snprintf(buf, sizeof(buf), "%s/32", a4);
+		rules_add_dst(plan, 4, cfg->iface4, buf, dc);
+	}
+}
+
 int rules_build(const struct config *cfg, const struct daemon_conf *dc,
 		struct rules_plan *plan, char *err, size_t errlen)
 {
@@ -94,6 +146,8 @@ int rules_build(const struct config *cfg, const struct daemon_conf *dc,
 	memset(plan, 0, sizeof(*plan));
 	dsts = (cfg->pool6_set ? 1 : 0) + 2 * cfg->eamt_count +
 	       dc->translate4_count;
+	if (cfg->mode == CONFIG_MODE_NAT64)
+		dsts += cfg->nat64.pool4_count + cfg->nat64.bib_count;
 	plan->rule = calloc(dsts ? 2 * dsts : 1, sizeof(*plan->rule));
 	if (!plan->rule) {
 		snprintf(err, errlen, "rules: out of memory");
@@ -108,6 +162,7 @@ int rules_build(const struct config *cfg, const struct daemon_conf *dc,
 	for (i = 0; i < cfg->eamt_count; i++)
 		rules_add_dst(plan, 4, cfg->iface4,
 			      prefix4_str(&cfg->eamt[i].p4, buf), dc);
+	rules_add_nat64(plan, cfg, dc);
 	for (i = 0; i < dc->translate4_count; i++)
 		rules_add_dst(plan, 4, cfg->iface4,
 			      prefix4_str(&dc->translate4[i], buf), dc);

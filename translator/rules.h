@@ -4,7 +4,10 @@
  * queues. Only destinations the translator maps are queued:
  *   IPv6 side: pool6 and the EAMT IPv6 prefixes;
  *   IPv4 side: the EAMT IPv4 prefixes and every translate4 prefix (in
- *              SIIT, pool6 hosts' IPv4 view is not known otherwise).
+ *              SIIT, pool6 hosts' IPv4 view is not known otherwise);
+ *              in mode nat64 also the pool4 prefixes and the addresses
+ *              of static BIB entries outside them (RFC 6146: the
+ *              NAT64's own IPv4 addresses, which must not be local ones).
  * Each destination gets two rules in the raw table's PREROUTING: TCP to
  * the GSO queue, the rest to the other queue. Packets to local addresses
  * (the translator's own, which may sit inside pool6) and packets carrying

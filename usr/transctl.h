@@ -60,12 +60,16 @@ struct transctl_request_cmd {
 int transctl_request_run(const struct transctl_request_cmd *cmd, int argc, char **argv);
 /*
  * The run-time commands that take a subcommand word (eamt, denylist4,
- * address; usr/ops_cmd.c): "transctl NAME VERB ARGS... [--json]
+ * address, bib, session, pool4; usr/ops_cmd.c): "transctl NAME VERB ARGS... [--json]
  * [--control PATH]". Arguments are checked before anything is sent.
  */
 struct transctl_verb {
 	const char *name;	/* "show", "add", ... */
-	const char *args;	/* its arguments, for messages ("" for none) */
+	/*
+	 * Its arguments, for messages ("" for none): words, those in
+	 * [brackets] optional; nargs, the required ones, come first.
+	 */
+	const char *args;
 	int nargs;
 	/* Checks the arguments; -1 with a one-line message. NULL: none. */
 	int (*check)(char **args, char *err, size_t errlen);
@@ -87,6 +91,7 @@ struct transctl_verb_args {
 	bool help;
 	const struct transctl_verb *verb;
 	char request[CTL_MAX_REQUEST];
+	char *args[CTL_MAX_WORDS + 1];	/* the verb's, NULL after the last */
 };
 
 /*
@@ -125,12 +130,60 @@ int transctl_print_rows(const struct transctl_columns *cols, char *body,
  */
 int transctl_print_keyvals(char *body, bool json, FILE *out);
 
+/*
+ * NAT64 listings (bib, session, pool4): the body's "# NAME N [M]" lines
+ * (counts) come apart from its rows. transctl_listing_split moves them
+ * into l (at most TRANSCTL_META_MAX; more is a malformed reply) and
+ * leaves the rows in body. transctl_print_listing prints the rows as
+ * transctl_print_rows does, but keeps the JSON object open for the
+ * caller's own members (", \"counts\": {...}") and its closing "}".
+ */
+#define TRANSCTL_META_MAX	8
+struct transctl_meta {
+	char name[16];
+	unsigned long long n, m;	/* m: 0 when the line has one number */
+};
+struct transctl_listing {
+	int count;
+	struct transctl_meta meta[TRANSCTL_META_MAX];
+};
+int transctl_listing_split(char *body, struct transctl_listing *l);
+/* The n of the meta line called name, or 0. */
+unsigned long long transctl_meta_n(const struct transctl_listing *l,
+				   const char *name);
+int transctl_print_listing(const struct transctl_columns *cols, char *body,
+			   bool json, FILE *out);
+/*
+ * The usual NAT64 listing footer: "# tcp/udp/icmp N" and "# omitted N"
+ * as a line "WHAT: tcp N, udp N, icmp N (N shown)", or as JSON members
+ * "counts": {...}, "omitted": N (then the closing brace).
+ */
+void transctl_listing_footer(const struct transctl_listing *l,
+			     const char *what, size_t shown, bool json,
+			     FILE *out);
+/* Rows (lines) in a body. */
+size_t transctl_count_lines(const char *body);
+
 extern const struct transctl_verb_cmd transctl_eamt_cmd;
 extern const struct transctl_verb_cmd transctl_denylist4_cmd;
 extern const struct transctl_verb_cmd transctl_address_cmd;
 int cmd_eamt(int argc, char **argv);
 int cmd_denylist4(int argc, char **argv);
 int cmd_address(int argc, char **argv);
+
+/* Stateful NAT64 (usr/cmd_bib.c, cmd_session.c, cmd_pool4.c). */
+extern const struct transctl_verb_cmd transctl_bib_cmd;
+extern const struct transctl_verb_cmd transctl_session_cmd;
+extern const struct transctl_verb_cmd transctl_pool4_cmd;
+int cmd_bib(int argc, char **argv);
+int cmd_session(int argc, char **argv);
+int cmd_pool4(int argc, char **argv);
+/* Argument checks shared by them: a protocol, a transport address
+ * (ADDR#PORT of family 4, 6, or either: 0), a port range N or N-M. */
+int transctl_check_l4(const char *s, char *err, size_t errlen);
+int transctl_check_taddr(const char *s, int family, char *err,
+			 size_t errlen);
+int transctl_check_ports(const char *s, char *err, size_t errlen);
 
 int cmd_stats(int argc, char **argv);
 int cmd_config(int argc, char **argv);

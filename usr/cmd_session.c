@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * transctl session show: the running translatord's stateful NAT64
+ * sessions (RFC 6146), with their TCP state and time left
+ * (usr/ops_cmd.c).
+ */
+#include "transctl.h"
+
+static void session_usage(FILE *f)
+{
+	fprintf(f, "Usage: %s session [show] [tcp|udp|icmp] [--json] [--control PATH]\n\n"
+		"Shows the sessions of the running translatord (mode nat64), all or\n"
+		"those of one protocol, each on one line: the IPv6 host's transport\n"
+		"address, the remote end as the IPv6 host sees it (under pool6), the\n"
+		"pool4 address and port it goes out with, the remote end's IPv4\n"
+		"address, the TCP state (RFC 6146 3.5.2) and the seconds until it\n"
+		"expires unless traffic refreshes it. An IPv4 SYN waiting for a\n"
+		"simultaneous open has no IPv6 host yet ('-'). ICMP sessions use the\n"
+		"echo identifier as their port. The counts per protocol (of the whole\n"
+		"table) follow; a listing stops at %d rows.\n\n"
+		"  -j, --json           {\"sessions\": [{\"proto\", \"ipv6\", \"remote6\",\n"
+		"                       \"ipv4\", \"remote4\", \"state\", \"expires_s\"}],\n"
+		"                       \"counts\": {\"tcp\", \"udp\", \"icmp\", \"total\"},\n"
+		"                       \"omitted\": N}\n"
+		"  -s, --control PATH   translatord's control socket (default %s)\n",
+		transctl_prog, CTL_LIST_MAX, CTL_DEFAULT_PATH);
+}
+
+static int session_check(char **args, char *err, size_t errlen)
+{
+	return args[0] ? transctl_check_l4(args[0], err, errlen) : 0;
+}
+
+static int session_print(char *body, bool json, FILE *out)
+{
+	static const char *const headers[] = {
+		"PROTO", "IPV6 HOST", "IPV6 REMOTE", "IPV4 LOCAL",
+		"IPV4 REMOTE", "STATE", "EXPIRES",
+	};
+	static const char *const fields[] = {
+		"proto", "ipv6", "remote6", "ipv4", "remote4", "state",
+		"expires_s",
+	};
+	static const struct transctl_columns cols = {
+		"sessions", 7, headers, fields,
+	};
+	struct transctl_listing l;
+	size_t shown;
+
+	if (transctl_listing_split(body, &l))
+		return -1;
+	shown = transctl_count_lines(body);
+	if (transctl_print_listing(&cols, body, json, out))
+		return -1;
+	transctl_listing_footer(&l, "sessions", shown, json, out);
+	return 0;
+}
+
+static const struct transctl_verb session_verbs[] = {
+	{ "show", "[tcp|udp|icmp]", 0, session_check, session_print, true },
+	{ NULL, NULL, 0, NULL, NULL, false },
+};
+
+const struct transctl_verb_cmd transctl_session_cmd = {
+	.name = "session",
+	.verbs = session_verbs,
+	.default_first = true,
+	.usage = session_usage,
+};
+
+int cmd_session(int argc, char **argv)
+{
+	return transctl_verb_exec(&transctl_session_cmd, argc, argv, stdout,
+				  stderr);
+}
