@@ -220,3 +220,72 @@ it_counters_show() {
 	awk -v p="$1" '$1 ~ p && $2 != 0 { printf "%s=%s ", $1, $2 }' \
 		"$IT_TMP/counters" 2>/dev/null
 }
+
+# --- stateful NAT64 (issue 6: nat64*.sh) ---------------------------------
+
+# examples/nat64.conf on the same network: the IPv6 host reaches the IPv4
+# host through the well-known prefix; pool4 is 192.0.2.2 (routed to the
+# translator by the IPv4 host's default route, local to no namespace).
+NAT64TOOL="$srcdir/test/integration/nat64tool.py"
+IT_NAT64_V4=64:ff9b::198.51.100.2
+IT_POOL4=192.0.2.2
+
+# it_nat64_conf FILE [DIRECTIVE...]: examples/nat64.conf plus directives
+# (a later line wins over the file's).
+it_nat64_conf() {
+	local f=$1 d
+	shift
+	cat "$srcdir/examples/nat64.conf" >"$f"
+	for d in "$@"; do
+		printf '%s\n' "$d" >>"$f"
+	done
+}
+
+# it_tctl ARGS...: transctl against the test's daemon, bounded.
+it_tctl() {
+	timeout 20 "$TRANSCTL" "$@" --control "$IT_TMP/ctl.sock"
+}
+
+# it_nat64_count bib|session PROTO: the daemon's count of that table
+# (from the --json listing), empty on error.
+it_nat64_count() {
+	it_tctl "$1" show --json 2>/dev/null | python3 -c '
+import json, sys
+print(json.load(sys.stdin)["counts"][sys.argv[1]])' "$2" 2>/dev/null
+}
+
+# it_wait_for SECONDS COMMAND...: polls COMMAND every 0.5 s until it
+# succeeds (0) or the time is up (1).
+it_wait_for() {
+	local n=$(($1 * 2))
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.5
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# it_listen NS PORT [tcp|udp]: waits (10 s at most) for a listener.
+it_listen() {
+	local opt=-Hltn
+	[ "${3:-tcp}" = udp ] && opt=-Hlun
+	it_wait_for 10 sh -c "ip netns exec '$1' ss $opt 'sport = :$2' | grep -q ."
+}
+
+# it_known_bug DESCRIPTION BUG COMMAND...: a check that a reported bug
+# still makes fail: its failure reads XFAIL (not counted) with the bug's
+# one-line description; once it passes it reads XPASS and counts as a
+# pass (then make it an it_check).
+it_known_bug() {
+	local what=$1 bug=$2
+	shift 2
+	if "$@" >"$IT_TMP/out" 2>&1; then
+		echo "XPASS: $IT_NAME: $what (fixed: $bug; make it an it_check)"
+		IT_PASSES=$((IT_PASSES + 1))
+	else
+		echo "XFAIL: $IT_NAME: $what (known bug: $bug)"
+		sed 's/^/    /' "$IT_TMP/out" | tail -3
+	fi
+}
