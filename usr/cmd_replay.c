@@ -13,6 +13,7 @@
 #include <string.h>
 #include <pcap/pcap.h>
 
+#include "daemon_conf.h"
 #include "nat64_flow.h"
 #include "transctl.h"
 #include "xlat.h"
@@ -226,15 +227,21 @@ usage:
 	return TRANSCTL_USAGE;
 }
 
+/*
+ * The daemon's own file works as it is: its daemon-only directives (queues,
+ * egress, rules...) are read and set aside, the translation settings kept.
+ */
 static int replay_load_config(const struct replay_opts *o, struct config *cfg)
 {
+	struct daemon_cfgset set;
 	char err[512];
 	int i;
 
-	if (config_parse_file(o->config, cfg, err, sizeof(err)) < 0) {
+	if (daemon_cfgset_load(o->config, &set, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
+	*cfg = set.cfg;		/* the arrays now belong to cfg */
 	for (i = 0; i < o->nsets; i++) {
 		if (config_apply_line(cfg, o->sets[i], err, sizeof(err)) < 0) {
 			fprintf(stderr, "--set '%s': %s\n", o->sets[i], err);

@@ -50,4 +50,9 @@ expect 0 "^replay: 7 in, 6 out, 6 translated, 0 dropped, 1 not IP (skipped)$" \
 expect 0 "0 translated, 6 dropped; drop_no_mapping" \
 	"$transctl" replay -c "$srcdir/examples/siit.conf" --set 'pool6 none' \
 	"$srcdir/examples/sample.pcap" "$tmp/o.pcap"
+# The daemon's file replays as it is: its daemon-only directives are set
+# aside (translate4, egress, rules...), not refused.
+expect 0 "6 translated, 0 dropped" \
+	"$transctl" replay -c "$srcdir/examples/demo-siit.conf" \
+	"$srcdir/examples/sample.pcap" "$tmp/o.pcap"
 exit $fail
