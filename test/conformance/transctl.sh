@@ -55,4 +55,15 @@ expect 0 "0 translated, 6 dropped; drop_no_mapping" \
 expect 0 "6 translated, 0 dropped" \
 	"$transctl" replay -c "$srcdir/examples/demo-siit.conf" \
 	"$srcdir/examples/sample.pcap" "$tmp/o.pcap"
+# With egress tun and no interface given, what the daemon writes to its
+# TUN device comes back through PREROUTING and must not be queued again;
+# with `egress raw` there is nothing to exclude.
+expect 0 "PREROUTING ! -i xlat-tun -d 2001:db8:100::/40 -p tcp" \
+	"$transctl" rules -c "$srcdir/examples/siit.conf"
+printf 'egress raw\n' | cat "$srcdir/examples/siit.conf" - >"$tmp/raw.conf"
+"$transctl" rules -c "$tmp/raw.conf" >"$tmp/out" 2>&1
+if grep -q -- "-i xlat-tun" "$tmp/out"; then
+	echo "FAIL: egress raw still excludes the TUN device"
+	fail=1
+fi
 exit $fail
