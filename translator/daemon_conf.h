@@ -18,7 +18,7 @@
  *                         (repeatable; in SIIT the pool6 hosts' IPv4 view)
  *   egress tun|raw        how translated packets leave: one TUN device
  *                         with IFF_VNET_HDR, TCP aggregates written whole
- *                         for the kernel's GSO to split (default tun: 5-9
+ *                         for the kernel's GSO to split (default tun: ~10
  *                         times faster, docs/performance.md); or raw
  *                         sockets, aggregates split in userspace
  *   egress-tun NAME       name of that TUN device (default xlat-tun)
