@@ -446,17 +446,22 @@ enum xlat_verdict nat64_reasm64(struct xlat_ctx *ctx, const struct pkt6 *pi,
 		.data_len = pkt6_l4_len(pi), .off = pi->frag_off, .mf = pi->mf,
 	};
 	enum nat64_frag_res res;
+	enum xlat_verdict v;
 	const uint8_t *whole;
 	size_t len;
 
 	/* The fragmentable part starts right after the Fragment header. */
 	if (!ctx->nat64 || pi->ext_after_frag)
 		return xlat_drop(ctx, XLAT_CNT_DROP_NAT64_FRAG);
+
 	res = nat64_frag_add(ctx->nat64, ctx->now_ms, &f, &whole, &len,
 			     ctx->stats);
 	if (res != NAT64_FRAG_DONE)
 		return reasm_done(ctx, res);
-	return xlat_64(ctx, whole, len, out);
+	ctx->reassembled = true;
+	v = xlat_64(ctx, whole, len, out);
+	ctx->reassembled = false;
+	return v;
 }
 
 enum xlat_verdict nat64_reasm46(struct xlat_ctx *ctx, const struct pkt4 *pi,

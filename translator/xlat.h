@@ -88,6 +88,12 @@ struct xlat_ctx {
 	/* Core-internal: the IPv6 packet being hairpinned (mode nat64). */
 	const uint8_t *hp_orig;
 	size_t hp_orig_len;
+	/*
+	 * Core-internal: the packet being translated was reassembled here
+	 * (mode nat64). Its source fragmented it, so it leaves IPv4 with
+	 * DF=0, cut to the MTU, never answered "too big" (RFC 7915 5.1).
+	 */
+	bool reassembled;
 };
 
 /* Allocates the arena; returns -1 on allocation failure. */

@@ -94,7 +94,8 @@ static void ip4_frag_fields(struct xlat_ctx *ctx, const struct pkt6 *pi,
 		/* RFC 7915 5.1.1: low 16 bits of the identification. */
 		id = (uint16_t)pi->frag_id;
 		frag = (uint16_t)(pi->frag_off / 8 | (pi->mf ? IP4_MF : 0));
-	} else if (tot > XLAT_DF_THRESHOLD) {
+	} else if (tot > XLAT_DF_THRESHOLD && !(ctx->reassembled &&
+						!(flags & XF_INNER))) {
 		/* RFC 7915 5.1: DF=1 above 1260 bytes; atomic, so ID 0 (RFC 6864). */
 		id = 0;
 		frag = IP4_DF;
@@ -169,7 +170,8 @@ static bool too_big64(struct xlat_ctx *ctx, const struct pkt6 *pi,
 	size_t tot = IP4_HLEN + pkt6_l4_len(pi);
 	uint32_t mtu6 = mtu4 + 20;
 
-	if (tot <= mtu4 || pkt6_is_icmp_error(pi) || ctx->aggregate)
+	if (tot <= mtu4 || pkt6_is_icmp_error(pi) || ctx->aggregate ||
+	    ctx->reassembled)
 		return false;
 	if (!pi->has_frag && tot <= XLAT_DF_THRESHOLD)
 		return false;

@@ -62,6 +62,48 @@ static void test_fragments6(void **state)
 	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_FRAG_TIMEOUT), 1);
 }
 
+/*
+ * A reassembled packet larger than the IPv4 MTU was fragmented by its
+ * source: it leaves as DF=0 IPv4 fragments (RFC 7915 5.1), not as a
+ * Packet Too Big, which the source could do nothing about.
+ */
+static void test_fragments6_over_mtu(void **state)
+{
+	struct nenv *n = *state;
+	uint8_t whole[PB_MAX], f1[PB_MAX], f2[PB_MAX], got[4000];
+	uint8_t big[3000];
+	struct pb6 h = { .src = "2001:db8::5", .dst = "64:ff9b::192.0.2.5",
+			 .proto = 17 };
+	size_t l, l1, l2, i, total = 0;
+
+	pb_pattern(big, sizeof(big), 4);
+	l = pb_udp(n->l4, 5000, 53, big, sizeof(big));
+	pb_ip6(whole, &h, n->l4, l);
+	l1 = pb_frag6(f1, whole, 0, 1448, true, 0xabcd1234);
+	l2 = pb_frag6(f2, whole, 1448, l - 1448, false, 0xabcd1234);
+	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, f1, l1), XLAT_DROP);
+	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, f2, l2), XLAT_TRANSLATED);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_ICMP6_ERR_SENT), 0);
+	assert_int_equal(n->pb.out.count, 3);	/* 3008 bytes, MTU 1500 */
+	for (i = 0; i < n->pb.out.count; i++) {
+		const uint8_t *o = n->pb.out.pkt[i].data;
+		size_t len = n->pb.out.pkt[i].len;
+		uint16_t frag = pb_rd16(o + 6);
+
+		pb_check_pkt(&n->pb.out.pkt[i]);
+		assert_true(len <= 1500);
+		assert_int_equal(n->pb.out.pkt[i].side, XLAT_SIDE_V4);
+		assert_int_equal(pb_rd16(o + 4), 0x1234);
+		assert_int_equal(frag & 0x4000, 0);		/* DF=0 */
+		assert_int_equal((frag & 0x1fff) * 8, total);
+		assert_int_equal(!!(frag & 0x2000), i + 1 < n->pb.out.count);
+		memcpy(got + total, o + 20, len - 20);
+		total += len - 20;
+	}
+	assert_int_equal(total, l);
+	assert_memory_equal(got + 8, big, sizeof(big));
+}
+
 /* From IPv4: reassembled, then cut again for the IPv6 side. */
 static void test_fragments4(void **state)
 {
@@ -236,6 +278,7 @@ static void test_hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_fragments6_over_mtu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fragments6, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fragments4, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
