@@ -59,28 +59,16 @@ static size_t syn6(const uint8_t *opts, size_t optlen)
 
 /* MSS option value of a translated packet (-1 if none), and its checksum
  * verified independently of the core. */
-static int out_mss6(const uint8_t *p, size_t len)
+static int out_mss(const uint8_t *p, size_t len)
 {
-	const uint8_t *t = p + 40;
-	size_t i;
+	bool v6 = (p[0] >> 4) == 6;
+	size_t ihl = v6 ? 40 : 20, i;
+	const uint8_t *t = p + ihl;
+	uint32_t l4len = (uint32_t)(len - ihl);
 
-	assert_int_equal(pb_cksum(t, len - 40,
-				  pb_pseudo6(p + 8, p + 24, 6,
-					     (uint32_t)(len - 40))), 0);
-	for (i = 20; i + 4 <= (size_t)(t[12] >> 4) * 4; i++)
-		if (t[i] == 2 && t[i + 1] == 4)
-			return pb_rd16(t + i + 2);
-	return -1;
-}
-
-static int out_mss4(const uint8_t *p, size_t len)
-{
-	const uint8_t *t = p + 20;
-	size_t i;
-
-	assert_int_equal(pb_cksum(t, len - 20,
-				  pb_pseudo4(p + 12, p + 16, 6,
-					     (uint32_t)(len - 20))), 0);
+	assert_int_equal(pb_cksum(t, l4len, v6 ?
+				  pb_pseudo6(p + 8, p + 24, 6, l4len) :
+				  pb_pseudo4(p + 12, p + 16, 6, l4len)), 0);
 	for (i = 20; i + 4 <= (size_t)(t[12] >> 4) * 4; i++)
 		if (t[i] == 2 && t[i + 1] == 4)
 			return pb_rd16(t + i + 2);
@@ -100,7 +88,7 @@ static void test_clamp_46(void **state)
 
 	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_TRANSLATED);
 	p = pb_one(env, XLAT_SIDE_V6, len + 20);
-	assert_int_equal(out_mss6(p, len + 20), 1440);
+	assert_int_equal(out_mss(p, len + 20), 1440);
 }
 
 static void test_clamp_46_odd_offset(void **state)
@@ -111,7 +99,7 @@ static void test_clamp_46_odd_offset(void **state)
 
 	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_TRANSLATED);
 	p = pb_one(env, XLAT_SIDE_V6, len + 20);
-	assert_int_equal(out_mss6(p, len + 20), 1400 - 60);
+	assert_int_equal(out_mss(p, len + 20), 1400 - 60);
 }
 
 /* 6->4 with a small IPv4 side: 1300 - 40. */
@@ -124,7 +112,7 @@ static void test_clamp_64(void **state)
 
 	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_TRANSLATED);
 	p = pb_one(env, XLAT_SIDE_V4, len - 20);
-	assert_int_equal(out_mss4(p, len - 20), 1260);
+	assert_int_equal(out_mss(p, len - 20), 1260);
 }
 
 /* Off by default; a small MSS is never raised; non-SYNs are untouched. */
@@ -135,15 +123,15 @@ static void test_clamp_leaves_alone(void **state)
 	size_t len = syn4(0x02, mss1460, sizeof(mss1460));
 
 	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_TRANSLATED);
-	assert_int_equal(out_mss6(pb_one(env, XLAT_SIDE_V6, 0), len + 20),
+	assert_int_equal(out_mss(pb_one(env, XLAT_SIDE_V6, 0), len + 20),
 			 1460);
 	env = pb_reconf(state, "mss-clamp yes\n");
 	len = syn4(0x02, mss536, sizeof(mss536));
 	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_TRANSLATED);
-	assert_int_equal(out_mss6(pb_one(env, XLAT_SIDE_V6, 0), len + 20), 536);
+	assert_int_equal(out_mss(pb_one(env, XLAT_SIDE_V6, 0), len + 20), 536);
 	len = syn4(0x10, mss1460, sizeof(mss1460));	/* ACK, not SYN */
 	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_TRANSLATED);
-	assert_int_equal(out_mss6(pb_one(env, XLAT_SIDE_V6, 0), len + 20),
+	assert_int_equal(out_mss(pb_one(env, XLAT_SIDE_V6, 0), len + 20),
 			 1460);
 }
 
@@ -155,7 +143,7 @@ static void test_clamp_bad_options(void **state)
 	size_t len = syn4(0x02, bad, sizeof(bad));
 
 	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_TRANSLATED);
-	assert_int_equal(out_mss6(pb_one(env, XLAT_SIDE_V6, 0), len + 20), -1);
+	assert_int_equal(out_mss(pb_one(env, XLAT_SIDE_V6, 0), len + 20), -1);
 }
 
 /* A 60000-byte DF aggregate: whole, not refused, not fragmented. */
@@ -172,7 +160,7 @@ static void test_aggregate_46(void **state)
 	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_TRANSLATED);
 	env->ctx.aggregate = false;
 	assert_int_equal(env->out.pkt[0].flags, 0);
-	assert_int_equal(out_mss6(pb_one(env, XLAT_SIDE_V6, len + 20),
+	assert_int_equal(out_mss(pb_one(env, XLAT_SIDE_V6, len + 20),
 				  len + 20), -1);
 }
 
@@ -189,7 +177,7 @@ static void test_aggregate_64(void **state)
 	p = pb_one(env, XLAT_SIDE_V4, len - 20);
 	/* RFC 7915 5.1: over 1260 bytes, DF=1; the splitter decides later. */
 	assert_int_equal(pb_rd16(p + 6), 0x4000);
-	assert_int_equal(out_mss4(p, len - 20), -1);
+	assert_int_equal(out_mss(p, len - 20), -1);
 }
 
 /* DF=0 over the MTU: fragments, each flagged. */
