@@ -8,7 +8,8 @@
 # bug, XFAIL) and 200 concurrent TCP connections checked by
 # SHA-256; `transctl session show` lists the sessions and they expire;
 # an IPv4 host cannot open a connection inward without a static binding,
-# and can with the file's and with one added by `transctl bib add`.
+# and can with the file's and with one added by `transctl bib add`; an
+# IPv6 host reaches another through its static binding (hairpinning).
 . "${srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
 it_init
 it_topology
@@ -175,6 +176,10 @@ it_check "nat64_syn_unanswered counted it" \
 IT_XFER_PORT=7999
 it_transfer "$H4" "$H6" :: "$IT_POOL4" 1000000 \
 	"IPv4 -> IPv6 through the file's static binding 192.0.2.2#8000"
+# RFC 6146 3.8: an IPv6 host reaching a NAT64 address comes back in.
+IT_XFER_PORT=7999
+it_transfer "$H6" "$H6" :: "64:ff9b::$IT_POOL4" 1000000 \
+	"hairpinning: IPv6 -> 64:ff9b::192.0.2.2#8000 -> the same IPv6 host"
 it_check "transctl bib add tcp 192.0.2.2#8001 [$IT_V6_HOST]#8001" \
 	sh -c "timeout 20 '$TRANSCTL' bib add tcp $IT_POOL4#8001 $IT_V6_HOST#8001 --control '$IT_TMP/ctl.sock' |
 		grep -qx 'bib add tcp $IT_POOL4#8001 $IT_V6_HOST#8001'"
