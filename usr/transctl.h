@@ -131,7 +131,8 @@ int transctl_print_rows(const struct transctl_columns *cols, char *body,
 int transctl_print_keyvals(char *body, bool json, FILE *out);
 
 /*
- * NAT64 listings (bib, session, pool4): the body's "# NAME N [M]" lines
+ * NAT64 listings (bib, session, pool4; usr/nat64_cli.c but for
+ * transctl_print_listing): the body's "# NAME N [M]" lines
  * (counts) come apart from its rows. transctl_listing_split moves them
  * into l (at most TRANSCTL_META_MAX; more is a malformed reply) and
  * leaves the rows in body. transctl_print_listing prints the rows as
@@ -178,8 +179,11 @@ extern const struct transctl_verb_cmd transctl_pool4_cmd;
 int cmd_bib(int argc, char **argv);
 int cmd_session(int argc, char **argv);
 int cmd_pool4(int argc, char **argv);
-/* Argument checks shared by them: a protocol, a transport address
- * (ADDR#PORT of family 4, 6, or either: 0), a port range N or N-M. */
+/*
+ * Argument checks shared by them (usr/nat64_cli.c): a protocol, a
+ * transport address (ADDR#PORT of family 4, 6, or either: 0), a port
+ * range N or N-M.
+ */
 int transctl_check_l4(const char *s, char *err, size_t errlen);
 int transctl_check_taddr(const char *s, int family, char *err,
 			 size_t errlen);
