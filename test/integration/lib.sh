@@ -273,19 +273,3 @@ it_listen() {
 	[ "${3:-tcp}" = udp ] && opt=-Hlun
 	it_wait_for 10 sh -c "ip netns exec '$1' ss $opt 'sport = :$2' | grep -q ."
 }
-
-# it_known_bug DESCRIPTION BUG COMMAND...: a check that a reported bug
-# still makes fail: its failure reads XFAIL (not counted) with the bug's
-# one-line description; once it passes it reads XPASS and counts as a
-# pass (then make it an it_check).
-it_known_bug() {
-	local what=$1 bug=$2
-	shift 2
-	if "$@" >"$IT_TMP/out" 2>&1; then
-		echo "XPASS: $IT_NAME: $what (fixed: $bug; make it an it_check)"
-		IT_PASSES=$((IT_PASSES + 1))
-	else
-		echo "XFAIL: $IT_NAME: $what (known bug: $bug)"
-		sed 's/^/    /' "$IT_TMP/out" | tail -3
-	fi
-}
