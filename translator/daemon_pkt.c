@@ -115,6 +115,7 @@ enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt)
 		return NFQ_DROP;
 	}
 	d->now_ms = daemon_now_ms();
+	d->ctx.now_ms = d->now_ms;	/* the NAT64 state's clock */
 	from = version == 6 ? XLAT_SIDE_V6 : XLAT_SIDE_V4;
 	if (ddefrag_wanted(pkt->data, pkt->len))
 		return daemon_pkt_defrag(d, from, pkt);
