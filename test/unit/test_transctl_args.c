@@ -18,48 +18,7 @@
 #include <cmocka.h>
 
 #include "transctl.h"
-
-const char *transctl_prog = "transctl";
-
-/* Parses a command line given as one string; returns the status. */
-static int parse(const struct transctl_verb_cmd *cmd, const char *line,
-		 struct transctl_verb_args *a, char *err, size_t errlen)
-{
-	/* Static: a->path points into it after the return. */
-	static char buf[512];
-	char *argv[16], *save = NULL;
-	int argc = 0;
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	for (char *w = strtok_r(buf, " ", &save); w && argc < 15;
-	     w = strtok_r(NULL, " ", &save))
-		argv[argc++] = w;
-	argv[argc] = NULL;
-	err[0] = '\0';
-	return transctl_verb_parse(cmd, argc, argv, a, err, errlen);
-}
-
-static void parses_to(const struct transctl_verb_cmd *cmd, const char *line,
-		      const char *request)
-{
-	struct transctl_verb_args a;
-	char err[256];
-
-	if (parse(cmd, line, &a, err, sizeof(err)))
-		fail_msg("'%s': %s", line, err);
-	assert_string_equal(a.request, request);
-}
-
-static void refused(const struct transctl_verb_cmd *cmd, const char *line,
-		    const char *message)
-{
-	struct transctl_verb_args a;
-	char err[256];
-
-	assert_int_equal(parse(cmd, line, &a, err, sizeof(err)),
-			 TRANSCTL_USAGE);
-	assert_string_equal(err, message);
-}
+#include "verbparse.h"
 
 static void test_eamt_args(void **state)
 {
@@ -68,58 +27,58 @@ static void test_eamt_args(void **state)
 	char err[256];
 
 	(void)state;
-	parses_to(c, "eamt", "eamt show");
-	parses_to(c, "eamt show", "eamt show");
-	parses_to(c, "eamt add 2001:db8::/120 10.0.0.0/24",
+	vp_parses_to(c, "eamt", "eamt show");
+	vp_parses_to(c, "eamt show", "eamt show");
+	vp_parses_to(c, "eamt add 2001:db8::/120 10.0.0.0/24",
 		  "eamt add 2001:db8::/120 10.0.0.0/24");
 	/* Either order, as in the file; options anywhere. */
-	parses_to(c, "eamt add 10.0.0.0/24 --control /x 2001:db8::/120",
+	vp_parses_to(c, "eamt add 10.0.0.0/24 --control /x 2001:db8::/120",
 		  "eamt add 10.0.0.0/24 2001:db8::/120");
-	parses_to(c, "eamt remove 2001:db8::1", "eamt remove 2001:db8::1");
-	parses_to(c, "eamt remove 10.0.0.0/24", "eamt remove 10.0.0.0/24");
+	vp_parses_to(c, "eamt remove 2001:db8::1", "eamt remove 2001:db8::1");
+	vp_parses_to(c, "eamt remove 10.0.0.0/24", "eamt remove 10.0.0.0/24");
 
-	assert_int_equal(parse(c, "eamt show --json -s /tmp/c.sock", &a, err,
+	assert_int_equal(vp_parse(c, "eamt show --json -s /tmp/c.sock", &a, err,
 			       sizeof(err)), 0);
 	assert_true(a.json);
 	assert_false(a.help);
 	assert_string_equal(a.path, "/tmp/c.sock");
 	assert_string_equal(a.verb->name, "show");
-	assert_int_equal(parse(c, "eamt add", &a, err, sizeof(err)),
+	assert_int_equal(vp_parse(c, "eamt add", &a, err, sizeof(err)),
 			 TRANSCTL_USAGE);
 	assert_string_equal(a.verb->name, "add");	/* named in messages */
-	assert_int_equal(parse(c, "eamt", &a, err, sizeof(err)), 0);
+	assert_int_equal(vp_parse(c, "eamt", &a, err, sizeof(err)), 0);
 	assert_string_equal(a.path, CTL_DEFAULT_PATH);
 	assert_false(a.json);
-	assert_int_equal(parse(c, "eamt add --help", &a, err, sizeof(err)), 0);
+	assert_int_equal(vp_parse(c, "eamt add --help", &a, err, sizeof(err)), 0);
 	assert_true(a.help);
 
-	refused(c, "eamt frob", "unknown subcommand 'frob' (show, add, remove)");
-	refused(c, "eamt add 2001:db8::/120",
+	vp_refused(c, "eamt frob", "unknown subcommand 'frob' (show, add, remove)");
+	vp_refused(c, "eamt add 2001:db8::/120",
 		"missing argument (usage: eamt add PREFIX6 PREFIX4)");
-	refused(c, "eamt show extra",
+	vp_refused(c, "eamt show extra",
 		"too many arguments (usage: eamt show)");
-	refused(c, "eamt remove",
+	vp_refused(c, "eamt remove",
 		"missing argument (usage: eamt remove PREFIX6|PREFIX4)");
-	refused(c, "eamt add 10.0.0.0/24 10.1.0.0/24",
+	vp_refused(c, "eamt add 10.0.0.0/24 10.1.0.0/24",
 		"needs one IPv6 and one IPv4 prefix, not '10.0.0.0/24' and "
 		"'10.1.0.0/24'");
-	refused(c, "eamt add 2001:db8::1/120 10.0.0.0/24",
+	vp_refused(c, "eamt add 2001:db8::1/120 10.0.0.0/24",
 		"bad IPv6 prefix '2001:db8::1/120': host bits set past /120 "
 		"(2001:db8::/120?)");
-	refused(c, "eamt add 2001:db8::/129 10.0.0.0/24",
+	vp_refused(c, "eamt add 2001:db8::/129 10.0.0.0/24",
 		"bad IPv6 prefix '2001:db8::/129': the length must be 0..128");
-	refused(c, "eamt add 2001:db8::/120 10.0.0.256/24",
+	vp_refused(c, "eamt add 2001:db8::/120 10.0.0.256/24",
 		"bad IPv4 prefix '10.0.0.256/24': not an IPv4 address");
-	refused(c, "eamt add 2001:db8::/120 10.0.0.0/",
+	vp_refused(c, "eamt add 2001:db8::/120 10.0.0.0/",
 		"bad IPv4 prefix '10.0.0.0/': the length must be 0..32");
-	refused(c, "eamt add 2001:db8::/120 10.0.0.0/24 --json",
+	vp_refused(c, "eamt add 2001:db8::/120 10.0.0.0/24 --json",
 		"--json does not apply here");
-	refused(c, "eamt remove 10.0.0.1/24",
+	vp_refused(c, "eamt remove 10.0.0.1/24",
 		"bad IPv4 prefix '10.0.0.1/24': host bits set past /24 "
 		"(10.0.0.0/24?)");
-	refused(c, "eamt show --control", "option '--control' needs an argument");
-	refused(c, "eamt show --frob", "unknown option '--frob'");
-	refused(c, "eamt show -x", "unknown option '-x'");
+	vp_refused(c, "eamt show --control", "option '--control' needs an argument");
+	vp_refused(c, "eamt show --frob", "unknown option '--frob'");
+	vp_refused(c, "eamt show -x", "unknown option '-x'");
 }
 
 static void test_denylist4_args(void **state)
@@ -127,20 +86,20 @@ static void test_denylist4_args(void **state)
 	const struct transctl_verb_cmd *c = &transctl_denylist4_cmd;
 
 	(void)state;
-	parses_to(c, "denylist4", "denylist4 show");
-	parses_to(c, "denylist4 add 192.0.2.0/24", "denylist4 add 192.0.2.0/24");
-	parses_to(c, "denylist4 add 192.0.2.7", "denylist4 add 192.0.2.7");
-	parses_to(c, "denylist4 remove 0.0.0.0/0", "denylist4 remove 0.0.0.0/0");
-	refused(c, "denylist4 add 192.0.2.5/24",
+	vp_parses_to(c, "denylist4", "denylist4 show");
+	vp_parses_to(c, "denylist4 add 192.0.2.0/24", "denylist4 add 192.0.2.0/24");
+	vp_parses_to(c, "denylist4 add 192.0.2.7", "denylist4 add 192.0.2.7");
+	vp_parses_to(c, "denylist4 remove 0.0.0.0/0", "denylist4 remove 0.0.0.0/0");
+	vp_refused(c, "denylist4 add 192.0.2.5/24",
 		"bad IPv4 prefix '192.0.2.5/24': host bits set past /24 "
 		"(192.0.2.0/24?)");
-	refused(c, "denylist4 add 2001:db8::/32",
+	vp_refused(c, "denylist4 add 2001:db8::/32",
 		"bad IPv4 prefix '2001:db8::/32': not an IPv4 address");
-	refused(c, "denylist4 add 192.0.2.0/33",
+	vp_refused(c, "denylist4 add 192.0.2.0/33",
 		"bad IPv4 prefix '192.0.2.0/33': the length must be 0..32");
-	refused(c, "denylist4 add", "missing argument (usage: denylist4 add "
+	vp_refused(c, "denylist4 add", "missing argument (usage: denylist4 add "
 		"PREFIX4)");
-	refused(c, "denylist4 del 192.0.2.0/24",
+	vp_refused(c, "denylist4 del 192.0.2.0/24",
 		"unknown subcommand 'del' (show, add, remove)");
 }
 
@@ -151,20 +110,20 @@ static void test_address_args(void **state)
 	char err[256];
 
 	(void)state;
-	parses_to(c, "address query 192.0.2.1", "address query 192.0.2.1");
-	parses_to(c, "address query 2001:db8::1 --json",
+	vp_parses_to(c, "address query 192.0.2.1", "address query 192.0.2.1");
+	vp_parses_to(c, "address query 2001:db8::1 --json",
 		  "address query 2001:db8::1");
-	assert_int_equal(parse(c, "address query ::1 -j", &a, err,
+	assert_int_equal(vp_parse(c, "address query ::1 -j", &a, err,
 			       sizeof(err)), 0);
 	assert_true(a.json);
-	refused(c, "address", "missing subcommand (query)");
-	refused(c, "address 192.0.2.1", "unknown subcommand '192.0.2.1' (query)");
-	refused(c, "address query", "missing argument (usage: address query ADDR)");
-	refused(c, "address query 192.0.2.0/24", "bad address '192.0.2.0/24': "
+	vp_refused(c, "address", "missing subcommand (query)");
+	vp_refused(c, "address 192.0.2.1", "unknown subcommand '192.0.2.1' (query)");
+	vp_refused(c, "address query", "missing argument (usage: address query ADDR)");
+	vp_refused(c, "address query 192.0.2.0/24", "bad address '192.0.2.0/24': "
 		"an address is asked about, not a prefix");
-	refused(c, "address query frob",
+	vp_refused(c, "address query frob",
 		"bad address 'frob': not an IPv4 or IPv6 address");
-	refused(c, "address query 1.2.3.4.5",
+	vp_refused(c, "address query 1.2.3.4.5",
 		"bad address '1.2.3.4.5': not an IPv4 or IPv6 address");
 }
 

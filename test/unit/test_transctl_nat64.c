@@ -15,46 +15,7 @@
 
 #include "rules.h"
 #include "transctl.h"
-
-const char *transctl_prog = "transctl";
-
-static int parse(const struct transctl_verb_cmd *cmd, const char *line,
-		 struct transctl_verb_args *a, char *err, size_t errlen)
-{
-	static char buf[512];
-	char *argv[16], *save = NULL;
-	int argc = 0;
-
-	snprintf(buf, sizeof(buf), "%s", line);
-	for (char *w = strtok_r(buf, " ", &save); w && argc < 15;
-	     w = strtok_r(NULL, " ", &save))
-		argv[argc++] = w;
-	argv[argc] = NULL;
-	err[0] = '\0';
-	return transctl_verb_parse(cmd, argc, argv, a, err, errlen);
-}
-
-static void parses_to(const struct transctl_verb_cmd *cmd, const char *line,
-		      const char *request)
-{
-	struct transctl_verb_args a;
-	char err[256];
-
-	if (parse(cmd, line, &a, err, sizeof(err)))
-		fail_msg("'%s': %s", line, err);
-	assert_string_equal(a.request, request);
-}
-
-static void refused(const struct transctl_verb_cmd *cmd, const char *line,
-		    const char *message)
-{
-	struct transctl_verb_args a;
-	char err[256];
-
-	assert_int_equal(parse(cmd, line, &a, err, sizeof(err)),
-			 TRANSCTL_USAGE);
-	assert_string_equal(err, message);
-}
+#include "verbparse.h"
 
 static void test_bib_args(void **state)
 {
@@ -63,35 +24,35 @@ static void test_bib_args(void **state)
 	char err[256];
 
 	(void)state;
-	parses_to(c, "bib", "bib show");
-	parses_to(c, "bib show udp", "bib show udp");
-	parses_to(c, "bib add tcp 192.0.2.2#80 2001:db8::5#8080",
+	vp_parses_to(c, "bib", "bib show");
+	vp_parses_to(c, "bib show udp", "bib show udp");
+	vp_parses_to(c, "bib add tcp 192.0.2.2#80 2001:db8::5#8080",
 		  "bib add tcp 192.0.2.2#80 2001:db8::5#8080");
-	parses_to(c, "bib add icmp 2001:db8::5#0 192.0.2.2#65535 -s /x",
+	vp_parses_to(c, "bib add icmp 2001:db8::5#0 192.0.2.2#65535 -s /x",
 		  "bib add icmp 2001:db8::5#0 192.0.2.2#65535");
-	parses_to(c, "bib remove udp 2001:db8::5#53", "bib remove udp 2001:db8::5#53");
-	assert_int_equal(parse(c, "bib show icmp --json", &a, err, sizeof(err)), 0);
+	vp_parses_to(c, "bib remove udp 2001:db8::5#53", "bib remove udp 2001:db8::5#53");
+	assert_int_equal(vp_parse(c, "bib show icmp --json", &a, err, sizeof(err)), 0);
 	assert_true(a.json);
 
-	refused(c, "bib show tcp udp",
+	vp_refused(c, "bib show tcp udp",
 		"too many arguments (usage: bib show [tcp|udp|icmp])");
-	refused(c, "bib show sctp", "bad protocol 'sctp': tcp, udp or icmp");
-	refused(c, "bib add tcp 192.0.2.2#80",
+	vp_refused(c, "bib show sctp", "bad protocol 'sctp': tcp, udp or icmp");
+	vp_refused(c, "bib add tcp 192.0.2.2#80",
 		"missing argument (usage: bib add tcp|udp|icmp IPV4#PORT IPV6#PORT)");
-	refused(c, "bib add tcp 192.0.2.2#80 192.0.2.3#80",
+	vp_refused(c, "bib add tcp 192.0.2.2#80 192.0.2.3#80",
 		"needs one IPv4 and one IPv6 transport address, not "
 		"'192.0.2.2#80' and '192.0.2.3#80'");
-	refused(c, "bib add tcp 192.0.2.2#65536 2001:db8::5#1",
+	vp_refused(c, "bib add tcp 192.0.2.2#65536 2001:db8::5#1",
 		"bad transport address '192.0.2.2#65536': the port must be 0..65535");
-	refused(c, "bib add tcp 192.0.2.2 2001:db8::5#1",
+	vp_refused(c, "bib add tcp 192.0.2.2 2001:db8::5#1",
 		"bad transport address '192.0.2.2': ADDR#PORT, e.g. 192.0.2.2#80 "
 		"or 2001:db8::5#80");
-	refused(c, "bib remove tcp 2001:db8::5#x",
+	vp_refused(c, "bib remove tcp 2001:db8::5#x",
 		"bad transport address '2001:db8::5#x': the port must be 0..65535");
-	refused(c, "bib remove tcp 192.0.2.300#5",
+	vp_refused(c, "bib remove tcp 192.0.2.300#5",
 		"bad transport address '192.0.2.300#5': ADDR#PORT, e.g. "
 		"192.0.2.2#80 or 2001:db8::5#80");
-	refused(c, "bib add tcp 192.0.2.2#80 2001:db8::5#80 --json",
+	vp_refused(c, "bib add tcp 192.0.2.2#80 2001:db8::5#80 --json",
 		"--json does not apply here");
 }
 
@@ -101,31 +62,31 @@ static void test_session_pool4_args(void **state)
 	const struct transctl_verb_cmd *p = &transctl_pool4_cmd;
 
 	(void)state;
-	parses_to(s, "session", "session show");
-	parses_to(s, "session show tcp --json", "session show tcp");
-	refused(s, "session show tcp x",
+	vp_parses_to(s, "session", "session show");
+	vp_parses_to(s, "session show tcp --json", "session show tcp");
+	vp_refused(s, "session show tcp x",
 		"too many arguments (usage: session show [tcp|udp|icmp])");
-	refused(s, "session frob", "unknown subcommand 'frob' (show)");
+	vp_refused(s, "session frob", "unknown subcommand 'frob' (show)");
 
-	parses_to(p, "pool4", "pool4 show");
-	parses_to(p, "pool4 add 192.0.2.8/30", "pool4 add 192.0.2.8/30");
-	parses_to(p, "pool4 add 192.0.2.2 tcp", "pool4 add 192.0.2.2 tcp");
-	parses_to(p, "pool4 add 192.0.2.2 1000-2000", "pool4 add 192.0.2.2 1000-2000");
-	parses_to(p, "pool4 remove 192.0.2.2 7 icmp", "pool4 remove 192.0.2.2 7 icmp");
-	refused(p, "pool4 add", "missing argument (usage: pool4 add PREFIX4 "
+	vp_parses_to(p, "pool4", "pool4 show");
+	vp_parses_to(p, "pool4 add 192.0.2.8/30", "pool4 add 192.0.2.8/30");
+	vp_parses_to(p, "pool4 add 192.0.2.2 tcp", "pool4 add 192.0.2.2 tcp");
+	vp_parses_to(p, "pool4 add 192.0.2.2 1000-2000", "pool4 add 192.0.2.2 1000-2000");
+	vp_parses_to(p, "pool4 remove 192.0.2.2 7 icmp", "pool4 remove 192.0.2.2 7 icmp");
+	vp_refused(p, "pool4 add", "missing argument (usage: pool4 add PREFIX4 "
 		"[PORTS] [tcp|udp|icmp])");
-	refused(p, "pool4 add 192.0.2.2 1-2 tcp x", "too many arguments "
+	vp_refused(p, "pool4 add 192.0.2.2 1-2 tcp x", "too many arguments "
 		"(usage: pool4 add PREFIX4 [PORTS] [tcp|udp|icmp])");
-	refused(p, "pool4 add 192.0.2.1/24",
+	vp_refused(p, "pool4 add 192.0.2.1/24",
 		"bad IPv4 prefix '192.0.2.1/24': host bits set past /24 "
 		"(192.0.2.0/24?)");
-	refused(p, "pool4 add 192.0.2.2 2000-1000",
+	vp_refused(p, "pool4 add 192.0.2.2 2000-1000",
 		"bad port range '2000-1000': N or N-M, 0..65535, N <= M");
-	refused(p, "pool4 add 192.0.2.2 tcp 1-2",
+	vp_refused(p, "pool4 add 192.0.2.2 tcp 1-2",
 		"bad port range 'tcp': N or N-M, 0..65535, N <= M");
-	refused(p, "pool4 remove 192.0.2.2 1-2 sctp",
+	vp_refused(p, "pool4 remove 192.0.2.2 1-2 sctp",
 		"bad protocol 'sctp': tcp, udp or icmp");
-	refused(p, "pool4 show 192.0.2.2", "too many arguments (usage: pool4 show)");
+	vp_refused(p, "pool4 show 192.0.2.2", "too many arguments (usage: pool4 show)");
 }
 
 /* Runs a verb's printer on a copy of body; returns what it wrote. */
