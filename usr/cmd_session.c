@@ -44,16 +44,8 @@ static int session_print(char *body, bool json, FILE *out)
 	static const struct transctl_columns cols = {
 		"sessions", 7, headers, fields,
 	};
-	struct transctl_listing l;
-	size_t shown;
 
-	if (transctl_listing_split(body, &l))
-		return -1;
-	shown = transctl_count_lines(body);
-	if (transctl_print_listing(&cols, body, json, out))
-		return -1;
-	transctl_listing_footer(&l, "sessions", shown, json, out);
-	return 0;
+	return transctl_print_counted(&cols, "sessions", body, json, out);
 }
 
 static const struct transctl_verb session_verbs[] = {

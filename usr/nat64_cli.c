@@ -178,3 +178,18 @@ void transctl_listing_footer(const struct transctl_listing *l,
 		fprintf(out, "; a listing stops at %d rows", CTL_LIST_MAX);
 	fputs(shown != total ? ")\n" : "\n", out);
 }
+
+int transctl_print_counted(const struct transctl_columns *cols,
+			   const char *what, char *body, bool json, FILE *out)
+{
+	struct transctl_listing l;
+	size_t shown;
+
+	if (transctl_listing_split(body, &l))
+		return -1;
+	shown = transctl_count_lines(body);
+	if (transctl_print_listing(cols, body, json, out))
+		return -1;
+	transctl_listing_footer(&l, what, shown, json, out);
+	return 0;
+}

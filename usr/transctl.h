@@ -164,6 +164,9 @@ void transctl_listing_footer(const struct transctl_listing *l,
 			     FILE *out);
 /* Rows (lines) in a body. */
 size_t transctl_count_lines(const char *body);
+/* A per-protocol listing (bib, session): its rows, then that footer. */
+int transctl_print_counted(const struct transctl_columns *cols,
+			   const char *what, char *body, bool json, FILE *out);
 
 extern const struct transctl_verb_cmd transctl_eamt_cmd;
 extern const struct transctl_verb_cmd transctl_denylist4_cmd;
