@@ -260,8 +260,6 @@ static int daemon_drain(struct daemon *d, struct nfq_queue *q)
 	int i, n = 0;
 
 	for (i = 0; i < DAEMON_ROUNDS; i++) {
-		/* The NAT64 state's clock: one reading per batch. */
-		d->ctx.now_ms = daemon_clock_ms();
 		n = nfq_queue_poll(q, daemon_pkt_handle, d, &d->dstats);
 		egress_flush(&d->eg, &d->dstats);
 		if (n <= 0)

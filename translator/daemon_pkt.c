@@ -4,7 +4,6 @@
  * completed (partial checksums, fragmented ICMP) and translated; TCP
  * aggregates take daemon_seg.c's path.
  */
-#include <time.h>
 #include <linux/netfilter/nfnetlink_queue.h>
 
 #include "daemon.h"
@@ -60,14 +59,6 @@ static void daemon_xlat_whole(struct daemon *d, enum xlat_side from,
 	}
 }
 
-static int64_t daemon_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static enum nfq_action daemon_pkt_defrag(struct daemon *d,
 					 enum xlat_side from,
 					 const struct nfq_pkt *pkt)
@@ -114,7 +105,7 @@ enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt)
 		dstat_inc(&d->dstats, DSTAT_DROP_NOT_IP);
 		return NFQ_DROP;
 	}
-	d->now_ms = daemon_now_ms();
+	d->now_ms = daemon_clock_ms();
 	d->ctx.now_ms = d->now_ms;	/* the NAT64 state's clock */
 	from = version == 6 ? XLAT_SIDE_V6 : XLAT_SIDE_V4;
 	if (ddefrag_wanted(pkt->data, pkt->len))
