@@ -27,15 +27,9 @@
 #define SEG_DF_THRESHOLD	1260u
 #define SEG_IP4_DF		0x40u	/* in byte 6 */
 
-struct seg_emit_ctx {
-	struct daemon *d;
-};
-
 static void seg_emit(void *arg, uint8_t *seg, size_t len)
 {
-	struct seg_emit_ctx *sc = arg;
-
-	daemon_emit(sc->d, seg, len);
+	daemon_emit(arg, seg, len);
 }
 
 static const void *seg_dst(const uint8_t *pkt)
@@ -88,7 +82,6 @@ static int seg_one(struct daemon *d, const struct xlat_out_pkt *o,
 		   enum xlat_side from, bool df0, size_t in_cap)
 {
 	bool v4_out = o->side == XLAT_SIDE_V4;
-	struct seg_emit_ctx sc = { d };
 	struct dgso_opts opts = { 0 };
 	struct dgso_l4 l4;
 	size_t hdrs;
@@ -105,7 +98,7 @@ static int seg_one(struct daemon *d, const struct xlat_out_pkt *o,
 	if (d->tun.fd >= 0 && l4.tot - hdrs > opts.mss &&
 	    !(opts.df_rule && hdrs + opts.mss <= SEG_DF_THRESHOLD))
 		return seg_to_tun(d, o, &l4, hdrs, opts.mss);
-	n = dgso_segment(o->data, o->len, &opts, d->scratch, seg_emit, &sc);
+	n = dgso_segment(o->data, o->len, &opts, d->scratch, seg_emit, d);
 	if (n < 0)
 		return -1;
 	if (n > 1)
