@@ -581,7 +581,12 @@ def udp_probe(a):
     print("sent", sent)
 
 
-NEW_OPS = {
+# Subcommands with their own positional arguments ("name:int" for numbers);
+# the rest (tcp-sink, udp-echo, ...) share the parser at the end of main().
+OPS = {
+    "bad-packet": (bad_packet, ["iface", "dstmac", "src", "dst", "kind"]),
+    "udp-burst": (udp_burst, ["addr", "port:int", "count:int"]),
+    "ctl": (ctl, ["addr", "request"]),
     "udp-probe": (udp_probe, ["addr", "port:int", "count:int", "size:int"]),
     "xfer-sink": (xfer_sink, ["addr", "port:int"]),
     "xfer-source": (xfer_source, ["addr", "port:int", "bytes:int"]),
@@ -592,8 +597,8 @@ NEW_OPS = {
 }
 
 
-def main_new(op):
-    func, args = NEW_OPS[op]
+def main_op(op):
+    func, args = OPS[op]
     p = argparse.ArgumentParser(prog="nettool.py " + op)
     p.add_argument("op")
     for arg in args:
@@ -612,50 +617,9 @@ def main_new(op):
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] in NEW_OPS:
-        main_new(sys.argv[1])
+    if len(sys.argv) > 1 and sys.argv[1] in OPS:
+        main_op(sys.argv[1])
         return
-    if len(sys.argv) > 1 and sys.argv[1] == "bad-packet":
-        p = argparse.ArgumentParser()
-        p.add_argument("op")
-        p.add_argument("iface")
-        p.add_argument("dstmac")
-        p.add_argument("src")
-        p.add_argument("dst")
-        p.add_argument("kind")
-        p.add_argument("--timeout", type=float, default=30.0)
-        a = p.parse_args()
-        try:
-            bad_packet(a)
-        except OSError as e:
-            sys.exit("bad-packet: %s" % e)
-        return
-    if len(sys.argv) > 1 and sys.argv[1] == "udp-burst":
-        p = argparse.ArgumentParser()
-        p.add_argument("op")
-        p.add_argument("addr")
-        p.add_argument("port", type=int)
-        p.add_argument("count", type=int)
-        p.add_argument("--timeout", type=float, default=30.0)
-        a = p.parse_args()
-        try:
-            udp_burst(a)
-        except OSError as e:
-            sys.exit("udp-burst: %s" % e)
-        return
-    if len(sys.argv) > 1 and sys.argv[1] == "ctl":
-        p = argparse.ArgumentParser()
-        p.add_argument("op")
-        p.add_argument("addr")
-        p.add_argument("request")
-        p.add_argument("--timeout", type=float, default=30.0)
-        a = p.parse_args()
-        try:
-            ctl(a)
-        except OSError as e:
-            sys.exit("ctl: %s" % e)
-        return
-
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("op", choices=["tcp-sink", "tcp-source", "udp-echo",
