@@ -202,9 +202,8 @@ int daemon_start(struct daemon *d, const struct daemon_opts *opts)
 	if (daemon_offloads_start(d->set))
 		return -1;
 	d->scratch = malloc(DGSO_MAX_SEG);
-	d->frag_scratch = malloc(DDEFRAG_MAX);
 	ddefrag_init(&d->defrag);
-	if (!d->scratch || !d->frag_scratch || xlat_out_init(&d->out)) {
+	if (!d->scratch || xlat_out_init(&d->out)) {
 		dlog_err("out of memory");
 		return -1;
 	}
@@ -331,7 +330,6 @@ void daemon_stop(struct daemon *d)
 	rules_free(&d->rules);
 	xlat_out_free(&d->out);
 	free(d->scratch);
-	free(d->frag_scratch);
 	ddefrag_free(&d->defrag);
 	daemon_nat64_close(d);
 	if (d->set) {

@@ -67,11 +67,9 @@ struct daemon {
 	uint32_t if_mtu4;		/* MTU of `interface v4`, 0 if none */
 	uint32_t if_mtu6;
 	uint8_t *scratch;		/* one segment (DGSO_MAX_SEG bytes) */
-	uint8_t *frag_scratch;		/* one IPv4 fragment (64 KB) */
 	struct ddefrag defrag;		/* fragmented ICMP being gathered */
 	struct nat64_state *nat64;	/* stateful NAT64 (daemon_nat64.c) */
 	int64_t nat64_due_ms;		/* when its timers run next */
-	bool mtu4_unbounded;		/* core may emit IPv4 over the MTU */
 	time_t reload_time;		/* 0: never reloaded */
 	char reload_msg[256];		/* outcome of the last reload */
 };

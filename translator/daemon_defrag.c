@@ -238,34 +238,3 @@ enum ddefrag_result ddefrag_add(struct ddefrag *df, const uint8_t *pkt,
 	ddefrag_release(s);
 	return DDEFRAG_COMPLETE;
 }
-
-int ddefrag_split4(const uint8_t *pkt, size_t len, uint32_t mtu,
-		   uint8_t *scratch,
-		   void (*emit)(void *arg, const uint8_t *frag, size_t len),
-		   void *arg)
-{
-	uint16_t frag = len >= 20 ? get16(pkt + 6) : IP4_DF_BIT;
-	uint32_t base = (uint32_t)(frag & IP4_OFF_MASK) * 8, chunk, o, payload;
-	int n = 0;
-
-	if (len < 20 || (pkt[0] & 0x0f) != 5 || (frag & IP4_DF_BIT) ||
-	    mtu < 28 || get16(pkt + 2) > len || get16(pkt + 2) < 20)
-		return -1;
-	payload = get16(pkt + 2) - 20u;
-	chunk = (mtu - 20) & ~7u;
-	for (o = 0; o < payload; o += chunk, n++) {
-		uint32_t size = payload - o < chunk ? payload - o : chunk;
-		bool last = o + size >= payload;
-
-		memcpy(scratch, pkt, 20);
-		memcpy(scratch + 20, pkt + 20 + o, size);
-		put16(scratch + 2, 20 + size);
-		put16(scratch + 6, ((base + o) / 8) |
-		      (!last || (frag & IP4_MF_BIT) ? IP4_MF_BIT : 0));
-		memset(scratch + 10, 0, 2);
-		memcpy(scratch + 10, &(uint16_t){ csum_ipv4_header(scratch, 20) },
-		       2);
-		emit(arg, scratch, 20 + size);
-	}
-	return n;
-}

@@ -66,14 +66,4 @@ enum ddefrag_result ddefrag_add(struct ddefrag *df, const uint8_t *pkt,
 				size_t len, int64_t now_ms,
 				const uint8_t **whole, size_t *whole_len);
 
-/*
- * Splits an IPv4 packet (20-byte header, DF=0) into fragments of at most
- * mtu bytes, built in scratch (mtu bytes) and handed to emit. Returns the
- * number of fragments, or -1 when it cannot.
- */
-int ddefrag_split4(const uint8_t *pkt, size_t len, uint32_t mtu,
-		   uint8_t *scratch,
-		   void (*emit)(void *arg, const uint8_t *frag, size_t len),
-		   void *arg);
-
 #endif

@@ -86,11 +86,7 @@ uint32_t daemon_mtu_to(struct daemon *d, enum xlat_side side,
 
 uint32_t daemon_mtu_cb(void *arg, enum xlat_side side, const void *dst)
 {
-	struct daemon *d = arg;
-
-	if (side == XLAT_SIDE_V4 && d->mtu4_unbounded)
-		return DDEFRAG_MAX;
-	return daemon_mtu_to(d, side, dst);
+	return daemon_mtu_to(arg, side, dst);
 }
 
 uint32_t daemon_ingress_mtu(struct daemon *d, uint32_t ifindex)

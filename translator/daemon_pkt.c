@@ -20,43 +20,18 @@ static void daemon_xlat_one(struct daemon *d, enum xlat_side from,
 	daemon_emit_out(d, &d->out);
 }
 
-static void daemon_emit_frag(void *arg, const uint8_t *frag, size_t len)
-{
-	struct daemon *d = arg;
-
-	dstat_inc(&d->dstats, DSTAT_FRAG4_OUT);
-	daemon_emit(d, frag, len);
-}
-
 /*
- * A reassembled ICMP message. From IPv6 it was fragmented by its source
- * (so it leaves IPv4 with DF=0): the core translates it whole, and the
- * IPv4 result is cut to the MTU here, as the source had cut the IPv6 one.
+ * A reassembled ICMP message. From IPv6 it was fragmented by its source,
+ * so it leaves IPv4 with DF=0: the core translates it whole and cuts the
+ * result to the MTU (ctx->reassembled), as the source had cut the IPv6
+ * one, instead of answering Packet Too Big.
  */
 static void daemon_xlat_whole(struct daemon *d, enum xlat_side from,
 			      const uint8_t *pkt, size_t len)
 {
-	const struct xlat_out_pkt *o;
-	unsigned int i;
-	uint32_t mtu4;
-
-	xlat_out_reset(&d->out);
-	d->mtu4_unbounded = from == XLAT_SIDE_V6;
-	if (xlat_packet(&d->ctx, from, pkt, len, &d->out) == XLAT_DROP)
-		dstat_inc(&d->dstats, DSTAT_XLAT_DROP);
-	d->mtu4_unbounded = false;
-	for (i = 0; i < d->out.count; i++) {
-		o = &d->out.pkt[i];
-		if ((o->data[0] >> 4) == 4 && !(o->flags & XLAT_OUT_ERROR)) {
-			mtu4 = daemon_mtu_to(d, XLAT_SIDE_V4, o->data + 16);
-			if (o->len > mtu4 &&
-			    ddefrag_split4(o->data, o->len, mtu4,
-					   d->frag_scratch, daemon_emit_frag,
-					   d) > 0)
-				continue;
-		}
-		daemon_emit_out_one(d, o);
-	}
+	d->ctx.reassembled = from == XLAT_SIDE_V6;
+	daemon_xlat_one(d, from, pkt, len);
+	d->ctx.reassembled = false;
 }
 
 static enum nfq_action daemon_pkt_defrag(struct daemon *d,

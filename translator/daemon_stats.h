@@ -43,7 +43,6 @@
 	X(DEFRAG_DONE,		"icmp_reassembled",	"fragmented ICMP messages reassembled and translated whole") \
 	X(DEFRAG_REFUSED,	"drop_icmp_frag",	"dropped: ICMP fragment malformed, inconsistent, or no reassembly slot free") \
 	X(DEFRAG_TIMEOUT,	"icmp_reasm_timeouts",	"ICMP reassemblies abandoned after 5 s (fragments lost)") \
-	X(FRAG4_OUT,		"ipv4_fragments_out",	"IPv4 fragments made from a reassembled ICMP message over the IPv4 MTU") \
 	X(XLAT_DROP,		"xlat_dropped",		"packets the core dropped (see the core counters for why)") \
 	X(TX_V4,		"tx_v4_sent",		"IPv4 packets handed to the raw socket")		\
 	X(TX_V6,		"tx_v6_sent",		"IPv6 packets handed to the raw socket")		\

@@ -89,9 +89,10 @@ struct xlat_ctx {
 	const uint8_t *hp_orig;
 	size_t hp_orig_len;
 	/*
-	 * Core-internal: the packet being translated was reassembled here
-	 * (mode nat64). Its source fragmented it, so it leaves IPv4 with
-	 * DF=0, cut to the MTU, never answered "too big" (RFC 7915 5.1).
+	 * The packet being translated was reassembled (by the core in mode
+	 * nat64, or by the caller: the daemon gathers fragmented ICMP). Its
+	 * source fragmented it, so it leaves IPv4 with DF=0, cut to the MTU,
+	 * never answered "too big" (RFC 7915 5.1). Set for one call.
 	 */
 	bool reassembled;
 };
