@@ -10,6 +10,7 @@
 
 #include "daemon.h"
 #include "daemon_gso.h"
+#include "daemon_host.h"
 #include "daemon_log.h"
 #include "daemon_offloads.h"
 
@@ -43,17 +44,6 @@ static int daemon_signals(struct daemon *d)
 	return d->sigfd < 0 ? -1 : 0;
 }
 
-static int daemon_write_pidfile(const char *path)
-{
-	FILE *f;
-
-	f = fopen(path, "we");
-	if (!f)
-		return -1;
-	fprintf(f, "%ld\n", (long)getpid());
-	return fclose(f);
-}
-
 static int daemon_load(struct daemon *d)
 {
 	char err[512];
@@ -61,7 +51,8 @@ static int daemon_load(struct daemon *d)
 	d->set = calloc(1, sizeof(*d->set));
 	if (!d->set)
 		return -1;
-	if (daemon_cfgset_load(d->opts.config_path, d->set, err, sizeof(err))) {
+	if (daemon_cfgset_load(d->opts.config_path, d->set, err, sizeof(err)) ||
+	    daemon_host_check(d->set, d->opts.config_path, err, sizeof(err))) {
 		dlog_err("%s", err);
 		return -1;
 	}
@@ -132,8 +123,9 @@ static int daemon_install_rules(struct daemon *d)
 		dlog_err("%s", err);
 		return -1;
 	}
-	dlog_info("installed %zu rules with %s/%s", d->rules.installed,
-		  d->rules.bin4, d->rules.bin6);
+	dlog_info("installed %zu rules in chain %s with %s/%s",
+		  d->rules.installed, d->rules.chain, d->rules.bin4,
+		  d->rules.bin6);
 	return 0;
 }
 
@@ -147,6 +139,7 @@ static void daemon_init_fds(struct daemon *d)
 	d->eg.b6.fd = -1;
 	d->ctl.lfd = -1;
 	d->tun.fd = -1;
+	d->pidfd = -1;
 	for (i = 0; i < DAEMON_Q_MAX; i++)
 		d->q[i].fd = -1;
 }
@@ -196,7 +189,22 @@ int daemon_start(struct daemon *d, const struct daemon_opts *opts)
 		dlog_err("signals: %s", strerror(errno));
 		return -1;
 	}
-	if (daemon_load(d) || daemon_nat64_open(d))
+	if (daemon_load(d))
+		return -1;
+	/* Before anything is touched: a running instance is left alone. */
+	if (d->opts.pidfile) {
+		d->pidfd = daemon_pidfile_claim(d->opts.pidfile, err,
+						sizeof(err));
+		if (d->pidfd < 0) {
+			dlog_err("%s", err);
+			return -1;
+		}
+	}
+	if (control_open(&d->ctl, d->opts.control_path, err, sizeof(err))) {
+		dlog_err("%s", err);
+		return -1;
+	}
+	if (daemon_nat64_open(d))
 		return -1;
 	/* Warns about (or, with offloads-fix, turns off) risky offloads. */
 	if (daemon_offloads_start(d->set))
@@ -211,15 +219,6 @@ int daemon_start(struct daemon *d, const struct daemon_opts *opts)
 		return -1;
 	if (daemon_open_queues(d))
 		return -1;
-	if (control_open(&d->ctl, d->opts.control_path, err, sizeof(err))) {
-		dlog_err("%s", err);
-		return -1;
-	}
-	if (d->opts.pidfile && daemon_write_pidfile(d->opts.pidfile)) {
-		dlog_err("pidfile %s: %s", d->opts.pidfile, strerror(errno));
-		return -1;
-	}
-	d->pidfile_written = d->opts.pidfile != NULL;
 	return daemon_install_rules(d);
 }
 
@@ -309,12 +308,14 @@ int daemon_run(struct daemon *d)
 
 void daemon_stop(struct daemon *d)
 {
-	int i, failed;
+	char err[256];
+	int i;
 
-	/* Rules first: with no reader left, queued traffic would be lost. */
-	failed = rules_remove(&d->rules);
-	if (failed)
-		dlog_err("%d rules could not be removed (see above)", failed);
+	/* Rules first: with no reader left, queued traffic would be lost.
+	 * Only the chain this process loaded: a start refused because
+	 * another instance runs must not take that one's rules away. */
+	if (rules_remove(&d->rules, err, sizeof(err)))
+		dlog_err("rules not removed: %s (transctl rules --flush)", err);
 	for (i = 0; i < DAEMON_Q_MAX; i++)
 		if (d->q[i].nl)
 			nfq_queue_close(&d->q[i]);
@@ -323,8 +324,7 @@ void daemon_stop(struct daemon *d)
 	if (d->route)
 		route_close(d->route);
 	control_close(&d->ctl);
-	if (d->pidfile_written)
-		unlink(d->opts.pidfile);
+	daemon_pidfile_release(d->opts.pidfile, d->pidfd);
 	if (d->sigfd >= 0)
 		close(d->sigfd);
 	rules_free(&d->rules);

@@ -62,7 +62,7 @@ struct daemon {
 	struct control ctl;
 	int sigfd;
 	bool stop;
-	bool pidfile_written;
+	int pidfd;			/* pidfile, locked; -1: none */
 	time_t started;
 	uint32_t if_mtu4;		/* MTU of `interface v4`, 0 if none */
 	uint32_t if_mtu6;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "daemon_ctl.h"
+#include "daemon_host.h"
 #include "daemon_log.h"
 
 /* A request's words: argv[0] is the command ("eamt"), then its arguments. */
@@ -201,26 +202,31 @@ int daemon_ctl_handle(void *arg, enum ctl_cmd cmd, const char *line,
 }
 
 /*
- * New rules go in before the old ones leave, so that no packet of a
- * destination kept by both slips through untranslated meanwhile.
+ * The chain's content is replaced in one transaction per family, so that
+ * no packet of a destination kept by both sets slips through untranslated
+ * meanwhile. When the second family refuses, the first gets the running
+ * set back.
  */
 static int daemon_swap_rules(struct daemon *d, struct daemon_cfgset *set,
 			     char *err, size_t errlen)
 {
 	struct rules_plan plan;
+	char err2[256];
 
 	if (rules_build(&set->cfg, &set->dc, &plan, err, errlen))
 		return -1;
 	memcpy(plan.bin4, d->rules.bin4, sizeof(plan.bin4));
 	memcpy(plan.bin6, d->rules.bin6, sizeof(plan.bin6));
-	if (set->dc.rules == DCONF_RULES_AUTO && !rules_equal(&plan, &d->rules)) {
-		if (rules_install(&plan, err, errlen)) {
-			rules_free(&plan);
-			return -1;
-		}
-		rules_remove(&d->rules);
-	} else {
-		plan.installed = d->rules.installed;
+	plan.installed = d->rules.installed;
+	plan.owned = d->rules.owned;
+	if (set->dc.rules == DCONF_RULES_AUTO &&
+	    !rules_equal(&plan, &d->rules) &&
+	    rules_install(&plan, err, errlen)) {
+		if (rules_install(&d->rules, err2, sizeof(err2)))
+			dlog_err("rules: the running set could not be put back "
+				 "either: %s", err2);
+		rules_free(&plan);
+		return -1;
 	}
 	rules_free(&d->rules);
 	d->rules = plan;
@@ -233,7 +239,8 @@ static int daemon_reload_set(struct daemon *d, struct daemon_cfgset *set,
 {
 	const char *fixed;
 
-	if (daemon_cfgset_load(d->opts.config_path, set, err, errlen))
+	if (daemon_cfgset_load(d->opts.config_path, set, err, errlen) ||
+	    daemon_host_check(set, d->opts.config_path, err, errlen))
 		return -1;
 	fixed = daemon_conf_start_change(&d->set->dc, &set->dc);
 	if (fixed) {

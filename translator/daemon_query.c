@@ -14,7 +14,8 @@
  *   match      the entry or prefix that decided ("eamt P6 P4", ...)
  *   reason     one line for a person
  *   queued     yes | no: whether the daemon's rules send packets whose
- *              destination it is to the queues
+ *              destination it is to the queues (never for an address of
+ *              the host itself: the rules leave those to its stack)
  *   queued_by  the destination of that rule, or "-"
  */
 #include <arpa/inet.h>
@@ -22,6 +23,7 @@
 
 #include "addrmap.h"
 #include "daemon_ctl.h"
+#include "daemon_host.h"
 
 struct query {
 	const struct config *cfg;
@@ -135,7 +137,8 @@ static const char *query_queued_by(const struct rules_plan *plan,
 
 static void query_print(struct daemon *d, struct query *q, FILE *f)
 {
-	char reason[512];
+	char reason[640];
+	const void *addr;
 	const char *by;
 	bool mapped = q->ex.rule == ADDRMAP_EAMT || q->ex.rule == ADDRMAP_POOL6;
 
@@ -147,9 +150,16 @@ static void query_print(struct daemon *d, struct query *q, FILE *f)
 	else
 		inet_ntop(AF_INET6, &q->ex.v6, q->other, sizeof(q->other));
 	query_whys[q->ex.why].explain(q, reason, sizeof(reason));
-	by = query_queued_by(&d->rules, q->from6,
-			     q->from6 ? (const void *)&q->ex.v6
-				      : (const void *)&q->ex.v4);
+	addr = q->from6 ? (const void *)&q->ex.v6 : (const void *)&q->ex.v4;
+	by = query_queued_by(&d->rules, q->from6, addr);
+	/* Every rule excludes `--dst-type LOCAL`: packets to the host's own
+	 * addresses are not queued whatever prefix holds them. */
+	if (by && daemon_host_is_local(q->from6 ? AF_INET6 : AF_INET, addr)) {
+		by = NULL;
+		snprintf(reason + strlen(reason), sizeof(reason) -
+			 strlen(reason), "; an address of this host, which "
+			 "the rules leave to its own stack: not queued");
+	}
 	fprintf(f, "address\t%s\n", q->in);
 	fprintf(f, "family\t%s\n", q->from6 ? "ipv6" : "ipv4");
 	fprintf(f, "rule\t%s\n", query_whys[q->ex.why].rule);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "daemon_ctl.h"
+#include "daemon_host.h"
 
 /* Longest message a change reports ("added eamt P6 P4"). */
 #define TABLES_MSG_MAX	(CTL_MAX_REQUEST + 64)
@@ -88,7 +89,9 @@ int daemon_cfg_commit_change(struct daemon *d, struct daemon_cfgset *set,
 			     const char *msg, FILE *body, char *err,
 			     size_t errlen)
 {
-	if (daemon_commit_set(d, set, err, errlen)) {
+	/* pool4 and bib add: the host's own addresses are refused. */
+	if (daemon_host_check(set, NULL, err, errlen) ||
+	    daemon_commit_set(d, set, err, errlen)) {
 		daemon_cfg_drop(set);
 		return -1;
 	}

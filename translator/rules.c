@@ -1,28 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The rules as data and as text (pure: rules_exec.c runs iptables).
+ */
 #include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/wait.h>
 
 #include "rules.h"
-
-extern char **environ;
-
-/* Seconds iptables may wait for the xtables lock held by someone else. */
-#define RULES_LOCK_WAIT	"5"
-
-static const char *const rules_bins4[] = {
-	"iptables", "iptables-nft", "iptables-legacy",
-};
-static const char *const rules_bins6[] = {
-	"ip6tables", "ip6tables-nft", "ip6tables-legacy",
-};
 
 static void rule_arg(struct rule *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -144,6 +129,7 @@ int rules_build(const struct config *cfg, const struct daemon_conf *dc,
 	size_t i, dsts;
 
 	memset(plan, 0, sizeof(*plan));
+	rules_chain_name(dc, plan->chain);
 	dsts = (cfg->pool6_set ? 1 : 0) + 2 * cfg->eamt_count +
 	       dc->translate4_count;
 	if (cfg->mode == CONFIG_MODE_NAT64)
@@ -184,143 +170,107 @@ size_t rules_count_family(const struct rules_plan *plan, int family)
 	return n;
 }
 
-/* Runs argv quietly (stdout to /dev/null); returns the exit status. */
-static int rules_run(char *const argv[], bool quiet_err)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	int status, ret = -1;
-	sigset_t none, dfl;
-	pid_t pid;
-
-	/* The daemon blocks its signals and ignores SIGPIPE: iptables won't. */
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGPIPE);
-	if (posix_spawnattr_init(&attr))
-		return -1;
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
-				 POSIX_SPAWN_SETSIGDEF);
-	if (posix_spawn_file_actions_init(&fa)) {
-		posix_spawnattr_destroy(&attr);
-		return -1;
-	}
-	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
-					 O_WRONLY, 0);
-	if (quiet_err)
-		posix_spawn_file_actions_addopen(&fa, STDERR_FILENO,
-						 "/dev/null", O_WRONLY, 0);
-	if (posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ))
-		goto out;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			goto out;
-	ret = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-out:
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	return ret;
-}
-
-static int rules_probe_one(const char *const *bins, size_t n, char *out)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		char *argv[] = { (char *)bins[i], "-w", RULES_LOCK_WAIT,
-				 "-t", "raw", "-S", "PREROUTING", NULL };
-
-		if (rules_run(argv, true) == 0) {
-			snprintf(out, RULES_BIN_LEN, "%s", bins[i]);
-			return 0;
-		}
-	}
-	return -1;
-}
-
-int rules_probe(struct rules_plan *plan, char *err, size_t errlen)
-{
-	if (rules_probe_one(rules_bins4, 3, plan->bin4) ||
-	    rules_probe_one(rules_bins6, 3, plan->bin6)) {
-		snprintf(err, errlen, "no working iptables/ip6tables with a raw "
-			 "table (install the Debian package iptables)");
-		return -1;
-	}
-	return 0;
-}
-
-/* Runs "BIN -w N -t raw OP PREROUTING <rule>". */
-static int rules_exec(const struct rules_plan *plan, const struct rule *r,
-		      const char *op, bool quiet_err)
-{
-	char *argv[RULES_MAX_ARGS + 8];
-	int i, n = 0;
-
-	argv[n++] = (char *)(r->family == 4 ? plan->bin4 : plan->bin6);
-	argv[n++] = "-w";
-	argv[n++] = RULES_LOCK_WAIT;
-	argv[n++] = "-t";
-	argv[n++] = "raw";
-	argv[n++] = (char *)op;
-	argv[n++] = "PREROUTING";
-	for (i = 0; i < r->argc; i++)
-		argv[n++] = (char *)r->argv[i];
-	argv[n] = NULL;
-	return rules_run(argv, quiet_err);
-}
-
-int rules_install(struct rules_plan *plan, char *err, size_t errlen)
-{
-	if (!plan->bin4[0] && rules_probe(plan, err, errlen))
-		return -1;
-	for (plan->installed = 0; plan->installed < plan->count;
-	     plan->installed++) {
-		if (rules_exec(plan, &plan->rule[plan->installed], "-A",
-			       false)) {
-			snprintf(err, errlen, "%s refused rule %zu (see above)",
-				 plan->rule[plan->installed].family == 4 ?
-				 plan->bin4 : plan->bin6, plan->installed + 1);
-			rules_remove(plan);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-int rules_remove(struct rules_plan *plan)
-{
-	int failed = 0;
-
-	while (plan->installed > 0) {
-		plan->installed--;
-		if (rules_exec(plan, &plan->rule[plan->installed], "-D", false))
-			failed++;
-	}
-	return failed;
-}
-
 bool rules_equal(const struct rules_plan *a, const struct rules_plan *b)
 {
 	return a->count == b->count &&
 	       !memcmp(a->rule, b->rule, a->count * sizeof(*a->rule));
 }
 
+void rules_chain_name(const struct daemon_conf *dc,
+		      char out[RULES_CHAIN_LEN])
+{
+	snprintf(out, RULES_CHAIN_LEN, "XLAT-%u-%u", dc->queue_tcp,
+		 dc->queue_other);
+}
+
+/* A line of `-S` output without its line end. */
+static bool rules_line_is(const char *line, size_t len, const char *want)
+{
+	while (len && (line[len - 1] == '\r' || line[len - 1] == ' '))
+		len--;
+	return len == strlen(want) && !memcmp(line, want, len);
+}
+
+void rules_scan(const char *listing, const char *chain, struct rules_seen *s)
+{
+	char decl[RULES_CHAIN_LEN + 8], jump[RULES_CHAIN_LEN + 32];
+	char rule[RULES_CHAIN_LEN + 8];
+
+	memset(s, 0, sizeof(*s));
+	snprintf(decl, sizeof(decl), "-N %s", chain);
+	snprintf(jump, sizeof(jump), "-A PREROUTING -j %s", chain);
+	snprintf(rule, sizeof(rule), "-A %s ", chain);
+	while (*listing) {
+		size_t len = strcspn(listing, "\n");
+
+		if (rules_line_is(listing, len, decl))
+			s->exists = true;
+		else if (rules_line_is(listing, len, jump))
+			s->jumps++;
+		else if (len > strlen(rule) &&
+			 !memcmp(listing, rule, strlen(rule)))
+			s->rules++;
+		listing += len + (listing[len] == '\n');
+	}
+}
+
+void rules_restore_text(const struct rules_plan *plan, int family,
+			const struct rules_seen *seen, FILE *f)
+{
+	unsigned int i;
+
+	/* Declaring a chain that exists flushes it under --noflush (legacy
+	 * and nft alike); the explicit -F says so to the reader. */
+	fprintf(f, "*raw\n:%s - [0:0]\n-F %s\n", plan->chain, plan->chain);
+	for (size_t r = 0; r < plan->count; r++) {
+		const struct rule *ru = &plan->rule[r];
+
+		if (ru->family != family)
+			continue;
+		fprintf(f, "-A %s", plan->chain);
+		for (int a = 0; a < ru->argc; a++)
+			fprintf(f, " %s", ru->argv[a]);
+		fputc('\n', f);
+	}
+	if (!seen->jumps)
+		fprintf(f, "-A PREROUTING -j %s\n", plan->chain);
+	for (i = 1; i < seen->jumps; i++)
+		fprintf(f, "-D PREROUTING -j %s\n", plan->chain);
+	fputs("COMMIT\n", f);
+}
+
+void rules_remove_text(const char *chain, const struct rules_seen *seen,
+		       FILE *f)
+{
+	unsigned int i;
+
+	fputs("*raw\n", f);
+	for (i = 0; i < seen->jumps; i++)
+		fprintf(f, "-D PREROUTING -j %s\n", chain);
+	if (seen->exists)
+		fprintf(f, "-F %s\n-X %s\n", chain, chain);
+	fputs("COMMIT\n", f);
+}
+
 void rules_print(const struct rules_plan *plan, FILE *f)
 {
-	size_t i;
-	int j;
+	static const struct rules_seen one = { .exists = true, .jumps = 1 };
+	int family;
 
-	for (i = 0; i < plan->count; i++) {
-		const struct rule *r = &plan->rule[i];
-		const char *bin = r->family == 4 ? plan->bin4 : plan->bin6;
+	fprintf(f, "# chain %s in the raw table, jumped to once from "
+		"PREROUTING\n# (`transctl rules --flush` removes both)\n",
+		plan->chain);
+	for (family = 4; family <= 6; family += 2) {
+		const char *bin = family == 4 ? plan->bin4 : plan->bin6;
 
 		if (!bin[0])
-			bin = r->family == 4 ? "iptables" : "ip6tables";
-		fprintf(f, "%s -t raw -A PREROUTING", bin);
-		for (j = 0; j < r->argc; j++)
-			fprintf(f, " %s", r->argv[j]);
-		fputc('\n', f);
+			bin = family == 4 ? "iptables" : "ip6tables";
+		fprintf(f, "%s-restore -w %s --noflush <<'EOF'\n", bin,
+			RULES_LOCK_WAIT);
+		rules_restore_text(plan, family, &one, f);
+		fprintf(f, "EOF\n%s -w %s -t raw -C PREROUTING -j %s "
+			"2>/dev/null ||\n\t%s -w %s -t raw -A PREROUTING -j %s\n",
+			bin, RULES_LOCK_WAIT, plan->chain, bin,
+			RULES_LOCK_WAIT, plan->chain);
 	}
 }

@@ -20,18 +20,37 @@
 /* Bytes of the IP header rewritten on the way in: up to the checksum. */
 #define TUN_HEAD	12u
 
-/* Best effort: a missing knob (e.g. IPv6 disabled) is not fatal here. */
-static void tun_sysctl(const char *fmt, const char *name, const char *val)
+/*
+ * Best effort: a missing knob (e.g. IPv6 disabled) is not fatal here. A
+ * value changed is remembered, to be put back at exit; one that already
+ * reads as wanted is not ours and stays as it is.
+ */
+static void tun_sysctl(struct tun *t, const char *fmt, const char *val)
 {
-	char path[128];
+	struct tun_sysctl *c = &t->changed[t->nchanged];
+	char old[sizeof(c->old)] = "";
 	FILE *f;
 
-	snprintf(path, sizeof(path), fmt, name);
-	f = fopen(path, "we");
+	if (t->nchanged == TUN_SYSCTLS)
+		return;
+	snprintf(c->path, sizeof(c->path), fmt, t->name);
+	f = fopen(c->path, "re");
+	if (!f)
+		return;
+	if (!fgets(old, sizeof(old), f))
+		old[0] = '\0';
+	fclose(f);
+	old[strcspn(old, "\n")] = '\0';
+	if (!strcmp(old, val))
+		return;
+	f = fopen(c->path, "we");
 	if (!f)
 		return;
 	fputs(val, f);
-	fclose(f);
+	if (fclose(f) == 0 && old[0]) {
+		memcpy(c->old, old, sizeof(c->old));
+		t->nchanged++;
+	}
 }
 
 /*
@@ -39,13 +58,27 @@ static void tun_sysctl(const char *fmt, const char *name, const char *val)
  * the global switch (IPv6); the reverse-path filter would drop sources
  * that route elsewhere, which translated sources always do.
  */
-static void tun_let_forward(const char *name)
+static void tun_let_forward(struct tun *t)
 {
-	tun_sysctl("/proc/sys/net/ipv4/conf/%s/forwarding", name, "1");
-	tun_sysctl("/proc/sys/net/ipv4/conf/%s/rp_filter", name, "0");
-	tun_sysctl("/proc/sys/net/ipv6/conf/%s/forwarding", name, "1");
-	tun_sysctl("/proc/sys/net/ipv6/conf/%s/accept_ra", name, "0");
-	tun_sysctl("/proc/sys/net/ipv6/conf/all/forwarding", name, "1");
+	tun_sysctl(t, "/proc/sys/net/ipv4/conf/%s/forwarding", "1");
+	tun_sysctl(t, "/proc/sys/net/ipv4/conf/%s/rp_filter", "0");
+	tun_sysctl(t, "/proc/sys/net/ipv6/conf/%s/forwarding", "1");
+	tun_sysctl(t, "/proc/sys/net/ipv6/conf/%s/accept_ra", "0");
+	tun_sysctl(t, "/proc/sys/net/ipv6/conf/all/forwarding", "1");
+}
+
+/* Puts back what tun_let_forward changed, last first. */
+static void tun_restore_sysctls(struct tun *t)
+{
+	while (t->nchanged > 0) {
+		struct tun_sysctl *c = &t->changed[--t->nchanged];
+		FILE *f = fopen(c->path, "we");
+
+		if (f) {
+			fputs(c->old, f);
+			fclose(f);
+		}
+	}
 }
 
 static int tun_up(struct tun *t, char *err, size_t errlen)
@@ -99,7 +132,7 @@ int tun_open(struct tun *t, const char *name, char *err, size_t errlen)
 	}
 	if (tun_up(t, err, errlen))
 		goto fail;
-	tun_let_forward(t->name);
+	tun_let_forward(t);
 	return 0;
 fail:
 	tun_close(t);
@@ -108,6 +141,8 @@ fail:
 
 void tun_close(struct tun *t)
 {
+	/* While the device exists: its own knobs go with it otherwise. */
+	tun_restore_sysctls(t);
 	if (t->fd >= 0)
 		close(t->fd);
 	t->fd = -1;

@@ -17,11 +17,20 @@
 #include <stdint.h>
 
 #define TUN_NAMSIZ	16
+#define TUN_SYSCTLS	5
+
+/* A sysctl tun_open changed, and the value it had before. */
+struct tun_sysctl {
+	char path[96];
+	char old[24];
+};
 
 struct tun {
 	int fd;
 	int ifindex;
 	char name[TUN_NAMSIZ];
+	struct tun_sysctl changed[TUN_SYSCTLS];
+	int nchanged;
 };
 
 /* How to segment a TCP aggregate (the kernel's gso_size/gso_type). */
@@ -34,7 +43,10 @@ struct tun_gso {
 /*
  * Creates (or attaches to) the TUN device name, brings it up and lets
  * the kernel forward what arrives on it (per-device forwarding on, reverse
- * path filter off: sources are the translated addresses). -1 + message.
+ * path filter off: sources are the translated addresses; IPv6 forwarding
+ * on for the whole host, as the kernel decides it globally). -1 + message.
+ * tun_close puts back the sysctls tun_open changed (those already set as
+ * needed are left alone), then closes the device.
  */
 int tun_open(struct tun *t, const char *name, char *err, size_t errlen);
 void tun_close(struct tun *t);

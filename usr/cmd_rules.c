@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * transctl rules: the iptables rules that steer traffic into translatord's
- * queues, from the running daemon or (-c) computed from a config file.
+ * queues, from the running daemon or (-c) computed from a config file;
+ * --flush removes an instance's chain and jumps (after a crash).
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "ctl_proto.h"
@@ -14,13 +16,55 @@
 static void rules_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s rules [--control PATH]\n"
-		"       %s rules -c CONFIG\n\n"
-		"Prints, as iptables/ip6tables commands, the rules translatord\n"
-		"steers traffic with: the running daemon's, or with -c the ones a\n"
-		"configuration file implies (to install by hand with `rules manual`).\n\n"
+		"       %s rules -c CONFIG\n"
+		"       %s rules --flush [-c CONFIG]\n\n"
+		"Prints the rules translatord steers traffic with, as a shell script\n"
+		"(iptables-restore --noflush, then the jump from PREROUTING): the\n"
+		"running daemon's, or with -c the ones a configuration file implies\n"
+		"(to install by hand with `rules manual`).\n\n"
 		"  -c, --config FILE    compute the rules from FILE, offline\n"
+		"  -f, --flush          remove the instance's chain (XLAT-TCP-OTHER,\n"
+		"                       named after the queues of FILE, or of the\n"
+		"                       defaults 64 and 65 without -c) and every jump\n"
+		"                       to it: what a translatord killed with -9 left\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
-		transctl_prog, transctl_prog, CTL_DEFAULT_PATH);
+		transctl_prog, transctl_prog, transctl_prog, CTL_DEFAULT_PATH);
+}
+
+/* The chain of a configuration file (or of the defaults). */
+static int rules_chain_of(const char *path, char chain[RULES_CHAIN_LEN])
+{
+	struct daemon_cfgset set;
+	char err[512];
+
+	if (!path) {
+		daemon_conf_init(&set.dc);
+		rules_chain_name(&set.dc, chain);
+		return 0;
+	}
+	if (daemon_cfgset_load(path, &set, err, sizeof(err))) {
+		fprintf(stderr, "transctl rules: %s\n", err);
+		return -1;
+	}
+	rules_chain_name(&set.dc, chain);
+	daemon_cfgset_free(&set);
+	return 0;
+}
+
+static int rules_flush_cmd(const char *path)
+{
+	char chain[RULES_CHAIN_LEN], err[512];
+	int n;
+
+	if (rules_chain_of(path, chain))
+		return TRANSCTL_ERR;
+	n = rules_flush(chain, err, sizeof(err));
+	if (n < 0) {
+		fprintf(stderr, "transctl rules --flush: %s\n", err);
+		return TRANSCTL_ERR;
+	}
+	printf("flushed chain %s: %d rules removed\n", chain, n);
+	return TRANSCTL_OK;
 }
 
 static int rules_offline(const char *path)
@@ -51,19 +95,24 @@ int cmd_rules(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "config",  required_argument, NULL, 'c' },
 		{ "control", required_argument, NULL, 's' },
+		{ "flush",   no_argument,       NULL, 'f' },
 		{ "help",    no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = CTL_DEFAULT_PATH, *config = NULL;
+	bool flush = false;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "c:s:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:s:fh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			config = optarg;
 			break;
 		case 's':
 			path = optarg;
+			break;
+		case 'f':
+			flush = true;
 			break;
 		case 'h':
 			rules_usage(stdout);
@@ -78,6 +127,8 @@ int cmd_rules(int argc, char **argv)
 			transctl_prog, argv[optind]);
 		return TRANSCTL_USAGE;
 	}
+	if (flush)
+		return rules_flush_cmd(config);
 	if (config)
 		return rules_offline(config);
 	return ctl_print_reply(path, "rules", stdout, "transctl rules") ?

@@ -9,11 +9,6 @@ it_topology
 CONF="$IT_TMP/siit.conf"
 cp "$srcdir/examples/demo-siit.conf" "$CONF"
 
-queue_rules() {
-	ip netns exec "$XL" sh -c 'iptables -t raw -S PREROUTING;
-		ip6tables -t raw -S PREROUTING' 2>/dev/null | grep -c NFQUEUE
-}
-
 # Refusals before a daemon runs.
 ip netns exec "$XL" setpriv --reuid 65534 --regid 65534 --clear-groups \
 	--inh-caps=-all "$TRANSLATORD" -c "$CONF" --control "$IT_TMP/x.sock" \
@@ -25,7 +20,7 @@ ip netns exec "$XL" timeout 10 "$TRANSLATORD" -c "$IT_TMP/bad.conf" \
 	--control "$IT_TMP/x.sock" >"$IT_TMP/badstart" 2>&1
 it_check "a bad config stops the start with FILE:LINE" \
 	grep -q "bad.conf:2: " "$IT_TMP/badstart"
-[ "$(queue_rules)" = 0 ] && it_pass "no rule left by the failed starts" ||
+[ "$(it_queue_rules)" = 0 ] && it_pass "no rule left by the failed starts" ||
 	it_fail "rules left behind by failed starts"
 
 it_daemon "$CONF"
@@ -46,8 +41,8 @@ it_check "config shows the daemon directives" \
 it_ctl rules | tail -n +2 >"$IT_TMP/rules.daemon"
 it_check "rules lists 4 rules" \
 	sh -c "[ \$(timeout 20 python3 '$NETTOOL' ctl '$IT_TMP/ctl.sock' rules | grep -c NFQUEUE) = 4 ]"
-[ "$(queue_rules)" = 4 ] && it_pass "4 rules in the kernel" ||
-	it_fail "expected 4 rules in the kernel, found $(queue_rules)"
+[ "$(it_queue_rules)" = 4 ] && it_pass "4 rules in the kernel" ||
+	it_fail "expected 4 rules in the kernel, found $(it_queue_rules)"
 # The same through transctl.
 "$TRANSCTL" status --control "$IT_TMP/ctl.sock" >"$IT_TMP/tstatus" 2>&1
 it_check "transctl status" grep -q '^rules_installed 4$' "$IT_TMP/tstatus"
@@ -94,17 +89,17 @@ it_check "a start-only setting is refused on reload" \
 cp "$srcdir/examples/demo-siit.conf" "$CONF"
 echo "translate4 203.0.113.0/24" >>"$CONF"
 it_check "good reload" it_ctl reload
-[ "$(queue_rules)" = 6 ] && it_pass "reload added the new rules (6)" ||
-	it_fail "after reload expected 6 rules, found $(queue_rules)"
+[ "$(it_queue_rules)" = 6 ] && it_pass "reload added the new rules (6)" ||
+	it_fail "after reload expected 6 rules, found $(it_queue_rules)"
 
 cp "$srcdir/examples/demo-siit.conf" "$CONF"
 kill -HUP "$IT_DAEMON_PID"
 for i in $(seq 50); do
-	[ "$(queue_rules)" = 4 ] && break
+	[ "$(it_queue_rules)" = 4 ] && break
 	sleep 0.1
 done
-[ "$(queue_rules)" = 4 ] && it_pass "SIGHUP reload removed them again (4)" ||
-	it_fail "after SIGHUP expected 4 rules, found $(queue_rules)"
+[ "$(it_queue_rules)" = 4 ] && it_pass "SIGHUP reload removed them again (4)" ||
+	it_fail "after SIGHUP expected 4 rules, found $(it_queue_rules)"
 it_check "ping translated after the reloads" \
 	ip netns exec "$H4" timeout 10 ping -c 1 -W 2 "$IT_V4_VIEW_OF_V6"
 
@@ -117,8 +112,8 @@ it_check "the first one still answers" it_ctl status
 
 # SIGTERM: exit 0, rules, socket and pidfile gone.
 it_check "SIGTERM: clean exit" it_stop_daemon
-[ "$(queue_rules)" = 0 ] && it_pass "rules removed at exit" ||
-	it_fail "$(queue_rules) rules left after exit"
+[ "$(it_queue_rules)" = 0 ] && it_pass "rules removed at exit" ||
+	it_fail "$(it_queue_rules) rules left after exit"
 [ ! -e "$IT_TMP/ctl.sock" ] && [ ! -e "$IT_TMP/pid" ] &&
 	it_pass "socket and pidfile removed" || it_fail "socket or pidfile left"
 it_done

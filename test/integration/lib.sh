@@ -124,6 +124,12 @@ it_stop_daemon() {
 	return $status
 }
 
+# it_queue_rules: NFQUEUE rules in the translator's raw tables, all chains.
+it_queue_rules() {
+	ip netns exec "$XL" sh -c 'iptables -t raw -S; ip6tables -t raw -S' \
+		2>/dev/null | grep -c NFQUEUE
+}
+
 # it_stat NAME: a counter's value from the daemon.
 it_stat() {
 	it_ctl stats | awk -F'\t' -v n="$1" '$2 == n { print $3 }'

@@ -24,11 +24,6 @@ PORT=4242
 
 tc() { timeout 30 "$TRANSCTL" "$@" --control "$IT_TMP/ctl.sock"; }
 
-queue_rules() {
-	ip netns exec "$XL" sh -c 'iptables -t raw -S PREROUTING;
-		ip6tables -t raw -S PREROUTING' 2>/dev/null | grep -c NFQUEUE
-}
-
 ping6_ok() { ip netns exec "$H6" timeout 10 ping -c 1 -W 2 "$1" >/dev/null 2>&1; }
 ping6_lost() { ! ip netns exec "$H6" timeout 5 ping -c 1 -W 1 "$1" >/dev/null 2>&1; }
 ping4_ok() { ip netns exec "$H4" timeout 10 ping -c 1 -W 2 "$1" >/dev/null 2>&1; }
@@ -91,7 +86,7 @@ it_field() {
 }
 
 it_daemon "$CONF"
-rules0=$(queue_rules)
+rules0=$(it_queue_rules)
 
 # --- eamt: an address that was not translated becomes reachable, and
 # the IPv6 host's source address changes on the far side ---------------
@@ -133,9 +128,9 @@ it_check "eamt show --json" sh -c \
 	"'$TRANSCTL' eamt show --json --control '$IT_TMP/ctl.sock' | python3 -c '
 import json, sys
 assert json.load(sys.stdin) == {\"eamt\": [{\"ipv6\": \"$EAMT6\", \"ipv4\": \"$EAMT4\"}]}'"
-[ "$(queue_rules)" = $((rules0 + 4)) ] &&
+[ "$(it_queue_rules)" = $((rules0 + 4)) ] &&
 	it_pass "eamt add installed the entry's 4 queue rules" ||
-	it_fail "after eamt add: $(queue_rules) rules, wanted $((rules0 + 4))"
+	it_fail "after eamt add: $(it_queue_rules) rules, wanted $((rules0 + 4))"
 it_expect "status counts the entry and the run-time change" 0 \
 	'^runtime_changes 1$' tc status
 grep -q '^eamt_entries 1$' "$IT_TMP/exp" && it_pass "status: eamt_entries 1" ||
@@ -168,8 +163,8 @@ it_expect "after eamt remove: from $IT_V4_VIEW_OF_V6 again" 0 \
 	"^from $IT_V4_VIEW_OF_V6$" whoami
 it_expect "eamt remove of a missing entry: exit 1" 1 \
 	"^transctl eamt remove: $EAMT6: no such entry$" tc eamt remove "$EAMT6"
-[ "$(queue_rules)" = "$rules0" ] && it_pass "eamt remove took its rules out" ||
-	it_fail "after eamt remove: $(queue_rules) rules, wanted $rules0"
+[ "$(it_queue_rules)" = "$rules0" ] && it_pass "eamt remove took its rules out" ||
+	it_fail "after eamt remove: $(it_queue_rules) rules, wanted $rules0"
 it_expect "eamt add and remove by the IPv6 prefix" 0 "^eamt remove $EAMT6 $EAMT4$" \
 	sh -c "'$TRANSCTL' eamt add $EAMT4 $EAMT6 --control '$IT_TMP/ctl.sock' &&
 	'$TRANSCTL' eamt remove $EAMT6 --control '$IT_TMP/ctl.sock'"
@@ -287,8 +282,8 @@ sed 's/^rules auto$/rules manual/' "$srcdir/examples/demo-siit.conf" >"$CONF"
 it_daemon "$CONF"
 it_expect "rules manual: eamt add reminds to update the rules" 0 \
 	"^rules manual: update your queue rules" tc eamt add "$EAMT6" "$EAMT4"
-[ "$(queue_rules)" = 0 ] && it_pass "rules manual: no rule installed" ||
-	it_fail "rules manual: $(queue_rules) rules installed"
+[ "$(it_queue_rules)" = 0 ] && it_pass "rules manual: no rule installed" ||
+	it_fail "rules manual: $(it_queue_rules) rules installed"
 it_expect "rules manual: the daemon's rules include the entry" 0 \
 	"-d $EAMT4 " tc rules
 it_check "SIGTERM: clean exit (rules manual)" it_stop_daemon

@@ -16,11 +16,6 @@
 it_init
 it_topology
 
-queue_rules() {
-	ip netns exec "$XL" sh -c 'iptables -t raw -S PREROUTING;
-		ip6tables -t raw -S PREROUTING' 2>/dev/null | grep -c NFQUEUE
-}
-
 alive() {
 	kill -0 "$IT_DAEMON_PID" 2>/dev/null && it_ctl status >/dev/null 2>&1
 }
@@ -150,8 +145,8 @@ it_check "nothing left waiting in the queues" queue_idle
 it_check "ping IPv6 -> IPv4 after the malformed packets" ping6
 it_check "ping IPv4 -> IPv6 after the malformed packets" ping4
 it_check "SIGTERM after the malformed packets: exit 0" it_stop_daemon
-[ "$(queue_rules)" = 0 ] && it_pass "rules removed" ||
-	it_fail "$(queue_rules) rules left after exit"
+[ "$(it_queue_rules)" = 0 ] && it_pass "rules removed" ||
+	it_fail "$(it_queue_rules) rules left after exit"
 
 # ---------------------------------------------------------- 2. full queue
 CONF="$IT_TMP/small-queue.conf"
@@ -228,8 +223,8 @@ un2=$(wait_stat tx_err_unreachable "${un:-0}")
 	it_fail "interface gone: tx_err_unreachable ${un:-?} -> $un2 (3 expected)"
 it_check "status answers with the interface gone" it_ctl status
 it_check "SIGTERM with the interface gone: exit 0" it_stop_daemon
-[ "$(queue_rules)" = 0 ] && it_pass "rules removed at exit" ||
-	it_fail "$(queue_rules) rules left after exit"
+[ "$(it_queue_rules)" = 0 ] && it_pass "rules removed at exit" ||
+	it_fail "$(it_queue_rules) rules left after exit"
 [ ! -e "$IT_TMP/ctl.sock" ] && [ ! -e "$IT_TMP/pid" ] &&
 	it_pass "socket and pidfile removed" || it_fail "socket or pidfile left"
 it_done
