@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The firewall rules as text: the instance's chain name, what a listing
+ * says is left in a table, and the iptables-restore transactions that
+ * converge to exactly one set (and one jump) or remove everything.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "rules.h"
+
+/* A plan for a small SIIT file: pool6 on v6, one translate4. */
+static void plan_for(struct rules_plan *plan, const char *extra)
+{
+	struct daemon_cfgset set;
+	char text[512], err[256];
+
+	snprintf(text, sizeof(text), "pool6 2001:db8:100::/40\n"
+		 "interface v6 v6\n%s", extra);
+	config_init(&set.cfg);
+	daemon_conf_init(&set.dc);
+	set.dc.translate4[0] = (struct prefix4){ .len = 24 };
+	prefix4_parse("192.0.2.0/24", &set.dc.translate4[0]);
+	set.dc.translate4_count = 1;
+	assert_int_equal(config_parse_string("t", text, &set.cfg, err,
+					     sizeof(err)), 0);
+	assert_int_equal(rules_build(&set.cfg, &set.dc, plan, err,
+				     sizeof(err)), 0);
+	config_free(&set.cfg);
+}
+
+/* What fn writes, as one string (freed by the caller). */
+static char *text_of(const struct rules_plan *plan, int family,
+		     const struct rules_seen *seen, bool remove)
+{
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	if (remove)
+		rules_remove_text(plan->chain, seen, f);
+	else
+		rules_restore_text(plan, family, seen, f);
+	fclose(f);
+	return buf;
+}
+
+static void test_chain_name(void **state)
+{
+	struct daemon_conf dc;
+	char chain[RULES_CHAIN_LEN];
+
+	(void)state;
+	daemon_conf_init(&dc);
+	rules_chain_name(&dc, chain);
+	assert_string_equal(chain, "XLAT-64-65");
+	dc.queue_tcp = 65535;
+	dc.queue_other = 65534;
+	rules_chain_name(&dc, chain);
+	assert_string_equal(chain, "XLAT-65535-65534");
+}
+
+static void test_scan(void **state)
+{
+	static const char listing[] =
+		"-P PREROUTING ACCEPT\n"
+		"-P OUTPUT ACCEPT\n"
+		"-N XLAT-64-65\n"
+		"-N XLAT-64-650\n"
+		"-A PREROUTING -j XLAT-64-65\n"
+		"-A PREROUTING -j XLAT-64-650\n"
+		"-A PREROUTING -i v6 -j XLAT-64-65\n"
+		"-A PREROUTING -j XLAT-64-65 \r\n"
+		"-A XLAT-64-65 -d 192.0.2.0/24 -j NFQUEUE --queue-num 65\n"
+		"-A XLAT-64-65 -d 192.0.2.0/24 -p tcp -j NFQUEUE --queue-num 64\n"
+		"-A XLAT-64-650 -d 10.0.0.0/8 -j NFQUEUE --queue-num 650";
+	struct rules_seen s;
+
+	(void)state;
+	rules_scan(listing, "XLAT-64-65", &s);
+	/* The jump with "-i v6" is someone else's; the other chain too. */
+	assert_true(s.exists);
+	assert_int_equal(s.jumps, 2);
+	assert_int_equal(s.rules, 2);
+	rules_scan(listing, "XLAT-64-6", &s);
+	assert_false(s.exists);
+	assert_int_equal(s.jumps, 0);
+	assert_int_equal(s.rules, 0);
+	rules_scan("", "XLAT-64-65", &s);
+	assert_false(s.exists);
+}
+
+static void test_restore_text(void **state)
+{
+	struct rules_seen none = { 0 }, three = { true, 3, 4 };
+	struct rules_plan plan;
+	char *t;
+
+	(void)state;
+	plan_for(&plan, "");
+	/* Nothing there yet: chain made, filled, jumped to once. */
+	t = text_of(&plan, 6, &none, false);
+	assert_string_equal(t,
+		"*raw\n:XLAT-64-65 - [0:0]\n-F XLAT-64-65\n"
+		"-A XLAT-64-65 -i v6 -d 2001:db8:100::/40 -p tcp -m addrtype "
+		"! --dst-type LOCAL -m mark ! --mark 0x5854 -j NFQUEUE "
+		"--queue-num 64\n"
+		"-A XLAT-64-65 -i v6 -d 2001:db8:100::/40 ! -p tcp -m addrtype "
+		"! --dst-type LOCAL -m mark ! --mark 0x5854 -j NFQUEUE "
+		"--queue-num 65\n"
+		"-A PREROUTING -j XLAT-64-65\nCOMMIT\n");
+	free(t);
+	/* Three jumps left by crashes: two go, the chain is refilled. */
+	t = text_of(&plan, 4, &three, false);
+	assert_string_equal(t,
+		"*raw\n:XLAT-64-65 - [0:0]\n-F XLAT-64-65\n"
+		"-A XLAT-64-65 ! -i xlat-tun -d 192.0.2.0/24 -p tcp -m addrtype "
+		"! --dst-type LOCAL -m mark ! --mark 0x5854 -j NFQUEUE "
+		"--queue-num 64\n"
+		"-A XLAT-64-65 ! -i xlat-tun -d 192.0.2.0/24 ! -p tcp -m addrtype "
+		"! --dst-type LOCAL -m mark ! --mark 0x5854 -j NFQUEUE "
+		"--queue-num 65\n"
+		"-D PREROUTING -j XLAT-64-65\n-D PREROUTING -j XLAT-64-65\n"
+		"COMMIT\n");
+	free(t);
+	rules_free(&plan);
+}
+
+static void test_remove_text(void **state)
+{
+	struct rules_seen both = { true, 2, 4 }, chain = { true, 0, 0 };
+	struct rules_seen jumps = { false, 1, 0 };
+	struct rules_plan plan;
+	char *t;
+
+	(void)state;
+	plan_for(&plan, "");
+	t = text_of(&plan, 4, &both, true);
+	assert_string_equal(t, "*raw\n-D PREROUTING -j XLAT-64-65\n"
+			    "-D PREROUTING -j XLAT-64-65\n-F XLAT-64-65\n"
+			    "-X XLAT-64-65\nCOMMIT\n");
+	free(t);
+	t = text_of(&plan, 4, &chain, true);
+	assert_string_equal(t, "*raw\n-F XLAT-64-65\n-X XLAT-64-65\nCOMMIT\n");
+	free(t);
+	/* A jump without its chain cannot be, but is removed alone. */
+	t = text_of(&plan, 4, &jumps, true);
+	assert_string_equal(t, "*raw\n-D PREROUTING -j XLAT-64-65\nCOMMIT\n");
+	free(t);
+	rules_free(&plan);
+}
+
+/* The printed script: per family, the restore and an idempotent jump. */
+static void test_print(void **state)
+{
+	struct rules_plan plan;
+	char *buf = NULL;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	plan_for(&plan, "");
+	f = open_memstream(&buf, &len);
+	rules_print(&plan, f);
+	fclose(f);
+	assert_non_null(strstr(buf, "iptables-restore -w 5 --noflush <<'EOF'\n"
+			       "*raw\n:XLAT-64-65 - [0:0]\n"));
+	assert_non_null(strstr(buf, "COMMIT\nEOF\niptables -w 5 -t raw -C "
+			       "PREROUTING -j XLAT-64-65 2>/dev/null ||\n\t"
+			       "iptables -w 5 -t raw -A PREROUTING -j "
+			       "XLAT-64-65\nip6tables-restore"));
+	/* The jump is in the -C || -A line, not in the transaction. */
+	assert_null(strstr(buf, "\n-A PREROUTING"));
+	assert_null(strstr(buf, "\n-D PREROUTING"));
+	free(buf);
+	rules_free(&plan);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_chain_name),
+		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_restore_text),
+		cmocka_unit_test(test_remove_text),
+		cmocka_unit_test(test_print),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
