@@ -52,7 +52,8 @@ for ex in $examples; do
 		sed 's/^/    /' "$ex"
 		continue
 	fi
-	grep -v -e '^#' -e '^ip6\{0,1\}tables ' "$tmp/check" >>"$tmp/written"
+	# The file part only: the rules script follows "# rules".
+	sed '/^# rules/,$d' "$tmp/check" | grep -v '^#' >>"$tmp/written"
 done
 
 # Every directive written back has an entry: ".B[IR] NAME" or
