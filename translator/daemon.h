@@ -45,6 +45,15 @@ struct daemon_opts {
 	const char *pidfile;		/* NULL: none */
 };
 
+#define DLOCAL_MAX	64
+
+/* The host's IPv4 addresses (daemon_local.c), read at most once a second. */
+struct dlocal {
+	struct in_addr a[DLOCAL_MAX];
+	size_t n;
+	int64_t read_ms;		/* 0: never */
+};
+
 struct daemon {
 	struct daemon_opts opts;
 	struct daemon_cfgset *set;	/* the running configuration */
@@ -69,6 +78,7 @@ struct daemon {
 	uint8_t *scratch;		/* one segment (DGSO_MAX_SEG bytes) */
 	struct ddefrag defrag;		/* fragmented ICMP being gathered */
 	struct nat64_state *nat64;	/* stateful NAT64 (daemon_nat64.c) */
+	struct dlocal local4;		/* for pool4 on the host's addresses */
 	int64_t nat64_due_ms;		/* when its timers run next */
 	time_t reload_time;		/* 0: never reloaded */
 	char reload_msg[256];		/* outcome of the last reload */
@@ -85,6 +95,13 @@ void daemon_stop(struct daemon *d);
 enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt);
 /* What happens to a packet we could not hand to the core. */
 enum nfq_action daemon_untranslatable(struct daemon *d);
+
+/*
+ * daemon_local.c: whether an IPv4 packet goes back to the host
+ * untranslated: ICMP to one of the host's own addresses that pool4 holds,
+ * about nothing pool4 lent (the host's own pings and errors).
+ */
+bool daemon_local_handback(struct daemon *d, const uint8_t *pkt, size_t len);
 
 /* daemon_mtu.c */
 /* Egress MTU of a side: config, then `interface`, then 1500. */

@@ -79,29 +79,9 @@ static int host_check_iface(const char *side, const char *name,
 	return -1;
 }
 
-/* A pool4 or bib line naming an address inside a (struct in_addr). */
-static bool host_is_addr_line(char **w, size_t n, const void *arg)
-{
-	const struct in_addr *a = arg;
-	struct prefix4 p;
-	char buf[64];
-
-	if (strcmp(w[0], "pool4") && strcmp(w[0], "bib"))
-		return false;
-	for (size_t i = 1; i < n; i++) {
-		snprintf(buf, sizeof(buf), "%s", w[i]);
-		buf[strcspn(buf, "#")] = '\0';
-		if (!strchr(buf, '/'))
-			strncat(buf, "/32", sizeof(buf) - strlen(buf) - 1);
-		if (!prefix4_parse(buf, &p) && prefix4_contains(&p, a))
-			return true;
-	}
-	return false;
-}
-
 /* The first local IPv4 address inside p, or false. */
 static bool host_local_in(const struct ifaddrs *ifa, const struct prefix4 *p,
-			  struct in_addr *out, const char **dev)
+			  struct in_addr *out)
 {
 	for (; ifa; ifa = ifa->ifa_next) {
 		const struct sockaddr_in *sin = (const void *)ifa->ifa_addr;
@@ -110,54 +90,58 @@ static bool host_local_in(const struct ifaddrs *ifa, const struct prefix4 *p,
 		    !prefix4_contains(p, &sin->sin_addr))
 			continue;
 		*out = sin->sin_addr;
-		*dev = ifa->ifa_name;
 		return true;
 	}
 	return false;
 }
 
-static int host_local_err(const char *what, const struct prefix4 *p,
-			  struct in_addr a, const char *dev,
-			  const char *path, char *err, size_t errlen)
+/* net.ipv4.ip_local_port_range: the host's own source ports. */
+static bool host_port_range(unsigned int *lo, unsigned int *hi)
 {
-	char where[300], pb[PREFIX4_STRLEN], ab[INET_ADDRSTRLEN];
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "re");
+	bool ok;
 
-	host_where(path, host_is_addr_line, &a, where, sizeof(where));
-	inet_ntop(AF_INET, &a, ab, sizeof(ab));
-	snprintf(err, errlen, "%s%s %s holds %s, an address of this host (on "
-		 "%s): translatord leaves packets to the host's own addresses "
-		 "to the host, so no flow through it would work; lend "
-		 "addresses routed to this host but not assigned to it",
-		 where, what, prefix4_str(p, pb), ab, dev);
-	return -1;
+	if (!f)
+		return false;
+	ok = fscanf(f, "%u %u", lo, hi) == 2;
+	fclose(f);
+	return ok;
 }
 
-/* NAT64 (RFC 6146 section 3): its IPv4 addresses are the NAT64's own,
- * which the rules can only catch when the host does not own them. */
-static int host_check_nat64(const struct config *cfg, const char *path,
-			    char *err, size_t errlen)
+/*
+ * pool4 on the host's own address works (only its ports are queued), but
+ * the host's own connections from the same address pick source ports in
+ * ip_local_port_range: where both overlap, a binding and a connection
+ * of the host may take the same port, and the host's replies on it go to
+ * the translator. Said at every start, reload and change.
+ */
+static void host_warn_nat64(const struct config *cfg)
 {
 	const struct config_nat64 *n = &cfg->nat64;
+	char pb[PREFIX4_STRLEN], ab[INET_ADDRSTRLEN];
+	unsigned int lo, hi;
 	struct ifaddrs *ifa;
 	struct in_addr a;
-	const char *dev;
-	int ret = 0;
 
 	if (cfg->mode != CONFIG_MODE_NAT64 || getifaddrs(&ifa))
-		return 0;	/* unknown: the rules say so at run time */
-	for (size_t i = 0; !ret && i < n->pool4_count; i++)
-		if (host_local_in(ifa, &n->pool4[i].prefix, &a, &dev))
-			ret = host_local_err("pool4", &n->pool4[i].prefix, a,
-					     dev, path, err, errlen);
-	for (size_t i = 0; !ret && i < n->bib_count; i++) {
-		struct prefix4 p = { .addr = n->bib[i].addr4, .len = 32 };
+		return;
+	if (!host_port_range(&lo, &hi))
+		lo = 1, hi = 0;
+	for (size_t i = 0; i < n->pool4_count; i++) {
+		const struct pool4_entry *p = &n->pool4[i];
 
-		if (host_local_in(ifa, &p, &a, &dev))
-			ret = host_local_err("bib address", &p, a, dev, path,
-					     err, errlen);
+		if (p->l4 == CONFIG_L4_ICMP || !host_local_in(ifa, &p->prefix, &a) ||
+		    p->port_max < lo || p->port_min > hi)
+			continue;
+		inet_ntop(AF_INET, &a, ab, sizeof(ab));
+		dlog_warn("pool4 %s %u-%u %s holds %s, an address of this "
+			  "host, and overlaps its ip_local_port_range %u-%u: "
+			  "the host's own connections from %s may collide "
+			  "with bindings (give pool4 ports outside it)",
+			  prefix4_str(&p->prefix, pb), p->port_min,
+			  p->port_max, config_l4_name(p->l4), ab, lo, hi, ab);
 	}
 	freeifaddrs(ifa);
-	return ret;
 }
 
 int daemon_host_check(const struct daemon_cfgset *set, const char *path,
@@ -168,7 +152,8 @@ int daemon_host_check(const struct daemon_cfgset *set, const char *path,
 	    (host_check_iface("v4", set->cfg.iface4, path, err, errlen) ||
 	     host_check_iface("v6", set->cfg.iface6, path, err, errlen)))
 		return -1;
-	return host_check_nat64(&set->cfg, path, err, errlen);
+	host_warn_nat64(&set->cfg);
+	return 0;
 }
 
 bool daemon_host_is_local(int family, const void *addr)

@@ -13,11 +13,11 @@
 
 /*
  * Refuses what this host cannot carry: an `interface` that does not
- * exist (its `-i` rules would queue one direction only), and pool4 or
- * static binding addresses that are the host's own (the rules leave local
- * addresses to the host's stack: every flow through them would die
- * silently). path: the file, for "FILE:LINE: "; NULL for a run-time
- * change, which cannot change the interfaces and skips their check.
+ * exist (its `-i` rules would queue one direction only). Warns when pool4
+ * holds one of the host's own addresses with ports that overlap
+ * ip_local_port_range. path: the file, for "FILE:LINE: "; NULL for a
+ * run-time change, which cannot change the interfaces and skips their
+ * check.
  */
 int daemon_host_check(const struct daemon_cfgset *set, const char *path,
 		      char *err, size_t errlen);

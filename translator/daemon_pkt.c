@@ -83,6 +83,11 @@ enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt)
 	d->now_ms = daemon_clock_ms();
 	d->ctx.now_ms = d->now_ms;	/* the NAT64 state's clock */
 	from = version == 6 ? XLAT_SIDE_V6 : XLAT_SIDE_V4;
+	if (from == XLAT_SIDE_V4 &&
+	    daemon_local_handback(d, pkt->data, pkt->len)) {
+		dstat_inc(&d->dstats, DSTAT_LOCAL_HANDBACK);
+		return NFQ_ACCEPT;
+	}
 	if (ddefrag_wanted(pkt->data, pkt->len))
 		return daemon_pkt_defrag(d, from, pkt);
 	if ((pkt->skbinfo & NFQA_SKB_GSO) &&

@@ -13,10 +13,13 @@
  *   result     the address on the other side, or "-"
  *   match      the entry or prefix that decided ("eamt P6 P4", ...)
  *   reason     one line for a person
- *   queued     yes | no: whether the daemon's rules send packets whose
- *              destination it is to the queues (never for an address of
- *              the host itself: the rules leave those to its stack)
- *   queued_by  the destination of that rule, or "-"
+ *   queued     yes | ports | no: whether the daemon's rules send packets
+ *              whose destination it is to the queues; "ports" for an
+ *              address of the host itself that pool4 holds (only its
+ *              ports, and ICMP but echo requests: the rest stays the
+ *              host's); never "yes" for an address of the host
+ *   queued_by  the destination of that rule, or for "ports" each local
+ *              rule ("ADDR/32 tcp 61001:65535, ..."), or "-"
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -108,39 +111,83 @@ static const struct {
 	[ADDRMAP_WHY_NO_POOL6] = { "none", query_no_pool6 },
 };
 
-/*
- * The rule of the daemon's plan whose destination holds the address: the
- * plan is what is installed (rules auto) or expected (rules manual).
- */
-static const char *query_queued_by(const struct rules_plan *plan,
-				   bool is6, const void *addr)
+/* The word after `key` in a rule ("" if none). */
+static const char *query_arg(const struct rule *r, const char *key)
 {
+	for (int a = 0; a + 1 < r->argc; a++)
+		if (!strcmp(r->argv[a], key))
+			return r->argv[a + 1];
+	return "";
+}
+
+/* Whether a rule is for the host's own addresses (`--dst-type LOCAL`
+ * without a `!`): the others leave those alone. */
+static bool query_rule_local(const struct rule *r)
+{
+	for (int a = 1; a < r->argc; a++)
+		if (!strcmp(r->argv[a], "--dst-type"))
+			return strcmp(r->argv[a - 1], "!") != 0;
+	return false;
+}
+
+static bool query_rule_holds(const struct rule *r, bool is6, const void *addr)
+{
+	const char *dst = query_arg(r, "-d");
+	struct prefix6 p6;
+	struct prefix4 p4;
+
+	if (r->family != (is6 ? 6 : 4))
+		return false;
+	return is6 ? !prefix6_parse(dst, &p6) && prefix6_contains(&p6, addr)
+		   : !prefix4_parse(dst, &p4) && prefix4_contains(&p4, addr);
+}
+
+/*
+ * What the daemon's plan (installed with rules auto, expected with rules
+ * manual) queues of packets to the address: "yes" and the rule's
+ * destination; for an address of the host itself, "ports" and what the
+ * local rules catch (pool4 there: its ports, ICMP but echo requests);
+ * else "no".
+ */
+static const char *query_queued(const struct rules_plan *plan, bool is6,
+				const void *addr, bool local, char *by,
+				size_t len)
+{
+	size_t off = 0;
+
+	snprintf(by, len, "-");
 	for (size_t i = 0; i < plan->count; i++) {
 		const struct rule *r = &plan->rule[i];
-		struct prefix6 p6;
-		struct prefix4 p4;
+		const char *ports;
 
-		if (r->family != (is6 ? 6 : 4))
+		if (!query_rule_holds(r, is6, addr) ||
+		    query_rule_local(r) != local)
 			continue;
-		for (int a = 0; a + 1 < r->argc; a++) {
-			if (strcmp(r->argv[a], "-d"))
-				continue;
-			if (is6 ? !prefix6_parse(r->argv[a + 1], &p6) &&
-				  prefix6_contains(&p6, addr)
-				: !prefix4_parse(r->argv[a + 1], &p4) &&
-				  prefix4_contains(&p4, addr))
-				return r->argv[a + 1];
+		if (!local) {
+			snprintf(by, len, "%s", query_arg(r, "-d"));
+			return "yes";
 		}
+		ports = query_arg(r, "--dport");
+		off += (size_t)snprintf(by + off, len - off, "%s%s %s%s",
+					off ? ", " : "", query_arg(r, "-d"),
+					query_arg(r, "-p"), ports[0] ? " " : "");
+		if (off < len)
+			off += (size_t)snprintf(by + off, len - off, "%s",
+						ports[0] ? ports :
+						" but echo-request");
+		if (off >= len)
+			break;
 	}
-	return NULL;
+	return off ? "ports" : "no";
 }
 
 static void query_print(struct daemon *d, struct query *q, FILE *f)
 {
-	char reason[640];
+	char reason[640], by[256];
+	const char *queued;
 	const void *addr;
-	const char *by;
 	bool mapped = q->ex.rule == ADDRMAP_EAMT || q->ex.rule == ADDRMAP_POOL6;
+	bool local;
 
 	inet_ntop(AF_INET, &q->ex.v4, q->embedded, sizeof(q->embedded));
 	if (!mapped)
@@ -151,23 +198,22 @@ static void query_print(struct daemon *d, struct query *q, FILE *f)
 		inet_ntop(AF_INET6, &q->ex.v6, q->other, sizeof(q->other));
 	query_whys[q->ex.why].explain(q, reason, sizeof(reason));
 	addr = q->from6 ? (const void *)&q->ex.v6 : (const void *)&q->ex.v4;
-	by = query_queued_by(&d->rules, q->from6, addr);
-	/* Every rule excludes `--dst-type LOCAL`: packets to the host's own
-	 * addresses are not queued whatever prefix holds them. */
-	if (by && daemon_host_is_local(q->from6 ? AF_INET6 : AF_INET, addr)) {
-		by = NULL;
+	local = daemon_host_is_local(q->from6 ? AF_INET6 : AF_INET, addr);
+	queued = query_queued(&d->rules, q->from6, addr, local, by,
+			      sizeof(by));
+	if (local)
 		snprintf(reason + strlen(reason), sizeof(reason) -
-			 strlen(reason), "; an address of this host, which "
-			 "the rules leave to its own stack: not queued");
-	}
+			 strlen(reason), "; an address of this host: the "
+			 "rules leave it to the host%s", strcmp(queued, "no") ?
+			 " but for pool4's ports (queued_by)" : "");
 	fprintf(f, "address\t%s\n", q->in);
 	fprintf(f, "family\t%s\n", q->from6 ? "ipv6" : "ipv4");
 	fprintf(f, "rule\t%s\n", query_whys[q->ex.why].rule);
 	fprintf(f, "result\t%s\n", q->other);
 	fprintf(f, "match\t%s\n", q->match);
 	fprintf(f, "reason\t%s\n", reason);
-	fprintf(f, "queued\t%s\n", by ? "yes" : "no");
-	fprintf(f, "queued_by\t%s\n", by ? by : "-");
+	fprintf(f, "queued\t%s\n", queued);
+	fprintf(f, "queued_by\t%s\n", by);
 }
 
 int daemon_ctl_address(struct daemon *d, int argc, char **argv, FILE *body,

@@ -19,6 +19,7 @@
 	X(VERDICT_SINGLE,	"verdict_single",	"single verdicts sent (exceptions to a batch)")		\
 	X(VERDICT_ERR,		"verdict_send_errors",	"verdict messages that could not be sent")		\
 	X(ACCEPT_FAIL_OPEN,	"accept_fail_open",	"packets accepted untranslated because fail-open is on and translation failed") \
+	X(LOCAL_HANDBACK,	"local_handed_back",	"ICMP to a pool4 address of the host itself about nothing pool4 lent (its own pings, errors): given back to the host") \
 	X(DROP_CAPLEN,		"drop_oversize",	"dropped: the kernel copied less than the packet (NFQA_CAP_LEN > payload, e.g. BIG TCP)") \
 	X(DROP_NOT_IP,		"drop_not_ip",		"dropped: queued payload is neither IPv4 nor IPv6")	\
 	X(CSUM_COMPLETED,	"csum_completed",	"packets whose partial layer-4 checksum was completed (NFQA_SKB_CSUMNOTREADY)") \

@@ -23,6 +23,59 @@ static void rule_arg(struct rule *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A rule's start: the interface, then the destination. */
+static struct rule *rule_start(struct rules_plan *plan, int family,
+			       const char *iface, const char *dst,
+			       const struct daemon_conf *dc)
+{
+	struct rule *r = &plan->rule[plan->count++];
+
+	memset(r, 0, sizeof(*r));
+	r->family = family;
+	if (iface[0]) {
+		rule_arg(r, "-i");
+		rule_arg(r, "%s", iface);
+	} else if (dc->egress == DCONF_EGRESS_TUN) {
+		/* What we write to the TUN device comes back in through
+		 * PREROUTING: it is already translated. */
+		rule_arg(r, "!");
+		rule_arg(r, "-i");
+		rule_arg(r, "%s", dc->egress_tun);
+	}
+	rule_arg(r, "-d");
+	rule_arg(r, "%s", dst);
+	return r;
+}
+
+/* Packets to the host's own addresses (local) or to the others. */
+static void rule_addrtype(struct rule *r, bool local)
+{
+	rule_arg(r, "-m");
+	rule_arg(r, "addrtype");
+	if (!local)
+		rule_arg(r, "!");
+	rule_arg(r, "--dst-type");
+	rule_arg(r, "LOCAL");
+}
+
+/* A rule's end: our own packets skipped, the rest to the queue. */
+static void rule_finish(struct rule *r, const struct daemon_conf *dc,
+			uint16_t queue)
+{
+	rule_arg(r, "-m");
+	rule_arg(r, "mark");
+	rule_arg(r, "!");
+	rule_arg(r, "--mark");
+	rule_arg(r, "0x%x", dc->mark);
+	rule_arg(r, "-j");
+	rule_arg(r, "NFQUEUE");
+	rule_arg(r, "--queue-num");
+	rule_arg(r, "%u", queue);
+	/* Without a reader the kernel drops, unless fail-open. */
+	if (dc->fail_open)
+		rule_arg(r, "--queue-bypass");
+}
+
 /* The two rules of one destination: TCP first, then everything else. */
 static void rules_add_dst(struct rules_plan *plan, int family,
 			  const char *iface, const char *dst,
@@ -31,44 +84,70 @@ static void rules_add_dst(struct rules_plan *plan, int family,
 	int tcp;
 
 	for (tcp = 1; tcp >= 0; tcp--) {
-		struct rule *r = &plan->rule[plan->count++];
+		struct rule *r = rule_start(plan, family, iface, dst, dc);
 
-		memset(r, 0, sizeof(*r));
-		r->family = family;
-		if (iface[0]) {
-			rule_arg(r, "-i");
-			rule_arg(r, "%s", iface);
-		} else if (dc->egress == DCONF_EGRESS_TUN) {
-			/* What we write to the TUN device comes back in
-			 * through PREROUTING: it is already translated. */
-			rule_arg(r, "!");
-			rule_arg(r, "-i");
-			rule_arg(r, "%s", dc->egress_tun);
-		}
-		rule_arg(r, "-d");
-		rule_arg(r, "%s", dst);
 		if (!tcp)
 			rule_arg(r, "!");
 		rule_arg(r, "-p");
 		rule_arg(r, "tcp");
-		rule_arg(r, "-m");
-		rule_arg(r, "addrtype");
-		rule_arg(r, "!");
-		rule_arg(r, "--dst-type");
-		rule_arg(r, "LOCAL");
-		rule_arg(r, "-m");
-		rule_arg(r, "mark");
-		rule_arg(r, "!");
-		rule_arg(r, "--mark");
-		rule_arg(r, "0x%x", dc->mark);
-		rule_arg(r, "-j");
-		rule_arg(r, "NFQUEUE");
-		rule_arg(r, "--queue-num");
-		rule_arg(r, "%u", tcp ? dc->queue_tcp : dc->queue_other);
-		/* Without a reader the kernel drops, unless fail-open. */
-		if (dc->fail_open)
-			rule_arg(r, "--queue-bypass");
+		rule_addrtype(r, false);
+		rule_finish(r, dc, tcp ? dc->queue_tcp : dc->queue_other);
 	}
+}
+
+/*
+ * pool4 on an address of the host itself (the router's own address with
+ * a port range, as Jool users often do): only pool4's ports are queued,
+ * the host keeps the rest of its traffic. ICMP carries no port iptables
+ * can match: every ICMP message but echo requests is queued, and the
+ * daemon hands back to the host what is not about pool4 (echo replies
+ * with other identifiers, errors about the host's own packets:
+ * daemon_local.c).
+ */
+static void rules_add_local_ports(struct rules_plan *plan, const char *iface,
+				  const char *dst, enum config_l4 l4,
+				  unsigned int lo, unsigned int hi,
+				  const struct daemon_conf *dc)
+{
+	struct rule *r;
+
+	if (l4 == CONFIG_L4_ICMP)
+		return;
+	r = rule_start(plan, 4, iface, dst, dc);
+	rule_arg(r, "-p");
+	rule_arg(r, "%s", l4 == CONFIG_L4_TCP ? "tcp" : "udp");
+	rule_arg(r, "--dport");
+	if (lo == hi)
+		rule_arg(r, "%u", lo);
+	else
+		rule_arg(r, "%u:%u", lo, hi);
+	rule_addrtype(r, true);
+	rule_finish(r, dc, l4 == CONFIG_L4_TCP ? dc->queue_tcp :
+		    dc->queue_other);
+}
+
+static void rules_add_local_icmp(struct rules_plan *plan, const char *iface,
+				 const char *dst, const struct daemon_conf *dc)
+{
+	struct rule *r = rule_start(plan, 4, iface, dst, dc);
+
+	rule_arg(r, "-p");
+	rule_arg(r, "icmp");
+	rule_arg(r, "-m");
+	rule_arg(r, "icmp");
+	rule_arg(r, "!");
+	rule_arg(r, "--icmp-type");
+	rule_arg(r, "echo-request");
+	rule_addrtype(r, true);
+	rule_finish(r, dc, dc->queue_other);
+}
+
+/* A NAT64 address: the usual two rules, and the local ICMP one. */
+static void rules_add_nat64_dst(struct rules_plan *plan, const char *iface,
+				const char *dst, const struct daemon_conf *dc)
+{
+	rules_add_dst(plan, 4, iface, dst, dc);
+	rules_add_local_icmp(plan, iface, dst, dc);
 }
 
 /* Whether pool4 entry i repeats an earlier entry's prefix (one per
@@ -95,11 +174,27 @@ static bool rules_bib_seen(const struct config_nat64 *n, size_t i)
 	return false;
 }
 
+/* Whether static entry i's port is in a pool4 entry's local rule. */
+static bool rules_bib_port_seen(const struct config_nat64 *n, size_t i)
+{
+	const struct bib_static_entry *b = &n->bib[i];
+
+	for (size_t j = 0; j < n->pool4_count; j++) {
+		const struct pool4_entry *p = &n->pool4[j];
+
+		if (p->l4 == b->l4 && prefix4_contains(&p->prefix, &b->addr4) &&
+		    b->port4 >= p->port_min && b->port4 <= p->port_max)
+			return true;
+	}
+	return false;
+}
+
 /*
  * NAT64 (RFC 6146): on the IPv4 side, the NAT64's own addresses, pool4
  * and the static bindings' (packets to them, replies and ICMP errors
- * about what it sent, are its business). They must not be local
- * addresses of the router: the rules leave those alone.
+ * about what it sent, are its business). Addresses routed to the router
+ * are queued whole; on the router's own addresses only pool4's ports and
+ * the static bindings' (the rules that match `--dst-type LOCAL`).
  */
 static void rules_add_nat64(struct rules_plan *plan, const struct config *cfg,
 			    const struct daemon_conf *dc)
@@ -111,14 +206,27 @@ static void rules_add_nat64(struct rules_plan *plan, const struct config *cfg,
 		return;
 	for (size_t i = 0; i < n->pool4_count; i++)
 		if (!rules_pool4_seen(n, i))
-			rules_add_dst(plan, 4, cfg->iface4,
-				      prefix4_str(&n->pool4[i].prefix, buf), dc);
+			rules_add_nat64_dst(plan, cfg->iface4,
+				prefix4_str(&n->pool4[i].prefix, buf), dc);
 	for (size_t i = 0; i < n->bib_count; i++) {
 		if (rules_bib_seen(n, i))
 			continue;
 		inet_ntop(AF_INET, &n->bib[i].addr4, a4, sizeof(a4));
 		snprintf(buf, sizeof(buf), "%s/32", a4);
-		rules_add_dst(plan, 4, cfg->iface4, buf, dc);
+		rules_add_nat64_dst(plan, cfg->iface4, buf, dc);
+	}
+	for (size_t i = 0; i < n->pool4_count; i++)
+		rules_add_local_ports(plan, cfg->iface4,
+				      prefix4_str(&n->pool4[i].prefix, buf),
+				      n->pool4[i].l4, n->pool4[i].port_min,
+				      n->pool4[i].port_max, dc);
+	for (size_t i = 0; i < n->bib_count; i++) {
+		if (rules_bib_port_seen(n, i))
+			continue;
+		inet_ntop(AF_INET, &n->bib[i].addr4, a4, sizeof(a4));
+		snprintf(buf, sizeof(buf), "%s/32", a4);
+		rules_add_local_ports(plan, cfg->iface4, buf, n->bib[i].l4,
+				      n->bib[i].port4, n->bib[i].port4, dc);
 	}
 }
 
@@ -132,8 +240,9 @@ int rules_build(const struct config *cfg, const struct daemon_conf *dc,
 	rules_chain_name(dc, plan->chain);
 	dsts = (cfg->pool6_set ? 1 : 0) + 2 * cfg->eamt_count +
 	       dc->translate4_count;
+	/* NAT64 addresses: two rules, the local ICMP one, the local ports. */
 	if (cfg->mode == CONFIG_MODE_NAT64)
-		dsts += cfg->nat64.pool4_count + cfg->nat64.bib_count;
+		dsts += 2 * (cfg->nat64.pool4_count + cfg->nat64.bib_count);
 	plan->rule = calloc(dsts ? 2 * dsts : 1, sizeof(*plan->rule));
 	if (!plan->rule) {
 		snprintf(err, errlen, "rules: out of memory");

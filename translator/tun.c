@@ -62,6 +62,8 @@ static void tun_let_forward(struct tun *t)
 {
 	tun_sysctl(t, "/proc/sys/net/ipv4/conf/%s/forwarding", "1");
 	tun_sysctl(t, "/proc/sys/net/ipv4/conf/%s/rp_filter", "0");
+	/* pool4 on the host's own address: translated sources are local. */
+	tun_sysctl(t, "/proc/sys/net/ipv4/conf/%s/accept_local", "1");
 	tun_sysctl(t, "/proc/sys/net/ipv6/conf/%s/forwarding", "1");
 	tun_sysctl(t, "/proc/sys/net/ipv6/conf/%s/accept_ra", "0");
 	tun_sysctl(t, "/proc/sys/net/ipv6/conf/all/forwarding", "1");

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define TUN_NAMSIZ	16
-#define TUN_SYSCTLS	5
+#define TUN_SYSCTLS	6
 
 /* A sysctl tun_open changed, and the value it had before. */
 struct tun_sysctl {

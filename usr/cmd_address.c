@@ -20,8 +20,11 @@ static void address_usage(FILE *f)
 		"  match      the entry or prefix that decided\n"
 		"  reason     one line of explanation\n"
 		"  queued     yes or no: whether translatord's rules send packets\n"
-		"             to ADDR to its queues\n"
-		"  queued_by  the destination prefix of that rule (- when none)\n"
+		"             to ADDR to its queues; ports: ADDR is the host's own,\n"
+		"             in pool4, and only pool4's ports (and ICMP but echo\n"
+		"             requests) are queued\n"
+		"  queued_by  the destination prefix of that rule, or the ports\n"
+		"             (- when none)\n"
 		"Exit status 0 whenever translatord answered, translated or not.\n\n"
 		"  -j, --json           one JSON object of those fields (null for -)\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",

@@ -11,9 +11,9 @@
 #  3. a second daemon on a live one's pidfile or socket is refused and
 #     leaves the first one's rules alone;
 #  4. an `interface` that does not exist: start and reload refused with
-#     FILE:LINE; pool4 or `pool4 add` holding one of the host's own
-#     addresses refused; address query says local addresses are not
-#     queued.
+#     FILE:LINE; address query says a local address is not queued even
+#     inside a translated prefix (pool4 on the host's own address:
+#     nat64_local.sh).
 . "${srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
 it_init
 it_topology
@@ -177,23 +177,4 @@ it_check "address query of a local address: queued no, and why" sh -c \
 	"grep -Eq '^queued +no' '$IT_TMP/q' && grep -q 'an address of this host' '$IT_TMP/q'"
 it_check "SIGTERM" it_stop_daemon
 
-# NAT64: the translator's own 198.51.100.1 in pool4 (file, then add).
-it_nat64_conf "$IT_TMP/nat64.conf" "pool4 198.51.100.0/30 udp"
-line=$(wc -l <"$IT_TMP/nat64.conf")
-start_fail own4 "$IT_TMP/nat64.conf" --control "$IT_TMP/x.sock"
-it_check "pool4 holding the host's own address: start refused with FILE:LINE" \
-	grep -q "nat64.conf:$line: pool4 198.51.100.0/30 holds 198.51.100.1, an address of this host (on v4)" \
-	"$IT_TMP/own4"
-it_nat64_conf "$IT_TMP/nat64.conf"
-it_daemon "$IT_TMP/nat64.conf"
-it_tctl pool4 add 198.51.100.1 tcp >"$IT_TMP/add" 2>&1
-status=$?
-it_check "transctl pool4 add of the host's own address: exit 1, why" sh -c \
-	"[ $status = 1 ] && grep -q 'pool4 198.51.100.1/32 holds 198.51.100.1, an address of this host' '$IT_TMP/add'"
-it_check "pool4 unchanged" sh -c "timeout 20 '$TRANSCTL' pool4 show \
-	--control '$IT_TMP/ctl.sock' | grep -q 192.0.2.2 &&
-	! timeout 20 '$TRANSCTL' pool4 show --control '$IT_TMP/ctl.sock' |
-	grep -q 198.51.100.1"
-it_check "SIGTERM (nat64)" it_stop_daemon
-it_check "nothing left" no_set
 it_done

@@ -202,7 +202,17 @@ static void test_bib_pool4_print(void **state)
 		"\"icmp\": {\"used\": 0, \"total\": 65536}}}\n");
 }
 
-/* The IPv4 destinations a configuration's rules queue, in order. */
+/* Whether a rule holds the words a, b one after the other. */
+static bool rule_has(const struct rule *r, const char *a, const char *b)
+{
+	for (int i = 0; i + 1 < r->argc; i++)
+		if (!strcmp(r->argv[i], a) && !strcmp(r->argv[i + 1], b))
+			return true;
+	return false;
+}
+
+/* The destinations a configuration's rules queue, in order (the rules
+ * for addresses the host does not own). */
 static void rule_dsts(const char *conf, char *out, size_t len)
 {
 	struct daemon_conf dc;
@@ -216,16 +226,21 @@ static void rule_dsts(const char *conf, char *out, size_t len)
 	daemon_conf_init(&dc);
 	assert_int_equal(rules_build(&cfg, &dc, &plan, err, sizeof(err)), 0);
 	out[0] = '\0';
-	for (size_t i = 0; i < plan.count; i += 2) {
+	for (size_t i = 0; i < plan.count; i++) {
 		const struct rule *r = &plan.rule[i];
 
+		/* The pair for addresses not local to the host. */
+		if (!rule_has(r, "!", "--dst-type") || rule_has(r, "!", "-p"))
+			continue;
 		for (int a = 0; a + 1 < r->argc; a++)
 			if (!strcmp(r->argv[a], "-d"))
 				off += (size_t)snprintf(out + off, len - off,
 							"%d:%s ", r->family,
 							r->argv[a + 1]);
 		/* TCP to queue-tcp (64), then the rest to queue-other. */
+		assert_true(i + 1 < plan.count);
 		assert_string_equal(r->argv[r->argc - 1], "64");
+		assert_true(rule_has(&plan.rule[i + 1], "!", "-p"));
 		assert_string_equal(plan.rule[i + 1].argv[r->argc], "65");
 	}
 	rules_free(&plan);
