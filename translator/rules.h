@@ -7,17 +7,21 @@
  *              SIIT, pool6 hosts' IPv4 view is not known otherwise);
  *              in mode nat64 also the pool4 prefixes and the addresses
  *              of static BIB entries outside them (RFC 6146: the
- *              NAT64's own IPv4 addresses, which must not be local ones).
+ *              NAT64's own IPv4 addresses).
  * Each destination gets two rules in the raw table: TCP to the GSO queue,
  * the rest to the other queue. They live in a chain of their own per
  * instance (XLAT-TCP-OTHER, see rules_chain_name), which PREROUTING jumps
  * to once: a start replaces its content atomically whatever a crashed
- * predecessor left, and a clean stop removes chain and jump. Packets to local addresses
- * (the translator's own, which may sit inside pool6) and packets carrying
- * our mark are left alone, and so are packets coming in from our own TUN
- * device (`egress tun`), which the kernel forwards as if received there. The nftables `queue` expression may be
- * missing from the kernel, so the xtables NFQUEUE target is used, through
- * whichever of iptables, iptables-nft and iptables-legacy works.
+ * predecessor left, and a clean stop removes chain and jump. Packets to
+ * local addresses (the translator's own, which may sit inside pool6) and
+ * packets carrying our mark are left alone, and so are packets coming in
+ * from our own TUN device (`egress tun`), which the kernel forwards as if
+ * received there. The one exception: pool4 on an address of the host
+ * itself, where rules for `--dst-type LOCAL` queue pool4's ports and ICMP
+ * (daemon_local.c gives back what is not pool4's). The nftables `queue`
+ * expression may be missing from the kernel, so the xtables NFQUEUE
+ * target is used, through whichever of iptables, iptables-nft and
+ * iptables-legacy works.
  */
 #ifndef TRANSLATOR_RULES_H
 #define TRANSLATOR_RULES_H

@@ -7,7 +7,9 @@
 # with bindings in the range; the translator host's own ping, TCP and UDP
 # (ICMP port unreachable) from the same address still work, its ICMP
 # given back untranslated and counted; address query says "ports"; a
-# pool4 range that overlaps ip_local_port_range is warned about.
+# pool4 range that overlaps ip_local_port_range is warned about. Fragmented
+# IPv4 answers need the kernel's reassembly before the raw table
+# (conntrack), as documented.
 . "${srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
 it_init
 it_topology
@@ -29,6 +31,13 @@ udp_pid=$!
 it_listen "$H4" 7001 udp
 it_check "UDP request/response IPv6 -> IPv4" \
 	ip netns exec "$H6" timeout 20 python3 "$NETTOOL" udp-ask "$IT_NAT64_V4" 7001 5 --timeout 15
+# Fragments: only the first carries the ports the rules match, unless the
+# kernel reassembles before the raw table, which conntrack does.
+ip netns exec "$XL" iptables -A FORWARD -m conntrack --ctstate INVALID -j DROP
+it_check "with conntrack on: fragmented UDP answers (3000, 5000 B) come back" \
+	ip netns exec "$H6" timeout 20 python3 "$NAT64TOOL" udp-big-ask "$IT_NAT64_V4" 7001 \
+	--sizes 3000,5000 --give --timeout 15
+ip netns exec "$XL" iptables -D FORWARD -m conntrack --ctstate INVALID -j DROP
 in_range() {
 	it_tctl session show >"$IT_TMP/sessions" &&
 	awk -v a="$OWN4" '$4 ~ "^" a "#" { split($4, p, "#");
