@@ -62,6 +62,7 @@ static int daemon_ctl_status(struct daemon *d, int argc, char **argv,
 	fprintf(f, "rules %s\n", dc->rules == DCONF_RULES_AUTO ?
 		"auto" : "manual");
 	fprintf(f, "rules_installed %zu\n", d->rules.installed);
+	fprintf(f, "rules_chain %s\n", d->rules.chain);
 	fprintf(f, "iptables %s %s\n", d->rules.bin4[0] ? d->rules.bin4 : "-",
 		d->rules.bin6[0] ? d->rules.bin6 : "-");
 	fprintf(f, "mark 0x%" PRIx32 "\n", dc->mark);

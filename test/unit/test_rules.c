@@ -183,6 +183,51 @@ static void test_print(void **state)
 	rules_free(&plan);
 }
 
+/* The rules of one NAT64 address, in order, as restore lines. */
+static void test_nat64_local(void **state)
+{
+	static const struct rules_seen one = { true, 1, 0 };
+	struct daemon_cfgset set;
+	struct rules_plan plan;
+	char err[256], *t;
+
+	(void)state;
+	config_init(&set.cfg);
+	daemon_conf_init(&set.dc);
+	set.dc.egress = DCONF_EGRESS_RAW;
+	assert_int_equal(config_parse_string("t", "mode nat64\n"
+		"pool6 64:ff9b::/96\npool4 192.0.2.1 61001-65535 tcp\n"
+		"pool4 192.0.2.1 61001-65535 icmp\n"
+		"bib tcp 192.0.2.1#443 2001:db8::5#443\n"
+		"bib tcp 192.0.2.1#61010 2001:db8::5#80\n",
+		&set.cfg, err, sizeof(err)), 0);
+	assert_int_equal(rules_build(&set.cfg, &set.dc, &plan, err,
+				     sizeof(err)), 0);
+	t = text_of(&plan, 4, &one, false);
+	/* Routed there: everything; the host's own: pool4's TCP ports, the
+	 * binding outside them (443; 61010 is inside), ICMP but echo
+	 * requests. No UDP rule: pool4 lends no UDP there. */
+	assert_string_equal(t,
+		"*raw\n:XLAT-64-65 - [0:0]\n-F XLAT-64-65\n"
+		"-A XLAT-64-65 -d 192.0.2.1/32 -p tcp -m addrtype ! --dst-type "
+		"LOCAL -m mark ! --mark 0x5854 -j NFQUEUE --queue-num 64\n"
+		"-A XLAT-64-65 -d 192.0.2.1/32 ! -p tcp -m addrtype ! --dst-type "
+		"LOCAL -m mark ! --mark 0x5854 -j NFQUEUE --queue-num 65\n"
+		"-A XLAT-64-65 -d 192.0.2.1/32 -p icmp -m icmp ! --icmp-type "
+		"echo-request -m addrtype --dst-type LOCAL -m mark ! --mark "
+		"0x5854 -j NFQUEUE --queue-num 65\n"
+		"-A XLAT-64-65 -d 192.0.2.1/32 -p tcp --dport 61001:65535 -m "
+		"addrtype --dst-type LOCAL -m mark ! --mark 0x5854 -j NFQUEUE "
+		"--queue-num 64\n"
+		"-A XLAT-64-65 -d 192.0.2.1/32 -p tcp --dport 443 -m addrtype "
+		"--dst-type LOCAL -m mark ! --mark 0x5854 -j NFQUEUE "
+		"--queue-num 64\n"
+		"COMMIT\n");
+	free(t);
+	rules_free(&plan);
+	config_free(&set.cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_restore_text),
 		cmocka_unit_test(test_remove_text),
 		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_nat64_local),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
