@@ -207,32 +207,51 @@ static int rules_restore(const char *bin, const char *text, char *err,
 	return r ? -1 : 0;
 }
 
+/* One transaction's text, written into f by the caller. */
+struct rules_txn {
+	char *text;
+	size_t len;
+	FILE *f;
+};
+
+static int rules_txn_open(struct rules_txn *t, char *err, size_t errlen)
+{
+	t->text = NULL;
+	t->f = open_memstream(&t->text, &t->len);
+	if (t->f)
+		return 0;
+	snprintf(err, errlen, "rules: out of memory");
+	return -1;
+}
+
+/* Feeds what was written to BIN-restore --noflush. */
+static int rules_txn_commit(struct rules_txn *t, const char *bin, char *err,
+			    size_t errlen)
+{
+	int r = -1;
+
+	if (fclose(t->f))
+		snprintf(err, errlen, "rules: out of memory");
+	else
+		r = rules_restore(bin, t->text, err, errlen);
+	free(t->text);
+	return r;
+}
+
 /* Loads one family's chain: look, write the transaction, restore. */
 static int rules_load(struct rules_plan *plan, int family, char *err,
 		      size_t errlen)
 {
 	const char *bin = family == 4 ? plan->bin4 : plan->bin6;
 	struct rules_seen seen;
-	char *text = NULL;
-	size_t len;
-	FILE *f;
+	struct rules_txn t;
 	int r;
 
-	if (rules_look(bin, plan->chain, &seen, err, errlen))
+	if (rules_look(bin, plan->chain, &seen, err, errlen) ||
+	    rules_txn_open(&t, err, errlen))
 		return -1;
-	f = open_memstream(&text, &len);
-	if (!f) {
-		snprintf(err, errlen, "rules: out of memory");
-		return -1;
-	}
-	rules_restore_text(plan, family, &seen, f);
-	if (fclose(f)) {
-		free(text);
-		snprintf(err, errlen, "rules: out of memory");
-		return -1;
-	}
-	r = rules_restore(bin, text, err, errlen);
-	free(text);
+	rules_restore_text(plan, family, &seen, t.f);
+	r = rules_txn_commit(&t, bin, err, errlen);
 	if (!r)
 		plan->owned |= family == 4 ? RULES_V4 : RULES_V6;
 	return r;
@@ -254,28 +273,17 @@ static int rules_unload(const char *bin, const char *chain, char *err,
 			size_t errlen)
 {
 	struct rules_seen seen;
-	char *text = NULL;
-	size_t len;
-	FILE *f;
+	struct rules_txn t;
 	int r;
 
 	if (rules_look(bin, chain, &seen, err, errlen))
 		return -1;
 	if (!seen.exists && !seen.jumps)
 		return 0;
-	f = open_memstream(&text, &len);
-	if (!f) {
-		snprintf(err, errlen, "rules: out of memory");
+	if (rules_txn_open(&t, err, errlen))
 		return -1;
-	}
-	rules_remove_text(chain, &seen, f);
-	if (fclose(f)) {
-		free(text);
-		snprintf(err, errlen, "rules: out of memory");
-		return -1;
-	}
-	r = rules_restore(bin, text, err, errlen);
-	free(text);
+	rules_remove_text(chain, &seen, t.f);
+	r = rules_txn_commit(&t, bin, err, errlen);
 	return r ? -1 : (int)(seen.jumps + seen.rules);
 }
 

@@ -273,6 +273,15 @@ it_wait_for() {
 	return 1
 }
 
+# it_udp_server PORT: nat64tool's udp-server on the IPv4 host (35 s at
+# most), listening when this returns; IT_UDP_PID is its pid.
+it_udp_server() {
+	ip netns exec "$H4" timeout 40 python3 "$NAT64TOOL" udp-server \
+		0.0.0.0 "$1" --timeout 35 >/dev/null 2>&1 &
+	IT_UDP_PID=$!
+	it_listen "$H4" "$1" udp
+}
+
 # it_listen NS PORT [tcp|udp]: waits (10 s at most) for a listener.
 it_listen() {
 	local opt=-Hltn

@@ -66,10 +66,8 @@ kill "$http_pid" 2>/dev/null
 wait "$http_pid" 2>/dev/null
 
 # --- UDP ----------------------------------------------------------------------
-ip netns exec "$H4" timeout 40 python3 "$NAT64TOOL" udp-server 0.0.0.0 7001 \
-	--timeout 35 >/dev/null 2>&1 &
-udp_pid=$!
-it_listen "$H4" 7001 udp
+it_udp_server 7001
+udp_pid=$IT_UDP_PID
 it_check "UDP request/response IPv6 -> IPv4" \
 	ip netns exec "$H6" timeout 20 python3 "$NETTOOL" udp-ask "$IT_NAT64_V4" 7001 5 --timeout 15
 it_counters

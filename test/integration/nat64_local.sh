@@ -25,10 +25,8 @@ it_check "no overlap warning for 61001-65535" \
 it_check "ping IPv6 -> IPv4 through pool4 on the host's own address" \
 	ip netns exec "$H6" timeout 10 ping -c 3 -i 0.2 -W 2 "$IT_NAT64_V4"
 it_transfer "$H6" "$H4" 0.0.0.0 "$IT_NAT64_V4" 2000000 "TCP IPv6 -> IPv4"
-ip netns exec "$H4" timeout 40 python3 "$NAT64TOOL" udp-server 0.0.0.0 7001 \
-	--timeout 35 >/dev/null 2>&1 &
-udp_pid=$!
-it_listen "$H4" 7001 udp
+it_udp_server 7001
+udp_pid=$IT_UDP_PID
 it_check "UDP request/response IPv6 -> IPv4" \
 	ip netns exec "$H6" timeout 20 python3 "$NETTOOL" udp-ask "$IT_NAT64_V4" 7001 5 --timeout 15
 # Fragments: only the first carries the ports the rules match, unless the
