@@ -17,7 +17,7 @@ static void rules_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s rules [--control PATH]\n"
 		"       %s rules -c CONFIG\n"
-		"       %s rules --flush [-c CONFIG]\n\n"
+		"       %s rules --flush [-c CONFIG] [--force]\n\n"
 		"Prints the rules translatord steers traffic with, as a shell script\n"
 		"(iptables-restore --noflush, then the jump from PREROUTING): the\n"
 		"running daemon's, or with -c the ones a configuration file implies\n"
@@ -26,38 +26,67 @@ static void rules_usage(FILE *f)
 		"  -f, --flush          remove the instance's chain (XLAT-TCP-OTHER,\n"
 		"                       named after the queues of FILE, or of the\n"
 		"                       defaults 64 and 65 without -c) and every jump\n"
-		"                       to it: what a translatord killed with -9 left\n"
+		"                       to it: what a translatord killed with -9 left;\n"
+		"                       refused while a process reads those queues\n"
+		"      --force          flush even then\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
 		transctl_prog, transctl_prog, transctl_prog, CTL_DEFAULT_PATH);
 }
 
-/* The chain of a configuration file (or of the defaults). */
-static int rules_chain_of(const char *path, char chain[RULES_CHAIN_LEN])
+#define RULES_PROC_QUEUES	"/proc/net/netfilter/nfnetlink_queue"
+
+/* The daemon settings of a configuration file (or the defaults). */
+static int rules_dconf_of(const char *path, struct daemon_conf *dc)
 {
 	struct daemon_cfgset set;
 	char err[512];
 
-	if (!path) {
-		daemon_conf_init(&set.dc);
-		rules_chain_name(&set.dc, chain);
+	daemon_conf_init(dc);
+	if (!path)
 		return 0;
-	}
 	if (daemon_cfgset_load(path, &set, err, sizeof(err))) {
 		fprintf(stderr, "transctl rules: %s\n", err);
 		return -1;
 	}
-	rules_chain_name(&set.dc, chain);
+	*dc = set.dc;
 	daemon_cfgset_free(&set);
 	return 0;
 }
 
-static int rules_flush_cmd(const char *path)
+/* Whether a process reads either queue (first column of the kernel's
+ * list of bound queues): a translatord is running on them. */
+static bool rules_queue_bound(const struct daemon_conf *dc, unsigned int *q)
+{
+	FILE *f = fopen(RULES_PROC_QUEUES, "re");
+	bool bound = false;
+	char line[256];
+
+	while (f && !bound && fgets(line, sizeof(line), f))
+		bound = sscanf(line, "%u", q) == 1 &&
+			(*q == dc->queue_tcp || *q == dc->queue_other);
+	if (f)
+		fclose(f);
+	return bound;
+}
+
+static int rules_flush_cmd(const char *path, bool force)
 {
 	char chain[RULES_CHAIN_LEN], err[512];
+	struct daemon_conf dc;
+	unsigned int q;
 	int n;
 
-	if (rules_chain_of(path, chain))
+	if (rules_dconf_of(path, &dc))
 		return TRANSCTL_ERR;
+	rules_chain_name(&dc, chain);
+	/* Flushing a running daemon's chain would let its traffic past it. */
+	if (!force && rules_queue_bound(&dc, &q)) {
+		fprintf(stderr, "transctl rules --flush: queue %u has a reader "
+			"(translatord is running): stop it instead, its clean "
+			"stop removes chain %s (--force flushes anyway)\n", q,
+			chain);
+		return TRANSCTL_ERR;
+	}
 	n = rules_flush(chain, err, sizeof(err));
 	if (n < 0) {
 		fprintf(stderr, "transctl rules --flush: %s\n", err);
@@ -96,14 +125,15 @@ int cmd_rules(int argc, char **argv)
 		{ "config",  required_argument, NULL, 'c' },
 		{ "control", required_argument, NULL, 's' },
 		{ "flush",   no_argument,       NULL, 'f' },
+		{ "force",   no_argument,       NULL, 'F' },
 		{ "help",    no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = CTL_DEFAULT_PATH, *config = NULL;
-	bool flush = false;
+	bool flush = false, force = false;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "c:s:fh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:s:fFh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			config = optarg;
@@ -113,6 +143,9 @@ int cmd_rules(int argc, char **argv)
 			break;
 		case 'f':
 			flush = true;
+			break;
+		case 'F':
+			force = true;
 			break;
 		case 'h':
 			rules_usage(stdout);
@@ -128,7 +161,7 @@ int cmd_rules(int argc, char **argv)
 		return TRANSCTL_USAGE;
 	}
 	if (flush)
-		return rules_flush_cmd(config);
+		return rules_flush_cmd(config, force);
 	if (config)
 		return rules_offline(config);
 	return ctl_print_reply(path, "rules", stdout, "transctl rules") ?

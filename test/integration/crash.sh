@@ -105,7 +105,11 @@ start_fail second-sock "$CONF" --control "$IT_TMP/ctl.sock" \
 	--pidfile "$IT_TMP/other.pid"
 it_check "same socket as a live daemon: refused" \
 	grep -q "another translatord is listening" "$IT_TMP/second-sock"
-it_check "the refused starts left the live one's rules" one_set
+ip netns exec "$XL" timeout 20 "$TRANSCTL" rules --flush -c "$CONF" \
+	>"$IT_TMP/flush" 2>&1
+it_check "rules --flush while the daemon runs: refused" \
+	grep -q "queue 6[45] has a reader (translatord is running)" "$IT_TMP/flush"
+it_check "the refused starts and flush left the live one's rules" one_set
 it_check "the first daemon still answers" it_ctl status
 it_check "ping IPv4 -> IPv6 after the refused starts" ping4
 
