@@ -33,6 +33,8 @@
 #include "tun.h"
 #include "xlat.h"
 
+struct dofl;
+
 enum daemon_queue {
 	DAEMON_Q_TCP,
 	DAEMON_Q_OTHER,
@@ -69,6 +71,7 @@ struct daemon {
 	uint8_t *scratch;		/* one segment (DGSO_MAX_SEG bytes) */
 	struct ddefrag defrag;		/* fragmented ICMP being gathered */
 	struct nat64_state *nat64;	/* stateful NAT64 (daemon_nat64.c) */
+	struct dofl *offl;		/* offloads watcher; may be NULL */
 	int64_t nat64_due_ms;		/* when its timers run next */
 	time_t reload_time;		/* 0: never reloaded */
 	char reload_msg[256];		/* outcome of the last reload */
