@@ -128,6 +128,13 @@ static int dofl_read(struct dofl *w, const struct daemon_cfgset *set)
 			     sizeof(w->err));
 }
 
+void dofl_remember(struct dofl *w, const struct daemon_cfgset *set)
+{
+	snprintf(w->iface4, sizeof(w->iface4), "%s", set->cfg.iface4);
+	snprintf(w->iface6, sizeof(w->iface6), "%s", set->cfg.iface6);
+	w->fix = set->dc.offloads_fix;
+}
+
 int dofl_check(struct dofl *w, const struct daemon_cfgset *set,
 	       bool at_start, struct dstats *st)
 {
@@ -135,6 +142,7 @@ int dofl_check(struct dofl *w, const struct daemon_cfgset *set,
 	struct offl_seen prev;
 	size_t risky;
 
+	dofl_remember(w, set);
 	if (dofl_read(w, set))
 		return -1;
 	if (!w->n)

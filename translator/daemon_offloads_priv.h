@@ -29,6 +29,10 @@ struct dofl {
 	struct mnl_socket *mon;			/* RTNLGRP_LINK; may be NULL */
 	int64_t due_ms;				/* next re-check */
 	uint32_t interval;			/* seconds, as last applied */
+	/* What the last check ran with: a reload changing them re-checks. */
+	char iface4[IF_NAMESIZE];
+	char iface6[IF_NAMESIZE];
+	bool fix;
 	char err[512];
 	char last_err[512];			/* logged; "" after success */
 };
@@ -45,5 +49,7 @@ struct dofl *dofl_open(uint32_t interval, int64_t now_ms);
  */
 int dofl_check(struct dofl *w, const struct daemon_cfgset *set,
 	       bool at_start, struct dstats *st);
+/* Notes the interfaces and offloads-fix a check runs with. */
+void dofl_remember(struct dofl *w, const struct daemon_cfgset *set);
 
 #endif

@@ -43,6 +43,11 @@ fail:
 	return NULL;
 }
 
+static int64_t dofl_next(uint32_t interval, int64_t now_ms)
+{
+	return interval ? now_ms + (int64_t)interval * 1000 : DOFL_NEVER;
+}
+
 struct dofl *dofl_open(uint32_t interval, int64_t now_ms)
 {
 	struct dofl *w = calloc(1, sizeof(*w));
@@ -52,7 +57,7 @@ struct dofl *dofl_open(uint32_t interval, int64_t now_ms)
 	w->sys.eth.fd = -1;
 	w->mon = dofl_monitor();
 	w->interval = interval;
-	w->due_ms = interval ? now_ms + (int64_t)interval * 1000 : DOFL_NEVER;
+	w->due_ms = dofl_next(interval, now_ms);
 	return w;
 }
 
@@ -90,19 +95,23 @@ struct dofl_event {
 /*
  * An event matters when it is about a watched device, names one as its
  * master (a new port), or may end a failed check (a device appeared).
- * A device removed is always re-checked: it may have been a port.
  */
 static int dofl_on_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct dofl_event *ev = data;
+	const struct ifinfomsg *ifm;
 	struct link_nl_entry e;
 
-	if (nlh->nlmsg_type == RTM_DELLINK)
-		ev->matters = true;
-	else if (!link_nl_parse_entry(nlh, &e))
+	if (nlh->nlmsg_type == RTM_DELLINK &&
+	    mnl_nlmsg_get_payload_len(nlh) >= sizeof(*ifm)) {
+		ifm = mnl_nlmsg_get_payload(nlh);
+		ev->matters |= dofl_watched(ev->w,
+					    (unsigned int)ifm->ifi_index);
+	} else if (!link_nl_parse_entry(nlh, &e)) {
 		ev->matters |= ev->w->last_err[0] ||
 			       dofl_watched(ev->w, e.ifindex) ||
 			       dofl_watched(ev->w, e.master);
+	}
 	return MNL_CB_OK;
 }
 
@@ -154,26 +163,41 @@ static void dofl_recheck(struct dofl *w, const struct daemon_cfgset *set,
 	w->last_err[0] = '\0';
 }
 
+/* Reloaded with other interfaces, or with offloads-fix turned on? */
+static bool dofl_reconfigured(const struct dofl *w,
+			      const struct daemon_cfgset *set)
+{
+	return strcmp(w->iface4, set->cfg.iface4) ||
+	       strcmp(w->iface6, set->cfg.iface6) ||
+	       (set->dc.offloads_fix && !w->fix);
+}
+
 int dofl_timers(struct dofl *w, const struct daemon_cfgset *set,
 		struct dstats *st, int64_t now_ms, int max_wait_ms)
 {
 	uint32_t interval = set->dc.offloads_interval;
+	bool now = false;
 	int64_t wait;
 
 	if (!w)
 		return max_wait_ms;
-	/* Started, or reloaded with another interval: count from now. */
+	/* Everything is news again, so that it is said and fixed. */
+	if (dofl_reconfigured(w, set)) {
+		memset(&w->seen, 0, sizeof(w->seen));
+		dofl_remember(w, set);
+		now = true;
+	}
+	/* Reloaded with another interval: count from now. */
 	if (interval != w->interval) {
 		w->interval = interval;
-		w->due_ms = interval ? now_ms + (int64_t)interval * 1000 :
-				       DOFL_NEVER;
+		w->due_ms = dofl_next(interval, now_ms);
 	}
-	if (!interval)
-		return max_wait_ms;
-	if (now_ms >= w->due_ms) {
+	if (now || now_ms >= w->due_ms) {
 		dofl_recheck(w, set, st);
-		w->due_ms = now_ms + (int64_t)interval * 1000;
+		w->due_ms = dofl_next(interval, now_ms);
 	}
+	if (w->due_ms == DOFL_NEVER)
+		return max_wait_ms;
 	wait = w->due_ms - now_ms;
 	return wait < max_wait_ms ? (int)wait : max_wait_ms;
 }

@@ -9,7 +9,8 @@
 # Then translatord: without IFACE or -c, transctl asks the running daemon
 # for its interfaces; the daemon warns about risky offloads at start, and
 # with `offloads-fix yes` turns them off (ethtool agrees). A bridge: its
-# ports are checked and fixed too; translatord watches it at run time
+# ports (and a VLAN's lower device) are checked and fixed too;
+# translatord watches it at run time
 # (features turned on later, a port added later, sizes) and says each new
 # risky setting once, and with offloads-fix turns it off.
 # Root only: without root or `ip netns` it reports SKIP (77).
@@ -349,6 +350,17 @@ ethtool_is $p1 rx-gro-list off
 ethtool_is $p1 rx-udp-gro-forwarding off
 expect 0 "^nothing risky$" "$transctl" offloads $br
 
+# A VLAN: the device below it, when the kernel has the 8021q module.
+in_ns ip link add oflv type veth peer name oflvx || exit 99
+if in_ns ip link add link oflv name oflv.10 type vlan id 10 2>/dev/null; then
+	in_ns ethtool -K oflv rx-gro-list on || exit 99
+	expect 1 "$(row "oflv \\(below oflv\\.10\\)" rx-gro-list on no risky)" \
+		"$transctl" offloads oflv.10
+	in_ns ethtool -K oflv rx-gro-list off || exit 99
+else
+	echo "note: no VLAN devices here: that part skipped"
+fi
+
 # --- translatord watches at run time ------------------------------------
 # wait_log PATTERN: up to 5 s for a line of the daemon's log (ERE).
 wait_log() {
@@ -377,7 +389,7 @@ counter() {
 }
 
 in_ns ip link set dev $v4 mtu 1500 || exit 99
-cat >"$tmp/w.conf" <<EOF
+cat >"$tmp/w0.conf" <<EOF
 mode siit
 pool6 2001:db8:100::/40
 interface v6 $br
@@ -385,6 +397,7 @@ interface v4 $v4
 rules manual
 offloads-check-interval 1
 EOF
+cp "$tmp/w0.conf" "$tmp/w.conf"
 mtu_note="offloads: $v4 mtu 1500: IPv4 MTU 1500 \\+ 20 > IPv6 MTU 1500: IPv4 packets over 1480 bytes get Fragmentation Needed \\(DF\\) or become IPv6 fragments"
 if start_daemon "$tmp/w.conf"; then
 	logged "offloads: $v4, $br: nothing risky$"
@@ -410,16 +423,23 @@ if start_daemon "$tmp/w.conf"; then
 		{ echo "FAIL: offloads_risky_seen is '$got', not $((2 + big))"; fail=1; }
 	[ "$(counter offloads_fixed)" = 0 ] ||
 		{ echo "FAIL: offloads_fixed is not 0 without offloads-fix"; fail=1; }
+	# A reload that turns offloads-fix on fixes what is on already.
+	echo "offloads-fix yes" >>"$tmp/w.conf"
+	in_ns "$transctl" reload -s "$tmp/ctl.sock" >/dev/null ||
+		{ echo "FAIL: reload"; fail=1; }
+	wait_log "offloads-fix: $p2 \\(port of $br\\) rx-gro-list: on -> off: changed$"
+	ethtool_is $p2 rx-gro-list off
 	stop_daemon
 fi
 in_ns ip link del oflp3
 
 # A long interval: within the test only link events bring a re-check.
 sed 's/^offloads-check-interval .*/offloads-check-interval 30/' \
-	"$tmp/w.conf" >"$tmp/w2.conf"
+	"$tmp/w0.conf" >"$tmp/w2.conf"
 echo "offloads-fix yes" >>"$tmp/w2.conf"
+in_ns ethtool -K $p2 rx-gro-list on || exit 99
 if start_daemon "$tmp/w2.conf"; then
-	# At start: what the first run left on.
+	# At start: what is on already.
 	logged "offloads-fix: $p2 \\(port of $br\\) rx-gro-list: on -> off: changed$"
 	ethtool_is $p2 rx-gro-list off
 	# At run time: said once, turned off, and the fix said.
