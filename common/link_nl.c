@@ -23,8 +23,11 @@
 /* One RTM_NEWLINK answer is a few KB; ethtool's verbose bitsets too. */
 #define LINK_NL_BUF		32768
 #define LINK_NL_REQ_BUF		1024
-/* A request gets its reply and an ACK: more reads mean a confused peer. */
-#define LINK_NL_MAX_READS	64
+/*
+ * A request gets its reply and an ACK, a dump of every interface a few
+ * dozen buffers on a big router: more reads mean a confused peer.
+ */
+#define LINK_NL_MAX_READS	1024
 
 static const uint16_t link_nl_size_attr[LINK_NL_SIZE_COUNT] = {
 	[LINK_NL_GRO_MAX] = IFLA_GRO_MAX_SIZE,
@@ -224,6 +227,83 @@ int link_nl_get(struct mnl_socket *nl, unsigned int ifindex,
 	/* Statistics are most of the answer and of no use here. */
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	return link_nl_transact(nl, nlh, link_nl_on_link, info, err, errlen);
+}
+
+/* IFLA_LINKINFO's IFLA_INFO_KIND: only "vlan" matters here. */
+static int link_nl_info_attr(const struct nlattr *attr, void *data)
+{
+	struct link_nl_entry *e = data;
+
+	if (mnl_attr_get_type(attr) == IFLA_INFO_KIND &&
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
+		e->vlan = !strcmp(mnl_attr_get_str(attr), "vlan");
+	return MNL_CB_OK;
+}
+
+static int link_nl_entry_attr(const struct nlattr *attr, void *data)
+{
+	struct link_nl_entry *e = data;
+	uint16_t type = mnl_attr_get_type(attr);
+
+	if (type == IFLA_IFNAME &&
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0 &&
+	    mnl_attr_get_payload_len(attr) <= sizeof(e->name))
+		memcpy(e->name, mnl_attr_get_str(attr),
+		       mnl_attr_get_payload_len(attr));
+	else if ((type == IFLA_MASTER || type == IFLA_LINK) &&
+		 mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+		*(type == IFLA_MASTER ? &e->master : &e->link) =
+			mnl_attr_get_u32(attr);
+	else if (type == IFLA_LINKINFO &&
+		 mnl_attr_validate(attr, MNL_TYPE_NESTED) >= 0)
+		mnl_attr_parse_nested(attr, link_nl_info_attr, e);
+	return MNL_CB_OK;
+}
+
+int link_nl_parse_entry(const struct nlmsghdr *nlh, struct link_nl_entry *e)
+{
+	const struct ifinfomsg *ifm;
+
+	memset(e, 0, sizeof(*e));
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifm))
+		return -1;
+	ifm = mnl_nlmsg_get_payload(nlh);
+	e->ifindex = (unsigned int)ifm->ifi_index;
+	if (mnl_attr_parse(nlh, sizeof(*ifm), link_nl_entry_attr, e) < 0 ||
+	    !e->name[0] || !e->ifindex)
+		return -1;
+	return 0;
+}
+
+struct link_nl_list {
+	struct link_nl_entry *out;
+	size_t max;
+	size_t n;
+};
+
+static int link_nl_on_entry(const struct nlmsghdr *nlh, void *data)
+{
+	struct link_nl_list *l = data;
+
+	if (l->n < l->max && !link_nl_parse_entry(nlh, &l->out[l->n]))
+		l->n++;
+	return MNL_CB_OK;
+}
+
+int link_nl_dump(struct mnl_socket *nl, struct link_nl_entry *out,
+		 size_t max, size_t *n, char *err, size_t errlen)
+{
+	struct link_nl_list l = { out, max, 0 };
+	char req[LINK_NL_REQ_BUF];
+	struct nlmsghdr *nlh = link_nl_request(req, RTM_GETLINK, 0);
+	int ret;
+
+	nlh->nlmsg_flags |= NLM_F_DUMP;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	ret = link_nl_transact(nl, nlh, link_nl_on_entry, &l, err, errlen);
+	*n = l.n;
+	return ret;
 }
 
 int link_nl_set_sizes(struct mnl_socket *nl, unsigned int ifindex,

@@ -27,6 +27,15 @@ struct link_nl_info {
 	bool size_known[LINK_NL_SIZE_COUNT];	/* the kernel reported it */
 };
 
+/* One interface of a dump: what finding the devices below another needs. */
+struct link_nl_entry {
+	unsigned int ifindex;
+	unsigned int master;	/* IFLA_MASTER: its bridge, bond or team */
+	unsigned int link;	/* IFLA_LINK: a VLAN's lower device */
+	char name[16];		/* IF_NAMESIZE */
+	bool vlan;		/* IFLA_INFO_KIND "vlan" */
+};
+
 /*
  * A bound netlink socket of the given bus (NETLINK_ROUTE,
  * NETLINK_GENERIC) that asks for extended ACKs; NULL with a message.
@@ -43,6 +52,19 @@ int link_nl_transact(struct mnl_socket *nl, struct nlmsghdr *nlh,
 
 int link_nl_get(struct mnl_socket *nl, unsigned int ifindex,
 		struct link_nl_info *info, char *err, size_t errlen);
+
+/*
+ * Reads one RTM_NEWLINK message into e. Returns 0, or -1 when it is not
+ * an RTM_NEWLINK or has no usable name.
+ */
+int link_nl_parse_entry(const struct nlmsghdr *nlh, struct link_nl_entry *e);
+
+/*
+ * Every interface of the namespace (RTM_GETLINK dump), the first max of
+ * them into out; *n gets how many. Returns 0, or -1 with a message.
+ */
+int link_nl_dump(struct mnl_socket *nl, struct link_nl_entry *out,
+		 size_t max, size_t *n, char *err, size_t errlen);
 
 /* Sets the sizes whose set[] is true, in one RTM_NEWLINK. */
 int link_nl_set_sizes(struct mnl_socket *nl, unsigned int ifindex,

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "link_nl.h"
+
 /* Exit statuses of the command (documented in its --help). */
 enum offl_exit {
 	OFFL_EXIT_OK = 0,	/* nothing risky */
@@ -55,6 +57,9 @@ enum offl_size {
 #define OFFL_HDR_GROWTH		20u
 
 #define OFFL_MAX_IFACES		16
+/* Devices below them (bridge/bond/team ports, a VLAN's lower device). */
+#define OFFL_MAX_LOWERS		32
+#define OFFL_MAX_ALL		(OFFL_MAX_IFACES + OFFL_MAX_LOWERS)
 
 /* Roles from the configuration's `interface v4` / `interface v6`. */
 #define OFFL_ROLE_V4		0x1u
@@ -78,8 +83,18 @@ struct offl_feat_state {
 struct offl_feat_state offl_feat_state(bool in_hw, bool in_active,
 				       bool in_nochange);
 
+/* How a device found below a named interface relates to it. */
+enum offl_below {
+	OFFL_BELOW_NONE,	/* a named interface */
+	OFFL_BELOW_PORT,	/* a port (IFLA_MASTER) of a bridge, bond, team */
+	OFFL_BELOW_LOWER,	/* the device below a VLAN (IFLA_LINK) */
+};
+
 struct offl_iface {
 	char name[IF_NAMESIZE];
+	unsigned int ifindex;			/* 0 until looked up */
+	enum offl_below below;
+	size_t upper;				/* index of the device above */
 	unsigned int roles;			/* OFFL_ROLE_* */
 	struct offl_feat_state feat[OFFL_F_COUNT];
 	uint32_t mtu;
@@ -97,10 +112,29 @@ struct offl_iface {
 size_t offl_targets(const char *const *names, size_t n_names,
 		    const char *cfg4, const char *cfg6, struct offl_iface *ifs);
 
+/*
+ * Adds the devices below ifs[0..n) (ifindex set) from a dump of the
+ * namespace's links: the ports of a bridge, bond or team, and the device
+ * below a VLAN, and below those in turn; each once, at most max entries
+ * in all. Packets reach the upper device already merged by their GRO, so
+ * their offloads count as much as its own. Returns the new count.
+ */
+size_t offl_add_lowers(struct offl_iface *ifs, size_t n, size_t max,
+		       const struct link_nl_entry *links, size_t nlinks);
+
+/* "veth1 (port of br0)", "eth0 (below eth0.10)", or just the name. */
+#define OFFL_LABEL_MAX	(2 * IF_NAMESIZE + 16)
+void offl_label(const char *name, enum offl_below below, const char *upper,
+		char *buf, size_t len);
+void offl_iface_label(const struct offl_iface *ifs, size_t i, char *buf,
+		      size_t len);
+/* "port" or "lower", as the JSON says it. */
+const char *offl_below_name(enum offl_below below);
+
 enum offl_risk {
 	OFFL_RISK_OK,
 	OFFL_RISK_HANDLED,	/* on, but the translator copes */
-	OFFL_RISK_WARN,		/* worth knowing; does not change the exit */
+	OFFL_RISK_INFO,		/* worth knowing; does not change the exit */
 	OFFL_RISK_RISKY,
 };
 
@@ -112,12 +146,20 @@ enum offl_fixed {
 
 struct offl_row {
 	const char *iface;	/* the name in the offl_iface: keep it alive */
+	const char *upper;	/* the device above, NULL for a named one */
+	enum offl_below below;
+	unsigned int key;	/* OFFL_KEY_* of the feature */
 	const char *feature;
 	char state[16];		/* "on", "off" or a number */
 	enum offl_fixed fixed;
 	enum offl_risk risk;
-	char why[112];
+	char why[160];
 };
+
+/* Row keys: features, then sizes, then the MTU (bits of a uint32_t). */
+#define OFFL_KEY_SIZE(s)	(OFFL_F_COUNT + (unsigned int)(s))
+#define OFFL_KEY_MTU		(OFFL_F_COUNT + OFFL_S_COUNT)
+
 
 #define OFFL_ROWS_PER_IFACE	(OFFL_F_COUNT + OFFL_S_COUNT + 1)
 
@@ -176,9 +218,41 @@ void offl_action_str(const struct offl_action *a,
 struct offl_counts {
 	size_t risky;
 	size_t risky_fixed;	/* risky and not changeable */
-	size_t warn;
+	size_t info;
 };
 
 struct offl_counts offl_count(const struct offl_row *rows, size_t n);
+
+/*
+ * What has been reported (risky or info rows), by interface name and
+ * row key, so that a daemon re-checking says each thing once: when it
+ * appears, not again while it stays, again if it goes and comes back.
+ */
+struct offl_seen {
+	struct {
+		char name[IF_NAMESIZE];
+		uint32_t keys;		/* bit OFFL_KEY_* */
+	} e[OFFL_MAX_ALL];
+	size_t n;
+};
+
+bool offl_seen_has(const struct offl_seen *s, const char *iface,
+		   unsigned int key);
+/*
+ * Replaces s with the risky and info rows of rows[0..n); fresh[i] (room
+ * for n) tells which of them s did not hold. Returns how many are fresh.
+ */
+size_t offl_seen_update(struct offl_seen *s, const struct offl_row *rows,
+			size_t n, bool *fresh);
+/* The row key of what an action changes. */
+unsigned int offl_act_key(const struct offl_action *a);
+/*
+ * Keeps the actions about settings prev had not seen (a re-check fixes
+ * what is new, and does not retry what the kernel kept); returns how
+ * many remain, packed at the front.
+ */
+size_t offl_acts_fresh(struct offl_action *acts, size_t n,
+		       const struct offl_iface *ifs,
+		       const struct offl_seen *prev);
 
 #endif

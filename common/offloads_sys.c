@@ -39,14 +39,14 @@ void offl_sys_close(struct offl_sys *s)
 	s->rt = NULL;
 }
 
-static int offl_sys_find(struct offl_sys *s, const struct offl_iface *ifs,
-			 size_t n, char *err, size_t errlen)
+static int offl_sys_find(struct offl_iface *ifs, size_t n, char *err,
+			 size_t errlen)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		s->ifindex[i] = if_nametoindex(ifs[i].name);
-		if (!s->ifindex[i]) {
+		ifs[i].ifindex = if_nametoindex(ifs[i].name);
+		if (!ifs[i].ifindex) {
 			snprintf(err, errlen, "no interface '%s'", ifs[i].name);
 			return -1;
 		}
@@ -75,14 +75,14 @@ static int offl_read_features(struct offl_sys *s, struct offl_iface *ifc,
 	return 0;
 }
 
-static int offl_read_link(struct offl_sys *s, unsigned int ifindex,
-			  struct offl_iface *ifc, char *err, size_t errlen)
+static int offl_read_link(struct offl_sys *s, struct offl_iface *ifc,
+			  char *err, size_t errlen)
 {
 	struct link_nl_info info;
 	char why[256];
 	int i;
 
-	if (link_nl_get(s->rt, ifindex, &info, why, sizeof(why))) {
+	if (link_nl_get(s->rt, ifc->ifindex, &info, why, sizeof(why))) {
 		snprintf(err, errlen, "%s: reading the link: %s", ifc->name,
 			 why);
 		return -1;
@@ -102,22 +102,39 @@ static int offl_read_states(struct offl_sys *s, struct offl_iface *ifs,
 
 	for (i = 0; i < n; i++)
 		if (offl_read_features(s, &ifs[i], err, errlen) ||
-		    offl_read_link(s, s->ifindex[i], &ifs[i], err, errlen))
+		    offl_read_link(s, &ifs[i], err, errlen))
 			return -1;
 	return 0;
 }
 
-int offl_sys_read(struct offl_sys *s, struct offl_iface *ifs, size_t n,
-		  char *err, size_t errlen)
+/* Adds the ports of bridges, bonds and teams and the devices below VLANs. */
+static int offl_sys_lowers(struct offl_sys *s, struct offl_iface *ifs,
+			   size_t *n, size_t max, char *err, size_t errlen)
 {
-	if (n > OFFL_MAX_IFACES) {
+	size_t nlinks;
+	char why[256];
+
+	if (link_nl_dump(s->rt, s->links, OFFL_SYS_MAX_LINKS, &nlinks, why,
+			 sizeof(why))) {
+		snprintf(err, errlen, "listing interfaces: %s", why);
+		return -1;
+	}
+	*n = offl_add_lowers(ifs, *n, max, s->links, nlinks);
+	return 0;
+}
+
+int offl_sys_read(struct offl_sys *s, struct offl_iface *ifs, size_t *n,
+		  size_t max, char *err, size_t errlen)
+{
+	if (*n > OFFL_MAX_IFACES || *n > max) {
 		snprintf(err, errlen, "too many interfaces (at most %d)",
 			 OFFL_MAX_IFACES);
 		return -1;
 	}
-	if (offl_sys_find(s, ifs, n, err, errlen))
+	if (offl_sys_find(ifs, *n, err, errlen) ||
+	    offl_sys_lowers(s, ifs, n, max, err, errlen))
 		return -1;
-	return offl_read_states(s, ifs, n, err, errlen);
+	return offl_read_states(s, ifs, *n, err, errlen);
 }
 
 /* The planned changes of one interface: features off, then sizes. */
@@ -153,8 +170,8 @@ static void offl_collect(const struct offl_action *acts, size_t nacts,
 }
 
 static int offl_apply_one(struct offl_sys *s, const struct offl_iface *ifc,
-			  unsigned int ifindex, const struct offl_change *ch,
-			  char *err, size_t errlen)
+			  const struct offl_change *ch, char *err,
+			  size_t errlen)
 {
 	char why[256];
 
@@ -165,7 +182,7 @@ static int offl_apply_one(struct offl_sys *s, const struct offl_iface *ifc,
 			 why);
 		return -1;
 	}
-	if (ch->any_size && link_nl_set_sizes(s->rt, ifindex, ch->size,
+	if (ch->any_size && link_nl_set_sizes(s->rt, ifc->ifindex, ch->size,
 					      ch->set, why, sizeof(why))) {
 		snprintf(err, errlen, "%s: changing sizes: %s", ifc->name,
 			 why);
@@ -185,7 +202,7 @@ int offl_sys_apply(struct offl_sys *s, struct offl_iface *ifs, size_t n,
 		return 0;
 	for (i = 0; i < n; i++) {
 		offl_collect(acts, nacts, i, &ch);
-		if (offl_apply_one(s, &ifs[i], s->ifindex[i], &ch, err, errlen))
+		if (offl_apply_one(s, &ifs[i], &ch, err, errlen))
 			return -1;
 	}
 	if (offl_read_states(s, ifs, n, err, errlen))

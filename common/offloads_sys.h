@@ -14,10 +14,13 @@
 #include "ethtool_nl.h"
 #include "offloads.h"
 
+/* Interfaces of a namespace looked at when finding devices below. */
+#define OFFL_SYS_MAX_LINKS	1024
+
 struct offl_sys {
 	struct ethnl eth;
 	struct mnl_socket *rt;
-	unsigned int ifindex[OFFL_MAX_IFACES];
+	struct link_nl_entry links[OFFL_SYS_MAX_LINKS];
 };
 
 /*
@@ -30,11 +33,13 @@ int offl_sys_open(struct offl_sys *s, bool force_ioctl, char *err,
 void offl_sys_close(struct offl_sys *s);
 
 /*
- * Finds the n interfaces (n <= OFFL_MAX_IFACES) and reads their features,
- * MTU and sizes into ifs. Errors: "no interface 'NAME'", netlink failures.
+ * Finds the *n interfaces (at most OFFL_MAX_IFACES) and the devices below
+ * them (offl_add_lowers, up to max entries of ifs in all; *n grows), and
+ * reads their features, MTU and sizes into ifs. Errors: "no interface
+ * 'NAME'", netlink failures.
  */
-int offl_sys_read(struct offl_sys *s, struct offl_iface *ifs, size_t n,
-		  char *err, size_t errlen);
+int offl_sys_read(struct offl_sys *s, struct offl_iface *ifs, size_t *n,
+		  size_t max, char *err, size_t errlen);
 
 /*
  * Makes the OFFL_RES_WOULD changes of acts (from offl_plan on ifs), reads

@@ -24,6 +24,7 @@ enum daemon_pollfd {
 	DAEMON_PFD_QTCP,
 	DAEMON_PFD_QOTHER,
 	DAEMON_PFD_SIGNAL,
+	DAEMON_PFD_OFFLOADS,
 	DAEMON_PFD_CONTROL,
 	DAEMON_PFD_MAX = DAEMON_PFD_CONTROL + CONTROL_NFDS,
 };
@@ -206,8 +207,9 @@ int daemon_start(struct daemon *d, const struct daemon_opts *opts)
 	}
 	if (daemon_nat64_open(d))
 		return -1;
-	/* Warns about (or, with offloads-fix, turns off) risky offloads. */
-	if (daemon_offloads_start(d->set))
+	/* Warns about (or, with offloads-fix, turns off) risky offloads,
+	 * now and whenever they appear. */
+	if (daemon_offloads_start(d->set, daemon_clock_ms(), &d->offl))
 		return -1;
 	d->scratch = malloc(DGSO_MAX_SEG);
 	ddefrag_init(&d->defrag);
@@ -279,6 +281,8 @@ int daemon_run(struct daemon *d)
 		pfd[DAEMON_PFD_QTCP] = (struct pollfd){ d->q[0].fd, POLLIN, 0 };
 		pfd[DAEMON_PFD_QOTHER] = (struct pollfd){ d->q[1].fd, POLLIN, 0 };
 		pfd[DAEMON_PFD_SIGNAL] = (struct pollfd){ d->sigfd, POLLIN, 0 };
+		pfd[DAEMON_PFD_OFFLOADS] =
+			(struct pollfd){ dofl_fd(d->offl), POLLIN, 0 };
 		control_pollfds(&d->ctl, &pfd[DAEMON_PFD_CONTROL]);
 		if (poll(pfd, DAEMON_PFD_MAX, wait_ms) < 0) {
 			if (errno == EINTR)
@@ -298,10 +302,14 @@ int daemon_run(struct daemon *d)
 		}
 		if (pfd[DAEMON_PFD_SIGNAL].revents & POLLIN)
 			daemon_on_signal(d);
+		if (pfd[DAEMON_PFD_OFFLOADS].revents & (POLLIN | POLLERR))
+			dofl_on_event(d->offl, daemon_clock_ms());
 		control_service(&d->ctl, &pfd[DAEMON_PFD_CONTROL],
 				daemon_ctl_handle, d, &d->dstats);
 		wait_ms = daemon_nat64_timers(d, daemon_clock_ms(),
 					      DAEMON_POLL_MS);
+		wait_ms = dofl_timers(d->offl, d->set, &d->dstats,
+				      daemon_clock_ms(), wait_ms);
 	}
 	return 0;
 }
@@ -332,6 +340,7 @@ void daemon_stop(struct daemon *d)
 	free(d->scratch);
 	ddefrag_free(&d->defrag);
 	daemon_nat64_close(d);
+	dofl_close(d->offl);
 	if (d->set) {
 		daemon_cfgset_free(d->set);
 		free(d->set);

@@ -33,6 +33,8 @@
 #include "tun.h"
 #include "xlat.h"
 
+struct dofl;
+
 enum daemon_queue {
 	DAEMON_Q_TCP,
 	DAEMON_Q_OTHER,
@@ -79,6 +81,7 @@ struct daemon {
 	struct ddefrag defrag;		/* fragmented ICMP being gathered */
 	struct nat64_state *nat64;	/* stateful NAT64 (daemon_nat64.c) */
 	struct dlocal local4;		/* for pool4 on the host's addresses */
+	struct dofl *offl;		/* offloads watcher; may be NULL */
 	int64_t nat64_due_ms;		/* when its timers run next */
 	time_t reload_time;		/* 0: never reloaded */
 	char reload_msg[256];		/* outcome of the last reload */

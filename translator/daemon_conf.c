@@ -31,6 +31,7 @@ void daemon_conf_init(struct daemon_conf *dc)
 	dc->icmp_rate = 100;
 	dc->icmp_burst = 50;
 	dc->offloads_fix = false;
+	dc->offloads_interval = 60;
 }
 
 static int dconf_uint(const char *val, uint64_t max, uint64_t *out,
@@ -71,6 +72,18 @@ static int dconf_offloads_fix(struct daemon_conf *dc, const char *val,
 			      char *err, size_t errlen)
 {
 	return dconf_bool(&dc->offloads_fix, "offloads-fix", val, err, errlen);
+}
+
+/* Seconds; a day is already far longer than anyone waits for a fix. */
+static int dconf_offloads_interval(struct daemon_conf *dc, const char *val,
+				   char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (dconf_uint(val, 86400, &v, err, errlen))
+		return -1;
+	dc->offloads_interval = (uint32_t)v;
+	return 0;
 }
 
 static int dconf_egress(struct daemon_conf *dc, const char *val,
@@ -252,6 +265,7 @@ static const struct dconf_directive dconf_table[] = {
 	{ "icmp-rate",		dconf_icmp_rate },
 	{ "icmp-burst",		dconf_icmp_burst },
 	{ "offloads-fix",	dconf_offloads_fix },
+	{ "offloads-check-interval", dconf_offloads_interval },
 };
 
 static const struct dconf_directive *dconf_find(const char *name)
@@ -405,6 +419,8 @@ void daemon_conf_write(const struct daemon_conf *dc, FILE *f)
 	fprintf(f, "icmp-rate %" PRIu32 "\n", dc->icmp_rate);
 	fprintf(f, "icmp-burst %" PRIu32 "\n", dc->icmp_burst);
 	fprintf(f, "offloads-fix %s\n", dc->offloads_fix ? "yes" : "no");
+	fprintf(f, "offloads-check-interval %" PRIu32 "\n",
+		dc->offloads_interval);
 }
 
 const char *daemon_conf_start_change(const struct daemon_conf *a,

@@ -25,8 +25,12 @@
  *   icmp-rate N           ICMP errors the translator originates, per
  *                         second (token bucket; 0 = unlimited; default 100)
  *   icmp-burst N          bucket size of that limit (default 50)
- *   offloads-fix yes|no   at start, turn off the offloads that break
- *                         translation on the configured interfaces (no)
+ *   offloads-fix yes|no   turn off the offloads that break translation
+ *                         on the configured interfaces and the devices
+ *                         below them, at start and when they appear (no)
+ *   offloads-check-interval N  seconds between re-checks of those
+ *                         offloads (also re-checked on link events);
+ *                         0: at start only (default 60)
  */
 #ifndef TRANSLATOR_DAEMON_CONF_H
 #define TRANSLATOR_DAEMON_CONF_H
@@ -68,6 +72,7 @@ struct daemon_conf {
 	uint32_t icmp_rate;		/* errors per second, 0: unlimited */
 	uint32_t icmp_burst;
 	bool offloads_fix;
+	uint32_t offloads_interval;	/* seconds, 0: check at start only */
 };
 
 /* A complete configuration: the core's and the daemon's parts. */

@@ -14,15 +14,15 @@
 #include "offloads_sys.h"
 #include "transctl.h"
 
-#define OFFL_MAX_ROWS	(OFFL_MAX_IFACES * OFFL_ROWS_PER_IFACE)
-#define OFFL_MAX_ACTS	(OFFL_MAX_IFACES * OFFL_ACTS_PER_IFACE)
+#define OFFL_MAX_ROWS	(OFFL_MAX_ALL * OFFL_ROWS_PER_IFACE)
+#define OFFL_MAX_ACTS	(OFFL_MAX_ALL * OFFL_ACTS_PER_IFACE)
 
 /* Test hook: the legacy ioctl path, which a current kernel never takes. */
 #define OFFL_ENV_IOCTL	"TRANSCTL_ETHTOOL_IOCTL"
 
 struct offl_cmd {
 	struct offl_opts opts;
-	struct offl_iface ifs[OFFL_MAX_IFACES];
+	struct offl_iface ifs[OFFL_MAX_ALL];	/* named, then below */
 	size_t n;
 	struct offl_row rows[OFFL_MAX_ROWS];
 	size_t nrows;
@@ -42,6 +42,8 @@ static void offl_usage(FILE *f)
 		"LRO, GRO list and UDP GRO forwarding merge packets beyond repair, and\n"
 		"BIG TCP (GRO/GSO max sizes over 65536) makes packets NFQUEUE truncates.\n"
 		"GRO, hardware GRO and TSO are handled: the translator resegments.\n"
+		"The ports of a bridge, bond or team and the device below a VLAN are\n"
+		"checked too (packets reach the upper device already merged).\n"
 		"Also compares the MTUs of the IPv4 and IPv6 sides.\n"
 		"\n"
 		"  IFACE               interfaces to check (default: the 'interface v4'\n"
@@ -53,7 +55,8 @@ static void offl_usage(FILE *f)
 		"                      neither IFACE nor -c is given (default\n"
 		"                      %s)\n"
 		"      --fix           turn the risky offloads off and lower the sizes\n"
-		"                      to 65536, then report what changed\n"
+		"                      to 65536 (ports and lower devices too), then\n"
+		"                      report what changed\n"
 		"      --dry-run       print what --fix would change; change nothing\n"
 		"      --json          one JSON document instead of the table\n"
 		"\n"
@@ -167,7 +170,8 @@ static void offl_report(const struct offl_cmd *c)
 static int offl_run(struct offl_cmd *c)
 {
 	if (offl_load_targets(c) || offl_open(c) ||
-	    offl_sys_read(&c->sys, c->ifs, c->n, c->err, sizeof(c->err)))
+	    offl_sys_read(&c->sys, c->ifs, &c->n, OFFL_MAX_ALL, c->err,
+			  sizeof(c->err)))
 		return -1;
 	if ((c->opts.fix || c->opts.dry_run) && offl_fix(c))
 		return -1;

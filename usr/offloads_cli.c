@@ -141,7 +141,7 @@ static const char *const offl_fixed_json[] = {
 void offl_print_actions(FILE *f, const struct offl_action *acts, size_t n,
 			const struct offl_iface *ifs)
 {
-	char line[128];
+	char line[192];
 	size_t i;
 
 	if (!n)
@@ -154,9 +154,12 @@ void offl_print_actions(FILE *f, const struct offl_action *acts, size_t n,
 
 #define OFFL_COLS 6
 
-static void offl_cells(const struct offl_row *r, const char **cell)
+/* label has OFFL_LABEL_MAX bytes: the interface cell. */
+static void offl_cells(const struct offl_row *r, const char **cell,
+		       char *label)
 {
-	cell[0] = r->iface;
+	offl_label(r->iface, r->below, r->upper, label, OFFL_LABEL_MAX);
+	cell[0] = label;
 	cell[1] = r->feature;
 	cell[2] = r->state;
 	cell[3] = offl_fixed_name(r->fixed);
@@ -180,6 +183,7 @@ void offl_print_table(FILE *f, const struct offl_row *rows, size_t n)
 		"INTERFACE", "FEATURE", "STATE", "FIXED", "RISK", "WHY",
 	};
 	const char *cell[OFFL_COLS];
+	char label[OFFL_LABEL_MAX];
 	int width[OFFL_COLS] = { 0 };
 	size_t i;
 	int c;
@@ -187,14 +191,14 @@ void offl_print_table(FILE *f, const struct offl_row *rows, size_t n)
 	for (c = 0; c < OFFL_COLS; c++)
 		width[c] = (int)strlen(head[c]);
 	for (i = 0; i < n; i++) {
-		offl_cells(&rows[i], cell);
+		offl_cells(&rows[i], cell, label);
 		for (c = 0; c < OFFL_COLS; c++)
 			if ((int)strlen(cell[c]) > width[c])
 				width[c] = (int)strlen(cell[c]);
 	}
 	offl_print_line(f, head, width);
 	for (i = 0; i < n; i++) {
-		offl_cells(&rows[i], cell);
+		offl_cells(&rows[i], cell, label);
 		offl_print_line(f, cell, width);
 	}
 }
@@ -208,8 +212,8 @@ void offl_print_summary(FILE *f, const struct offl_row *rows, size_t n)
 	else
 		fprintf(f, "%zu risky: %zu can change (--fix), %zu cannot",
 			k.risky, k.risky - k.risky_fixed, k.risky_fixed);
-	if (k.warn)
-		fprintf(f, "; %zu warning%s", k.warn, k.warn == 1 ? "" : "s");
+	if (k.info)
+		fprintf(f, "; %zu note%s", k.info, k.info == 1 ? "" : "s");
 	fputc('\n', f);
 }
 
@@ -241,6 +245,10 @@ static void offl_json_kv(FILE *f, const char *sep, const char *key,
 static void offl_json_row(FILE *f, const struct offl_row *r)
 {
 	offl_json_kv(f, "{", "interface", r->iface);
+	if (r->upper) {
+		offl_json_kv(f, ", ", "upper", r->upper);
+		offl_json_kv(f, ", ", "relation", offl_below_name(r->below));
+	}
 	offl_json_kv(f, ", ", "feature", r->feature);
 	offl_json_kv(f, ", ", "state", r->state);
 	fprintf(f, ", \"fixed\": %s", offl_fixed_json[r->fixed]);
@@ -257,6 +265,11 @@ static void offl_json_action(FILE *f, const struct offl_action *a,
 	offl_act_value(a, a->from, from, sizeof(from));
 	offl_act_value(a, a->to, to, sizeof(to));
 	offl_json_kv(f, "{", "interface", ifs[a->iface].name);
+	if (ifs[a->iface].below != OFFL_BELOW_NONE) {
+		offl_json_kv(f, ", ", "upper", ifs[ifs[a->iface].upper].name);
+		offl_json_kv(f, ", ", "relation",
+			     offl_below_name(ifs[a->iface].below));
+	}
 	offl_json_kv(f, ", ", "feature", offl_act_feature(a));
 	offl_json_kv(f, ", ", "from", from);
 	offl_json_kv(f, ", ", "to", to);
@@ -286,6 +299,6 @@ void offl_print_json(FILE *f, const struct offl_row *rows, size_t n,
 		fprintf(f, "%s],\n", nacts ? "\n  " : "");
 	}
 	fprintf(f, "  \"risky\": %zu,\n  \"risky_fixed\": %zu,\n"
-		"  \"warnings\": %zu,\n  \"exit\": %d\n}\n",
-		k.risky, k.risky_fixed, k.warn, offl_exit_code(rows, n));
+		"  \"notes\": %zu,\n  \"exit\": %d\n}\n",
+		k.risky, k.risky_fixed, k.info, offl_exit_code(rows, n));
 }

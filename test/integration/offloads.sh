@@ -8,7 +8,11 @@
 # when the kernel allows them, and the legacy ioctl path does the same.
 # Then translatord: without IFACE or -c, transctl asks the running daemon
 # for its interfaces; the daemon warns about risky offloads at start, and
-# with `offloads-fix yes` turns them off (ethtool agrees).
+# with `offloads-fix yes` turns them off (ethtool agrees). A bridge: its
+# ports (and a VLAN's lower device) are checked and fixed too;
+# translatord watches it at run time
+# (features turned on later, a port added later, sizes) and says each new
+# risky setting once, and with offloads-fix turns it off.
 # Root only: without root or `ip netns` it reports SKIP (77).
 transctl=${TRANSCTL:-./usr/transctl}
 case $transctl in
@@ -199,7 +203,7 @@ expect 2 "^transctl offloads: unknown option '--frob'$" \
 
 # --- -c CONFIG: both sides, and the MTU checks -------------------------
 printf 'interface v6 %s\ninterface v4 %s\n' $v6 $v4 >"$tmp/t.conf"
-expect 0 "$(row $v4 mtu 1500 - warn).*IPv4 MTU 1500 \\+ 20 > IPv6 MTU 1500" \
+expect 0 "$(row $v4 mtu 1500 - info).*IPv4 MTU 1500 \\+ 20 > IPv6 MTU 1500: IPv4 packets over 1480 bytes get Fragmentation Needed" \
 	"$transctl" offloads -c "$tmp/t.conf"
 if ! grep -Eq -- "$(row $v6 mtu 1500 - ok)" "$tmp/out" ||
 	! grep -Eq -- "$(row $v4 rx-gro-list off no ok)" "$tmp/out"; then
@@ -314,6 +318,150 @@ if [ $got = 0 ] || [ $got = 124 ]; then
 	fail=1
 fi
 logged "offloads-fix: no interface 'nosuch4'$"
+
+# --- a bridge: its ports are checked and fixed too ---------------------
+br=oflbr p1=oflp1 p2=oflp2
+in_ns ip link add $br type bridge || exit 99
+for p in $p1 $p2; do
+	in_ns ip link add $p type veth peer name "${p}x" || exit 99
+	in_ns ip link set $p master $br || exit 99
+	in_ns ip link set $p up && in_ns ip link set "${p}x" up || exit 99
+done
+in_ns ip link set $br up || exit 99
+in_ns ethtool -K $p1 rx-gro-list on rx-udp-gro-forwarding on || exit 99
+port1="$p1 \\(port of $br\\)"
+expect 1 "$(row "$port1" rx-gro-list on no risky)" "$transctl" offloads $br
+for r in "$(row "$port1" rx-udp-gro-forwarding on no risky)" \
+	"$(row "$p2 \\(port of $br\\)" rx-gro-list off no ok)" \
+	"$(row $br rx-gro-list off no ok)" \
+	"^2 risky: 2 can change \\(--fix\\), 0 cannot$"; do
+	grep -Eq -- "$r" "$tmp/out" || { echo "FAIL: bridge: no /$r/"; fail=1; }
+done
+in_ns "$transctl" offloads --json $br >"$tmp/json"
+grep -q "\"interface\": \"$p1\", \"upper\": \"$br\", \"relation\": \"port\", \"feature\": \"rx-gro-list\", \"state\": \"on\"" \
+	"$tmp/json" || { echo "FAIL: bridge: JSON row of the port"; fail=1; }
+"$python" -m json.tool "$tmp/json" >/dev/null ||
+	{ echo "FAIL: bridge: bad JSON"; fail=1; }
+expect 0 "^$port1 rx-gro-list: on -> off: changed$" \
+	"$transctl" offloads --fix $br
+grep -Eq "^$port1 rx-udp-gro-forwarding: on -> off: changed$" "$tmp/out" ||
+	{ echo "FAIL: bridge: rx-udp-gro-forwarding not changed"; fail=1; }
+ethtool_is $p1 rx-gro-list off
+ethtool_is $p1 rx-udp-gro-forwarding off
+expect 0 "^nothing risky$" "$transctl" offloads $br
+
+# A VLAN: the device below it, when the kernel has the 8021q module.
+in_ns ip link add oflv type veth peer name oflvx || exit 99
+if in_ns ip link add link oflv name oflv.10 type vlan id 10 2>/dev/null; then
+	in_ns ethtool -K oflv rx-gro-list on || exit 99
+	expect 1 "$(row "oflv \\(below oflv\\.10\\)" rx-gro-list on no risky)" \
+		"$transctl" offloads oflv.10
+	in_ns ethtool -K oflv rx-gro-list off || exit 99
+else
+	echo "note: no VLAN devices here: that part skipped"
+fi
+
+# --- translatord watches at run time ------------------------------------
+# wait_log PATTERN: up to 5 s for a line of the daemon's log (ERE).
+wait_log() {
+	for _ in $(seq 50); do
+		grep -Eq -- "$1" "$tmp/daemon.log" && return 0
+		sleep 0.1
+	done
+	logged "$1"	# fails, with the log
+	return 1
+}
+
+# logged_once PATTERN: exactly one line of the daemon's log matches.
+logged_once() {
+	got=$(grep -Ec -- "$1" "$tmp/daemon.log")
+	if [ "$got" != 1 ]; then
+		echo "FAIL: translatord logged /$1/ $got times, not once:"
+		sed 's/^/    /' "$tmp/daemon.log"
+		fail=1
+	fi
+}
+
+# counter NAME: the value of a daemon counter.
+counter() {
+	in_ns "$transctl" stats -s "$tmp/ctl.sock" |
+		awk -v n="$1" '$2 == n { print $3 }'
+}
+
+in_ns ip link set dev $v4 mtu 1500 || exit 99
+cat >"$tmp/w0.conf" <<EOF
+mode siit
+pool6 2001:db8:100::/40
+interface v6 $br
+interface v4 $v4
+rules manual
+offloads-check-interval 1
+EOF
+cp "$tmp/w0.conf" "$tmp/w.conf"
+mtu_note="offloads: $v4 mtu 1500: IPv4 MTU 1500 \\+ 20 > IPv6 MTU 1500: IPv4 packets over 1480 bytes get Fragmentation Needed \\(DF\\) or become IPv6 fragments"
+if start_daemon "$tmp/w.conf"; then
+	logged "offloads: $v4, $br: nothing risky$"
+	# A feature turned on later (an rtnetlink link event): said once.
+	in_ns ethtool -K $p2 rx-gro-list on || exit 99
+	wait_log "offloads: $p2 \\(port of $br\\) rx-gro-list on: GRO list: datagram boundaries lost$"
+	sleep 2.5	# two more re-check periods
+	logged_once "offloads: $p2 .*rx-gro-list"
+	logged_once "$mtu_note"
+	ethtool_is $p2 rx-gro-list on	# no offloads-fix: left as it is
+	# A port that joins later, risky from the start.
+	in_ns ip link add oflp3 type veth peer name oflp3x || exit 99
+	in_ns ethtool -K oflp3 rx-udp-gro-forwarding on || exit 99
+	in_ns ip link set oflp3 master $br || exit 99
+	wait_log "offloads: oflp3 \\(port of $br\\) rx-udp-gro-forwarding on: "
+	# A size raises no event: the periodic re-check finds it.
+	if [ $big = 1 ]; then
+		in_ns ip link set dev $p1 gro_max_size 131072 || exit 99
+		wait_log "offloads: $port1 gro_max_size 131072: BIG TCP"
+	fi
+	got=$(counter offloads_risky_seen)
+	[ "$got" = $((2 + big)) ] ||
+		{ echo "FAIL: offloads_risky_seen is '$got', not $((2 + big))"; fail=1; }
+	[ "$(counter offloads_fixed)" = 0 ] ||
+		{ echo "FAIL: offloads_fixed is not 0 without offloads-fix"; fail=1; }
+	# A reload that turns offloads-fix on fixes what is on already.
+	echo "offloads-fix yes" >>"$tmp/w.conf"
+	in_ns "$transctl" reload -s "$tmp/ctl.sock" >/dev/null ||
+		{ echo "FAIL: reload"; fail=1; }
+	wait_log "offloads-fix: $p2 \\(port of $br\\) rx-gro-list: on -> off: changed$"
+	ethtool_is $p2 rx-gro-list off
+	stop_daemon
+fi
+in_ns ip link del oflp3
+
+# A long interval: within the test only link events bring a re-check.
+sed 's/^offloads-check-interval .*/offloads-check-interval 30/' \
+	"$tmp/w0.conf" >"$tmp/w2.conf"
+echo "offloads-fix yes" >>"$tmp/w2.conf"
+in_ns ethtool -K $p2 rx-gro-list on || exit 99
+if start_daemon "$tmp/w2.conf"; then
+	# At start: what is on already.
+	logged "offloads-fix: $p2 \\(port of $br\\) rx-gro-list: on -> off: changed$"
+	ethtool_is $p2 rx-gro-list off
+	# At run time: said once, turned off, and the fix said.
+	in_ns ethtool -K $p1 rx-udp-gro-forwarding on || exit 99
+	wait_log "offloads-fix: $port1 rx-udp-gro-forwarding: on -> off: changed$"
+	ethtool_is $p1 rx-udp-gro-forwarding off
+	sleep 1		# the events of the fix itself bring a re-check
+	logged_once "offloads: $p1 .*rx-udp-gro-forwarding on"
+	logged_once "offloads-fix: $p1 .*rx-udp-gro-forwarding"
+	# On again: news again, turned off again.
+	in_ns ethtool -K $p1 rx-udp-gro-forwarding on || exit 99
+	for _ in $(seq 50); do
+		[ "$(grep -c "offloads-fix: $p1 .*rx-udp-gro-forwarding" \
+			"$tmp/daemon.log")" = 2 ] && break
+		sleep 0.1
+	done
+	ethtool_is $p1 rx-udp-gro-forwarding off
+	got=$(counter offloads_fixed)
+	[ "$got" = 2 ] ||
+		{ echo "FAIL: offloads_fixed is '$got', not 2"; fail=1; }
+	stop_daemon
+fi
 
 [ $fail = 0 ] && echo "PASS: offloads.sh"
 exit $fail

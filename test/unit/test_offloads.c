@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Offloads, the pure parts: the fixed rule, risks, MTU checks, exit
- * statuses, --fix plans, the targets (common/offloads.c); the table, the
- * JSON, the command line and a daemon's `interface` lines
- * (usr/offloads_cli.c).
+ * statuses, --fix plans, the targets, the devices below them and the
+ * "say it once" state (common/offloads.c); an RTM_NEWLINK read
+ * (common/link_nl.c); the table, the JSON, the command line and a
+ * daemon's `interface` lines (usr/offloads_cli.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
 
 #include "offloads_cli.h"
 
@@ -102,7 +106,7 @@ static void test_risk_classes(void **state)
 		{ OFFL_F_UDP_GRO_FWD, "risky" },
 	};
 	static const char *const risk_names[] = {
-		"ok", "handled", "warn", "risky",
+		"ok", "handled", "info", "risky",
 	};
 	struct offl_row rows[OFFL_ROWS_PER_IFACE];
 	struct offl_iface ifc;
@@ -193,11 +197,11 @@ static void test_mtu(void **state)
 
 	(void)state;
 	r = mtu_case(rows, 1500, 1500);
-	assert_int_equal(r->risk, OFFL_RISK_WARN);
+	assert_int_equal(r->risk, OFFL_RISK_INFO);
 	assert_string_equal(r->why,
-		"IPv4 MTU 1500 + 20 > IPv6 MTU 1500: full-size IPv4 packets do not fit translated");
+		"IPv4 MTU 1500 + 20 > IPv6 MTU 1500: IPv4 packets over 1480 bytes get Fragmentation Needed (DF) or become IPv6 fragments");
 	assert_int_equal(offl_exit_code(rows, 2 * OFFL_ROWS_PER_IFACE),
-			 OFFL_EXIT_OK);	/* a warning is not risky */
+			 OFFL_EXIT_OK);	/* information is not risky */
 	r = mtu_case(rows, 1480, 1500);
 	assert_int_equal(r->risk, OFFL_RISK_OK);
 	assert_string_equal(r->why, "IPv4 MTU 1480 + 20 <= IPv6 MTU 1500");
@@ -221,7 +225,7 @@ static void test_mtu(void **state)
 	ifc = mk_iface("both", OFFL_ROLE_V4 | OFFL_ROLE_V6, 1500);
 	n = offl_rows(&ifc, 1, rows);
 	assert_int_equal(find_row(rows, n, "both", "mtu")->risk,
-			 OFFL_RISK_WARN);
+			 OFFL_RISK_INFO);
 	ifc = mk_iface("x", 0, 1500);
 	n = offl_rows(&ifc, 1, rows);
 	assert_string_equal(find_row(rows, n, "x", "mtu")->why,
@@ -317,7 +321,7 @@ static void two_rows(struct offl_row *rows)
 	rows[1].feature = "mtu";
 	strcpy(rows[1].state, "1500");
 	rows[1].fixed = OFFL_FIXED_NA;
-	rows[1].risk = OFFL_RISK_WARN;
+	rows[1].risk = OFFL_RISK_INFO;
 	strcpy(rows[1].why, "back\\slash\ttab");
 }
 
@@ -332,11 +336,11 @@ static void test_table(void **state)
 	assert_string_equal(out,
 		"INTERFACE  FEATURE      STATE  FIXED  RISK   WHY\n"
 		"veth0      rx-gro-list  on     no     risky  GRO list: datagram boundaries lost\n"
-		"a\"b        mtu          1500   -      warn   back\\slash\ttab\n");
+		"a\"b        mtu          1500   -      info   back\\slash\ttab\n");
 	free(out);
 	CAPTURE(out, offl_print_summary(f, rows, 2));
 	assert_string_equal(out,
-		"1 risky: 1 can change (--fix), 0 cannot; 1 warning\n");
+		"1 risky: 1 can change (--fix), 0 cannot; 1 note\n");
 	free(out);
 	CAPTURE(out, offl_print_summary(f, rows + 1, 0));
 	assert_string_equal(out, "nothing risky\n");
@@ -360,11 +364,11 @@ static void test_json(void **state)
 		"{\n"
 		"  \"rows\": [\n"
 		"    {\"interface\": \"veth0\", \"feature\": \"rx-gro-list\", \"state\": \"on\", \"fixed\": false, \"risk\": \"risky\", \"why\": \"GRO list: datagram boundaries lost\"},\n"
-		"    {\"interface\": \"a\\\"b\", \"feature\": \"mtu\", \"state\": \"1500\", \"fixed\": null, \"risk\": \"warn\", \"why\": \"back\\\\slash\\u0009tab\"}\n"
+		"    {\"interface\": \"a\\\"b\", \"feature\": \"mtu\", \"state\": \"1500\", \"fixed\": null, \"risk\": \"info\", \"why\": \"back\\\\slash\\u0009tab\"}\n"
 		"  ],\n"
 		"  \"risky\": 1,\n"
 		"  \"risky_fixed\": 0,\n"
-		"  \"warnings\": 1,\n"
+		"  \"notes\": 1,\n"
 		"  \"exit\": 1\n"
 		"}\n");
 	free(out);
@@ -378,7 +382,7 @@ static void test_json(void **state)
 		"  ],\n"
 		"  \"risky\": 0,\n"
 		"  \"risky_fixed\": 0,\n"
-		"  \"warnings\": 0,\n"
+		"  \"notes\": 0,\n"
 		"  \"exit\": 0\n"
 		"}\n");
 	free(out);
@@ -542,6 +546,277 @@ static void test_config_ifaces(void **state)
 	assert_string_equal(v4, "");
 }
 
+/* --- devices below -------------------------------------------------- */
+
+/* An RTM_NEWLINK as the kernel sends it; kind NULL: no IFLA_LINKINFO. */
+static struct nlmsghdr *mk_newlink(char *buf, uint16_t type, int ifindex,
+				   const char *name, uint32_t master,
+				   uint32_t link, const char *kind)
+{
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+	struct nlattr *info;
+
+	memset(buf, 0, 1024);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_index = ifindex;
+	if (name)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_MTU, 1500);
+	if (master)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, master);
+	if (link)
+		mnl_attr_put_u32(nlh, IFLA_LINK, link);
+	if (kind) {
+		info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+		mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
+		mnl_attr_nest_end(nlh, info);
+	}
+	return nlh;
+}
+
+static void test_parse_entry(void **state)
+{
+	struct link_nl_entry e;
+	char buf[1024];
+
+	(void)state;
+	assert_int_equal(link_nl_parse_entry(mk_newlink(buf, RTM_NEWLINK, 7,
+				"vlan10", 3, 5, "vlan"), &e), 0);
+	assert_int_equal(e.ifindex, 7);
+	assert_string_equal(e.name, "vlan10");
+	assert_int_equal(e.master, 3);
+	assert_int_equal(e.link, 5);
+	assert_true(e.vlan);
+	assert_int_equal(link_nl_parse_entry(mk_newlink(buf, RTM_NEWLINK, 4,
+				"pa", 1, 9, "veth"), &e), 0);
+	assert_int_equal(e.master, 1);
+	assert_false(e.vlan);
+	assert_int_equal(link_nl_parse_entry(mk_newlink(buf, RTM_NEWLINK, 2,
+				"eth0", 0, 0, NULL), &e), 0);
+	assert_int_equal(e.master, 0);
+	assert_int_equal(e.link, 0);
+	assert_false(e.vlan);
+	/* Not a link, or no name: nothing to use. */
+	assert_int_equal(link_nl_parse_entry(mk_newlink(buf, RTM_DELLINK, 2,
+				"eth0", 0, 0, NULL), &e), -1);
+	assert_int_equal(link_nl_parse_entry(mk_newlink(buf, RTM_NEWLINK, 2,
+				NULL, 0, 0, NULL), &e), -1);
+	assert_int_equal(link_nl_parse_entry(mk_newlink(buf, RTM_NEWLINK, 2,
+				"0123456789abcdefXYZ", 0, 0, NULL), &e), -1);
+}
+
+static const struct link_nl_entry lower_links[] = {
+	{ .ifindex = 1, .name = "br0" },
+	{ .ifindex = 2, .master = 1, .name = "pa" },
+	{ .ifindex = 3, .name = "pb" },			/* not a port */
+	{ .ifindex = 4, .master = 1, .name = "pc" },
+	{ .ifindex = 5, .link = 6, .vlan = true, .name = "vlan10" },
+	{ .ifindex = 6, .name = "eth0" },
+	{ .ifindex = 7, .master = 1, .name = "bond0" },
+	{ .ifindex = 8, .master = 7, .name = "s1" },	/* a port's port */
+	{ .ifindex = 9, .link = 3, .name = "veth9" },	/* not a VLAN */
+	{ .ifindex = 10, .master = 11, .name = "other" },
+};
+#define N_LOWER_LINKS (sizeof(lower_links) / sizeof(lower_links[0]))
+
+/* Named br0 and vlan10, ifindexes as offl_sys_read sets them. */
+static size_t named_two(struct offl_iface *ifs)
+{
+	static const char *const names[] = { "br0", "vlan10", "veth9" };
+	size_t n = offl_targets(names, 3, NULL, NULL, ifs);
+
+	ifs[0].ifindex = 1;
+	ifs[1].ifindex = 5;
+	ifs[2].ifindex = 9;
+	return n;
+}
+
+static void test_add_lowers(void **state)
+{
+	static const struct {
+		const char *name;
+		enum offl_below below;
+		size_t upper;
+		const char *label;
+	} want[] = {
+		{ "br0", OFFL_BELOW_NONE, 0, "br0" },
+		{ "vlan10", OFFL_BELOW_NONE, 0, "vlan10" },
+		{ "veth9", OFFL_BELOW_NONE, 0, "veth9" },
+		{ "pa", OFFL_BELOW_PORT, 0, "pa (port of br0)" },
+		{ "pc", OFFL_BELOW_PORT, 0, "pc (port of br0)" },
+		{ "bond0", OFFL_BELOW_PORT, 0, "bond0 (port of br0)" },
+		{ "eth0", OFFL_BELOW_LOWER, 1, "eth0 (below vlan10)" },
+		{ "s1", OFFL_BELOW_PORT, 5, "s1 (port of bond0)" },
+	};
+	struct offl_iface ifs[OFFL_MAX_ALL];
+	char label[OFFL_LABEL_MAX];
+	size_t i, n;
+
+	(void)state;
+	n = offl_add_lowers(ifs, named_two(ifs), OFFL_MAX_ALL, lower_links,
+			    N_LOWER_LINKS);
+	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < n; i++) {
+		assert_string_equal(ifs[i].name, want[i].name);
+		assert_int_equal(ifs[i].below, want[i].below);
+		if (want[i].below != OFFL_BELOW_NONE)
+			assert_int_equal(ifs[i].upper, want[i].upper);
+		offl_iface_label(ifs, i, label, sizeof(label));
+		assert_string_equal(label, want[i].label);
+	}
+	assert_int_equal(ifs[3].ifindex, 2);
+	assert_int_equal(ifs[3].roles, 0);
+	/* The room runs out: the first ones found are kept. */
+	n = offl_add_lowers(ifs, named_two(ifs), 5, lower_links,
+			    N_LOWER_LINKS);
+	assert_int_equal(n, 5);
+	assert_string_equal(ifs[4].name, "pc");
+	/* A port named too is checked once, as named. */
+	n = offl_targets((const char *const[]){ "br0", "pa" }, 2, NULL, NULL,
+			 ifs);
+	ifs[0].ifindex = 1;
+	ifs[1].ifindex = 2;
+	n = offl_add_lowers(ifs, n, OFFL_MAX_ALL, lower_links, N_LOWER_LINKS);
+	assert_int_equal(n, 5);		/* br0, pa, pc, bond0, s1 */
+	assert_int_equal(ifs[1].below, OFFL_BELOW_NONE);
+	/* No links (or no ports): nothing added. */
+	assert_int_equal(offl_add_lowers(ifs, 2, OFFL_MAX_ALL, NULL, 0), 2);
+}
+
+/* A port's rows: features and sizes under the bridge, no MTU row. */
+static void test_port_rows(void **state)
+{
+	struct offl_iface ifs[2];
+	struct offl_row rows[2 * OFFL_ROWS_PER_IFACE];
+	struct offl_action acts[2 * OFFL_ACTS_PER_IFACE];
+	const struct offl_row *r;
+	char *out = NULL;
+	size_t n, nacts;
+
+	(void)state;
+	ifs[0] = mk_iface("br0", OFFL_ROLE_V6, 1500);
+	ifs[1] = mk_iface("pa", 0, 1500);
+	ifs[1].below = OFFL_BELOW_PORT;
+	ifs[1].upper = 0;
+	ifs[1].feat[OFFL_F_GRO_LIST].on = true;
+	n = offl_rows(ifs, 2, rows);
+	assert_int_equal(n, 2 * OFFL_ROWS_PER_IFACE - 1);
+	for (r = rows; r < rows + n; r++)
+		assert_false(!strcmp(r->iface, "pa") &&
+			     !strcmp(r->feature, "mtu"));
+	r = find_row(rows, n, "pa", "rx-gro-list");
+	assert_int_equal(r->risk, OFFL_RISK_RISKY);
+	assert_string_equal(r->upper, "br0");
+	assert_null(find_row(rows, n, "br0", "mtu")->upper);
+	assert_int_equal(offl_exit_code(rows, n), OFFL_EXIT_RISKY);
+	CAPTURE(out, offl_print_table(f, r, 1));
+	assert_non_null(strstr(out, "\npa (port of br0)  rx-gro-list  on"));
+	free(out);
+	CAPTURE(out, offl_print_json(f, r, 1, NULL, 0, ifs));
+	assert_non_null(strstr(out, "{\"interface\": \"pa\", \"upper\": \"br0\", \"relation\": \"port\", \"feature\": \"rx-gro-list\""));
+	free(out);
+	nacts = offl_plan(ifs, 2, acts);
+	assert_int_equal(nacts, 1);
+	assert_int_equal(acts[0].iface, 1);
+	CAPTURE(out, offl_print_actions(f, acts, nacts, ifs));
+	assert_string_equal(out,
+		"pa (port of br0) rx-gro-list: on -> off: would change\n");
+	free(out);
+}
+
+/* --- saying things once ------------------------------------------------ */
+
+static size_t seen_round(struct offl_seen *seen, struct offl_iface *ifs,
+			 size_t nifs, struct offl_row *rows, bool *fresh)
+{
+	size_t n = offl_rows(ifs, nifs, rows);
+
+	return offl_seen_update(seen, rows, n, fresh);
+}
+
+static void test_seen_once(void **state)
+{
+	struct offl_iface ifs[2];
+	struct offl_row rows[2 * OFFL_ROWS_PER_IFACE];
+	bool fresh[2 * OFFL_ROWS_PER_IFACE];
+	struct offl_seen seen = { .n = 0 };
+
+	(void)state;
+	ifs[0] = mk_iface("v6", OFFL_ROLE_V6, 1500);
+	ifs[1] = mk_iface("v4", OFFL_ROLE_V4, 1500);	/* the MTU note */
+	/* First check: the note is news; nothing risky. */
+	assert_int_equal(seen_round(&seen, ifs, 2, rows, fresh), 1);
+	assert_true(fresh[2 * OFFL_ROWS_PER_IFACE - 1]);
+	assert_true(offl_seen_has(&seen, "v4", OFFL_KEY_MTU));
+	/* Again: nothing new, so nothing said. */
+	assert_int_equal(seen_round(&seen, ifs, 2, rows, fresh), 0);
+	/* GRO list goes on: news once, then not while it stays. */
+	ifs[0].feat[OFFL_F_GRO_LIST].on = true;
+	assert_int_equal(seen_round(&seen, ifs, 2, rows, fresh), 1);
+	assert_true(fresh[OFFL_F_GRO_LIST]);
+	assert_string_equal(rows[OFFL_F_GRO_LIST].feature, "rx-gro-list");
+	assert_int_equal(seen_round(&seen, ifs, 2, rows, fresh), 0);
+	assert_false(fresh[OFFL_F_GRO_LIST]);
+	/* A size too, on its own. */
+	ifs[0].size[OFFL_S_GSO] = 131072;
+	assert_int_equal(seen_round(&seen, ifs, 2, rows, fresh), 1);
+	assert_true(fresh[OFFL_KEY_SIZE(OFFL_S_GSO)]);
+	assert_true(offl_seen_has(&seen, "v6", OFFL_F_GRO_LIST));
+	/* Off (fixed): forgotten; on again: news again. */
+	ifs[0].feat[OFFL_F_GRO_LIST].on = false;
+	assert_int_equal(seen_round(&seen, ifs, 2, rows, fresh), 0);
+	assert_false(offl_seen_has(&seen, "v6", OFFL_F_GRO_LIST));
+	ifs[0].feat[OFFL_F_GRO_LIST].on = true;
+	assert_int_equal(seen_round(&seen, ifs, 2, rows, fresh), 1);
+	/* Handled features are never reported. */
+	ifs[0].feat[OFFL_F_GRO].on = true;
+	assert_int_equal(seen_round(&seen, ifs, 2, rows, fresh), 0);
+	assert_false(offl_seen_has(&seen, "v6", OFFL_F_GRO));
+	/* Keyed by name: the same feature elsewhere is news. */
+	ifs[1].feat[OFFL_F_GRO_LIST].on = true;
+	assert_int_equal(seen_round(&seen, ifs, 2, rows, fresh), 1);
+	assert_true(offl_seen_has(&seen, "v4", OFFL_F_GRO_LIST));
+}
+
+/* A re-check fixes what is new, not what the kernel kept before. */
+static void test_acts_fresh(void **state)
+{
+	struct offl_iface ifs[2];
+	struct offl_row rows[2 * OFFL_ROWS_PER_IFACE];
+	bool fresh[2 * OFFL_ROWS_PER_IFACE];
+	struct offl_action acts[2 * OFFL_ACTS_PER_IFACE];
+	struct offl_seen seen = { .n = 0 }, prev;
+	size_t n;
+
+	(void)state;
+	ifs[0] = mk_iface("v6", OFFL_ROLE_V6, 1500);
+	ifs[1] = mk_iface("pa", 0, 1500);
+	ifs[1].below = OFFL_BELOW_PORT;
+	ifs[0].feat[OFFL_F_LRO].on = true;		/* kept earlier */
+	seen_round(&seen, ifs, 2, rows, fresh);
+	prev = seen;
+	ifs[1].feat[OFFL_F_UDP_GRO_FWD].on = true;	/* new */
+	ifs[1].size[OFFL_S_GRO] = 100000;		/* new */
+	seen_round(&seen, ifs, 2, rows, fresh);
+	n = offl_plan(ifs, 2, acts);
+	assert_int_equal(n, 3);
+	n = offl_acts_fresh(acts, n, ifs, &prev);
+	assert_int_equal(n, 2);
+	assert_int_equal(acts[0].iface, 1);
+	assert_int_equal(acts[0].id, OFFL_F_UDP_GRO_FWD);
+	assert_false(acts[0].is_size);
+	assert_int_equal(acts[1].iface, 1);
+	assert_true(acts[1].is_size);
+	assert_int_equal(offl_act_key(&acts[1]), OFFL_KEY_SIZE(OFFL_S_GRO));
+	/* At start nothing was seen: everything is fixed. */
+	memset(&prev, 0, sizeof(prev));
+	n = offl_plan(ifs, 2, acts);
+	assert_int_equal(offl_acts_fresh(acts, n, ifs, &prev), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +835,11 @@ int main(void)
 		cmocka_unit_test(test_args_too_many),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_config_ifaces),
+		cmocka_unit_test(test_parse_entry),
+		cmocka_unit_test(test_add_lowers),
+		cmocka_unit_test(test_port_rows),
+		cmocka_unit_test(test_seen_once),
+		cmocka_unit_test(test_acts_fresh),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
