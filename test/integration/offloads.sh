@@ -308,7 +308,8 @@ if start_daemon "$tmp/d.conf"; then
 	stop_daemon
 fi
 
-# offloads-fix yes cannot be honoured: the daemon does not start.
+# An interface that does not exist: the daemon does not start (refused
+# with the file's line before offloads-fix would fail on it).
 sed "s/^interface v4 .*/interface v4 nosuch4/" "$tmp/d.conf" >"$tmp/d2.conf"
 in_ns timeout 10 "$translatord" -c "$tmp/d2.conf" \
 	--control "$tmp/ctl2.sock" >"$tmp/daemon.log" 2>&1
@@ -317,7 +318,7 @@ if [ $got = 0 ] || [ $got = 124 ]; then
 	echo "FAIL: translatord started (exit $got) with offloads-fix yes and no interface"
 	fail=1
 fi
-logged "offloads-fix: no interface 'nosuch4'$"
+logged "d2.conf:[0-9]*: interface v4 nosuch4: no such interface here"
 
 # --- a bridge: its ports are checked and fixed too ---------------------
 br=oflbr p1=oflp1 p2=oflp2
