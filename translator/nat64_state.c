@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * NAT64 bindings and sessions: the four hash tables, the per-host
- * session counts, the timer FIFOs, creation and removal with the limits,
+ * NAT64 bindings and sessions: the four hash tables, the timer FIFOs,
+ * creation and removal with the limits (the hosts and prefixes they count
+ * in: nat64_host.c; the pool4 ports they hold: nat64_pool4.c),
  * and the life cycle of the state (RFC 6146 sections 3.5.1 and 3.5.2).
  */
 #include <stdio.h>
@@ -9,14 +10,6 @@
 #include <string.h>
 
 #include "nat64_state.h"
-
-/* Sessions per IPv6 address, for max-sessions-per-host. */
-struct nat64_host {
-	struct nat64_hnode h;
-	struct in6_addr addr;
-	uint32_t refs;		/* bindings pointing here */
-	uint32_t sessions;
-};
 
 static const char *const tcp_state_names[NAT64_TCP_STATE_COUNT] = {
 	[NAT64_TCP_CLOSED] = "CLOSED",
@@ -170,17 +163,6 @@ static bool sess4_match(const struct nat64_hnode *n, const void *key)
 	       eq4(&s->remote4, k->ra);
 }
 
-static bool host_match(const struct nat64_hnode *n, const void *key)
-{
-	return eq6(&CONTAINER(n, const struct nat64_host, h)->addr, key);
-}
-
-static uint32_t host_hash(const struct nat64_state *st,
-			  const struct in6_addr *a)
-{
-	return (uint32_t)nat64_siphash(st->key, a, sizeof(*a));
-}
-
 /* --- lookups ----------------------------------------------------------------- */
 
 struct nat64_bib *nat64_bib_find6(const struct nat64_state *st,
@@ -233,48 +215,7 @@ struct nat64_session *nat64_sess_find4(const struct nat64_state *st,
 	return n ? CONTAINER(n, struct nat64_session, h4) : NULL;
 }
 
-/* --- hosts ------------------------------------------------------------------- */
-
-static struct nat64_host *host_get(struct nat64_state *st,
-				   const struct in6_addr *a)
-{
-	uint32_t h = host_hash(st, a);
-	struct nat64_hnode *n = nat64_htab_find(&st->hosts, h, host_match, a);
-	struct nat64_host *host;
-
-	if (n) {
-		host = CONTAINER(n, struct nat64_host, h);
-		host->refs++;
-		return host;
-	}
-	host = calloc(1, sizeof(*host));
-	if (!host)
-		return NULL;
-	host->addr = *a;
-	host->refs = 1;
-	if (nat64_htab_insert(&st->hosts, &host->h, h)) {
-		free(host);
-		return NULL;
-	}
-	return host;
-}
-
-static void host_put(struct nat64_state *st, struct nat64_host *host)
-{
-	if (--host->refs)
-		return;
-	nat64_htab_remove(&st->hosts, &host->h);
-	free(host);
-}
-
 /* --- bindings ------------------------------------------------------------------ */
-
-static void pool4_count(struct nat64_state *st, const struct nat64_bib *b,
-			int delta)
-{
-	if (nat64_pool4_contains(&st->pool4, b->l4, &b->addr4, b->port4))
-		st->pool4.used[b->l4] += (uint64_t)(int64_t)delta;
-}
 
 struct nat64_bib *nat64_bib_add(struct nat64_op *op, enum config_l4 l4,
 				const struct in6_addr *a6, uint16_t p6,
@@ -294,21 +235,25 @@ struct nat64_bib *nat64_bib_add(struct nat64_op *op, enum config_l4 l4,
 	b->port4 = p4;
 	b->l4 = l4;
 	b->is_static = is_static;
-	b->host = host_get(st, a6);
+	b->host = nat64_host_get(st, a6);
 	if (!b->host)
 		goto fail;
-	if (nat64_htab_insert(&st->bib6, &b->h6, hash6(st, &k6)))
+	if (nat64_pool4_take(st, l4, a4, p4))
 		goto fail_host;
+	if (nat64_htab_insert(&st->bib6, &b->h6, hash6(st, &k6)))
+		goto fail_port;
 	if (nat64_htab_insert(&st->bib4, &b->h4, hash4(st, &k4))) {
 		nat64_htab_remove(&st->bib6, &b->h6);
-		goto fail_host;
+		goto fail_port;
 	}
 	st->nbib[l4]++;
-	pool4_count(st, b, 1);
+	nat64_host_pair(st, b->host, l4, a4);
 	xlat_count(op->stats, XLAT_CNT_NAT64_BIB_ADDED);
 	return b;
+fail_port:
+	nat64_pool4_give(st, l4, a4, p4);
 fail_host:
-	host_put(st, b->host);
+	nat64_host_put(st, b->host);
 fail:
 	free(b);
 	return NULL;
@@ -322,8 +267,8 @@ static void bib_drop(struct nat64_op *op, struct nat64_bib *b)
 	nat64_htab_remove(&st->bib6, &b->h6);
 	nat64_htab_remove(&st->bib4, &b->h4);
 	st->nbib[b->l4]--;
-	pool4_count(st, b, -1);
-	host_put(st, b->host);
+	nat64_pool4_give(st, b->l4, &b->addr4, b->port4);
+	nat64_host_put(st, b->host);
 	free(b);
 }
 
@@ -400,6 +345,9 @@ static int sess_limits(const struct nat64_op *op, const struct nat64_bib *b)
 	if (b && n->max_sessions_per_host &&
 	    b->host->sessions >= n->max_sessions_per_host)
 		return XLAT_CNT_DROP_NAT64_HOST_LIMIT;
+	if (b && n->max_sessions_per_prefix &&
+	    b->host->prefix->sessions >= n->max_sessions_per_prefix)
+		return XLAT_CNT_DROP_NAT64_PREFIX_LIMIT;
 	return 0;
 }
 
@@ -412,7 +360,7 @@ static void bib_link(struct nat64_session *s, struct nat64_bib *b)
 		b->sessions->bprev = s;
 	b->sessions = s;
 	b->nsessions++;
-	b->host->sessions++;
+	nat64_host_count(b->host, 1);
 }
 
 static int sess6_insert(struct nat64_state *st, struct nat64_session *s)
@@ -502,7 +450,7 @@ void nat64_sess_remove(struct nat64_op *op, struct nat64_session *s)
 		if (s->bnext)
 			s->bnext->bprev = s->bprev;
 		b->nsessions--;
-		b->host->sessions--;
+		nat64_host_count(b->host, -1);
 		if (!b->nsessions && !b->is_static)
 			bib_drop(op, b);
 	}
