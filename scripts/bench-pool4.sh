@@ -8,7 +8,8 @@
 #
 # 1. test/perf/bench_pool4 (built by make): bindings/s at 10 %, 90 % and
 #    99.9 % of the 65,535 UDP ports of one address, N new bindings per
-#    level (default 100000), each removed again so the fill stays put.
+#    level (default 100000), each removed again so the fill stays put
+#    (per CPU second of the process: wall time is noisy on a shared host).
 # 2. transctl replay of scripts/make-flows.py captures: 40,000 and 65,535
 #    UDP flows from 8 IPv6 hosts through `pool4 192.0.2.2` (one binding
 #    each), with the wall-clock time of each replay.

@@ -11,9 +11,6 @@
 
 #include "nat64_state.h"
 
-#define CONTAINER(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
-
 /* The prefix key: the address cut to len bits, and len. */
 struct pkey {
 	struct in6_addr a;
@@ -45,7 +42,7 @@ static uint32_t pkey_hash(const struct nat64_state *st, const struct pkey *k)
 static bool prefix_match(const struct nat64_hnode *n, const void *key)
 {
 	const struct nat64_prefix *p =
-		CONTAINER(n, const struct nat64_prefix, h);
+		NAT64_CONTAINER(n, const struct nat64_prefix, h);
 	const struct pkey *k = key;
 
 	return p->len == k->len && !memcmp(&p->addr, &k->a, sizeof(k->a));
@@ -53,7 +50,7 @@ static bool prefix_match(const struct nat64_hnode *n, const void *key)
 
 static bool host_match(const struct nat64_hnode *n, const void *key)
 {
-	return !memcmp(&CONTAINER(n, const struct nat64_host, h)->addr, key,
+	return !memcmp(&NAT64_CONTAINER(n, const struct nat64_host, h)->addr, key,
 		       sizeof(struct in6_addr));
 }
 
@@ -74,7 +71,7 @@ static struct nat64_prefix *prefix_get(struct nat64_state *st,
 	struct nat64_prefix *p;
 
 	if (n) {
-		p = CONTAINER(n, struct nat64_prefix, h);
+		p = NAT64_CONTAINER(n, struct nat64_prefix, h);
 		p->refs++;
 		return p;
 	}
@@ -105,7 +102,7 @@ const struct nat64_host *nat64_host_find(const struct nat64_state *st,
 	struct nat64_hnode *n = nat64_htab_find(&st->hosts, host_hash(st, a),
 						host_match, a);
 
-	return n ? CONTAINER(n, const struct nat64_host, h) : NULL;
+	return n ? NAT64_CONTAINER(n, const struct nat64_host, h) : NULL;
 }
 
 struct nat64_host *nat64_host_get(struct nat64_state *st,
@@ -174,7 +171,7 @@ struct regroup {
 static int regroup_one(struct nat64_hnode *n, void *arg)
 {
 	struct regroup *r = arg;
-	struct nat64_host *host = CONTAINER(n, struct nat64_host, h);
+	struct nat64_host *host = NAT64_CONTAINER(n, struct nat64_host, h);
 	struct nat64_prefix *p = prefix_get(r->st, &host->addr);
 
 	if (!p) {

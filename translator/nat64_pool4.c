@@ -48,9 +48,6 @@ struct pclass {
 	int parity;		/* 0 even, 1 odd, PORTMAP_ANY */
 };
 
-#define CONTAINER(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
-
 static uint64_t naddrs(const struct pool4_entry *e)
 {
 	return (uint64_t)1 << (32 - e->prefix.len);
@@ -125,7 +122,7 @@ static uint32_t mkey_hash(const struct nat64_state *st, enum config_l4 l4,
 
 static bool map_match(const struct nat64_hnode *n, const void *key)
 {
-	const struct pool4_map *m = CONTAINER(n, const struct pool4_map, h);
+	const struct pool4_map *m = NAT64_CONTAINER(n, const struct pool4_map, h);
 	const struct mkey *k = key;
 
 	return m->l4 == k->l4 && m->a.s_addr == k->a.s_addr;
@@ -139,7 +136,7 @@ static struct pool4_map *map_find(const struct nat64_state *st,
 						mkey_hash(st, l4, a),
 						map_match, &k);
 
-	return n ? CONTAINER(n, struct pool4_map, h) : NULL;
+	return n ? NAT64_CONTAINER(n, struct pool4_map, h) : NULL;
 }
 
 static struct pool4_map *map_new(struct nat64_state *st, enum config_l4 l4,
@@ -238,7 +235,7 @@ static uint64_t class_size(const struct nat64_pool4 *p, enum config_l4 l4,
 static int mark(struct nat64_hnode *n, void *arg)
 {
 	struct nat64_state *st = arg;
-	const struct nat64_bib *b = CONTAINER(n, const struct nat64_bib, h4);
+	const struct nat64_bib *b = NAT64_CONTAINER(n, const struct nat64_bib, h4);
 
 	return nat64_pool4_take(st, b->l4, &b->addr4, b->port4);
 }

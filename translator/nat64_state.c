@@ -112,9 +112,6 @@ static uint32_t hash4(const struct nat64_state *st, const struct key4 *k)
 	return hdone(st, &h, k->l4);
 }
 
-#define CONTAINER(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
-
 static bool eq6(const struct in6_addr *a, const struct in6_addr *b)
 {
 	return !memcmp(a, b, sizeof(*a));
@@ -127,7 +124,7 @@ static bool eq4(const struct in_addr *a, const struct in_addr *b)
 
 static bool bib6_match(const struct nat64_hnode *n, const void *key)
 {
-	const struct nat64_bib *b = CONTAINER(n, const struct nat64_bib, h6);
+	const struct nat64_bib *b = NAT64_CONTAINER(n, const struct nat64_bib, h6);
 	const struct key6 *k = key;
 
 	return b->l4 == k->l4 && b->port6 == k->port && eq6(&b->addr6, k->a);
@@ -135,7 +132,7 @@ static bool bib6_match(const struct nat64_hnode *n, const void *key)
 
 static bool bib4_match(const struct nat64_hnode *n, const void *key)
 {
-	const struct nat64_bib *b = CONTAINER(n, const struct nat64_bib, h4);
+	const struct nat64_bib *b = NAT64_CONTAINER(n, const struct nat64_bib, h4);
 	const struct key4 *k = key;
 
 	return b->l4 == k->l4 && b->port4 == k->port && eq4(&b->addr4, k->a);
@@ -144,7 +141,7 @@ static bool bib4_match(const struct nat64_hnode *n, const void *key)
 static bool sess6_match(const struct nat64_hnode *n, const void *key)
 {
 	const struct nat64_session *s =
-		CONTAINER(n, const struct nat64_session, h6);
+		NAT64_CONTAINER(n, const struct nat64_session, h6);
 	const struct key6 *k = key;
 
 	return s->l4 == k->l4 && s->bib->port6 == k->port &&
@@ -155,7 +152,7 @@ static bool sess6_match(const struct nat64_hnode *n, const void *key)
 static bool sess4_match(const struct nat64_hnode *n, const void *key)
 {
 	const struct nat64_session *s =
-		CONTAINER(n, const struct nat64_session, h4);
+		NAT64_CONTAINER(n, const struct nat64_session, h4);
 	const struct key4 *k = key;
 
 	return s->l4 == k->l4 && s->lport4 == k->port &&
@@ -173,7 +170,7 @@ struct nat64_bib *nat64_bib_find6(const struct nat64_state *st,
 	struct nat64_hnode *n = nat64_htab_find(&st->bib6, hash6(st, &k),
 						bib6_match, &k);
 
-	return n ? CONTAINER(n, struct nat64_bib, h6) : NULL;
+	return n ? NAT64_CONTAINER(n, struct nat64_bib, h6) : NULL;
 }
 
 struct nat64_bib *nat64_bib_find4(const struct nat64_state *st,
@@ -184,7 +181,7 @@ struct nat64_bib *nat64_bib_find4(const struct nat64_state *st,
 	struct nat64_hnode *n = nat64_htab_find(&st->bib4, hash4(st, &k),
 						bib4_match, &k);
 
-	return n ? CONTAINER(n, struct nat64_bib, h4) : NULL;
+	return n ? NAT64_CONTAINER(n, struct nat64_bib, h4) : NULL;
 }
 
 struct nat64_session *nat64_sess_find6(const struct nat64_state *st,
@@ -198,7 +195,7 @@ struct nat64_session *nat64_sess_find6(const struct nat64_state *st,
 	struct nat64_hnode *n = nat64_htab_find(&st->sess6, hash6(st, &k),
 						sess6_match, &k);
 
-	return n ? CONTAINER(n, struct nat64_session, h6) : NULL;
+	return n ? NAT64_CONTAINER(n, struct nat64_session, h6) : NULL;
 }
 
 struct nat64_session *nat64_sess_find4(const struct nat64_state *st,
@@ -212,7 +209,7 @@ struct nat64_session *nat64_sess_find4(const struct nat64_state *st,
 	struct nat64_hnode *n = nat64_htab_find(&st->sess4, hash4(st, &k),
 						sess4_match, &k);
 
-	return n ? CONTAINER(n, struct nat64_session, h4) : NULL;
+	return n ? NAT64_CONTAINER(n, struct nat64_session, h4) : NULL;
 }
 
 /* --- bindings ------------------------------------------------------------------ */
