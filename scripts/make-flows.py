@@ -13,26 +13,22 @@ ports stay in the 1024-65535 class and alternate parity), to
 One packet every 10 us, from a fixed date: reproducible output.
 """
 import argparse
+import importlib.util
 import ipaddress
+import os
 import struct
 
 LINKTYPE_RAW = 101
 
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return ~s & 0xffff
-
-
-def udp6(src, dst, sport, dport, payload):
-    l4 = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
-    pseudo = src + dst + struct.pack("!IxxxB", len(l4), 17)
-    l4 = l4[:6] + struct.pack("!H", csum(pseudo + l4) or 0xffff) + l4[8:]
-    return struct.pack("!IHBB", 6 << 28, len(l4), 17, 64) + src + dst + l4
+def sample_module():
+    """examples/make-sample.py: its IPv6 and UDP builders."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                        "examples", "make-sample.py")
+    spec = importlib.util.spec_from_file_location("make_sample", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def main():
@@ -43,6 +39,7 @@ def main():
     a = ap.parse_args()
     if a.hosts < 1 or a.flows < 1 or (a.flows - 1) // a.hosts > 65535 - 1024:
         ap.error("too many flows for that many hosts (ports 1024-65535)")
+    pkt = sample_module()
     hosts = [ipaddress.IPv6Address("2001:db8::%x" % (h + 1)).packed
              for h in range(a.hosts)]
     dsts = [ipaddress.IPv6Address("64:ff9b::198.51.100.%d" % (d + 1)).packed
@@ -51,12 +48,12 @@ def main():
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535,
                             LINKTYPE_RAW))
         for i in range(a.flows):
-            pkt = udp6(hosts[i % a.hosts], dsts[i % 200],
-                       1024 + i // a.hosts, 53, b"q")
+            p = pkt.ipv6(17, hosts[i % a.hosts], dsts[i % 200],
+                         pkt.udp(1024 + i // a.hosts, 53, b"q"), 6)
             usec = 1_700_000_000 * 1_000_000 + i * 10
             f.write(struct.pack("<IIII", usec // 1_000_000,
-                                usec % 1_000_000, len(pkt), len(pkt)))
-            f.write(pkt)
+                                usec % 1_000_000, len(p), len(p)))
+            f.write(p)
 
 
 if __name__ == "__main__":
