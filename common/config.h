@@ -51,6 +51,9 @@ struct bib_static_entry {
 	uint16_t port6;
 };
 
+/* The IPv6 prefix length of one customer, for max-sessions-per-prefix. */
+#define NAT64_HOST_PREFIX_DEFAULT	64
+
 /*
  * Stateful NAT64 settings (RFC 6146), read in mode nat64. Timeouts are in
  * seconds; limits of 0 mean "no limit".
@@ -76,6 +79,8 @@ struct config_nat64 {
 	uint32_t max_bib_entries;
 	uint32_t max_sessions;
 	uint32_t max_sessions_per_host;	/* per IPv6 source address */
+	uint32_t max_sessions_per_prefix; /* per IPv6 /host_prefix_len */
+	uint32_t host_prefix_len;	/* a customer's prefix (64) */
 	uint32_t max_stored_packets;	/* simultaneous opens waiting (10) */
 };
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The stateful NAT64 directives (RFC 6146): pool4, static BIB entries,
- * session timeouts, filtering and limits. Names follow Jool's. The rows
+ * session timeouts, filtering and limits. Names follow Jool's (Jool has
+ * no max-sessions-per-prefix nor host-prefix-length: ours). The rows
  * are walked after those of config_table.c by the parser and the writer.
  *
  * Scalar settings are written back only in mode nat64 or when they differ
@@ -59,6 +60,7 @@ void config_nat64_init(struct config_nat64 *n)
 	n->icmp_timeout = NAT64_ICMP_DEFAULT;
 	n->source_icmpv6_errors_better = true;
 	n->max_stored_packets = NAT64_STORED_DEFAULT;
+	n->host_prefix_len = NAT64_HOST_PREFIX_DEFAULT;
 }
 
 /* Whether a scalar is worth writing (see the comment at the top). */
@@ -375,6 +377,11 @@ const struct config_directive config_nat64_directives[] = {
 	      "most NAT64 sessions (0: no limit)"),
 	LIMIT("max-sessions-per-host", max_sessions_per_host, 0,
 	      "most sessions of one IPv6 address (0: no limit)"),
+	LIMIT("max-sessions-per-prefix", max_sessions_per_prefix, 0,
+	      "most sessions of one IPv6 prefix of host-prefix-length bits (0: no limit)"),
+	{ "host-prefix-length", NULL, "BITS", 1, apply_num, write_num,
+	  FIELD(host_prefix_len), NAT64_HOST_PREFIX_DEFAULT, 1, 128,
+	  "IPv6 prefix length of one customer, for max-sessions-per-prefix (64)" },
 	{ "maximum-simultaneous-opens", NULL, "N", 1, apply_num, write_num,
 	  FIELD(max_stored_packets), NAT64_STORED_DEFAULT, 0, 65535,
 	  "IPv4 SYNs without a binding kept waiting at once (10)" },

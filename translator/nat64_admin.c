@@ -106,7 +106,8 @@ int nat64_state_sync(struct nat64_state *st, const struct config *cfg,
 	struct nat64_op op;
 
 	nat64_op_init(&op, st, cfg, stats, st->now_ms);
-	if (nat64_pool4_set(st, cfg) || static_addrs(st, cfg))
+	if (nat64_pool4_set(st, cfg) || static_addrs(st, cfg) ||
+	    nat64_host_regroup(st, (uint8_t)cfg->nat64.host_prefix_len))
 		goto oom;
 	if (nat64_bib_remove_if(&op, outdated, cfg))
 		goto oom;
@@ -133,6 +134,9 @@ struct nat64_state *nat64_state_new(const uint8_t key[NAT64_KEY_LEN])
 	nat64_htab_init(&st->sess6);
 	nat64_htab_init(&st->sess4);
 	nat64_htab_init(&st->hosts);
+	nat64_htab_init(&st->prefixes);
+	nat64_htab_init(&st->pool4.maps);
+	st->prefix_len = NAT64_HOST_PREFIX_DEFAULT;
 	return st;
 }
 
@@ -205,6 +209,7 @@ void nat64_state_free(struct nat64_state *st)
 	nat64_htab_free(&st->sess6);
 	nat64_htab_free(&st->sess4);
 	nat64_htab_free(&st->hosts);
+	nat64_htab_free(&st->prefixes);
 	nat64_pool4_free(&st->pool4);
 	nat64_frag_free(st);
 	free(st->static4);

@@ -155,7 +155,7 @@ static struct nat64_bib *bib_for6(struct nat64_op *op,
 	if (w) {
 		a4 = w->local4;
 		p4 = w->lport4;
-	} else if (nat64_pool4_alloc(st, f->l4, &f->src6, f->sport, &f->dst4,
+	} else if (nat64_pool4_alloc(op, f->l4, &f->src6, f->sport, &f->dst4,
 				     f->dport, &a4, &p4)) {
 		refuse(r, XLAT_CNT_DROP_NAT64_POOL4, ICMP6_UNREACH,
 		       ICMP6_ADDR_UNREACH);

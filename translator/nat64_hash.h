@@ -31,6 +31,10 @@ struct nat64_hnode {
 	uint32_t hash;
 };
 
+/* The entry that embeds node as its member. */
+#define NAT64_CONTAINER(ptr, type, member) \
+	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+
 /* Whether node is the entry that key describes. */
 typedef bool (*nat64_hmatch_fn)(const struct nat64_hnode *node,
 				const void *key);

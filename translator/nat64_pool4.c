@@ -4,27 +4,48 @@
  *
  * RFC 6056 section 3.3.3 (algorithm 3, "simple hash-based"): the search
  * starts at an offset F(source address, destination address and port,
- * secret) and walks the candidates from there, next_ephemeral advancing
- * each time, so that ports are neither sequential nor predictable.
- * RFC 6146 3.5.1.1 (after RFC 4787 REQ-3 and REQ-4) wants the port in the
- * range of the source port (well-known 1-1023 or 1024-65535) and of the
- * same parity: candidates are tried in that order of preference, then
- * anywhere in pool4. ICMP identifiers have no such classes.
+ * secret) plus next_ephemeral, which advances at each binding, so that
+ * ports are neither sequential nor predictable. RFC 6146 3.5.1.1 (after
+ * RFC 4787 REQ-3 and REQ-4) wants the port in the range of the source
+ * port (well-known 1-1023 or 1024-65535) and of the same parity: classes
+ * of candidates tried in that order of preference, then anywhere.
+ * ICMP identifiers have no such classes.
  *
- * A candidate is free when no binding uses it: one O(1) lookup. A full
- * pool4 is known at once from its counters; a nearly full one may take a
- * walk over all its candidates.
+ * Address pooling is "paired" (RFC 4787 REQ-2, RFC 6146 3.5.1.1): an IPv6
+ * host with bindings gets the pool4 address they use, of the protocol's
+ * own bindings first, else of its other protocols' ones (one IPv4 address
+ * per host as far as pool4 allows), in any class of port before another
+ * address; only when that address has no free port at all does the
+ * binding go to another one (nat64_pool4_unpaired counts it): refusing
+ * would cut the host off while pool4 has room. A host without bindings
+ * starts on an address F chooses.
+ *
+ * Each address and protocol with bindings has a nat64_portmap: the first
+ * free port at or after the start, within a class, costs a few word
+ * operations whatever the fill. A full pool4 is known at once from its
+ * counters; skipping full addresses costs a few words each, so only a
+ * wide pool4 (up to a /16) that is nearly full has to look at many.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "nat64_portmap.h"
 #include "nat64_state.h"
+
+/* The ports in use of one address for one protocol. */
+struct pool4_map {
+	struct nat64_hnode h;
+	struct pool4_map *prev, *next;	/* the list of all maps */
+	struct in_addr a;
+	enum config_l4 l4;
+	struct nat64_portmap pm;
+};
 
 /* A class of candidate ports: [lo, hi], all or only one parity. */
 struct pclass {
 	uint32_t lo, hi;
-	int parity;		/* 0 even, 1 odd, -1 any */
+	int parity;		/* 0 even, 1 odd, PORTMAP_ANY */
 };
 
 static uint64_t naddrs(const struct pool4_entry *e)
@@ -32,9 +53,9 @@ static uint64_t naddrs(const struct pool4_entry *e)
 	return (uint64_t)1 << (32 - e->prefix.len);
 }
 
-/* Ports of e inside class c. */
+/* Ports of e inside class c, from *first to *last. */
 static uint32_t nports(const struct pool4_entry *e, const struct pclass *c,
-		       uint32_t *first)
+		       uint32_t *first, uint32_t *last)
 {
 	uint32_t lo = e->port_min > c->lo ? e->port_min : c->lo;
 	uint32_t hi = e->port_max < c->hi ? e->port_max : c->hi;
@@ -43,72 +64,180 @@ static uint32_t nports(const struct pool4_entry *e, const struct pclass *c,
 		return 0;
 	if (c->parity >= 0 && (lo & 1) != (uint32_t)c->parity)
 		lo++;
-	if (lo > hi)
+	if (c->parity >= 0 && (hi & 1) != (uint32_t)c->parity)
+		hi--;
+	if (lo > hi || hi > 65535)
 		return 0;
 	*first = lo;
+	*last = hi;
 	return c->parity >= 0 ? (hi - lo) / 2 + 1 : hi - lo + 1;
 }
 
-static uint64_t class_size(const struct nat64_pool4 *p, enum config_l4 l4,
-			   const struct pclass *c)
+static uint32_t step(const struct pclass *c)
 {
-	uint64_t n = 0;
-	uint32_t first;
-
-	for (size_t i = 0; i < p->n; i++)
-		if (p->e[i].l4 == l4)
-			n += naddrs(&p->e[i]) * nports(&p->e[i], c, &first);
-	return n;
+	return c->parity >= 0 ? 2 : 1;
 }
 
-/* Candidate number idx (< class_size) of class c. */
-static void candidate(const struct nat64_pool4 *p, enum config_l4 l4,
-		      const struct pclass *c, uint64_t idx,
-		      struct in_addr *a, uint16_t *port)
+static bool entry_has(const struct pool4_entry *e, enum config_l4 l4,
+		      const struct in_addr *a)
 {
-	for (size_t i = 0; i < p->n; i++) {
-		const struct pool4_entry *e = &p->e[i];
-		uint32_t first, np;
-		uint64_t cnt;
-
-		if (e->l4 != l4)
-			continue;
-		np = nports(e, c, &first);
-		cnt = naddrs(e) * np;
-		if (idx >= cnt) {
-			idx -= cnt;
-			continue;
-		}
-		a->s_addr = htonl(ntohl(e->prefix.addr.s_addr) +
-				  (uint32_t)(idx / np));
-		*port = (uint16_t)(first + (uint32_t)(idx % np) *
-				   (c->parity >= 0 ? 2 : 1));
-		return;
-	}
+	return e->l4 == l4 && prefix4_contains(&e->prefix, a);
 }
 
 bool nat64_pool4_contains(const struct nat64_pool4 *p, enum config_l4 l4,
 			  const struct in_addr *a, uint16_t port)
 {
-	for (size_t i = 0; i < p->n; i++) {
-		const struct pool4_entry *e = &p->e[i];
-
-		if (e->l4 == l4 && port >= e->port_min && port <= e->port_max &&
-		    prefix4_contains(&e->prefix, a))
+	for (size_t i = 0; i < p->n; i++)
+		if (entry_has(&p->e[i], l4, a) && port >= p->e[i].port_min &&
+		    port <= p->e[i].port_max)
 			return true;
-	}
 	return false;
 }
 
-static int recount(struct nat64_hnode *n, void *arg)
+bool nat64_pool4_has(const struct nat64_pool4 *p, enum config_l4 l4,
+		     const struct in_addr *a)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (entry_has(&p->e[i], l4, a))
+			return true;
+	return false;
+}
+
+/* --- the maps --------------------------------------------------------- */
+
+struct mkey {
+	enum config_l4 l4;
+	struct in_addr a;
+};
+
+static uint32_t mkey_hash(const struct nat64_state *st, enum config_l4 l4,
+			  const struct in_addr *a)
+{
+	uint8_t b[5];
+
+	memcpy(b, a, 4);
+	b[4] = (uint8_t)l4;
+	return (uint32_t)nat64_siphash(st->key, b, sizeof(b));
+}
+
+static bool map_match(const struct nat64_hnode *n, const void *key)
+{
+	const struct pool4_map *m = NAT64_CONTAINER(n, const struct pool4_map, h);
+	const struct mkey *k = key;
+
+	return m->l4 == k->l4 && m->a.s_addr == k->a.s_addr;
+}
+
+static struct pool4_map *map_find(const struct nat64_state *st,
+				  enum config_l4 l4, const struct in_addr *a)
+{
+	struct mkey k = { l4, *a };
+	struct nat64_hnode *n = nat64_htab_find(&st->pool4.maps,
+						mkey_hash(st, l4, a),
+						map_match, &k);
+
+	return n ? NAT64_CONTAINER(n, struct pool4_map, h) : NULL;
+}
+
+static struct pool4_map *map_new(struct nat64_state *st, enum config_l4 l4,
+				 const struct in_addr *a)
+{
+	struct nat64_pool4 *p = &st->pool4;
+	struct pool4_map *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->a = *a;
+	m->l4 = l4;
+	if (nat64_htab_insert(&p->maps, &m->h, mkey_hash(st, l4, a))) {
+		free(m);
+		return NULL;
+	}
+	m->next = p->maps_head;
+	if (m->next)
+		m->next->prev = m;
+	p->maps_head = m;
+	return m;
+}
+
+static void map_free(struct nat64_pool4 *p, struct pool4_map *m)
+{
+	nat64_htab_remove(&p->maps, &m->h);
+	if (m->prev)
+		m->prev->next = m->next;
+	else
+		p->maps_head = m->next;
+	if (m->next)
+		m->next->prev = m->prev;
+	nat64_portmap_clear(&m->pm);
+	free(m);
+}
+
+int nat64_pool4_take(struct nat64_state *st, enum config_l4 l4,
+		     const struct in_addr *a, uint16_t port)
+{
+	struct pool4_map *m;
+
+	if (!nat64_pool4_contains(&st->pool4, l4, a, port))
+		return 0;
+	m = map_find(st, l4, a);
+	if (!m)
+		m = map_new(st, l4, a);
+	if (!m)
+		return -1;
+	if (!nat64_portmap_test(&m->pm, port)) {
+		if (nat64_portmap_take(&m->pm, port)) {
+			if (!m->pm.used)
+				map_free(&st->pool4, m);
+			return -1;
+		}
+		st->pool4.used[l4]++;
+	}
+	return 0;
+}
+
+void nat64_pool4_give(struct nat64_state *st, enum config_l4 l4,
+		      const struct in_addr *a, uint16_t port)
+{
+	struct pool4_map *m = map_find(st, l4, a);
+
+	/* Not found: outside pool4, or never marked (memory ran out). */
+	if (!m || !nat64_portmap_test(&m->pm, port))
+		return;
+	nat64_portmap_give(&m->pm, port);
+	st->pool4.used[l4]--;
+	if (!m->pm.used)
+		map_free(&st->pool4, m);
+}
+
+static void maps_free(struct nat64_pool4 *p)
+{
+	while (p->maps_head)
+		map_free(p, p->maps_head);
+	nat64_htab_free(&p->maps);
+}
+
+/* --- configuration ---------------------------------------------------- */
+
+static uint64_t class_size(const struct nat64_pool4 *p, enum config_l4 l4,
+			   const struct pclass *c)
+{
+	uint64_t n = 0;
+	uint32_t first, last;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->e[i].l4 == l4)
+			n += naddrs(&p->e[i]) * nports(&p->e[i], c, &first,
+						       &last);
+	return n;
+}
+
+static int mark(struct nat64_hnode *n, void *arg)
 {
 	struct nat64_state *st = arg;
-	const struct nat64_bib *b = (const struct nat64_bib *)(const void *)
-		((const char *)n - offsetof(struct nat64_bib, h4));
+	const struct nat64_bib *b = NAT64_CONTAINER(n, const struct nat64_bib, h4);
 
-	if (nat64_pool4_contains(&st->pool4, b->l4, &b->addr4, b->port4))
-		st->pool4.used[b->l4]++;
-	return 0;
+	return nat64_pool4_take(st, b->l4, &b->addr4, b->port4);
 }
 
 int nat64_pool4_set(struct nat64_state *st, const struct config *cfg)
@@ -116,7 +245,6 @@ int nat64_pool4_set(struct nat64_state *st, const struct config *cfg)
 	struct nat64_pool4 *p = &st->pool4;
 	const struct config_nat64 *n = &cfg->nat64;
 	struct pool4_entry *e = NULL;
-	struct pclass any = { 0, 65535, -1 };
 
 	if (n->pool4_count) {
 		e = malloc(n->pool4_count * sizeof(*e));
@@ -127,24 +255,28 @@ int nat64_pool4_set(struct nat64_state *st, const struct config *cfg)
 	free(p->e);
 	p->e = e;
 	p->n = n->pool4_count;
+	maps_free(p);
 	for (int l4 = 0; l4 < CONFIG_L4_COUNT; l4++) {
-		struct pclass c = any;
-
 		/* Port 0 names no TCP or UDP port (RFC 6335 section 6). */
-		if (l4 != CONFIG_L4_ICMP)
-			c.lo = 1;
+		struct pclass c = { l4 != CONFIG_L4_ICMP, 65535, PORTMAP_ANY };
+
 		p->total[l4] = class_size(p, (enum config_l4)l4, &c);
 		p->used[l4] = 0;
 	}
-	nat64_htab_walk(&st->bib4, recount, st);
-	return 0;
+	/* The bindings inside the new pool4 hold their ports. */
+	return nat64_htab_walk(&st->bib4, mark, st) ? -1 : 0;
 }
 
 void nat64_pool4_free(struct nat64_pool4 *p)
 {
+	maps_free(p);
 	free(p->e);
 	memset(p, 0, sizeof(*p));
 }
+
+/* --- allocation ------------------------------------------------------- */
+
+static const struct nat64_portmap empty_map;
 
 /* F of algorithm 3: the source address, destination address and port. */
 static uint64_t offset_f(const struct nat64_state *st, enum config_l4 l4,
@@ -161,51 +293,186 @@ static uint64_t offset_f(const struct nat64_state *st, enum config_l4 l4,
 	return nat64_siphash(st->key, buf, sizeof(buf));
 }
 
-/* Walks class c from the offset; 0 with the first free candidate. */
-static int search(struct nat64_state *st, enum config_l4 l4,
-		  const struct pclass *c, uint64_t offset,
-		  struct in_addr *a4, uint16_t *p4)
+/* The ports of address a in class c: how many, and the entry holding
+ * candidate number idx (< the count) with that candidate's port. */
+static uint64_t addr_ports(const struct nat64_pool4 *p, enum config_l4 l4,
+			   const struct in_addr *a, const struct pclass *c,
+			   uint64_t idx, size_t *j, uint32_t *start)
+{
+	uint64_t total = 0;
+	uint32_t first, last;
+
+	for (size_t i = 0; i < p->n; i++) {
+		uint32_t np;
+
+		if (!entry_has(&p->e[i], l4, a))
+			continue;
+		np = nports(&p->e[i], c, &first, &last);
+		if (idx >= total && idx - total < np) {
+			*j = i;
+			*start = first + (uint32_t)(idx - total) * step(c);
+		}
+		total += np;
+	}
+	return total;
+}
+
+/*
+ * A free port of address a in class c, from candidate off (modulo their
+ * number) to the end of its entry, through a's other entries, and back.
+ */
+static int addr_search(struct nat64_state *st, enum config_l4 l4,
+		       const struct in_addr *a, const struct pclass *c,
+		       uint64_t off, uint16_t *p4)
 {
 	struct nat64_pool4 *p = &st->pool4;
-	uint64_t n = class_size(p, l4, c);
+	const struct pool4_map *m = map_find(st, l4, a);
+	const struct nat64_portmap *pm = m ? &m->pm : &empty_map;
+	uint32_t start = 0, first, last;
+	size_t j = 0;
+	uint64_t total = addr_ports(p, l4, a, c, 0, &j, &start);
 
-	for (uint64_t k = 0; k < n; k++) {
-		uint64_t idx = (offset + p->next[l4] + k) % n;
+	if (!total)
+		return -1;
+	addr_ports(p, l4, a, c, off % total, &j, &start);
+	for (size_t k = 0; k <= p->n; k++) {
+		size_t i = (j + k) % p->n;
+		uint32_t lo, hi;
+		int32_t port;
 
-		candidate(p, l4, c, idx, a4, p4);
-		if (!nat64_bib_find4(st, l4, a4, *p4)) {
-			p->next[l4] += (uint32_t)(k + 1);
+		if (!entry_has(&p->e[i], l4, a) ||
+		    !nports(&p->e[i], c, &first, &last))
+			continue;
+		lo = k == 0 ? start : first;
+		hi = k == p->n ? start - 1 : last;
+		if (k == p->n && start == first)
+			break;
+		port = nat64_portmap_first(pm, lo, hi, c->parity, &p->words);
+		if (port >= 0) {
+			*p4 = (uint16_t)port;
 			return 0;
 		}
 	}
 	return -1;
 }
 
-int nat64_pool4_alloc(struct nat64_state *st, enum config_l4 l4,
+/* Address number idx of the entries with ports in class c. */
+static bool nth_addr(const struct nat64_pool4 *p, enum config_l4 l4,
+		     const struct pclass *c, uint64_t idx, struct in_addr *a)
+{
+	uint32_t first, last;
+
+	for (size_t i = 0; i < p->n; i++) {
+		const struct pool4_entry *e = &p->e[i];
+
+		if (e->l4 != l4 || !nports(e, c, &first, &last))
+			continue;
+		if (idx < naddrs(e)) {
+			a->s_addr = htonl(ntohl(e->prefix.addr.s_addr) +
+					  (uint32_t)idx);
+			return true;
+		}
+		idx -= naddrs(e);
+	}
+	return false;
+}
+
+/* Any address, from one F chooses, with a free port in class c. */
+static int pool_search(struct nat64_state *st, enum config_l4 l4,
+		       const struct pclass *c, uint64_t off,
+		       struct in_addr *a4, uint16_t *p4)
+{
+	const struct nat64_pool4 *p = &st->pool4;
+	uint64_t n = 0, first_addr;
+	uint32_t first, last;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->e[i].l4 == l4 && nports(&p->e[i], c, &first, &last))
+			n += naddrs(&p->e[i]);
+	if (!n)
+		return -1;
+	/* The high half of F picks the address, the low half the port. */
+	first_addr = (off >> 32) % n;
+	for (uint64_t k = 0; k < n; k++)
+		if (nth_addr(p, l4, c, (first_addr + k) % n, a4) &&
+		    addr_search(st, l4, a4, c, off, p4) == 0)
+			return 0;
+	return -1;
+}
+
+/* The classes to try, best first (RFC 6146 3.5.1.1, RFC 4787 REQ-3/4). */
+static int classes(enum config_l4 l4, uint16_t sport, struct pclass *pref)
+{
+	struct pclass range = sport < 1024 ? (struct pclass){ 1, 1023, 0 }
+					   : (struct pclass){ 1024, 65535, 0 };
+
+	if (l4 == CONFIG_L4_ICMP) {
+		pref[0] = (struct pclass){ 0, 65535, PORTMAP_ANY };
+		return 1;
+	}
+	pref[0] = range;
+	pref[0].parity = sport & 1;
+	pref[1] = range;
+	pref[1].parity = PORTMAP_ANY;
+	pref[2] = (struct pclass){ 1, 65535, PORTMAP_ANY };
+	return 3;
+}
+
+/*
+ * The host's paired address for l4, else one of its other protocols,
+ * while pool4 lends it for l4: any class of port before another address.
+ * *had: the host had such an address (full, then).
+ */
+static int paired_search(struct nat64_state *st, enum config_l4 l4,
+			 const struct nat64_host *h, const struct pclass *pref,
+			 int npref, uint64_t off, struct in_addr *a4,
+			 uint16_t *p4, bool *had)
+{
+	for (int k = 0; k < CONFIG_L4_COUNT; k++) {
+		int from = (l4 + k) % CONFIG_L4_COUNT;
+
+		if (!(h->paired_mask & (1u << from)) ||
+		    !nat64_pool4_has(&st->pool4, l4, &h->paired[from]))
+			continue;
+		*had = true;
+		for (int i = 0; i < npref; i++) {
+			if (addr_search(st, l4, &h->paired[from], &pref[i], off,
+					p4) == 0) {
+				*a4 = h->paired[from];
+				return 0;
+			}
+		}
+	}
+	return -1;
+}
+
+int nat64_pool4_alloc(struct nat64_op *op, enum config_l4 l4,
 		      const struct in6_addr *src6, uint16_t sport,
 		      const struct in_addr *dst4, uint16_t dport,
 		      struct in_addr *a4, uint16_t *p4)
 {
+	struct nat64_state *st = op->st;
+	const struct nat64_host *h = nat64_host_find(st, src6);
 	struct pclass pref[3];
-	int npref = 0;
+	int npref = classes(l4, sport, pref);
+	bool had = false;
 	uint64_t off;
 
 	if (st->pool4.used[l4] >= st->pool4.total[l4])
 		return -1;
-	off = offset_f(st, l4, src6, dst4, dport);
-	if (l4 == CONFIG_L4_ICMP) {
-		pref[npref++] = (struct pclass){ 0, 65535, -1 };
-	} else {
-		struct pclass range = sport < 1024 ? (struct pclass){ 1, 1023, -1 }
-						   : (struct pclass){ 1024, 65535, -1 };
-
-		pref[npref] = range;
-		pref[npref++].parity = sport & 1;
-		pref[npref++] = range;
-		pref[npref++] = (struct pclass){ 1, 65535, -1 };
+	off = offset_f(st, l4, src6, dst4, dport) + st->pool4.next[l4];
+	if (h && paired_search(st, l4, h, pref, npref, off, a4, p4, &had) == 0)
+		goto done;
+	for (int i = 0; i < npref; i++) {
+		if (pool_search(st, l4, &pref[i], off, a4, p4) == 0) {
+			if (had)
+				xlat_count(op->stats,
+					   XLAT_CNT_NAT64_POOL4_UNPAIRED);
+			goto done;
+		}
 	}
-	for (int i = 0; i < npref; i++)
-		if (search(st, l4, &pref[i], off, a4, p4) == 0)
-			return 0;
 	return -1;
+done:
+	st->pool4.next[l4]++;
+	return 0;
 }

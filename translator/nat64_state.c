@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * NAT64 bindings and sessions: the four hash tables, the per-host
- * session counts, the timer FIFOs, creation and removal with the limits,
+ * NAT64 bindings and sessions: the four hash tables, the timer FIFOs,
+ * creation and removal with the limits (the hosts and prefixes they count
+ * in: nat64_host.c; the pool4 ports they hold: nat64_pool4.c),
  * and the life cycle of the state (RFC 6146 sections 3.5.1 and 3.5.2).
  */
 #include <stdio.h>
@@ -9,14 +10,6 @@
 #include <string.h>
 
 #include "nat64_state.h"
-
-/* Sessions per IPv6 address, for max-sessions-per-host. */
-struct nat64_host {
-	struct nat64_hnode h;
-	struct in6_addr addr;
-	uint32_t refs;		/* bindings pointing here */
-	uint32_t sessions;
-};
 
 static const char *const tcp_state_names[NAT64_TCP_STATE_COUNT] = {
 	[NAT64_TCP_CLOSED] = "CLOSED",
@@ -119,9 +112,6 @@ static uint32_t hash4(const struct nat64_state *st, const struct key4 *k)
 	return hdone(st, &h, k->l4);
 }
 
-#define CONTAINER(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
-
 static bool eq6(const struct in6_addr *a, const struct in6_addr *b)
 {
 	return !memcmp(a, b, sizeof(*a));
@@ -134,7 +124,7 @@ static bool eq4(const struct in_addr *a, const struct in_addr *b)
 
 static bool bib6_match(const struct nat64_hnode *n, const void *key)
 {
-	const struct nat64_bib *b = CONTAINER(n, const struct nat64_bib, h6);
+	const struct nat64_bib *b = NAT64_CONTAINER(n, const struct nat64_bib, h6);
 	const struct key6 *k = key;
 
 	return b->l4 == k->l4 && b->port6 == k->port && eq6(&b->addr6, k->a);
@@ -142,7 +132,7 @@ static bool bib6_match(const struct nat64_hnode *n, const void *key)
 
 static bool bib4_match(const struct nat64_hnode *n, const void *key)
 {
-	const struct nat64_bib *b = CONTAINER(n, const struct nat64_bib, h4);
+	const struct nat64_bib *b = NAT64_CONTAINER(n, const struct nat64_bib, h4);
 	const struct key4 *k = key;
 
 	return b->l4 == k->l4 && b->port4 == k->port && eq4(&b->addr4, k->a);
@@ -151,7 +141,7 @@ static bool bib4_match(const struct nat64_hnode *n, const void *key)
 static bool sess6_match(const struct nat64_hnode *n, const void *key)
 {
 	const struct nat64_session *s =
-		CONTAINER(n, const struct nat64_session, h6);
+		NAT64_CONTAINER(n, const struct nat64_session, h6);
 	const struct key6 *k = key;
 
 	return s->l4 == k->l4 && s->bib->port6 == k->port &&
@@ -162,23 +152,12 @@ static bool sess6_match(const struct nat64_hnode *n, const void *key)
 static bool sess4_match(const struct nat64_hnode *n, const void *key)
 {
 	const struct nat64_session *s =
-		CONTAINER(n, const struct nat64_session, h4);
+		NAT64_CONTAINER(n, const struct nat64_session, h4);
 	const struct key4 *k = key;
 
 	return s->l4 == k->l4 && s->lport4 == k->port &&
 	       s->rport == k->rport && eq4(&s->local4, k->a) &&
 	       eq4(&s->remote4, k->ra);
-}
-
-static bool host_match(const struct nat64_hnode *n, const void *key)
-{
-	return eq6(&CONTAINER(n, const struct nat64_host, h)->addr, key);
-}
-
-static uint32_t host_hash(const struct nat64_state *st,
-			  const struct in6_addr *a)
-{
-	return (uint32_t)nat64_siphash(st->key, a, sizeof(*a));
 }
 
 /* --- lookups ----------------------------------------------------------------- */
@@ -191,7 +170,7 @@ struct nat64_bib *nat64_bib_find6(const struct nat64_state *st,
 	struct nat64_hnode *n = nat64_htab_find(&st->bib6, hash6(st, &k),
 						bib6_match, &k);
 
-	return n ? CONTAINER(n, struct nat64_bib, h6) : NULL;
+	return n ? NAT64_CONTAINER(n, struct nat64_bib, h6) : NULL;
 }
 
 struct nat64_bib *nat64_bib_find4(const struct nat64_state *st,
@@ -202,7 +181,7 @@ struct nat64_bib *nat64_bib_find4(const struct nat64_state *st,
 	struct nat64_hnode *n = nat64_htab_find(&st->bib4, hash4(st, &k),
 						bib4_match, &k);
 
-	return n ? CONTAINER(n, struct nat64_bib, h4) : NULL;
+	return n ? NAT64_CONTAINER(n, struct nat64_bib, h4) : NULL;
 }
 
 struct nat64_session *nat64_sess_find6(const struct nat64_state *st,
@@ -216,7 +195,7 @@ struct nat64_session *nat64_sess_find6(const struct nat64_state *st,
 	struct nat64_hnode *n = nat64_htab_find(&st->sess6, hash6(st, &k),
 						sess6_match, &k);
 
-	return n ? CONTAINER(n, struct nat64_session, h6) : NULL;
+	return n ? NAT64_CONTAINER(n, struct nat64_session, h6) : NULL;
 }
 
 struct nat64_session *nat64_sess_find4(const struct nat64_state *st,
@@ -230,51 +209,10 @@ struct nat64_session *nat64_sess_find4(const struct nat64_state *st,
 	struct nat64_hnode *n = nat64_htab_find(&st->sess4, hash4(st, &k),
 						sess4_match, &k);
 
-	return n ? CONTAINER(n, struct nat64_session, h4) : NULL;
-}
-
-/* --- hosts ------------------------------------------------------------------- */
-
-static struct nat64_host *host_get(struct nat64_state *st,
-				   const struct in6_addr *a)
-{
-	uint32_t h = host_hash(st, a);
-	struct nat64_hnode *n = nat64_htab_find(&st->hosts, h, host_match, a);
-	struct nat64_host *host;
-
-	if (n) {
-		host = CONTAINER(n, struct nat64_host, h);
-		host->refs++;
-		return host;
-	}
-	host = calloc(1, sizeof(*host));
-	if (!host)
-		return NULL;
-	host->addr = *a;
-	host->refs = 1;
-	if (nat64_htab_insert(&st->hosts, &host->h, h)) {
-		free(host);
-		return NULL;
-	}
-	return host;
-}
-
-static void host_put(struct nat64_state *st, struct nat64_host *host)
-{
-	if (--host->refs)
-		return;
-	nat64_htab_remove(&st->hosts, &host->h);
-	free(host);
+	return n ? NAT64_CONTAINER(n, struct nat64_session, h4) : NULL;
 }
 
 /* --- bindings ------------------------------------------------------------------ */
-
-static void pool4_count(struct nat64_state *st, const struct nat64_bib *b,
-			int delta)
-{
-	if (nat64_pool4_contains(&st->pool4, b->l4, &b->addr4, b->port4))
-		st->pool4.used[b->l4] += (uint64_t)(int64_t)delta;
-}
 
 struct nat64_bib *nat64_bib_add(struct nat64_op *op, enum config_l4 l4,
 				const struct in6_addr *a6, uint16_t p6,
@@ -294,21 +232,25 @@ struct nat64_bib *nat64_bib_add(struct nat64_op *op, enum config_l4 l4,
 	b->port4 = p4;
 	b->l4 = l4;
 	b->is_static = is_static;
-	b->host = host_get(st, a6);
+	b->host = nat64_host_get(st, a6);
 	if (!b->host)
 		goto fail;
-	if (nat64_htab_insert(&st->bib6, &b->h6, hash6(st, &k6)))
+	if (nat64_pool4_take(st, l4, a4, p4))
 		goto fail_host;
+	if (nat64_htab_insert(&st->bib6, &b->h6, hash6(st, &k6)))
+		goto fail_port;
 	if (nat64_htab_insert(&st->bib4, &b->h4, hash4(st, &k4))) {
 		nat64_htab_remove(&st->bib6, &b->h6);
-		goto fail_host;
+		goto fail_port;
 	}
 	st->nbib[l4]++;
-	pool4_count(st, b, 1);
+	nat64_host_pair(st, b->host, l4, a4);
 	xlat_count(op->stats, XLAT_CNT_NAT64_BIB_ADDED);
 	return b;
+fail_port:
+	nat64_pool4_give(st, l4, a4, p4);
 fail_host:
-	host_put(st, b->host);
+	nat64_host_put(st, b->host);
 fail:
 	free(b);
 	return NULL;
@@ -322,8 +264,8 @@ static void bib_drop(struct nat64_op *op, struct nat64_bib *b)
 	nat64_htab_remove(&st->bib6, &b->h6);
 	nat64_htab_remove(&st->bib4, &b->h4);
 	st->nbib[b->l4]--;
-	pool4_count(st, b, -1);
-	host_put(st, b->host);
+	nat64_pool4_give(st, b->l4, &b->addr4, b->port4);
+	nat64_host_put(st, b->host);
 	free(b);
 }
 
@@ -400,6 +342,9 @@ static int sess_limits(const struct nat64_op *op, const struct nat64_bib *b)
 	if (b && n->max_sessions_per_host &&
 	    b->host->sessions >= n->max_sessions_per_host)
 		return XLAT_CNT_DROP_NAT64_HOST_LIMIT;
+	if (b && n->max_sessions_per_prefix &&
+	    b->host->prefix->sessions >= n->max_sessions_per_prefix)
+		return XLAT_CNT_DROP_NAT64_PREFIX_LIMIT;
 	return 0;
 }
 
@@ -412,7 +357,7 @@ static void bib_link(struct nat64_session *s, struct nat64_bib *b)
 		b->sessions->bprev = s;
 	b->sessions = s;
 	b->nsessions++;
-	b->host->sessions++;
+	nat64_host_count(b->host, 1);
 }
 
 static int sess6_insert(struct nat64_state *st, struct nat64_session *s)
@@ -502,7 +447,7 @@ void nat64_sess_remove(struct nat64_op *op, struct nat64_session *s)
 		if (s->bnext)
 			s->bnext->bprev = s->bprev;
 		b->nsessions--;
-		b->host->sessions--;
+		nat64_host_count(b->host, -1);
 		if (!b->nsessions && !b->is_static)
 			bib_drop(op, b);
 	}

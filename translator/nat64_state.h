@@ -56,8 +56,31 @@ enum nat64_timer {
 const char *nat64_tcp_state_name(enum nat64_tcp_state s);
 
 struct nat64_session;
-struct nat64_host;
 struct nat64_frags;
+
+/* Sessions of an IPv6 prefix of host-prefix-length bits (nat64_host.c). */
+struct nat64_prefix {
+	struct nat64_hnode h;
+	struct in6_addr addr;		/* cut to len bits */
+	uint8_t len;
+	uint32_t refs;			/* hosts pointing here */
+	uint32_t sessions;
+};
+
+/*
+ * An IPv6 address with bindings: its sessions, its prefix, and the pool4
+ * address its bindings of each protocol use ("paired" address pooling,
+ * RFC 4787 REQ-2, RFC 6146 3.5.1.1), kept while the host has bindings.
+ */
+struct nat64_host {
+	struct nat64_hnode h;
+	struct in6_addr addr;
+	uint32_t refs;			/* bindings pointing here */
+	uint32_t sessions;
+	struct nat64_prefix *prefix;
+	struct in_addr paired[CONFIG_L4_COUNT];
+	uint8_t paired_mask;		/* bit l4: paired[l4] is set */
+};
 
 /* A binding: (addr6, port6) <-> (addr4, port4) for one protocol. */
 struct nat64_bib {
@@ -102,18 +125,28 @@ struct nat64_session {
 	struct nat64_stored *stored;
 };
 
-/* The pool4 copy and the RFC 6056 algorithm 3 counters. */
+struct pool4_map;
+
+/*
+ * The pool4 copy, the ports in use of each of its addresses (a
+ * nat64_portmap per address and protocol with bindings, by hash and on a
+ * list), and the RFC 6056 algorithm 3 counters.
+ */
 struct nat64_pool4 {
 	struct pool4_entry *e;
 	size_t n;
+	struct nat64_htab maps;
+	struct pool4_map *maps_head;
 	uint32_t next[CONFIG_L4_COUNT];		/* "next_ephemeral" */
 	uint64_t total[CONFIG_L4_COUNT];	/* addresses x ports */
 	uint64_t used[CONFIG_L4_COUNT];		/* bindings inside pool4 */
+	uint64_t words;		/* bitmap words allocations read (tests) */
 };
 
 struct nat64_state {
 	uint8_t key[NAT64_KEY_LEN];
-	struct nat64_htab bib6, bib4, sess6, sess4, hosts;
+	struct nat64_htab bib6, bib4, sess6, sess4, hosts, prefixes;
+	uint8_t prefix_len;		/* of the prefixes' records */
 	struct nat64_session *thead[NAT64_T_COUNT], *ttail[NAT64_T_COUNT];
 	struct nat64_pool4 pool4;
 	struct in_addr *static4;	/* addresses of the static bindings */
@@ -224,19 +257,45 @@ bool nat64_bib_knows(const struct nat64_bib *b, const struct in_addr *a);
  * binding): packets to it from the IPv6 side hairpin (RFC 6146 3.8). */
 bool nat64_is_own4(const struct nat64_state *st, const struct in_addr *a);
 
+/* --- IPv6 hosts and prefixes (nat64_host.c) ------------------------------- */
+
+const struct nat64_host *nat64_host_find(const struct nat64_state *st,
+					 const struct in6_addr *a);
+/* The record of a (made if needed), one more reference; NULL: no memory. */
+struct nat64_host *nat64_host_get(struct nat64_state *st,
+				  const struct in6_addr *a);
+void nat64_host_put(struct nat64_state *st, struct nat64_host *host);
+/* delta sessions more for the host and its prefix. */
+void nat64_host_count(struct nat64_host *host, int delta);
+/* a4 becomes the host's l4 address unless it has one still in pool4. */
+void nat64_host_pair(struct nat64_state *st, struct nat64_host *host,
+		     enum config_l4 l4, const struct in_addr *a4);
+/* Regroups the hosts by prefixes of len bits; -1: out of memory. */
+int nat64_host_regroup(struct nat64_state *st, uint8_t len);
+
 /* --- pool4 (nat64_pool4.c) -------------------------------------------------- */
 
-/* Replaces the pool4 copy; recounts the bindings inside it. */
+/* Replaces the pool4 copy; marks the ports of the bindings inside it. */
 int nat64_pool4_set(struct nat64_state *st, const struct config *cfg);
 bool nat64_pool4_contains(const struct nat64_pool4 *p, enum config_l4 l4,
 			  const struct in_addr *a, uint16_t port);
+/* Whether pool4 lends ports of address a for l4. */
+bool nat64_pool4_has(const struct nat64_pool4 *p, enum config_l4 l4,
+		     const struct in_addr *a);
+/* A binding's port is in use (if inside pool4); -1: out of memory. */
+int nat64_pool4_take(struct nat64_state *st, enum config_l4 l4,
+		     const struct in_addr *a, uint16_t port);
+void nat64_pool4_give(struct nat64_state *st, enum config_l4 l4,
+		      const struct in_addr *a, uint16_t port);
 /*
  * RFC 6056 algorithm 3 with RFC 6146 3.5.1.1 preferences: a free pool4
- * address and port for a new binding of src6#sport talking to dst4#dport,
- * in the source port's range (1-1023 or 1024-65535) and of its parity
- * when possible. Returns 0, or -1 when pool4 has nothing free.
+ * address and port for a new binding of src6#sport talking to dst4#dport:
+ * the address the host's other bindings use if it has a free port, and
+ * the source port's range (1-1023 or 1024-65535) and parity when
+ * possible. Returns 0, or -1 when pool4 has nothing free. Counts in op
+ * a binding that could not get its host's address.
  */
-int nat64_pool4_alloc(struct nat64_state *st, enum config_l4 l4,
+int nat64_pool4_alloc(struct nat64_op *op, enum config_l4 l4,
 		      const struct in6_addr *src6, uint16_t sport,
 		      const struct in_addr *dst4, uint16_t dport,
 		      struct in_addr *a4, uint16_t *p4);

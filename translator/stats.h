@@ -46,6 +46,7 @@
 	X(NAT64_SESSION_EXPIRED, "nat64_sessions_expired", "NAT64 sessions ended by their timeout")		\
 	X(NAT64_SO_STORED,	"nat64_syn_stored",	"IPv4 SYNs without binding kept for a simultaneous open (RFC 6146 3.5.2.2)") \
 	X(NAT64_SO_OPENED,	"nat64_simultaneous_opens", "kept IPv4 SYNs matched by an IPv6 SYN in time")	\
+	X(NAT64_POOL4_UNPAIRED,	"nat64_pool4_unpaired",	"bindings given another pool4 address than their host's (its address had no free port)") \
 	X(NAT64_SO_EXPIRED,	"nat64_syn_unanswered",	"kept IPv4 SYNs answered with port unreachable after the wait") \
 	X(DROP_NAT64_PROTO,	"drop_nat64_protocol",	"dropped: NAT64 translates TCP, UDP and ICMP only")	\
 	X(DROP_NAT64_NO_BIB,	"drop_nat64_no_binding", "dropped: IPv4 packet to an address and port no IPv6 host is bound to") \
@@ -58,6 +59,7 @@
 	X(DROP_NAT64_BIB_LIMIT,	"drop_nat64_bib_limit",	"dropped: max-bib-entries reached (error sent)")	\
 	X(DROP_NAT64_SESSION_LIMIT, "drop_nat64_session_limit", "dropped: max-sessions reached (error sent)")	\
 	X(DROP_NAT64_HOST_LIMIT, "drop_nat64_host_limit", "dropped: max-sessions-per-host reached (error sent)") \
+	X(DROP_NAT64_PREFIX_LIMIT, "drop_nat64_prefix_limit", "dropped: max-sessions-per-prefix reached (error sent)") \
 	X(DROP_NAT64_NO_MEMORY,	"drop_nat64_no_memory",	"dropped: no memory for a new binding or session")	\
 	X(NAT64_FRAG_HELD,	"nat64_fragments_held",	"fragments kept until their packet is whole (RFC 6146 3.4)") \
 	X(NAT64_FRAG_TIMEOUT,	"nat64_reassembly_timeouts", "packets whose fragments did not all come within 2 s") \
