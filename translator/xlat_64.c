@@ -168,7 +168,10 @@ static bool udp6_csum_zero(const struct pkt6 *pi)
 	       rdcsum(pi->p + pi->l4_off + UDP_CSUM) == 0;
 }
 
-/* Router checks of RFC 7915 5.1/5.4 that answer with an ICMPv6 error. */
+/*
+ * Checks before translation: the router checks of RFC 7915 5.1/5.4, which
+ * answer with an ICMPv6 error, then the silent ones.
+ */
 static int xlat64_checks(struct xlat_ctx *ctx, const struct pkt6 *pi,
 			 struct xlat_out *out)
 {
