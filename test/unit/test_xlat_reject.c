@@ -312,7 +312,8 @@ static size_t udp_from(enum xlat_side side, const char *src)
  * RFC 7915 4.1: "If the translator gets an illegal source address (e.g.,
  * 0.0.0.0, 127.0.0.1, etc.), the translator SHOULD silently drop the
  * packet" (RFC 1812 4.3.2.7 likewise for multicast and broadcast); RFC
- * 4443 2.4 (e.6): nothing to a multicast or unspecified IPv6 source.
+ * 4443 2.4 (e.6): nothing to a multicast or unspecified IPv6 source, and
+ * nothing to ::1 (RFC 4291 2.5.3: never the source of a packet on a link).
  */
 static void test_src_illegal_silent(void **state)
 {
@@ -327,6 +328,7 @@ static void test_src_illegal_silent(void **state)
 		{ XLAT_SIDE_V4, "239.255.0.1", XLAT_CNT_DROP_DENYLIST },
 		{ XLAT_SIDE_V4, "255.255.255.255", XLAT_CNT_DROP_DENYLIST },
 		{ XLAT_SIDE_V6, "::", XLAT_CNT_DROP_NO_MAPPING },
+		{ XLAT_SIDE_V6, "::1", XLAT_CNT_DROP_NO_MAPPING },
 		{ XLAT_SIDE_V6, "ff02::1", XLAT_CNT_DROP_NO_MAPPING },
 		{ XLAT_SIDE_V6, "ff0e::5", XLAT_CNT_DROP_NO_MAPPING },
 	};
