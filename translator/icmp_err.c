@@ -59,15 +59,18 @@ void icmp4_error(struct xlat_ctx *ctx, struct xlat_out *out,
 
 /* RFC 4443 2.4 (e): not about an ICMPv6 error, a multicast or unspecified
  * source, nor a non-first fragment; about a packet sent to a multicast
- * address only Packet Too Big and Parameter Problem code 2 (e.3). */
+ * address only Packet Too Big and Parameter Problem code 2 (e.3). Nor to
+ * ::1, which no packet on a link may come from (RFC 4291 2.5.3). */
 static bool icmp6_may_answer(const uint8_t *orig, size_t len, uint8_t type,
 			     uint8_t code)
 {
 	static const uint8_t zero[16];
+	static const uint8_t loopback[16] = { [15] = 1 };
 	struct pkt6 pi;
 
 	if (len < IP6_HLEN || orig[IP6_SRC] == 0xff ||
-	    !memcmp(orig + IP6_SRC, zero, 16))
+	    !memcmp(orig + IP6_SRC, zero, 16) ||
+	    !memcmp(orig + IP6_SRC, loopback, 16))
 		return false;
 	if (orig[IP6_DST] == 0xff && type != 2 && !(type == 4 && code == 2))
 		return false;

@@ -21,6 +21,15 @@ int pkt4_parse(const uint8_t *p, size_t len, bool inner, struct pkt4 *pi)
 		return XLAT_CNT_DROP_MALFORMED;
 	if (len < pi->hlen)
 		return XLAT_CNT_DROP_TRUNCATED;
+	/*
+	 * RFC 1812 5.2.2: a router silently discards a datagram whose header
+	 * checksum is wrong. The kernel has checked the daemon's packets, but
+	 * not a replayed capture's. A header quoted in an ICMP error is not
+	 * checked: it is data about a packet already gone, and its
+	 * translation (RFC 7915 4.3) has no header checksum to carry.
+	 */
+	if (!inner && !csum_valid(p, pi->hlen, 0))
+		return XLAT_CNT_DROP_IP4_CSUM;
 	if (pi->tot_len > len && !inner)
 		return XLAT_CNT_DROP_TRUNCATED;
 	/* Trailing bytes past Total Length (link padding) are not ours. */

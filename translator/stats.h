@@ -21,14 +21,16 @@
 	X(ICMP6_ERR_SENT,	"icmp6_errors_sent",	"ICMPv6 errors originated by the translator")		\
 	X(DROP_TRUNCATED,	"drop_truncated",	"dropped: shorter than its headers say")		\
 	X(DROP_MALFORMED,	"drop_malformed",	"dropped: bad version, header length, total length or extension chain") \
+	X(DROP_IP4_CSUM,	"drop_ipv4_checksum",	"dropped: IPv4 header checksum wrong (RFC 1812 5.2.2)") \
 	X(DROP_UNKNOWN_PROTO,	"drop_unknown_proto",	"dropped: layer-3 protocol not IPv4 or IPv6")		\
-	X(DROP_NO_MAPPING,	"drop_no_mapping",	"dropped: an address has no EAMT or pool6 mapping")	\
-	X(DROP_DENYLIST,	"drop_denylist",	"dropped: an IPv4 address is denylisted or reserved")	\
+	X(DROP_NO_MAPPING,	"drop_no_mapping",	"dropped: an address has no EAMT or pool6 mapping (error sent if it is the source)") \
+	X(DROP_DENYLIST,	"drop_denylist",	"dropped: an IPv4 address is denylisted or reserved (error sent if it is the source)") \
 	X(DROP_TTL,		"drop_ttl_expired",	"dropped: TTL/hop limit ran out (Time Exceeded sent)")	\
 	X(DROP_SRCROUTE,	"drop_source_route",	"dropped: unexpired IPv4 source route (ICMP error sent)") \
 	X(DROP_EXT_AFTER_FRAG,	"drop_ext_after_fragment", "dropped: IPv6 extension header after the Fragment header (RFC 7915 5.1)") \
 	X(DROP_ROUTING_HDR,	"drop_routing_header",	"dropped: IPv6 routing header with segments left (Parameter Problem sent)") \
 	X(DROP_UDP_CSUM_ZERO,	"drop_udp_csum_zero",	"dropped: IPv4 UDP checksum 0 (amend-udp-checksum-zero is off)") \
+	X(DROP_UDP6_CSUM_ZERO,	"drop_udp6_csum_zero",	"dropped: IPv6 UDP checksum 0, invalid in IPv6 (RFC 8200 8.1)") \
 	X(DROP_FRAG_NEEDED,	"drop_too_big",		"dropped: too big for the egress MTU with DF set (error sent)") \
 	X(DROP_ICMP_UNTRANSLATABLE, "drop_icmp_untranslatable", "dropped: ICMP type/code with no counterpart (RFC 7915 4.2/5.2)") \
 	X(DROP_ICMP_NESTED,	"drop_icmp_nested",	"dropped: ICMP error inside an ICMP error")		\

@@ -68,9 +68,17 @@ static int xlat46_error_src(const struct xlat_ctx *ctx, const struct pkt4 *pi,
 	return map_result(rule);
 }
 
-static int xlat46_addrs(const struct xlat_ctx *ctx, const struct pkt4 *pi,
-			unsigned int flags, struct in6_addr *src6,
-			struct in6_addr *dst6)
+/*
+ * An IPv4 source that no rule maps (no pool6 and outside the EAMT, or
+ * denylisted) is answered with Destination Unreachable code 13,
+ * "communication administratively prohibited" (RFC 1812 5.2.7.1), the
+ * IPv4 router's word for a refusal by policy. icmp4_error keeps RFC 7915
+ * 4.1's "illegal source address (e.g., 0.0.0.0, 127.0.0.1, etc.)" silent,
+ * with the rest of RFC 1812 4.3.2.7; the daemon applies the rate limit.
+ */
+static int xlat46_addrs(struct xlat_ctx *ctx, const struct pkt4 *pi,
+			unsigned int flags, struct xlat_out *out,
+			struct in6_addr *src6, struct in6_addr *dst6)
 {
 	const struct config *cfg = ctx->cfg;
 	struct in_addr s, d;
@@ -92,7 +100,9 @@ static int xlat46_addrs(const struct xlat_ctx *ctx, const struct pkt4 *pi,
 	rule = addrmap_4to6(cfg, &s, src6, NULL);
 	err = map_result(rule);
 	if (err && pkt4_is_icmp_error(pi))
-		err = xlat46_error_src(ctx, pi, rule, src6);
+		return xlat46_error_src(ctx, pi, rule, src6);
+	if (err)
+		icmp4_error(ctx, out, pi->p, pi->avail, 3, 13, 0);
 	return err;
 }
 
@@ -300,7 +310,7 @@ enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
 	if (!err)
 		err = xlat_nat64(ctx) ?
 		      nat64_addrs46(ctx, &pi, out, &src6, &dst6, &fix) :
-		      xlat46_addrs(ctx, &pi, flags, &src6, &dst6);
+		      xlat46_addrs(ctx, &pi, flags, out, &src6, &dst6);
 	if (err)
 		return xlat_drop(ctx, err);
 	amend = udp_zero_csum(ctx, &pi, out);

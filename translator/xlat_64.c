@@ -32,8 +32,18 @@ static int xlat64_error_src(const struct xlat_ctx *ctx, const struct pkt6 *pi,
 	return err;
 }
 
-static int xlat64_addrs(const struct xlat_ctx *ctx, const struct pkt6 *pi,
-			struct in_addr *src4, struct in_addr *dst4)
+/*
+ * A source with no IPv4 form (outside pool6 and the EAMT, or denylisted)
+ * cannot be translated. Rather than vanish, the packet is answered the
+ * way a router refusing a source answers: Destination Unreachable code
+ * 5, "source address failed ingress/egress policy" (RFC 4443 3.1), so
+ * the sender learns why at once. icmp6_error applies RFC 4443 2.4 (e)
+ * (nothing about an ICMPv6 error or a non-first fragment, nothing to a
+ * multicast or unspecified source) and the daemon its rate limit (f).
+ */
+static int xlat64_addrs(struct xlat_ctx *ctx, const struct pkt6 *pi,
+			struct xlat_out *out, struct in_addr *src4,
+			struct in_addr *dst4)
 {
 	struct in6_addr s, d;
 	int err;
@@ -45,7 +55,9 @@ static int xlat64_addrs(const struct xlat_ctx *ctx, const struct pkt6 *pi,
 		return err;
 	err = map_result(addrmap_6to4(ctx->cfg, &s, src4, NULL));
 	if (err && pkt6_is_icmp_error(pi))
-		err = xlat64_error_src(ctx, pi, err, src4);
+		return xlat64_error_src(ctx, pi, err, src4);
+	if (err)
+		icmp6_error(ctx, out, pi->p, pi->avail, 1, 5, 0);
 	return err;
 }
 
@@ -63,7 +75,13 @@ int xlat64_inner_addrs(const struct xlat_ctx *ctx, const struct pkt6 *pi,
 	return err ? XLAT_CNT_DROP_ICMP_INNER : 0;
 }
 
-/* Pseudo-header address change only (see l4_fix46 in xlat_46.c). */
+/*
+ * Pseudo-header address change only (see l4_fix46 in xlat_46.c). A UDP
+ * checksum of 0 stays 0: an outer one never gets here (xlat64_checks
+ * drops it), and in a datagram quoted by an ICMPv6 error it is the
+ * IPv4 "no checksum" its IPv4 sender most likely wrote (RFC 768), which
+ * an update would turn into garbage.
+ */
 static void l4_fix64(const struct pkt6 *pi, const struct in_addr *src,
 		     const struct in_addr *dst, uint8_t *l4, size_t avail)
 {
@@ -78,7 +96,10 @@ static void l4_fix64(const struct pkt6 *pi, const struct in_addr *src,
 		return;
 	if (avail < off + 2)
 		return;
-	c = csum_adjust(rdcsum(l4 + off), csum_partial(pi->p + IP6_SRC, 32, 0),
+	c = rdcsum(l4 + off);
+	if (pi->proto == IPPROTO_UDP && c == 0)
+		return;
+	c = csum_adjust(c, csum_partial(pi->p + IP6_SRC, 32, 0),
 			csum_partial(dst, 4, csum_partial(src, 4, 0)));
 	if (pi->proto == IPPROTO_UDP && c == 0)
 		c = 0xffff;
@@ -134,7 +155,23 @@ size_t xlat64_write(struct xlat_ctx *ctx, const struct pkt6 *pi,
 	return IP4_HLEN + copy;
 }
 
-/* Router checks of RFC 7915 5.1/5.4 that answer with an ICMPv6 error. */
+/*
+ * RFC 8200 8.1: "IPv6 receivers MUST discard UDP packets containing a
+ * zero checksum". It would cross into IPv4 as a checksum adjusted from
+ * nothing, that is, wrong; it is dropped without an error, as the
+ * receiver it stands for would. Only the first fragment holds the header.
+ */
+static bool udp6_csum_zero(const struct pkt6 *pi)
+{
+	return pi->proto == IPPROTO_UDP && !pi->frag_off &&
+	       pkt6_l4_avail(pi) >= 8 &&
+	       rdcsum(pi->p + pi->l4_off + UDP_CSUM) == 0;
+}
+
+/*
+ * Checks before translation: the router checks of RFC 7915 5.1/5.4, which
+ * answer with an ICMPv6 error, then the silent ones.
+ */
 static int xlat64_checks(struct xlat_ctx *ctx, const struct pkt6 *pi,
 			 struct xlat_out *out)
 {
@@ -155,6 +192,8 @@ static int xlat64_checks(struct xlat_ctx *ctx, const struct pkt6 *pi,
 	}
 	if (pi->proto == IPPROTO_ICMPV6 && pkt6_is_frag(pi))
 		return XLAT_CNT_DROP_FRAGMENTED_ICMP;
+	if (udp6_csum_zero(pi))
+		return XLAT_CNT_DROP_UDP6_CSUM_ZERO;
 	return 0;
 }
 
@@ -297,7 +336,7 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 	if (!err)
 		err = xlat_nat64(ctx) ?
 		      nat64_addrs64(ctx, &pi, out, &src4, &dst4, &fix) :
-		      xlat64_addrs(ctx, &pi, &src4, &dst4);
+		      xlat64_addrs(ctx, &pi, out, &src4, &dst4);
 	if (err)
 		return xlat_drop(ctx, err);
 	mtu4 = xlat_mtu(ctx, XLAT_SIDE_V4, &dst4);

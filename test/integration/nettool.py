@@ -17,7 +17,7 @@
   nettool.py udp-burst  ADDR PORT COUNT [--timeout S]
         send COUNT datagrams as fast as possible, no answers expected;
         print "sent N" (datagrams the local stack refused are not counted)
-  nettool.py bad-packet IFACE DSTMAC SRC DST KIND [--timeout S]
+  nettool.py bad-packet IFACE DSTMAC SRC DST KIND [--timeout S] [--repeat N]
         build one malformed IPv4 or IPv6 packet (KIND, see BAD_KINDS) from
         SRC to DST and send it on IFACE to DSTMAC with an AF_PACKET socket,
         so that the local stack cannot check or fix it; "list" as KIND
@@ -365,6 +365,8 @@ def bad6(kind, s, d):
         return ip6(s, d, 60, bytes([17, 10]) + b"\x01\x0c" + b"\0" * 12)
     if kind == "hlim-one":		# hop limit 1: Time Exceeded expected
         return ip6(s, d, 17, udp(7000, 7001, b"t" * 8), hlim=1)
+    if kind == "udp-csum-zero":		# invalid in IPv6 (RFC 8200 8.1)
+        return ip6(s, d, 17, udp(7000, 7001, b"z" * 8, cs=0))
     raise KeyError(kind)
 
 
@@ -374,7 +376,7 @@ BAD_KINDS = ["udp-short", "tcp-short", "udp-badlen", "udp-len-short",
 BAD_KINDS4 = BAD_KINDS + ["opt-zero-len", "opt-overrun", "opt-len-one",
                           "opt-lsrr", "ttl-one"]
 BAD_KINDS6 = BAD_KINDS + ["frag-then-ext", "two-frags", "ext-short",
-                          "ext-overrun", "hlim-one"]
+                          "ext-overrun", "hlim-one", "udp-csum-zero"]
 
 
 def bad_packet(a):
@@ -392,8 +394,9 @@ def bad_packet(a):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
                       socket.htons(proto))
     s.settimeout(a.timeout)
-    s.sendto(pkt, (a.iface, proto, 0, 0, mac))
-    print("sent", a.kind, len(pkt), "bytes")
+    for _ in range(a.repeat):
+        s.sendto(pkt, (a.iface, proto, 0, 0, mac))
+    print("sent", a.kind, len(pkt), "bytes", a.repeat, "times")
 
 
 # --- transfers that report rates and the kernel's view of the path -------
@@ -609,6 +612,7 @@ def main_op(op):
                    default=3.0 if op == "udp-gso-recv" else 15.0)
     p.add_argument("--per-send", type=int, default=50)
     p.add_argument("--gap", type=float, default=0.02)
+    p.add_argument("--repeat", type=int, default=1)
     a = p.parse_args()
     try:
         func(a)

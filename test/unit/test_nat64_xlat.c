@@ -81,6 +81,39 @@ static void test_udp_zero_checksum(void **state)
 	assert_int_equal(pb_l4_resid6(o), 0xffff);
 }
 
+/*
+ * IPv6 UDP without checksum (RFC 8200 8.1) and an IPv4 header with a
+ * wrong one (RFC 1812 5.2.2) are dropped before the state sees them: no
+ * binding, no session, no fragment kept.
+ */
+static void test_invalid_checksums_no_state(void **state)
+{
+	struct nenv *n = *state;
+	size_t len = udp6(n, 5000, "64:ff9b::192.0.2.5");
+	struct pb4 frag = { .src = "192.0.2.5", .dst = "192.0.2.2",
+			    .proto = 17, .mf = true, .id = 5 };
+
+	pb_wr16(n->pkt + 40 + 6, 0);
+	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, n->pkt, len), XLAT_DROP);
+	assert_int_equal(n->pb.out.count, 0);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_DROP_UDP6_CSUM_ZERO), 1);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_BIB_ADDED), 0);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_SESSION_ADDED), 0);
+
+	/* A static binding's port, so the state would otherwise answer. */
+	len = udp4(n, "192.0.2.5", 53, 2000);
+	n->pkt[10] ^= 0xff;
+	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V4, n->pkt, len), XLAT_DROP);
+	len = pb_ip4(n->pkt, &frag, n->l4, 16);
+	n->pkt[11] ^= 0x01;
+	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V4, n->pkt, len), XLAT_DROP);
+	assert_int_equal(n->pb.out.count, 0);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_DROP_IP4_CSUM), 2);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_FRAG_HELD), 0);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_SESSION_ADDED), 0);
+	assert_int_equal(pb_drops(&n->pb), 3);
+}
+
 static void test_echo_identifier(void **state)
 {
 	struct nenv *n = *state;
@@ -407,6 +440,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_udp_both_ways, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_checksum_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_zero_checksum, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_checksums_no_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_echo_identifier, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error46_better, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error46_rfc, setup, teardown),

@@ -517,26 +517,29 @@ static void test_hairpin_route_mtu(void **state)
 	assert_true(pb_is_a6(p + 24, HP_SRC));
 }
 
-static void no_mapping(void **state, const char *src, const char *dst)
+/* An unmapped source is told (test_xlat_reject); a destination is not. */
+static void no_mapping(void **state, const char *src, const char *dst,
+		       unsigned int errors)
 {
 	struct pb_env *env = *state;
 	struct pb6 h = { .src = src, .dst = dst, .proto = 17 };
 	size_t len = udp6(&h, 9);
 
 	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_DROP);
-	assert_int_equal(env->out.count, 0);
+	assert_int_equal(env->out.count, errors);
+	assert_int_equal(pb_cnt(env, XLAT_CNT_ICMP6_ERR_SENT), errors);
 	assert_int_equal(pb_cnt(env, XLAT_CNT_DROP_NO_MAPPING), 1);
 	check_counts(env, 0);
 }
 
 static void test_unmapped_src(void **state)
 {
-	no_mapping(state, "2001:db8:ffff::1", N4_6);
+	no_mapping(state, "2001:db8:ffff::1", N4_6, 1);
 }
 
 static void test_unmapped_dst(void **state)
 {
-	no_mapping(state, N6, "2001:db8:ffff::1");
+	no_mapping(state, N6, "2001:db8:ffff::1", 0);
 }
 
 static void test_trailing_padding(void **state)
