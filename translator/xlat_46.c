@@ -55,7 +55,8 @@ static int xlat46_error_src(const struct xlat_ctx *ctx, const struct pkt4 *pi,
 	struct in_addr s;
 
 	memcpy(&s, pi->p + IP4_SRC, 4);
-	if (rule == ADDRMAP_DENIED && cfg->pool6_set) {
+	if (rule == ADDRMAP_DENIED && cfg->pool6_set &&
+	    addrmap_pool6_allows(cfg, &s)) {
 		rfc6052_embed(&cfg->pool6, &s, src6);
 		return 0;
 	}
@@ -86,6 +87,8 @@ static int xlat46_addrs(const struct xlat_ctx *ctx, const struct pkt4 *pi,
 		/* RFC 7757 4.2: the hairpinned source goes through pool6. */
 		if (!cfg->pool6_set)
 			return XLAT_CNT_DROP_NO_MAPPING;
+		if (!addrmap_pool6_allows(cfg, &s))
+			return XLAT_CNT_DROP_WKP_NON_GLOBAL;
 		rfc6052_embed(&cfg->pool6, &s, src6);
 		return 0;
 	}
@@ -110,7 +113,7 @@ int xlat46_inner_addrs(const struct xlat_ctx *ctx, const struct pkt4 *pi,
 	if (err)
 		return XLAT_CNT_DROP_ICMP_INNER;
 	if (flags & XF_HAIRPIN) {
-		if (!cfg->pool6_set)
+		if (!cfg->pool6_set || !addrmap_pool6_allows(cfg, &d))
 			return XLAT_CNT_DROP_ICMP_INNER;
 		rfc6052_embed(&cfg->pool6, &d, dst);
 		return 0;
@@ -272,6 +275,21 @@ static bool too_big46(struct xlat_ctx *ctx, const struct pkt4 *pi,
 	return true;
 }
 
+/*
+ * RFC 6052 section 3.1 wants the packet dropped; the sender hears why:
+ * Communication Administratively Prohibited (RFC 1812 5.2.7.1), the
+ * translator's policy and not a routing failure. A hairpinned packet's
+ * sender is the IPv6 one (RFC 4443 3.1, code 1, the same meaning).
+ */
+static void refuse_non_global46(struct xlat_ctx *ctx, const struct pkt4 *pi,
+				struct xlat_out *out)
+{
+	if (ctx->hp_orig)
+		icmp6_error(ctx, out, ctx->hp_orig, ctx->hp_orig_len, 1, 1, 0);
+	else
+		icmp4_error(ctx, out, pi->p, pi->avail, 3, 13, 0);
+}
+
 static uint32_t frag_limit46(const struct xlat_ctx *ctx, uint32_t mtu6)
 {
 	uint32_t low = ctx->cfg->lowest_ipv6_mtu;
@@ -301,6 +319,8 @@ enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
 		err = xlat_nat64(ctx) ?
 		      nat64_addrs46(ctx, &pi, out, &src6, &dst6, &fix) :
 		      xlat46_addrs(ctx, &pi, flags, &src6, &dst6);
+	if (err == XLAT_CNT_DROP_WKP_NON_GLOBAL)
+		refuse_non_global46(ctx, &pi, out);
 	if (err)
 		return xlat_drop(ctx, err);
 	amend = udp_zero_csum(ctx, &pi, out);

@@ -298,6 +298,10 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 		err = xlat_nat64(ctx) ?
 		      nat64_addrs64(ctx, &pi, out, &src4, &dst4, &fix) :
 		      xlat64_addrs(ctx, &pi, &src4, &dst4);
+	/* RFC 6052 3.1 drops it; the sender hears of the policy (RFC 4443
+	 * 3.1: administratively prohibited), not of a missing route. */
+	if (err == XLAT_CNT_DROP_WKP_NON_GLOBAL)
+		icmp6_error(ctx, out, pi.p, pi.avail, 1, 1, 0);
 	if (err)
 		return xlat_drop(ctx, err);
 	mtu4 = xlat_mtu(ctx, XLAT_SIDE_V4, &dst4);
