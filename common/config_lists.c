@@ -62,26 +62,28 @@ static void index_shift(struct lpm *a, struct lpm *b, size_t count,
 		lpm_shift(b, (uint32_t)from, delta);
 }
 
-bool config_eamt_find6(const struct config *cfg, const struct prefix6 *p,
-		       size_t *i)
+/* The list index the trie holds for exactly key/len. */
+static bool index_get(const struct lpm *t, const void *key, unsigned int len,
+		      size_t *i)
 {
 	uint32_t v;
 
-	if (!lpm_get(&cfg->eamt6_lpm, &p->addr, p->len, &v))
+	if (!lpm_get(t, key, len, &v))
 		return false;
 	*i = v;
 	return true;
 }
 
+bool config_eamt_find6(const struct config *cfg, const struct prefix6 *p,
+		       size_t *i)
+{
+	return index_get(&cfg->eamt6_lpm, &p->addr, p->len, i);
+}
+
 bool config_eamt_find4(const struct config *cfg, const struct prefix4 *p,
 		       size_t *i)
 {
-	uint32_t v;
-
-	if (!lpm_get(&cfg->eamt4_lpm, &p->addr, p->len, &v))
-		return false;
-	*i = v;
-	return true;
+	return index_get(&cfg->eamt4_lpm, &p->addr, p->len, i);
 }
 
 bool config_eamt_overlap(const struct config *cfg, const struct prefix6 *p6,
@@ -171,12 +173,7 @@ void config_eamt_remove(struct config *cfg, size_t i)
 bool config_deny_find(const struct config *cfg, const struct prefix4 *p,
 		      size_t *i)
 {
-	uint32_t v;
-
-	if (!lpm_get(&cfg->deny4_lpm, &p->addr, p->len, &v))
-		return false;
-	*i = v;
-	return true;
+	return index_get(&cfg->deny4_lpm, &p->addr, p->len, i);
 }
 
 int config_deny_insert(struct config *cfg, size_t at, const struct prefix4 *p,
