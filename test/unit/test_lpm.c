@@ -205,6 +205,19 @@ static void compare_all(const struct lpm *t, const struct pfx *set, size_t n,
 	}
 }
 
+/* Removes every live prefix: nothing may be left, not even a node. */
+static void remove_all(struct lpm *t, const struct pfx *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (set[i].live)
+			assert_int_equal(lpm_remove(t, set[i].key,
+						    set[i].len), 0);
+	assert_int_equal(t->count, 0);
+	assert_int_equal(t->live, 0);
+	assert_int_equal(t->root, 0);
+	lpm_free(t);
+}
+
 static void random_vs_brute(unsigned int bits)
 {
 	unsigned int bytes = bits / 8;
@@ -238,14 +251,7 @@ static void random_vs_brute(unsigned int bits)
 	assert_int_equal(t.count, live);
 	assert_true(t.live <= 2 * live);
 	compare_all(&t, set, n, bytes, 20000);
-	for (size_t i = 0; i < n; i++)
-		if (set[i].live)
-			assert_int_equal(lpm_remove(&t, set[i].key,
-						    set[i].len), 0);
-	assert_int_equal(t.count, 0);
-	assert_int_equal(t.live, 0);
-	assert_int_equal(t.root, 0);
-	lpm_free(&t);
+	remove_all(&t, set, n);
 	free(set);
 }
 
@@ -308,13 +314,7 @@ static unsigned int million(unsigned int bits, size_t n)
 	printf("# IPv%u: %zu prefixes, %u nodes, %zu bytes (%.1f a prefix), "
 	       "worst lookup %u nodes\n", bits == 32 ? 4 : 6, live, t.live,
 	       lpm_bytes(&t), (double)lpm_bytes(&t) / (double)live, worst);
-	for (size_t i = 0; i < n; i++)
-		if (set[i].live)
-			assert_int_equal(lpm_remove(&t, set[i].key,
-						    set[i].len), 0);
-	assert_int_equal(t.count, 0);
-	assert_int_equal(t.live, 0);
-	lpm_free(&t);
+	remove_all(&t, set, n);
 	free(set);
 	return worst;
 }
