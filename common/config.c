@@ -149,6 +149,9 @@ void config_init(struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->mode = CONFIG_MODE_SIIT;
 	cfg->lowest_ipv6_mtu = 1280;
+	lpm_init(&cfg->eamt6_lpm, 128);
+	lpm_init(&cfg->eamt4_lpm, 32);
+	lpm_init(&cfg->deny4_lpm, 32);
 	config_nat64_init(&cfg->nat64);
 }
 
@@ -156,6 +159,9 @@ void config_free(struct config *cfg)
 {
 	free(cfg->eamt);
 	free(cfg->denylist4);
+	lpm_free(&cfg->eamt6_lpm);
+	lpm_free(&cfg->eamt4_lpm);
+	lpm_free(&cfg->deny4_lpm);
 	free(cfg->nat64.pool4);
 	free(cfg->nat64.bib);
 	config_init(cfg);

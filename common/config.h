@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "addr.h"
+#include "lpm.h"
 
 enum config_mode {
 	CONFIG_MODE_SIIT,
@@ -84,10 +85,15 @@ struct config_nat64 {
 	uint32_t max_stored_packets;	/* simultaneous opens waiting (10) */
 };
 
-/* RFC 7757 Explicit Address Mapping Table entry. */
+/*
+ * RFC 7757 Explicit Address Mapping Table entry. The IPv4 suffix (32 -
+ * p4.len bits) is never longer than the IPv6 one (128 - p6.len); when it
+ * is shorter it sits right after p6 and the IPv6 bits behind it are zero
+ * (RFC 7757 section 3.2, addrmap.c).
+ */
 struct eamt_entry {
 	struct prefix6 p6;
-	struct prefix4 p4;	/* same number of host bits as p6 */
+	struct prefix4 p4;
 };
 
 struct config {
@@ -99,8 +105,25 @@ struct config {
 	struct eamt_entry *eamt;	/* in file order */
 	size_t eamt_count;
 
-	struct prefix4 *denylist4;
+	struct prefix4 *denylist4;	/* in file order */
 	size_t denylist4_count;
+
+	/*
+	 * Longest-prefix-match indexes of those two lists (lpm.h), whose
+	 * values are indexes into them: the EAMT by its IPv6 and by its IPv4
+	 * prefixes, the denylist. config_eamt_* and config_deny_* below keep
+	 * lists and indexes in step; nothing else changes either.
+	 */
+	struct lpm eamt6_lpm;
+	struct lpm eamt4_lpm;
+	struct lpm deny4_lpm;
+
+	/*
+	 * RFC 6052 section 3.1: with pool6 64:ff9b::/96 (the Well-Known
+	 * Prefix), addresses that embed a non-global IPv4 address are not
+	 * translated; "yes" lets them through (labs, documentation ranges).
+	 */
+	bool wkp_allow_non_global;	/* default no */
 
 	/* RFC 6791 pools; "none" leaves them unset (own address is used). */
 	bool rfc6791v4_set;
@@ -162,5 +185,36 @@ void config_write(const struct config *cfg, FILE *f);
 
 /* Lists every directive with its arguments and a one-line description. */
 void config_usage(FILE *f);
+
+/*
+ * The EAMT and the denylist (config_lists.c), for the parser and for
+ * run-time changes: each call costs O(address bits), plus a pass over the
+ * index when an entry is inserted before or removed from the middle of
+ * its list. Failures leave cfg as it was and say why in err (without a
+ * "directive: " prefix).
+ *
+ * config_eamt_insert puts e at index at (eamt_count appends) after
+ * checking it: the IPv4 suffix no longer than the IPv6 one, neither
+ * prefix already an entry's (RFC 7757 lets other overlaps be, resolved
+ * by longest prefix match in each direction).
+ */
+int config_eamt_insert(struct config *cfg, size_t at,
+		       const struct eamt_entry *e, char *err, size_t errlen);
+void config_eamt_remove(struct config *cfg, size_t i);
+/* The entry whose IPv6 (IPv4) prefix is exactly p. */
+bool config_eamt_find6(const struct config *cfg, const struct prefix6 *p,
+		       size_t *i);
+bool config_eamt_find4(const struct config *cfg, const struct prefix4 *p,
+		       size_t *i);
+/* An entry overlapping p6 (or p4 when p6 is NULL), for messages. */
+bool config_eamt_overlap(const struct config *cfg, const struct prefix6 *p6,
+			 const struct prefix4 *p4, size_t *i);
+
+/* The denylist: no prefix twice. */
+int config_deny_insert(struct config *cfg, size_t at, const struct prefix4 *p,
+		       char *err, size_t errlen);
+void config_deny_remove(struct config *cfg, size_t i);
+bool config_deny_find(const struct config *cfg, const struct prefix4 *p,
+		      size_t *i);
 
 #endif

@@ -304,64 +304,22 @@ static void write_prefix6(const struct config *cfg,
 				   : "none");
 }
 
-static int eamt_overlap(const struct config_directive *d,
-			const struct eamt_entry *e, const struct eamt_entry *o,
-			char *err, size_t errlen)
-{
-	char n6[PREFIX6_STRLEN], n4[PREFIX4_STRLEN];
-	char o6[PREFIX6_STRLEN], o4[PREFIX4_STRLEN];
-
-	return config_fail(err, errlen,
-			   "%s: %s %s overlaps the existing entry %s %s",
-			   d->name, prefix6_str(&e->p6, n6),
-			   prefix4_str(&e->p4, n4), prefix6_str(&o->p6, o6),
-			   prefix4_str(&o->p4, o4));
-}
-
 /*
- * RFC 7757 section 3 copies the suffix (host bits) of one address to the
- * other; requiring the same number of them on both sides makes every entry
- * a bijection. Overlapping entries are refused too, so that the reverse
- * lookup always finds the entry that did the forward mapping.
+ * Prefixes a message of config_lists.c with the directive's name. The
+ * prefixes may come in either order (Jool's "eamt add" takes v4 first).
  */
-static int eamt_check(const struct config *cfg,
-		      const struct config_directive *d,
-		      const struct eamt_entry *e, char *err, size_t errlen)
-{
-	char b6[PREFIX6_STRLEN], b4[PREFIX4_STRLEN];
-
-	if (128 - e->p6.len != 32 - e->p4.len)
-		return config_fail(err, errlen,
-				   "%s: %s has %d host bits but %s has %d; they must be equal",
-				   d->name, prefix6_str(&e->p6, b6),
-				   128 - e->p6.len, prefix4_str(&e->p4, b4),
-				   32 - e->p4.len);
-	for (size_t i = 0; i < cfg->eamt_count; i++) {
-		const struct eamt_entry *o = &cfg->eamt[i];
-
-		if (prefix6_overlaps(&o->p6, &e->p6) ||
-		    prefix4_overlaps(&o->p4, &e->p4))
-			return eamt_overlap(d, e, o, err, errlen);
-	}
-	return 0;
-}
-
-/* The prefixes may come in either order (Jool's "eamt add" takes v4 first). */
 static int apply_eamt(struct config *cfg, const struct config_directive *d,
 		      char **argv, char *err, size_t errlen)
 {
-	struct eamt_entry e, *grown;
 	int i6 = strchr(argv[0], ':') ? 0 : 1;
+	char msg[256];
+	struct eamt_entry e;
 
 	if (get_prefix6(d, argv[i6], &e.p6, err, errlen) != 0 ||
-	    get_prefix4(d, argv[1 - i6], &e.p4, err, errlen) != 0 ||
-	    eamt_check(cfg, d, &e, err, errlen) != 0)
+	    get_prefix4(d, argv[1 - i6], &e.p4, err, errlen) != 0)
 		return -1;
-	grown = realloc(cfg->eamt, (cfg->eamt_count + 1) * sizeof(*grown));
-	if (!grown)
-		return config_fail(err, errlen, "%s: out of memory", d->name);
-	cfg->eamt = grown;
-	cfg->eamt[cfg->eamt_count++] = e;
+	if (config_eamt_insert(cfg, cfg->eamt_count, &e, msg, sizeof(msg)))
+		return config_fail(err, errlen, "%s: %s", d->name, msg);
 	return 0;
 }
 
@@ -379,16 +337,13 @@ static void write_eamt(const struct config *cfg,
 static int apply_denylist4(struct config *cfg, const struct config_directive *d,
 			   char **argv, char *err, size_t errlen)
 {
-	struct prefix4 p, *grown;
+	struct prefix4 p;
+	char msg[256];
 
 	if (get_prefix4(d, argv[0], &p, err, errlen) != 0)
 		return -1;
-	grown = realloc(cfg->denylist4,
-			(cfg->denylist4_count + 1) * sizeof(*grown));
-	if (!grown)
-		return config_fail(err, errlen, "%s: out of memory", d->name);
-	cfg->denylist4 = grown;
-	cfg->denylist4[cfg->denylist4_count++] = p;
+	if (config_deny_insert(cfg, cfg->denylist4_count, &p, msg, sizeof(msg)))
+		return config_fail(err, errlen, "%s: %s", d->name, msg);
 	return 0;
 }
 
@@ -502,6 +457,8 @@ const struct config_directive config_directives[] = {
 	{ "pool6", NULL, "PREFIX|none", 1, apply_pool6, write_prefix6,
 	  FIELD(pool6), FIELD(pool6_set), 0, 0,
 	  "RFC 6052 prefix (length 32, 40, 48, 56, 64 or 96)" },
+	BOOL("wkp-allow-non-global", wkp_allow_non_global,
+	     "translate non-global IPv4 addresses under 64:ff9b::/96 too"),
 	{ "eamt", NULL, "PREFIX6 PREFIX4", 2, apply_eamt, write_eamt,
 	  0, 0, 0, 0, "RFC 7757 explicit address mapping (repeatable)" },
 	{ "denylist4", NULL, "PREFIX", 1, apply_denylist4, write_denylist4,

@@ -15,6 +15,7 @@ static const char *const rule_names[] = {
 	[ADDRMAP_EAMT] = "eamt",
 	[ADDRMAP_POOL6] = "pool6",
 	[ADDRMAP_DENIED] = "denylist",
+	[ADDRMAP_NON_GLOBAL] = "non-global",
 };
 
 const char *addrmap_rule_name(enum addrmap_rule rule)
@@ -29,6 +30,7 @@ static const char *const why_names[] = {
 	[ADDRMAP_WHY_POOL6] = "pool6",
 	[ADDRMAP_WHY_DENYLIST] = "denylist",
 	[ADDRMAP_WHY_RESERVED] = "reserved",
+	[ADDRMAP_WHY_NON_GLOBAL] = "non-global",
 	[ADDRMAP_WHY_OUTSIDE] = "outside-pool6",
 	[ADDRMAP_WHY_NO_POOL6] = "no-pool6",
 };
@@ -40,99 +42,175 @@ const char *addrmap_why_name(enum addrmap_why why)
 	return why_names[why];
 }
 
-/*
- * IPv4 ranges no IPv4-embedded IPv6 address may stand for: "this network"
- * (RFC 1122 section 3.2.1.3), loopback (RFC 1122 section 3.2.1.3), link
- * local (RFC 3927), multicast (RFC 5771) and limited broadcast (RFC 919).
- * Host order, compared under a mask.
- */
-static const struct {
+/* An IPv4 range, host order, compared under its mask; first match wins. */
+struct range4 {
 	uint32_t net;
 	uint32_t mask;
+	bool global;		/* an exception inside a later range */
 	const char *what;
-} reserved4[] = {
-	{ 0x00000000, 0xff000000,
-	  "0.0.0.0/8, \"this network\" (RFC 1122 section 3.2.1.3)" },
-	{ 0x7f000000, 0xff000000,
-	  "127.0.0.0/8, loopback (RFC 1122 section 3.2.1.3)" },
-	{ 0xa9fe0000, 0xffff0000, "169.254.0.0/16, link local (RFC 3927)" },
-	{ 0xe0000000, 0xf0000000, "224.0.0.0/4, multicast (RFC 5771)" },
-	{ 0xffffffff, 0xffffffff,
-	  "255.255.255.255/32, limited broadcast (RFC 919)" },
 };
 
-static const char *reserved_range4(const struct in_addr *a)
+static const struct range4 *range4_find(const struct range4 *r, size_t n,
+					const struct in_addr *a)
 {
 	uint32_t h = ntohl(a->s_addr);
 
-	for (size_t i = 0; i < sizeof(reserved4) / sizeof(reserved4[0]); i++)
-		if ((h & reserved4[i].mask) == reserved4[i].net)
-			return reserved4[i].what;
+	for (size_t i = 0; i < n; i++)
+		if ((h & r[i].mask) == r[i].net)
+			return &r[i];
 	return NULL;
 }
 
 /*
- * Whether pool6 must refuse the IPv4 address (both directions); if so,
- * records why in ex.
+ * IPv4 ranges no IPv4-embedded IPv6 address may stand for, whatever the
+ * prefix: "this network" (RFC 1122 section 3.2.1.3), loopback (RFC 1122
+ * section 3.2.1.3), link local (RFC 3927), multicast (RFC 5771) and
+ * limited broadcast (RFC 919).
  */
-static bool is_denied4(const struct config *cfg, const struct in_addr *a,
-		       struct addrmap_explain *ex)
+static const struct range4 reserved4[] = {
+	{ 0x00000000, 0xff000000, false,
+	  "0.0.0.0/8, \"this network\" (RFC 1122 section 3.2.1.3)" },
+	{ 0x7f000000, 0xff000000, false,
+	  "127.0.0.0/8, loopback (RFC 1122 section 3.2.1.3)" },
+	{ 0xa9fe0000, 0xffff0000, false,
+	  "169.254.0.0/16, link local (RFC 3927)" },
+	{ 0xe0000000, 0xf0000000, false, "224.0.0.0/4, multicast (RFC 5771)" },
+	{ 0xffffffff, 0xffffffff, false,
+	  "255.255.255.255/32, limited broadcast (RFC 919)" },
+};
+
+/*
+ * RFC 6052 section 3.1: the Well-Known Prefix "MUST NOT be used to
+ * represent non-global IPv4 addresses" and translators "MUST drop" packets
+ * with such an address. Non-global: the blocks of the IANA IPv4
+ * Special-Purpose Address Registry (RFC 6890 section 2.2.2 and its
+ * updates) whose "Globally Reachable" is False, besides reserved4 above.
+ * Not listed, being globally reachable: 192.31.196.0/24 (AS112, RFC
+ * 7535), 192.52.193.0/24 (AMT, RFC 7450), 192.175.48.0/24 (AS112, RFC
+ * 7534), and 192.88.99.0/24, whose 6to4 relay anycast RFC 7526 deprecated
+ * without making the addresses non-global (denylist4 can still take it).
+ */
+static const struct range4 nonglobal4[] = {
+	{ 0x0a000000, 0xff000000, false, "10.0.0.0/8, private use (RFC 1918)" },
+	{ 0x64400000, 0xffc00000, false,
+	  "100.64.0.0/10, shared address space (RFC 6598)" },
+	{ 0xac100000, 0xfff00000, false,
+	  "172.16.0.0/12, private use (RFC 1918)" },
+	{ 0xc0000009, 0xffffffff, true,
+	  "192.0.0.9/32, PCP anycast (RFC 7723)" },
+	{ 0xc000000a, 0xffffffff, true,
+	  "192.0.0.10/32, TURN anycast (RFC 8155)" },
+	{ 0xc0000000, 0xffffff00, false,
+	  "192.0.0.0/24, IETF protocol assignments (RFC 6890 section 2.1)" },
+	{ 0xc0000200, 0xffffff00, false,
+	  "192.0.2.0/24, documentation TEST-NET-1 (RFC 5737)" },
+	{ 0xc0a80000, 0xffff0000, false,
+	  "192.168.0.0/16, private use (RFC 1918)" },
+	{ 0xc6120000, 0xfffe0000, false,
+	  "198.18.0.0/15, benchmarking (RFC 2544)" },
+	{ 0xc6336400, 0xffffff00, false,
+	  "198.51.100.0/24, documentation TEST-NET-2 (RFC 5737)" },
+	{ 0xcb007100, 0xffffff00, false,
+	  "203.0.113.0/24, documentation TEST-NET-3 (RFC 5737)" },
+	{ 0xf0000000, 0xf0000000, false,
+	  "240.0.0.0/4, reserved (RFC 1112 section 4)" },
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *reserved_range4(const struct in_addr *a)
 {
-	ex->reserved = reserved_range4(a);
-	if (ex->reserved) {
-		ex->why = ADDRMAP_WHY_RESERVED;
-		return true;
-	}
-	for (size_t i = 0; i < cfg->denylist4_count; i++) {
-		if (prefix4_contains(&cfg->denylist4[i], a)) {
-			ex->why = ADDRMAP_WHY_DENYLIST;
-			ex->entry = i;
-			return true;
-		}
-	}
-	return false;
+	const struct range4 *r = range4_find(reserved4, NELEM(reserved4), a);
+
+	return r ? r->what : NULL;
+}
+
+/* 64:ff9b::/96 (RFC 6052 section 2.1), not the RFC 8215 local-use one. */
+static bool pool6_is_wkp(const struct config *cfg)
+{
+	static const uint8_t wkp[12] = { 0x00, 0x64, 0xff, 0x9b };
+
+	return cfg->pool6_set && cfg->pool6.len == 96 &&
+	       !memcmp(cfg->pool6.addr.s6_addr, wkp, sizeof(wkp));
+}
+
+/* The non-global range pool6 may not embed a in, or NULL. */
+static const char *wkp_refused(const struct config *cfg,
+			       const struct in_addr *a)
+{
+	const struct range4 *r;
+
+	if (!pool6_is_wkp(cfg) || cfg->wkp_allow_non_global)
+		return NULL;
+	r = range4_find(nonglobal4, NELEM(nonglobal4), a);
+	if (r)
+		return r->global ? NULL : r->what;
+	r = range4_find(reserved4, NELEM(reserved4), a);
+	return r ? r->what : NULL;
+}
+
+bool addrmap_pool6_allows(const struct config *cfg, const struct in_addr *a)
+{
+	return !wkp_refused(cfg, a);
 }
 
 /*
- * Longest prefix match. A linear scan is fine for the small tables an SIIT
- * usually has; a trie would replace it if tables grow to thousands of
- * entries. Ties cannot happen in tables built by the config parser (it
- * refuses overlaps), so the first of equal lengths wins.
+ * Whether pool6 may carry the IPv4 address (both directions): POOL6, or
+ * the rule that refuses it with the reason recorded in ex. The reserved
+ * ranges first (any prefix), then the Well-Known Prefix's restriction,
+ * then the operator's denylist.
+ */
+static enum addrmap_rule pool6_verdict(const struct config *cfg,
+				       const struct in_addr *a,
+				       struct addrmap_explain *ex)
+{
+	uint32_t i;
+
+	ex->reserved = reserved_range4(a);
+	if (ex->reserved) {
+		ex->why = ADDRMAP_WHY_RESERVED;
+		return ADDRMAP_DENIED;
+	}
+	ex->reserved = wkp_refused(cfg, a);
+	if (ex->reserved) {
+		ex->why = ADDRMAP_WHY_NON_GLOBAL;
+		return ADDRMAP_NON_GLOBAL;
+	}
+	if (lpm_lookup(&cfg->deny4_lpm, &a->s_addr, &i, NULL)) {
+		ex->why = ADDRMAP_WHY_DENYLIST;
+		ex->entry = i;
+		return ADDRMAP_DENIED;
+	}
+	return ADDRMAP_POOL6;
+}
+
+/*
+ * Longest prefix match in each direction (RFC 7757 section 3.2): the
+ * entries may overlap, and the two tries answer in O(address bits)
+ * whatever the size of the table.
  */
 static const struct eamt_entry *eamt_find6(const struct config *cfg,
 					   const struct in6_addr *a,
 					   size_t *index)
 {
-	const struct eamt_entry *best = NULL;
+	uint32_t i;
 
-	for (size_t i = 0; i < cfg->eamt_count; i++) {
-		const struct eamt_entry *e = &cfg->eamt[i];
-
-		if (prefix6_contains(&e->p6, a) &&
-		    (!best || e->p6.len > best->p6.len)) {
-			best = e;
-			*index = i;
-		}
-	}
-	return best;
+	if (!lpm_lookup(&cfg->eamt6_lpm, a->s6_addr, &i, NULL))
+		return NULL;
+	*index = i;
+	return &cfg->eamt[i];
 }
 
 static const struct eamt_entry *eamt_find4(const struct config *cfg,
 					   const struct in_addr *a,
 					   size_t *index)
 {
-	const struct eamt_entry *best = NULL;
+	uint32_t i;
 
-	for (size_t i = 0; i < cfg->eamt_count; i++) {
-		const struct eamt_entry *e = &cfg->eamt[i];
-
-		if (prefix4_contains(&e->p4, a) &&
-		    (!best || e->p4.len > best->p4.len)) {
-			best = e;
-			*index = i;
-		}
-	}
-	return best;
+	if (!lpm_lookup(&cfg->eamt4_lpm, &a->s_addr, &i, NULL))
+		return NULL;
+	*index = i;
+	return &cfg->eamt[i];
 }
 
 /*
@@ -144,32 +222,43 @@ static uint32_t host_mask(unsigned int h)
 	return h >= 32 ? UINT32_MAX : (1u << h) - 1;
 }
 
+/* Bit i (0: the most significant) of an IPv6 address. */
+static uint32_t bit6(const struct in6_addr *a, unsigned int i)
+{
+	return (a->s6_addr[i >> 3] >> (7u - (i & 7u))) & 1u;
+}
+
 /*
- * RFC 7757 section 3: the output is the entry's other prefix with the
- * input's suffix copied in. Equal host bit counts (a config invariant)
- * mean that suffix is at most 32 bits, i.e. the last word of the IPv6
- * address.
+ * RFC 7757 section 3.2: the IPv4 suffix (the h4 = 32 - p4.len bits after
+ * the IPv4 prefix) follows the IPv6 prefix directly; the IPv6 suffix may
+ * be longer, and its bits past the IPv4 suffix are zero one way and
+ * ignored the other. With equal lengths the suffix is simply the last h4
+ * bits. So from IPv6: the h4 bits that follow p6.
  */
 static void eamt_6to4(const struct eamt_entry *e, const struct in6_addr *in,
 		      struct in_addr *out)
 {
-	uint32_t mask = host_mask(32u - e->p4.len);
-	uint32_t low;
+	unsigned int h4 = 32u - e->p4.len;
+	uint32_t suffix = 0;
 
-	memcpy(&low, &in->s6_addr[12], sizeof(low));
-	out->s_addr = htonl(ntohl(e->p4.addr.s_addr) | (ntohl(low) & mask));
+	for (unsigned int i = 0; i < h4; i++)
+		suffix = suffix << 1 | bit6(in, e->p6.len + i);
+	out->s_addr = htonl(ntohl(e->p4.addr.s_addr) | (suffix & host_mask(h4)));
 }
 
 static void eamt_4to6(const struct eamt_entry *e, const struct in_addr *in,
 		      struct in6_addr *out)
 {
-	uint32_t mask = host_mask(128u - e->p6.len);
-	uint32_t low;
+	unsigned int h4 = 32u - e->p4.len;
+	uint32_t suffix = ntohl(in->s_addr) & host_mask(h4);
 
 	*out = e->p6.addr;
-	memcpy(&low, &out->s6_addr[12], sizeof(low));
-	low = htonl(ntohl(low) | (ntohl(in->s_addr) & mask));
-	memcpy(&out->s6_addr[12], &low, sizeof(low));
+	for (unsigned int i = 0; i < h4; i++) {
+		unsigned int b = e->p6.len + i;
+
+		if ((suffix >> (h4 - 1u - i)) & 1u)
+			out->s6_addr[b >> 3] |= (uint8_t)(0x80u >> (b & 7u));
+	}
 }
 
 static bool addrmap_mapped(enum addrmap_rule rule)
@@ -191,6 +280,7 @@ enum addrmap_rule addrmap_explain_6to4(const struct config *cfg,
 				       struct addrmap_explain *ex)
 {
 	const struct eamt_entry *e;
+	enum addrmap_rule rule;
 
 	memset(ex, 0, sizeof(*ex));
 	ex->v6 = *in;
@@ -204,9 +294,9 @@ enum addrmap_rule addrmap_explain_6to4(const struct config *cfg,
 	if (!prefix6_contains(&cfg->pool6, in))
 		return explain_set(ex, ADDRMAP_NONE, ADDRMAP_WHY_OUTSIDE);
 	rfc6052_extract(&cfg->pool6, in, &ex->v4);
-	if (is_denied4(cfg, &ex->v4, ex))
-		return explain_set(ex, ADDRMAP_DENIED, ex->why);
-	return explain_set(ex, ADDRMAP_POOL6, ADDRMAP_WHY_POOL6);
+	rule = pool6_verdict(cfg, &ex->v4, ex);
+	return explain_set(ex, rule, rule == ADDRMAP_POOL6 ?
+				     ADDRMAP_WHY_POOL6 : ex->why);
 }
 
 enum addrmap_rule addrmap_explain_4to6(const struct config *cfg,
@@ -214,6 +304,7 @@ enum addrmap_rule addrmap_explain_4to6(const struct config *cfg,
 				       struct addrmap_explain *ex)
 {
 	const struct eamt_entry *e;
+	enum addrmap_rule rule;
 
 	memset(ex, 0, sizeof(*ex));
 	ex->v4 = *in;
@@ -224,8 +315,9 @@ enum addrmap_rule addrmap_explain_4to6(const struct config *cfg,
 	}
 	if (!cfg->pool6_set)
 		return explain_set(ex, ADDRMAP_NONE, ADDRMAP_WHY_NO_POOL6);
-	if (is_denied4(cfg, in, ex))
-		return explain_set(ex, ADDRMAP_DENIED, ex->why);
+	rule = pool6_verdict(cfg, in, ex);
+	if (rule != ADDRMAP_POOL6)
+		return explain_set(ex, rule, ex->why);
 	rfc6052_embed(&cfg->pool6, in, &ex->v6);
 	return explain_set(ex, ADDRMAP_POOL6, ADDRMAP_WHY_POOL6);
 }

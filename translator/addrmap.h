@@ -2,8 +2,9 @@
 /*
  * Stateless address mapping (RFC 7915 section 6 with RFC 6052 and RFC 7757):
  * the EAMT is tried first, by longest prefix match, then pool6. The
- * IPv4 denylist and the ranges that must never be translated apply to
- * pool6 only (an explicit EAMT entry is the operator's own choice).
+ * IPv4 denylist, the ranges that must never be translated and, under the
+ * Well-Known Prefix, the non-global ranges (RFC 6052 section 3.1) apply
+ * to pool6 only (an explicit EAMT entry is the operator's own choice).
  */
 #ifndef TRANSLATOR_ADDRMAP_H
 #define TRANSLATOR_ADDRMAP_H
@@ -19,9 +20,11 @@ enum addrmap_rule {
 	ADDRMAP_EAMT,		/* mapped by an EAMT entry */
 	ADDRMAP_POOL6,		/* mapped by the RFC 6052 prefix */
 	ADDRMAP_DENIED,		/* would map by pool6, but denylisted/reserved */
+	ADDRMAP_NON_GLOBAL,	/* would map by pool6 64:ff9b::/96, but the
+				 * IPv4 address is not global (RFC 6052 3.1) */
 };
 
-/* Human name of a rule ("eamt", "pool6", "denylist", "none"). */
+/* Human name of a rule ("eamt", "pool6", "denylist", "non-global", ...). */
 const char *addrmap_rule_name(enum addrmap_rule rule);
 
 /* Why an address maps the way it does (what `transctl address query` says). */
@@ -30,6 +33,8 @@ enum addrmap_why {
 	ADDRMAP_WHY_POOL6,	/* RFC 6052 under pool6 */
 	ADDRMAP_WHY_DENYLIST,	/* pool6 would map it; denylist4 entry ex->entry */
 	ADDRMAP_WHY_RESERVED,	/* pool6 would map it; reserved (ex->reserved) */
+	ADDRMAP_WHY_NON_GLOBAL,	/* pool6 is 64:ff9b::/96 and the IPv4 address
+				 * is in the non-global range ex->reserved */
 	ADDRMAP_WHY_OUTSIDE,	/* IPv6 outside pool6, in no EAMT entry */
 	ADDRMAP_WHY_NO_POOL6,	/* in no EAMT entry, and no pool6 configured */
 };
@@ -38,11 +43,13 @@ struct addrmap_explain {
 	enum addrmap_rule rule;
 	enum addrmap_why why;
 	size_t entry;		/* index in cfg->eamt or cfg->denylist4 */
-	const char *reserved;	/* the reserved range, its use and its RFC */
+	const char *reserved;	/* the reserved or non-global range, its use
+				 * and its RFC */
 	/*
 	 * Both sides of the mapping: the input and, for EAMT and POOL6, the
 	 * result. For DENYLIST and RESERVED from IPv6, v4 holds the address
-	 * pool6 embeds. Otherwise the other side is all zeroes.
+	 * pool6 embeds (NON_GLOBAL too). Otherwise the other side is all
+	 * zeroes.
 	 */
 	struct in_addr v4;
 	struct in6_addr v6;
@@ -74,6 +81,15 @@ enum addrmap_rule addrmap_6to4(const struct config *cfg,
 enum addrmap_rule addrmap_4to6(const struct config *cfg,
 			       const struct in_addr *in, struct in6_addr *out,
 			       size_t *entry);
+
+/*
+ * Whether pool6 may embed a at all: false when pool6 is the Well-Known
+ * Prefix 64:ff9b::/96, a is not a global address and wkp-allow-non-global
+ * is off (RFC 6052 section 3.1). For the places that embed an IPv4
+ * address directly (hairpinning, the sources of translated ICMP errors);
+ * addrmap_4to6 applies it itself.
+ */
+bool addrmap_pool6_allows(const struct config *cfg, const struct in_addr *a);
 
 /*
  * RFC 6791: a source for an ICMP error whose original source cannot be

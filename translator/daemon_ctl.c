@@ -270,6 +270,11 @@ int daemon_commit_set(struct daemon *d, struct daemon_cfgset *set,
 	return 0;
 }
 
+int daemon_commit_tables(struct daemon *d, char *err, size_t errlen)
+{
+	return daemon_swap_rules(d, d->set, err, errlen);
+}
+
 int daemon_reload(struct daemon *d, FILE *report, char *err, size_t errlen)
 {
 	struct daemon_cfgset *set = calloc(1, sizeof(*set));

@@ -24,6 +24,13 @@
 int daemon_commit_set(struct daemon *d, struct daemon_cfgset *set,
 		      char *err, size_t errlen);
 
+/*
+ * The running set's EAMT or denylist was changed in place (between two
+ * batches): its rules follow, new ones in before old ones out. On failure
+ * the old rules stay and the caller undoes its change.
+ */
+int daemon_commit_tables(struct daemon *d, char *err, size_t errlen);
+
 /* Records (and logs) a run-time change; a reload forgets them. */
 void daemon_note_change(const char *what);
 

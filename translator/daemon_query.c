@@ -9,7 +9,7 @@
  * Body, one "KEY TAB VALUE" line each ("-" when there is no value):
  *   address    the address, canonical
  *   family     ipv4 | ipv6
- *   rule       eamt | pool6 | denylist | reserved | none
+ *   rule       eamt | pool6 | denylist | reserved | non-global | none
  *   result     the address on the other side, or "-"
  *   match      the entry or prefix that decided ("eamt P6 P4", ...)
  *   reason     one line for a person
@@ -82,6 +82,16 @@ static void query_reserved(struct query *q, char *reason, size_t len)
 		 q->embedded, q->ex.reserved);
 }
 
+static void query_non_global(struct query *q, char *reason, size_t len)
+{
+	snprintf(q->match, sizeof(q->match), "non-global %.*s",
+		 (int)strcspn(q->ex.reserved, ","), q->ex.reserved);
+	snprintf(reason, len, "pool6 is the Well-Known Prefix and %s is in %s, "
+		 "not global: RFC 6052 section 3.1 forbids translating it "
+		 "(wkp-allow-non-global yes, a network-specific pool6 or an "
+		 "EAMT entry would)", q->embedded, q->ex.reserved);
+}
+
 static void query_outside(struct query *q, char *reason, size_t len)
 {
 	char b6[PREFIX6_STRLEN];
@@ -107,6 +117,7 @@ static const struct {
 	[ADDRMAP_WHY_POOL6] = { "pool6", query_pool6 },
 	[ADDRMAP_WHY_DENYLIST] = { "denylist", query_denylist },
 	[ADDRMAP_WHY_RESERVED] = { "reserved", query_reserved },
+	[ADDRMAP_WHY_NON_GLOBAL] = { "non-global", query_non_global },
 	[ADDRMAP_WHY_OUTSIDE] = { "none", query_outside },
 	[ADDRMAP_WHY_NO_POOL6] = { "none", query_no_pool6 },
 };

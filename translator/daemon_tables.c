@@ -5,13 +5,19 @@
  * copy-change-commit helpers also serve NAT64's pool4 and static BIB
  * changes (daemon_nat64_change.c).
  *
- * A change never edits the running tables: it builds a complete copy of
- * the running configuration, applies the change to the copy with the
- * config parser's own code (config_apply_line, so a run-time entry obeys
- * exactly the rules a file's entry does: equal host bits, no overlap...)
- * and swaps the copy in the way a reload does, between two batches, rules
- * first. No packet sees a half-changed table. The change lasts until the
- * next reload, which returns to the file.
+ * An eamt or denylist4 change edits the running tables in place through
+ * config_eamt_* and config_deny_* (config_lists.c: the very checks a
+ * file's entry gets), which update the list and its longest-prefix-match
+ * tries in O(address bits): nothing is re-parsed, however large the
+ * table. The daemon is one thread and requests are served between two
+ * batches, so no packet sees half a change. The rules then follow the
+ * new table (daemon_commit_tables); if they cannot, the change is undone
+ * and refused. The change lasts until the next reload, which returns to
+ * the file.
+ *
+ * pool4 and bib changes instead build a complete copy of the running
+ * configuration (through its writer and parser), change it and swap it
+ * in the way a reload does.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -113,33 +119,17 @@ int daemon_cfg_apply(struct daemon *d, const char *line, const char *msg,
 	return daemon_cfg_commit_change(d, set, msg, body, err, errlen);
 }
 
-/* Takes entry i out of a table of a copy. */
-typedef void (*tables_cut_fn)(struct config *cfg, size_t i);
-
-static void eamt_cut(struct config *cfg, size_t i)
+/*
+ * The running configuration changed in place: the rules follow, and the
+ * change is reported. On failure the caller undoes the change.
+ */
+static int tables_commit(struct daemon *d, const char *msg, FILE *body,
+			 char *err, size_t errlen)
 {
-	memmove(&cfg->eamt[i], &cfg->eamt[i + 1],
-		(cfg->eamt_count - i - 1) * sizeof(cfg->eamt[0]));
-	cfg->eamt_count--;
-}
-
-static void deny_cut(struct config *cfg, size_t i)
-{
-	memmove(&cfg->denylist4[i], &cfg->denylist4[i + 1],
-		(cfg->denylist4_count - i - 1) * sizeof(cfg->denylist4[0]));
-	cfg->denylist4_count--;
-}
-
-/* Removes entry i (of the running set, same order in the copy). */
-static int tables_remove(struct daemon *d, tables_cut_fn cut, size_t i,
-			 const char *msg, FILE *body, char *err, size_t errlen)
-{
-	struct daemon_cfgset *set = daemon_cfg_copy(d, err, errlen);
-
-	if (!set)
+	if (daemon_commit_tables(d, err, errlen))
 		return -1;
-	cut(&set->cfg, i);
-	return daemon_cfg_commit_change(d, set, msg, body, err, errlen);
+	tables_report(d, msg, body);
+	return 0;
 }
 
 static int eamt_show(struct daemon *d, char **args, FILE *body, char *err,
@@ -157,26 +147,58 @@ static int eamt_show(struct daemon *d, char **args, FILE *body, char *err,
 	return 0;
 }
 
+/* "eamt P6 P4" or "P4 P6" (as in the file); "verb: reason" on error. */
+static int eamt_parse(const char *verb, char **args, struct eamt_entry *e,
+		      char *err, size_t errlen)
+{
+	int i6 = strchr(args[0], ':') ? 0 : 1;
+
+	if (prefix6_parse(args[i6], &e->p6)) {
+		snprintf(err, errlen, "eamt %s: bad IPv6 prefix '%s'", verb,
+			 args[i6]);
+		return -1;
+	}
+	if (prefix4_parse(args[1 - i6], &e->p4)) {
+		snprintf(err, errlen, "eamt %s: bad IPv4 prefix '%s'", verb,
+			 args[1 - i6]);
+		return -1;
+	}
+	return 0;
+}
+
+static void eamt_text(const char *verb, const struct eamt_entry *e,
+		      char *msg, size_t len)
+{
+	char b6[PREFIX6_STRLEN], b4[PREFIX4_STRLEN];
+
+	snprintf(msg, len, "eamt %s %s %s", verb, prefix6_str(&e->p6, b6),
+		 prefix4_str(&e->p4, b4));
+}
+
 static int eamt_add(struct daemon *d, char **args, FILE *body, char *err,
 		    size_t errlen)
 {
-	char line[TABLES_MSG_MAX], msg[TABLES_MSG_MAX];
+	struct config *cfg = &d->set->cfg;
+	char msg[TABLES_MSG_MAX], why[TABLES_MSG_MAX];
+	size_t at = cfg->eamt_count;
 	struct eamt_entry e;
-	char b6[PREFIX6_STRLEN], b4[PREFIX4_STRLEN];
-	int i6 = strchr(args[0], ':') ? 0 : 1;
 
-	snprintf(line, sizeof(line), "eamt %s %s", args[0], args[1]);
-	/* The parser checks; these only give the message canonical text. */
-	if (prefix6_parse(args[i6], &e.p6) || prefix4_parse(args[1 - i6], &e.p4))
-		snprintf(msg, sizeof(msg), "%s", line);
-	else
-		snprintf(msg, sizeof(msg), "eamt add %s %s",
-			 prefix6_str(&e.p6, b6), prefix4_str(&e.p4, b4));
-	return daemon_cfg_apply(d, line, msg, body, err, errlen);
+	if (eamt_parse("add", args, &e, err, errlen))
+		return -1;
+	if (config_eamt_insert(cfg, at, &e, why, sizeof(why))) {
+		snprintf(err, errlen, "eamt add: %s", why);
+		return -1;
+	}
+	eamt_text("add", &e, msg, sizeof(msg));
+	if (tables_commit(d, msg, body, err, errlen)) {
+		config_eamt_remove(cfg, at);
+		return -1;
+	}
+	return 0;
 }
 
 /*
- * No exact entry: say which entry the prefix falls in, if one does, since
+ * No exact entry: say which entry the prefix overlaps, if one does, since
  * "remove" takes an entry's own prefix rather than an address inside it.
  */
 static int eamt_not_found(const struct config *cfg, const char *arg,
@@ -184,18 +206,14 @@ static int eamt_not_found(const struct config *cfg, const char *arg,
 			  char *err, size_t errlen)
 {
 	char b6[PREFIX6_STRLEN], b4[PREFIX4_STRLEN];
+	size_t i;
 
-	for (size_t i = 0; i < cfg->eamt_count; i++) {
-		const struct eamt_entry *e = &cfg->eamt[i];
-
-		if ((p6 && prefix6_overlaps(&e->p6, p6)) ||
-		    (p4 && prefix4_overlaps(&e->p4, p4))) {
-			snprintf(err, errlen, "eamt remove: no entry is exactly "
-				 "%s; it overlaps the entry %s %s", arg,
-				 prefix6_str(&e->p6, b6),
-				 prefix4_str(&e->p4, b4));
-			return -1;
-		}
+	if (config_eamt_overlap(cfg, p6, p4, &i)) {
+		snprintf(err, errlen, "eamt remove: no entry is exactly %s; it "
+			 "overlaps the entry %s %s", arg,
+			 prefix6_str(&cfg->eamt[i].p6, b6),
+			 prefix4_str(&cfg->eamt[i].p4, b4));
+		return -1;
 	}
 	snprintf(err, errlen, "eamt remove: %s: no such entry", arg);
 	return -1;
@@ -204,9 +222,10 @@ static int eamt_not_found(const struct config *cfg, const char *arg,
 static int eamt_remove(struct daemon *d, char **args, FILE *body, char *err,
 		       size_t errlen)
 {
-	const struct config *cfg = &d->set->cfg;
-	char msg[TABLES_MSG_MAX], b6[PREFIX6_STRLEN], b4[PREFIX4_STRLEN];
+	struct config *cfg = &d->set->cfg;
+	char msg[TABLES_MSG_MAX];
 	bool is6 = strchr(args[0], ':') != NULL;
+	struct eamt_entry e;
 	struct prefix6 p6;
 	struct prefix4 p4;
 	size_t i;
@@ -216,22 +235,19 @@ static int eamt_remove(struct daemon *d, char **args, FILE *body, char *err,
 			 is6 ? '6' : '4', args[0]);
 		return -1;
 	}
-	for (i = 0; i < cfg->eamt_count; i++) {
-		const struct eamt_entry *e = &cfg->eamt[i];
-
-		if (is6 ? e->p6.len == p6.len &&
-			  prefix6_contains(&e->p6, &p6.addr)
-			: e->p4.len == p4.len &&
-			  prefix4_contains(&e->p4, &p4.addr))
-			break;
-	}
-	if (i == cfg->eamt_count)
+	if (!(is6 ? config_eamt_find6(cfg, &p6, &i)
+		  : config_eamt_find4(cfg, &p4, &i)))
 		return eamt_not_found(cfg, args[0], is6 ? &p6 : NULL,
 				      is6 ? NULL : &p4, err, errlen);
-	snprintf(msg, sizeof(msg), "eamt remove %s %s",
-		 prefix6_str(&cfg->eamt[i].p6, b6),
-		 prefix4_str(&cfg->eamt[i].p4, b4));
-	return tables_remove(d, eamt_cut, i, msg, body, err, errlen);
+	e = cfg->eamt[i];
+	eamt_text("remove", &e, msg, sizeof(msg));
+	config_eamt_remove(cfg, i);
+	if (tables_commit(d, msg, body, err, errlen)) {
+		/* Back where it was: its place is free, its prefixes too. */
+		config_eamt_insert(cfg, i, &e, NULL, 0);
+		return -1;
+	}
+	return 0;
 }
 
 static int deny_show(struct daemon *d, char **args, FILE *body, char *err,
@@ -248,56 +264,60 @@ static int deny_show(struct daemon *d, char **args, FILE *body, char *err,
 	return 0;
 }
 
-/* Index of the denylist entry equal to p, or the count when none is. */
-static size_t deny_find(const struct config *cfg, const struct prefix4 *p)
+static int deny_parse(const char *verb, const char *arg, struct prefix4 *p,
+		      char *err, size_t errlen)
 {
-	size_t i;
-
-	for (i = 0; i < cfg->denylist4_count; i++)
-		if (cfg->denylist4[i].len == p->len &&
-		    prefix4_contains(&cfg->denylist4[i], &p->addr))
-			break;
-	return i;
+	if (!prefix4_parse(arg, p))
+		return 0;
+	snprintf(err, errlen, "denylist4 %s: bad IPv4 prefix '%s'", verb, arg);
+	return -1;
 }
 
 static int deny_add(struct daemon *d, char **args, FILE *body, char *err,
 		    size_t errlen)
 {
-	char line[TABLES_MSG_MAX], msg[TABLES_MSG_MAX], b4[PREFIX4_STRLEN];
+	struct config *cfg = &d->set->cfg;
+	char msg[TABLES_MSG_MAX], why[TABLES_MSG_MAX], b4[PREFIX4_STRLEN];
+	size_t at = cfg->denylist4_count;
 	struct prefix4 p;
 
-	snprintf(line, sizeof(line), "denylist4 %s", args[0]);
-	if (prefix4_parse(args[0], &p))	/* the parser says why */
-		return daemon_cfg_apply(d, line, line, body, err, errlen);
-	prefix4_str(&p, b4);
-	if (deny_find(&d->set->cfg, &p) < d->set->cfg.denylist4_count) {
-		snprintf(err, errlen, "denylist4 add: %s is already listed", b4);
+	if (deny_parse("add", args[0], &p, err, errlen))
+		return -1;
+	if (config_deny_insert(cfg, at, &p, why, sizeof(why))) {
+		snprintf(err, errlen, "denylist4 add: %s", why);
 		return -1;
 	}
-	snprintf(msg, sizeof(msg), "denylist4 add %s", b4);
-	return daemon_cfg_apply(d, line, msg, body, err, errlen);
+	snprintf(msg, sizeof(msg), "denylist4 add %s", prefix4_str(&p, b4));
+	if (tables_commit(d, msg, body, err, errlen)) {
+		config_deny_remove(cfg, at);
+		return -1;
+	}
+	return 0;
 }
 
 static int deny_remove(struct daemon *d, char **args, FILE *body, char *err,
 		       size_t errlen)
 {
+	struct config *cfg = &d->set->cfg;
 	char msg[TABLES_MSG_MAX], b4[PREFIX4_STRLEN];
 	struct prefix4 p;
 	size_t i;
 
-	if (prefix4_parse(args[0], &p)) {
-		snprintf(err, errlen, "denylist4 remove: bad IPv4 prefix '%s'",
-			 args[0]);
+	if (deny_parse("remove", args[0], &p, err, errlen))
 		return -1;
-	}
-	i = deny_find(&d->set->cfg, &p);
-	if (i == d->set->cfg.denylist4_count) {
+	prefix4_str(&p, b4);
+	if (!config_deny_find(cfg, &p, &i)) {
 		snprintf(err, errlen, "denylist4 remove: %s: no such entry",
-			 prefix4_str(&p, b4));
+			 b4);
 		return -1;
 	}
-	snprintf(msg, sizeof(msg), "denylist4 remove %s", prefix4_str(&p, b4));
-	return tables_remove(d, deny_cut, i, msg, body, err, errlen);
+	snprintf(msg, sizeof(msg), "denylist4 remove %s", b4);
+	config_deny_remove(cfg, i);
+	if (tables_commit(d, msg, body, err, errlen)) {
+		config_deny_insert(cfg, i, &p, NULL, 0);
+		return -1;
+	}
+	return 0;
 }
 
 static const struct tables_verb tables_verbs[] = {

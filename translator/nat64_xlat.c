@@ -319,7 +319,9 @@ static int error46_addrs(struct xlat_ctx *ctx, const struct pkt4 *pi,
 		return XLAT_CNT_DROP_ICMP_INNER;
 	*dst6 = s->bib->addr6;
 	memcpy(&src4, pi->p + IP4_SRC, 4);
-	if (cfg->nat64.source_icmpv6_errors_better && cfg->pool6_set)
+	/* A router with a private address cannot hide behind the WKP. */
+	if (cfg->nat64.source_icmpv6_errors_better && cfg->pool6_set &&
+	    addrmap_pool6_allows(cfg, &src4))
 		rfc6052_embed(&cfg->pool6, &src4, src6);
 	else
 		*src6 = s->remote6;

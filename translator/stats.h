@@ -25,6 +25,7 @@
 	X(DROP_UNKNOWN_PROTO,	"drop_unknown_proto",	"dropped: layer-3 protocol not IPv4 or IPv6")		\
 	X(DROP_NO_MAPPING,	"drop_no_mapping",	"dropped: an address has no EAMT or pool6 mapping (error sent if it is the source)") \
 	X(DROP_DENYLIST,	"drop_denylist",	"dropped: an IPv4 address is denylisted or reserved (error sent if it is the source)") \
+	X(DROP_WKP_NON_GLOBAL,	"drop_wkp_non_global",	"dropped: a non-global IPv4 address under 64:ff9b::/96 (RFC 6052 3.1; error sent)") \
 	X(DROP_TTL,		"drop_ttl_expired",	"dropped: TTL/hop limit ran out (Time Exceeded sent)")	\
 	X(DROP_SRCROUTE,	"drop_source_route",	"dropped: unexpired IPv4 source route (ICMP error sent)") \
 	X(DROP_EXT_AFTER_FRAG,	"drop_ext_after_fragment", "dropped: IPv6 extension header after the Fragment header (RFC 7915 5.1)") \

@@ -55,7 +55,8 @@ static int xlat46_error_src(const struct xlat_ctx *ctx, const struct pkt4 *pi,
 	struct in_addr s;
 
 	memcpy(&s, pi->p + IP4_SRC, 4);
-	if (rule == ADDRMAP_DENIED && cfg->pool6_set) {
+	if (rule == ADDRMAP_DENIED && cfg->pool6_set &&
+	    addrmap_pool6_allows(cfg, &s)) {
 		rfc6052_embed(&cfg->pool6, &s, src6);
 		return 0;
 	}
@@ -66,6 +67,21 @@ static int xlat46_error_src(const struct xlat_ctx *ctx, const struct pkt4 *pi,
 		return 0;
 	}
 	return map_result(rule);
+}
+
+/*
+ * RFC 6052 section 3.1 wants the packet dropped; the sender hears why:
+ * Communication Administratively Prohibited (RFC 1812 5.2.7.1), the
+ * translator's policy and not a routing failure. A hairpinned packet's
+ * sender is the IPv6 one (RFC 4443 3.1, code 1, the same meaning).
+ */
+static void refuse_non_global46(struct xlat_ctx *ctx, const struct pkt4 *pi,
+				struct xlat_out *out)
+{
+	if (ctx->hp_orig)
+		icmp6_error(ctx, out, ctx->hp_orig, ctx->hp_orig_len, 1, 1, 0);
+	else
+		icmp4_error(ctx, out, pi->p, pi->avail, 3, 13, 0);
 }
 
 /*
@@ -88,12 +104,18 @@ static int xlat46_addrs(struct xlat_ctx *ctx, const struct pkt4 *pi,
 	memcpy(&s, pi->p + IP4_SRC, 4);
 	memcpy(&d, pi->p + IP4_DST, 4);
 	err = map_result(addrmap_4to6(cfg, &d, dst6, NULL));
+	if (err == XLAT_CNT_DROP_WKP_NON_GLOBAL)
+		refuse_non_global46(ctx, pi, out);
 	if (err)
 		return err;
 	if (flags & XF_HAIRPIN) {
 		/* RFC 7757 4.2: the hairpinned source goes through pool6. */
 		if (!cfg->pool6_set)
 			return XLAT_CNT_DROP_NO_MAPPING;
+		if (!addrmap_pool6_allows(cfg, &s)) {
+			refuse_non_global46(ctx, pi, out);
+			return XLAT_CNT_DROP_WKP_NON_GLOBAL;
+		}
 		rfc6052_embed(&cfg->pool6, &s, src6);
 		return 0;
 	}
@@ -120,7 +142,7 @@ int xlat46_inner_addrs(const struct xlat_ctx *ctx, const struct pkt4 *pi,
 	if (err)
 		return XLAT_CNT_DROP_ICMP_INNER;
 	if (flags & XF_HAIRPIN) {
-		if (!cfg->pool6_set)
+		if (!cfg->pool6_set || !addrmap_pool6_allows(cfg, &d))
 			return XLAT_CNT_DROP_ICMP_INNER;
 		rfc6052_embed(&cfg->pool6, &d, dst);
 		return 0;
@@ -281,6 +303,7 @@ static bool too_big46(struct xlat_ctx *ctx, const struct pkt4 *pi,
 	icmp4_error(ctx, out, pi->p, pi->avail, 3, 4, mtu4 < 68 ? 68 : mtu4);
 	return true;
 }
+
 
 static uint32_t frag_limit46(const struct xlat_ctx *ctx, uint32_t mtu6)
 {

@@ -51,6 +51,10 @@ static int xlat64_addrs(struct xlat_ctx *ctx, const struct pkt6 *pi,
 	memcpy(&s, pi->p + IP6_SRC, 16);
 	memcpy(&d, pi->p + IP6_DST, 16);
 	err = map_result(addrmap_6to4(ctx->cfg, &d, dst4, NULL));
+	/* RFC 6052 3.1 drops it; the sender hears of the policy (RFC 4443
+	 * 3.1: administratively prohibited), not of a missing route. */
+	if (err == XLAT_CNT_DROP_WKP_NON_GLOBAL)
+		icmp6_error(ctx, out, pi->p, pi->avail, 1, 1, 0);
 	if (err)
 		return err;
 	err = map_result(addrmap_6to4(ctx->cfg, &s, src4, NULL));

@@ -181,6 +181,8 @@ static inline int map_result(enum addrmap_rule rule)
 {
 	if (rule == ADDRMAP_EAMT || rule == ADDRMAP_POOL6)
 		return 0;
+	if (rule == ADDRMAP_NON_GLOBAL)
+		return XLAT_CNT_DROP_WKP_NON_GLOBAL;
 	return rule == ADDRMAP_DENIED ? XLAT_CNT_DROP_DENYLIST :
 					XLAT_CNT_DROP_NO_MAPPING;
 }

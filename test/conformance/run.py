@@ -47,10 +47,14 @@ mtu v6 1500
 mtu v4 1500
 """,
     # Jool's NAT64 graybox setup: one pool4 address lending ports 1-3000,
-    # static bindings for the IPv4-initiated cases.
+    # static bindings for the IPv4-initiated cases. Its IPv4 hosts have
+    # documentation addresses (192.0.2.x, 203.0.113.x) under 64:ff9b::/96,
+    # which RFC 6052 section 3.1 forbids and Jool does not enforce: the
+    # cases need wkp-allow-non-global.
     "nat64": """\
 mode nat64
 pool6 64:ff9b::/96
+wkp-allow-non-global yes
 pool4 192.0.2.2 1-3000 tcp
 pool4 192.0.2.2 1-3000 udp
 pool4 192.0.2.2 1-3000 icmp

@@ -237,11 +237,15 @@ IT_NAT64_V4=64:ff9b::198.51.100.2
 IT_POOL4=192.0.2.2
 
 # it_nat64_conf FILE [DIRECTIVE...]: examples/nat64.conf plus directives
-# (a later line wins over the file's).
+# (a later line wins over the file's). The lab's IPv4 host has a
+# documentation address (198.51.100.2), which RFC 6052 section 3.1 keeps
+# out of 64:ff9b::/96: the tests allow it, the example (a real
+# deployment's template) does not.
 it_nat64_conf() {
 	local f=$1 d
 	shift
 	cat "$srcdir/examples/nat64.conf" >"$f"
+	echo "wkp-allow-non-global yes" >>"$f"
 	for d in "$@"; do
 		printf '%s\n' "$d" >>"$f"
 	done

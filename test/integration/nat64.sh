@@ -8,7 +8,9 @@
 # SHA-256; `transctl session show` lists the sessions and they expire;
 # an IPv4 host cannot open a connection inward without a static binding,
 # and can with the file's and with one added by `transctl bib add`; an
-# IPv6 host reaches another through its static binding (hairpinning).
+# IPv6 host reaches another through its static binding (hairpinning);
+# without wkp-allow-non-global the IPv4 host's documentation address is
+# refused (RFC 6052 section 3.1).
 . "${srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
 it_init
 it_topology
@@ -208,6 +210,21 @@ sleep 0.5
 it_counters
 it_check "UDP from IPv4 to an unbound pool4 port: dropped as drop_nat64_no_binding" \
 	test "$(($(it_counter drop_nat64_no_binding) - nobib0))" -eq 3
+
+# --- RFC 6052 section 3.1: without wkp-allow-non-global, the IPv4 host's
+# documentation address is not translated under 64:ff9b::/96 ------------------
+grep -v '^wkp-allow-non-global' "$IT_TMP/nat64.conf" >"$IT_TMP/wkp.conf"
+cp "$IT_TMP/wkp.conf" "$IT_TMP/nat64.conf"
+it_check "reload without wkp-allow-non-global" it_tctl reload
+it_counters
+wkp0=$(it_counter drop_wkp_non_global)
+ip netns exec "$H6" timeout 10 ping -c 1 -W 2 "$IT_NAT64_V4" \
+	>"$IT_TMP/wkp.ping" 2>&1
+it_check "ping $IT_NAT64_V4: answered 'administratively prohibited'" \
+	grep -qi 'administratively prohibited' "$IT_TMP/wkp.ping"
+it_counters
+it_check "the drop counted in drop_wkp_non_global" \
+	test "$(($(it_counter drop_wkp_non_global) - wkp0))" -ge 1
 
 it_check "translatord exits 0 on SIGTERM" it_stop_daemon
 it_done

@@ -12,11 +12,13 @@ it_init
 it_topology --gro on --tso on
 
 # conf FILE EGRESS: two TCP ports in pool4, UDP and ICMP unrestricted, and
-# a static binding for the transfers from IPv4.
+# a static binding for the transfers from IPv4; the lab's documentation
+# addresses under 64:ff9b::/96 allowed (see it_nat64_conf).
 conf() {
 	cat >"$1" <<EOF
 mode nat64
 pool6 64:ff9b::/96
+wkp-allow-non-global yes
 pool4 $IT_POOL4 2000-2001 tcp
 pool4 $IT_POOL4 udp
 pool4 $IT_POOL4 icmp

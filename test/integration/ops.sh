@@ -141,12 +141,36 @@ grep -q "a reload returns to the file" "$IT_TMP/exp" &&
 	it_pass "config show warns about run-time changes" ||
 	it_fail "config show: no run-time warning"
 
-# The parser's checks, applied by the daemon.
-it_expect "eamt add of an overlapping entry: refused, exit 1" 1 \
-	"^transctl eamt add: .*overlaps the existing entry $EAMT6 $EAMT4$" \
+# RFC 7757: overlapping entries are allowed, the longest prefix wins in
+# each direction; an IPv4 suffix shorter than the IPv6 one sits right
+# after the IPv6 prefix.
+it_expect "eamt add of an overlapping entry" 0 \
+	"^eamt add 2001:db8:eeee::/120 203.0.113.0/24$" \
 	tc eamt add 2001:db8:eeee::/120 203.0.113.0/24
-it_expect "eamt add with unequal host bits: refused, exit 1" 1 \
-	'^transctl eamt add: .*host bits.*must be equal' \
+it_check "the overlapped /32 still wins: $H6_EAMT4 reaches the IPv6 host" \
+	ping4_ok "$H6_EAMT4"
+tc address query 203.0.113.6 >"$IT_TMP/q" 2>&1
+[ "$(it_field "$IT_TMP/q" result)" = 2001:db8:eeee::6 ] &&
+[ "$(it_field "$IT_TMP/q" match)" = "eamt 2001:db8:eeee::/120 203.0.113.0/24" ] &&
+	it_pass "address query 203.0.113.6: the /24 entry" ||
+	{ it_fail "address query 203.0.113.6"; sed 's/^/    /' "$IT_TMP/q"; }
+it_expect "eamt add with a shorter IPv4 suffix" 0 \
+	"^eamt add 2001:db8:eeee:1::/64 198.18.0.0/24$" \
+	tc eamt add 198.18.0.0/24 2001:db8:eeee:1::/64
+tc address query 198.18.0.9 >"$IT_TMP/q" 2>&1
+[ "$(it_field "$IT_TMP/q" result)" = 2001:db8:eeee:1:900:: ] &&
+	it_pass "address query 198.18.0.9: 2001:db8:eeee:1:900:: (RFC 7757 3.2)" ||
+	{ it_fail "address query 198.18.0.9"; sed 's/^/    /' "$IT_TMP/q"; }
+it_expect "eamt remove of the two" 0 "^eamt remove 2001:db8:eeee:1::/64 198.18.0.0/24$" \
+	sh -c "'$TRANSCTL' eamt remove 2001:db8:eeee::/120 --control '$IT_TMP/ctl.sock' &&
+	'$TRANSCTL' eamt remove 198.18.0.0/24 --control '$IT_TMP/ctl.sock'"
+
+# The parser's checks, applied by the daemon.
+it_expect "eamt add of an entry's own IPv4 prefix: refused, exit 1" 1 \
+	"^transctl eamt add: .*the entry $EAMT6 $EAMT4 already has $EAMT4$" \
+	tc eamt add 2001:db8:eeee::/128 "$EAMT4"
+it_expect "eamt add with a longer IPv4 suffix: refused, exit 1" 1 \
+	'^transctl eamt add: .*host bits.*the IPv4 suffix must fit' \
 	tc eamt add 2001:db8:eeee::/120 10.0.0.0/16
 it_expect "eamt add with a bad prefix: refused before sending, exit 2" 2 \
 	"bad IPv4 prefix '10.0.0.1/24': host bits set past /24 \\(10.0.0.0/24\\?\\)" \

@@ -18,6 +18,8 @@ const uint8_t key_b[NAT64_KEY_LEN] = "fedcba987654321";
 
 static const char base_conf[] =
 	"mode nat64\npool6 64:ff9b::/96\n"
+	/* Documentation addresses under the WKP (RFC 6052 3.1). */
+	"wkp-allow-non-global yes\n"
 	"pool4 192.0.2.2 1-3000\n";
 
 /* A state under exactly the configuration text. */

@@ -17,6 +17,8 @@ static const uint8_t key[NAT64_KEY_LEN] = "test_nat64_xlat";
 
 static const char nat64_conf[] =
 	"mode nat64\npool6 64:ff9b::/96\n"
+	/* Documentation addresses under the WKP (RFC 6052 3.1). */
+	"wkp-allow-non-global yes\n"
 	"pool4 192.0.2.2 1-3000\n"
 	"bib udp 192.0.2.2#2000 2001:db8::6#2000\n"
 	"address v6 2001:db8::1\naddress v4 192.0.2.2\n";

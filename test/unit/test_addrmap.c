@@ -84,6 +84,7 @@ static void test_rule_names(void **state)
 	assert_string_equal(addrmap_rule_name(ADDRMAP_EAMT), "eamt");
 	assert_string_equal(addrmap_rule_name(ADDRMAP_POOL6), "pool6");
 	assert_string_equal(addrmap_rule_name(ADDRMAP_DENIED), "denylist");
+	assert_string_equal(addrmap_rule_name(ADDRMAP_NON_GLOBAL), "non-global");
 	assert_string_equal(addrmap_rule_name((enum addrmap_rule)42), "?");
 }
 
@@ -140,10 +141,98 @@ static void test_pool6_wkp(void **state)
 
 	(void)state;
 	load(&cfg, "mode nat64\npool6 64:ff9b::/96\n");
-	check_6to4(&cfg, "64:ff9b::192.0.2.5", ADDRMAP_POOL6, "192.0.2.5");
-	check_4to6(&cfg, "192.0.2.5", ADDRMAP_POOL6, "64:ff9b::c000:205");
+	check_6to4(&cfg, "64:ff9b::93.184.216.34", ADDRMAP_POOL6,
+		   "93.184.216.34");
+	check_4to6(&cfg, "93.184.216.34", ADDRMAP_POOL6, "64:ff9b::5db8:d822");
 	check_6to4(&cfg, "2001:db8::5", ADDRMAP_NONE, NULL);
 	config_free(&cfg);
+}
+
+/*
+ * RFC 6052 section 3.1: under 64:ff9b::/96 every non-global range, at its
+ * edges, is refused both ways (the reserved ones keep their own rule);
+ * the neighbours and the registry's global exceptions translate.
+ */
+static void test_wkp_non_global(void **state)
+{
+	static const char *const nonglobal[] = {
+		"10.0.0.0", "10.255.255.255", "100.64.0.0", "100.127.255.255",
+		"172.16.0.0", "172.31.255.255", "192.0.0.0", "192.0.0.8",
+		"192.0.0.11", "192.0.0.255", "192.0.2.0", "192.0.2.255",
+		"192.168.0.0", "192.168.255.255", "198.18.0.0",
+		"198.19.255.255", "198.51.100.0", "198.51.100.255",
+		"203.0.113.0", "203.0.113.255", "240.0.0.0",
+		"255.255.255.254",
+	};
+	static const char *const global[] = {
+		"9.255.255.255", "11.0.0.0", "100.63.255.255", "100.128.0.0",
+		"172.15.255.255", "172.32.0.0", "191.255.255.255",
+		"192.0.0.9", "192.0.0.10", "192.0.1.0", "192.0.3.0",
+		"192.88.99.1", "192.167.255.255", "192.169.0.0",
+		"198.17.255.255", "198.20.0.0", "198.51.99.255",
+		"198.51.101.0", "203.0.112.255", "203.0.114.0",
+		"223.255.255.255",
+	};
+	struct addrmap_explain ex;
+	struct config cfg;
+	char a6[INET6_ADDRSTRLEN];
+	struct in_addr a4;
+
+	(void)state;
+	load(&cfg, "pool6 64:ff9b::/96\n");
+	for (size_t i = 0; i < sizeof(nonglobal) / sizeof(nonglobal[0]); i++) {
+		snprintf(a6, sizeof(a6), "64:ff9b::%s", nonglobal[i]);
+		check_4to6(&cfg, nonglobal[i], ADDRMAP_NON_GLOBAL, NULL);
+		check_6to4(&cfg, a6, ADDRMAP_NON_GLOBAL, NULL);
+		a4 = v4(nonglobal[i]);
+		assert_false(addrmap_pool6_allows(&cfg, &a4));
+	}
+	for (size_t i = 0; i < sizeof(global) / sizeof(global[0]); i++) {
+		snprintf(a6, sizeof(a6), "64:ff9b::%s", global[i]);
+		check_6to4(&cfg, a6, ADDRMAP_POOL6, global[i]);
+		a4 = v4(global[i]);
+		assert_true(addrmap_pool6_allows(&cfg, &a4));
+	}
+	/* The reserved ones stay "reserved", but pool6 may not embed them. */
+	check_4to6(&cfg, "127.0.0.1", ADDRMAP_DENIED, NULL);
+	a4 = v4("127.0.0.1");
+	assert_false(addrmap_pool6_allows(&cfg, &a4));
+	/* Why, for transctl address query. */
+	a4 = v4("10.1.2.3");
+	assert_int_equal(addrmap_explain_4to6(&cfg, &a4, &ex),
+			 ADDRMAP_NON_GLOBAL);
+	assert_int_equal(ex.why, ADDRMAP_WHY_NON_GLOBAL);
+	assert_string_equal(ex.reserved, "10.0.0.0/8, private use (RFC 1918)");
+	assert_string_equal(addrmap_why_name(ex.why), "non-global");
+	assert_string_equal(addrmap_rule_name(ex.rule), "non-global");
+	/* An EAMT entry may still map a private range on purpose. */
+	config_free(&cfg);
+	load(&cfg, "pool6 64:ff9b::/96\neamt 2001:db8:7::/120 10.0.0.0/24\n");
+	check_4to6(&cfg, "10.0.0.1", ADDRMAP_EAMT, "2001:db8:7::1");
+	check_6to4(&cfg, "64:ff9b::10.0.0.1", ADDRMAP_NON_GLOBAL, NULL);
+	config_free(&cfg);
+
+	/* The operator's way out, and prefixes the rule does not cover. */
+	static const char *const free_pools[] = {
+		"pool6 64:ff9b::/96\nwkp-allow-non-global yes\n",
+		"pool6 64:ff9b:1::/96\n",	/* RFC 8215 local use */
+		"pool6 64:ff9b::/64\n",
+		"pool6 2001:db8:64::/96\n",
+	};
+	for (size_t i = 0; i < sizeof(free_pools) / sizeof(free_pools[0]);
+	     i++) {
+		struct in6_addr out;
+
+		load(&cfg, free_pools[i]);
+		a4 = v4("192.168.1.1");
+		assert_int_equal(addrmap_4to6(&cfg, &a4, &out, NULL),
+				 ADDRMAP_POOL6);
+		assert_true(addrmap_pool6_allows(&cfg, &a4));
+		a4 = v4("127.0.0.1");
+		assert_int_equal(addrmap_4to6(&cfg, &a4, &out, NULL),
+				 ADDRMAP_DENIED);
+		config_free(&cfg);
+	}
 }
 
 static void test_nothing_configured(void **state)
@@ -160,40 +249,75 @@ static void test_nothing_configured(void **state)
 }
 
 /*
- * Overlapping entries (the parser refuses them, so the table is built by
- * hand): the longest prefix wins whatever the order.
+ * Overlapping entries (RFC 7757 allows them): the longest prefix wins in
+ * each direction, whatever the order of the file.
  */
 static void test_eamt_longest_match(void **state)
 {
-	struct eamt_entry t[4];
-	struct config cfg;
+	static const char *const files[] = {
+		"eamt 2001:db8:a::/112 192.168.0.0/16\n"
+		"eamt 2001:db8:a::100/120 10.1.1.0/24\n"
+		"eamt 2001:db8:d::/120 172.16.5.0/24\n"
+		"eamt 2001:db8:c::/112 172.16.0.0/16\n",
+		"eamt 2001:db8:c::/112 172.16.0.0/16\n"
+		"eamt 2001:db8:d::/120 172.16.5.0/24\n"
+		"eamt 2001:db8:a::100/120 10.1.1.0/24\n"
+		"eamt 2001:db8:a::/112 192.168.0.0/16\n",
+	};
 	struct in6_addr a6 = v6("2001:db8:a::105");
+	struct config cfg;
 	struct in_addr o4;
 	size_t entry = 99;
 
 	(void)state;
-	config_init(&cfg);
-	assert_int_equal(prefix6_parse("2001:db8:a::/112", &t[0].p6), 0);
-	assert_int_equal(prefix4_parse("192.168.0.0/16", &t[0].p4), 0);
-	assert_int_equal(prefix6_parse("2001:db8:a::100/120", &t[1].p6), 0);
-	assert_int_equal(prefix4_parse("10.1.1.0/24", &t[1].p4), 0);
-	/* Overlapping on the IPv4 side, longest first this time. */
-	assert_int_equal(prefix6_parse("2001:db8:d::/120", &t[2].p6), 0);
-	assert_int_equal(prefix4_parse("172.16.5.0/24", &t[2].p4), 0);
-	assert_int_equal(prefix6_parse("2001:db8:c::/112", &t[3].p6), 0);
-	assert_int_equal(prefix4_parse("172.16.0.0/16", &t[3].p4), 0);
-	cfg.eamt = t;
-	cfg.eamt_count = 4;
+	for (int f = 0; f < 2; f++) {
+		load(&cfg, files[f]);
+		check_6to4(&cfg, "2001:db8:a::105", ADDRMAP_EAMT, "10.1.1.5");
+		check_6to4(&cfg, "2001:db8:a::205", ADDRMAP_EAMT,
+			   "192.168.2.5");
+		check_4to6(&cfg, "172.16.5.9", ADDRMAP_EAMT, "2001:db8:d::9");
+		check_4to6(&cfg, "172.16.6.9", ADDRMAP_EAMT,
+			   "2001:db8:c::609");
+		check_4to6(&cfg, "10.1.1.77", ADDRMAP_EAMT, "2001:db8:a::14d");
+		check_6to4(&cfg, "2001:db8:c::509", ADDRMAP_EAMT, "172.16.5.9");
+		assert_int_equal(addrmap_6to4(&cfg, &a6, &o4, &entry),
+				 ADDRMAP_EAMT);
+		assert_int_equal(entry, f ? 2 : 1);
+		config_free(&cfg);
+	}
+}
 
-	check_6to4(&cfg, "2001:db8:a::105", ADDRMAP_EAMT, "10.1.1.5");
-	check_6to4(&cfg, "2001:db8:a::205", ADDRMAP_EAMT, "192.168.2.5");
-	check_4to6(&cfg, "172.16.5.9", ADDRMAP_EAMT, "2001:db8:d::9");
-	check_4to6(&cfg, "172.16.6.9", ADDRMAP_EAMT, "2001:db8:c::609");
-	check_4to6(&cfg, "10.1.1.77", ADDRMAP_EAMT, "2001:db8:a::14d");
-	check_6to4(&cfg, "2001:db8:c::509", ADDRMAP_EAMT, "172.16.5.9");
+/*
+ * RFC 7757 section 3.2 with an IPv4 suffix shorter than the IPv6 one: the
+ * suffix follows the IPv6 prefix, the bits behind it are zero; back, those
+ * bits are ignored. The examples of RFC 7757 appendix B and Jool's.
+ */
+static void test_eamt_short_suffix(void **state)
+{
+	struct config cfg;
 
-	assert_int_equal(addrmap_6to4(&cfg, &a6, &o4, &entry), ADDRMAP_EAMT);
-	assert_int_equal(entry, 1);
+	(void)state;
+	load(&cfg, "eamt 2001:db8:dddd::/64 192.0.2.128/26\n"
+		   "eamt 2001:db8::/32 198.51.100.0/24\n"
+		   "eamt 2001:db8:1:2::/64 203.0.113.7/32\n"
+		   "eamt 2001:db8:ffff::/64 0.0.0.0/0\n");
+	check_4to6(&cfg, "192.0.2.130", ADDRMAP_EAMT, "2001:db8:dddd:0:800::");
+	check_4to6(&cfg, "192.0.2.191", ADDRMAP_EAMT, "2001:db8:dddd:0:fc00::");
+	check_6to4(&cfg, "2001:db8:dddd:0:800::", ADDRMAP_EAMT, "192.0.2.130");
+	check_6to4(&cfg, "2001:db8:dddd:0:bff:ffff:ffff:ffff", ADDRMAP_EAMT,
+		   "192.0.2.130");
+	check_6to4(&cfg, "2001:db8:dddd:0:fc00::1", ADDRMAP_EAMT,
+		   "192.0.2.191");
+	check_4to6(&cfg, "198.51.100.4", ADDRMAP_EAMT, "2001:db8:400::");
+	check_6to4(&cfg, "2001:db8:4ff:ffff::1", ADDRMAP_EAMT, "198.51.100.4");
+	/* No IPv4 suffix at all: the whole /64 is one IPv4 address. */
+	check_4to6(&cfg, "203.0.113.7", ADDRMAP_EAMT, "2001:db8:1:2::");
+	check_6to4(&cfg, "2001:db8:1:2:abcd::1", ADDRMAP_EAMT, "203.0.113.7");
+	/* A 32-bit suffix in a 64-bit one (the catch-all). */
+	check_4to6(&cfg, "1.2.3.4", ADDRMAP_EAMT, "2001:db8:ffff:0:102:304::");
+	check_6to4(&cfg, "2001:db8:ffff:0:102:304:ffff:ffff", ADDRMAP_EAMT,
+		   "1.2.3.4");
+	config_free(&cfg);
 }
 
 /* A host (/128 <-> /32) entry, and a /96 <-> /0 catch-all. */
@@ -221,12 +345,16 @@ static void test_eamt_extremes(void **state)
 
 static void test_denylist(void **state)
 {
+	struct addrmap_explain ex;
 	struct config cfg;
+	struct in_addr a4;
 
 	(void)state;
 	load(&cfg, "pool6 64:ff9b::/96\n"
+		   "wkp-allow-non-global yes\n"	/* documentation ranges */
 		   "denylist4 192.0.2.0/24\n"
 		   "denylist4 198.51.100.128/25\n"
+		   "denylist4 198.51.100.192/26\n"	/* nested: longest wins */
 		   "eamt 2001:db8:9::/120 192.0.2.0/24\n");
 	check_6to4(&cfg, "64:ff9b::198.51.100.1", ADDRMAP_POOL6,
 		   "198.51.100.1");
@@ -237,6 +365,12 @@ static void test_denylist(void **state)
 	check_4to6(&cfg, "192.0.2.1", ADDRMAP_EAMT, "2001:db8:9::1");
 	/* ...but not for an address that goes through pool6. */
 	check_6to4(&cfg, "64:ff9b::192.0.2.1", ADDRMAP_DENIED, NULL);
+	a4 = v4("198.51.100.200");
+	assert_int_equal(addrmap_explain_4to6(&cfg, &a4, &ex), ADDRMAP_DENIED);
+	assert_int_equal(ex.entry, 2);
+	a4 = v4("198.51.100.130");
+	assert_int_equal(addrmap_explain_4to6(&cfg, &a4, &ex), ADDRMAP_DENIED);
+	assert_int_equal(ex.entry, 1);
 	config_free(&cfg);
 }
 
@@ -256,7 +390,8 @@ static void test_reserved(void **state)
 	struct config cfg;
 
 	(void)state;
-	load(&cfg, "pool6 64:ff9b::/96\n");
+	/* Reserved under any prefix, the WKP's own rule aside. */
+	load(&cfg, "pool6 64:ff9b::/96\nwkp-allow-non-global yes\n");
 	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
 		char a6[INET6_ADDRSTRLEN];
 
@@ -274,7 +409,7 @@ static void test_reserved(void **state)
 	config_free(&cfg);
 
 	/* An EAMT entry may map a reserved range on purpose. */
-	load(&cfg, "pool6 64:ff9b::/96\neamt 2001:db8:7::/120 127.0.0.0/24\n");
+	load(&cfg, "pool6 2001:db8:64::/96\neamt 2001:db8:7::/120 127.0.0.0/24\n");
 	check_4to6(&cfg, "127.0.0.1", ADDRMAP_EAMT, "2001:db8:7::1");
 	check_6to4(&cfg, "2001:db8:7::1", ADDRMAP_EAMT, "127.0.0.1");
 	config_free(&cfg);
@@ -428,17 +563,17 @@ static void test_explain_agrees(void **state)
 {
 	struct addrmap_explain ex;
 	struct config cfg;
-	unsigned int seen[ADDRMAP_DENIED + 1] = { 0 };
+	unsigned int seen[ADDRMAP_NON_GLOBAL + 1] = { 0 };
 
 	(void)state;
 	load(&cfg, "pool6 64:ff9b::/96\n"
-		   "eamt 64:ff9b::c000:200/120 203.0.113.0/24\n"
+		   "eamt 64:ff9b::cb00:7100/120 203.0.113.0/24\n"
 		   "eamt 2001:db8:9::/112 10.9.0.0/16\n"
-		   "denylist4 192.0.2.128/26\n");
+		   "denylist4 93.184.216.128/26\n");
 	for (uint32_t i = 0; i < 4096; i++) {
-		/* Walks 192.0.2.0/24, 203.0.113.0/24, 10.9.x.y, 127.x... */
+		/* Walks 93.184.216.0/24, 203.0.113.0/24, 10.9.x.y, 127.x... */
 		static const uint32_t bases[] = {
-			0xc0000200, 0xcb007100, 0x0a090000, 0x7f000000,
+			0x5db8d800, 0xcb007100, 0x0a090000, 0x7f000000,
 		};
 		uint32_t h = bases[i % 4] + i / 4;
 		struct in_addr a4 = { .s_addr = htonl(h) }, o4;
@@ -463,7 +598,8 @@ static void test_explain_agrees(void **state)
 	}
 	/* Every outcome was exercised. */
 	assert_true(seen[ADDRMAP_EAMT] > 500 && seen[ADDRMAP_POOL6] > 500 &&
-		    seen[ADDRMAP_DENIED] > 500);
+		    seen[ADDRMAP_DENIED] > 500 &&
+		    seen[ADDRMAP_NON_GLOBAL] > 500);
 	config_free(&cfg);
 }
 
@@ -474,8 +610,10 @@ int main(void)
 		cmocka_unit_test(test_eamt_conformance),
 		cmocka_unit_test(test_pool6_conformance),
 		cmocka_unit_test(test_pool6_wkp),
+		cmocka_unit_test(test_wkp_non_global),
 		cmocka_unit_test(test_nothing_configured),
 		cmocka_unit_test(test_eamt_longest_match),
+		cmocka_unit_test(test_eamt_short_suffix),
 		cmocka_unit_test(test_eamt_extremes),
 		cmocka_unit_test(test_denylist),
 		cmocka_unit_test(test_reserved),

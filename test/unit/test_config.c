@@ -247,14 +247,20 @@ static void test_errors(void **state)
 		  "t.conf:1: pool6: extra argument '2001:db8::/32' (usage: pool6 PREFIX|none)");
 	parse_err("eamt 2001:db8:3::/120\n",
 		  "t.conf:1: eamt: missing argument (usage: eamt PREFIX6 PREFIX4)");
-	parse_err("eamt 2001:db8:3::/120 1.0.0.0/25\n",
-		  "t.conf:1: eamt: 2001:db8:3::/120 has 8 host bits but 1.0.0.0/25 has 7; they must be equal");
+	parse_err("eamt 2001:db8:3::/120 1.0.0.0/23\n",
+		  "t.conf:1: eamt: 2001:db8:3::/120 1.0.0.0/23: the IPv4 prefix leaves 9 host bits, the IPv6 prefix only 8; the IPv4 suffix must fit in the IPv6 one (RFC 7757 section 3.2)");
+	/* The same prefix twice, on either side (overlaps are allowed). */
 	parse_err("eamt 2001:db8:3::/120 1.0.0.0/24\n"
-		  "eamt 2001:db8:3::80/121 1.0.1.0/25\n",
-		  "t.conf:2: eamt: 2001:db8:3::80/121 1.0.1.0/25 overlaps the existing entry 2001:db8:3::/120 1.0.0.0/24");
+		  "eamt 2001:db8:3::/120 1.0.1.0/24\n",
+		  "t.conf:2: eamt: 2001:db8:3::/120 1.0.1.0/24: the entry 2001:db8:3::/120 1.0.0.0/24 already has 2001:db8:3::/120");
 	parse_err("eamt 2001:db8:3::/120 1.0.0.0/24\n"
-		  "eamt 2001:db8:4::/121 1.0.0.128/25\n",
-		  "t.conf:2: eamt: 2001:db8:4::/121 1.0.0.128/25 overlaps the existing entry 2001:db8:3::/120 1.0.0.0/24");
+		  "eamt 2001:db8:4::/121 1.0.0.128/25\n"
+		  "eamt 2001:db8:5::/112 1.0.0.128/25\n",
+		  "t.conf:3: eamt: 2001:db8:5::/112 1.0.0.128/25: the entry 2001:db8:4::/121 1.0.0.128/25 already has 1.0.0.128/25");
+	parse_err("denylist4 192.0.2.0/24\ndenylist4 192.0.2.0/24\n",
+		  "t.conf:2: denylist4: 192.0.2.0/24 is already listed");
+	parse_err("wkp-allow-non-global perhaps\n",
+		  "t.conf:1: wkp-allow-non-global: 'perhaps' is not a boolean (yes/no)");
 	parse_err("eamt 2001:db8:3::/120 2001:db8:4::/120\n",
 		  "t.conf:1: eamt: bad IPv4 prefix '2001:db8:4::/120'");
 	parse_err("eamt 1.0.0.0/24 1.0.1.0/24\n",
@@ -398,6 +404,7 @@ static void assert_config_equal(const struct config *a, const struct config *b)
 	assert_int_equal(a->mode, b->mode);
 	assert_int_equal(a->pool6_set, b->pool6_set);
 	assert_p6_equal(&a->pool6, &b->pool6);
+	assert_int_equal(a->wkp_allow_non_global, b->wkp_allow_non_global);
 	assert_int_equal(a->eamt_count, b->eamt_count);
 	for (size_t i = 0; i < a->eamt_count; i++) {
 		assert_p6_equal(&a->eamt[i].p6, &b->eamt[i].p6);
@@ -453,7 +460,10 @@ static void test_round_trip(void **state)
 		   "eamt 2001:db8:3::/120 1.0.0.0/24\n"
 		   "eamt 10.0.0.0/24 2001:db8:2::/120\n"
 		   "eamt 2001:db8::1 192.0.2.1\n"
+		   "eamt 2001:db8:2::80/121 10.0.0.128/26\n"	/* overlaps */
+		   "eamt 2001:db8:dddd::/64 192.0.2.128/26\n"
 		   "denylist4 192.0.2.128/25\ndenylist4 0.0.0.0/0\n"
+		   "wkp-allow-non-global yes\n"
 		   "rfc6791v4-prefix 203.0.113.8\n"
 		   "rfc6791v6-prefix 2001:db8:ffff::/120\n"
 		   "lowest-ipv6-mtu 1402\namend-udp-checksum-zero 1\n"
@@ -475,6 +485,7 @@ static void test_write_defaults(void **state)
 	assert_string_equal(text,
 			    "mode siit\n"
 			    "pool6 none\n"
+			    "wkp-allow-non-global no\n"
 			    "rfc6791v4-prefix none\n"
 			    "rfc6791v6-prefix none\n"
 			    "lowest-ipv6-mtu 1280\n"
@@ -703,6 +714,96 @@ static void test_nat64_round_trip(void **state)
 	config_free(&cfg);
 }
 
+/*
+ * Run-time changes (config_lists.c): entries inserted and removed anywhere
+ * in the lists keep the tries' indexes right; random operations checked
+ * against the lists themselves.
+ */
+static void check_indexes(const struct config *cfg)
+{
+	for (size_t i = 0; i < cfg->eamt_count; i++) {
+		size_t j = 999;
+
+		assert_true(config_eamt_find6(cfg, &cfg->eamt[i].p6, &j));
+		assert_int_equal(j, i);
+		assert_true(config_eamt_find4(cfg, &cfg->eamt[i].p4, &j));
+		assert_int_equal(j, i);
+	}
+	assert_int_equal(cfg->eamt6_lpm.count, cfg->eamt_count);
+	assert_int_equal(cfg->eamt4_lpm.count, cfg->eamt_count);
+	for (size_t i = 0; i < cfg->denylist4_count; i++) {
+		size_t j = 999;
+
+		assert_true(config_deny_find(cfg, &cfg->denylist4[i], &j));
+		assert_int_equal(j, i);
+	}
+	assert_int_equal(cfg->deny4_lpm.count, cfg->denylist4_count);
+}
+
+static void test_lists_change(void **state)
+{
+	struct config cfg;
+	struct eamt_entry e;
+	struct prefix4 p;
+	char err[256], b6[PREFIX6_STRLEN], b4[PREFIX4_STRLEN];
+	uint32_t r = 12345;
+	size_t i;
+
+	(void)state;
+	parse_ok(&cfg, "eamt 2001:db8:1::/120 10.0.1.0/24\n"
+		       "eamt 2001:db8:2::/120 10.0.2.0/24\n"
+		       "eamt 2001:db8:3::/120 10.0.3.0/24\n"
+		       "denylist4 192.0.2.0/24\ndenylist4 192.0.2.0/25\n");
+	config_eamt_remove(&cfg, 1);
+	assert_int_equal(cfg.eamt_count, 2);
+	assert_string_equal(str6(&cfg.eamt[1].p6, b6), "2001:db8:3::/120");
+	check_indexes(&cfg);
+	assert_false(config_eamt_find6(&cfg, &(struct prefix6){ 0 }, &i));
+	assert_int_equal(prefix6_parse("2001:db8:2::/120", &e.p6), 0);
+	assert_int_equal(prefix4_parse("10.0.2.0/24", &e.p4), 0);
+	assert_int_equal(config_eamt_insert(&cfg, 0, &e, err, sizeof(err)), 0);
+	assert_string_equal(str4(&cfg.eamt[0].p4, b4), "10.0.2.0/24");
+	check_indexes(&cfg);
+	/* Refused: nothing changes. */
+	assert_int_equal(config_eamt_insert(&cfg, 1, &e, err, sizeof(err)), -1);
+	assert_int_equal(cfg.eamt_count, 3);
+	check_indexes(&cfg);
+	assert_true(config_eamt_overlap(&cfg, NULL,
+					&(struct prefix4){ .len = 8,
+					.addr.s_addr = htonl(0x0a000000) }, &i));
+
+	for (int op = 0; op < 2000; op++) {
+		r = r * 1103515245u + 12345u;
+		if ((r >> 16) % 3 == 0 && cfg.eamt_count) {
+			config_eamt_remove(&cfg, (r >> 8) % cfg.eamt_count);
+		} else if ((r >> 16) % 3 == 1 && cfg.denylist4_count) {
+			config_deny_remove(&cfg, (r >> 8) % cfg.denylist4_count);
+		} else {
+			uint32_t n = (r >> 4) & 0x3ff;
+
+			e.p6.addr = (struct in6_addr){ .s6_addr = { 0x20, 1, 0xd,
+				    0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				    (uint8_t)(n >> 8), (uint8_t)n } };
+			e.p6.len = 128;
+			e.p4.addr.s_addr = htonl(0x0a100000 | n);
+			e.p4.len = 32;
+			p.addr.s_addr = htonl(0xc6120000 | n << 4);
+			p.len = 28;
+			config_eamt_insert(&cfg, cfg.eamt_count ?
+					   (r >> 9) % (cfg.eamt_count + 1) : 0,
+					   &e, err, sizeof(err));
+			config_deny_insert(&cfg, cfg.denylist4_count ?
+					   (r >> 9) % (cfg.denylist4_count + 1) :
+					   0, &p, err, sizeof(err));
+		}
+		if (op % 100 == 0)
+			check_indexes(&cfg);
+	}
+	check_indexes(&cfg);
+	config_free(&cfg);
+	assert_int_equal(cfg.eamt6_lpm.count, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -715,6 +816,7 @@ int main(void)
 		cmocka_unit_test(test_error_frees),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_lists_change),
 		cmocka_unit_test(test_write_defaults),
 		cmocka_unit_test(test_parse_file),
 		cmocka_unit_test(test_usage),

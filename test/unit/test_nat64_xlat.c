@@ -187,6 +187,62 @@ static void test_error46_rfc(void **state)
 	error46(n, "198.51.100.9", "64:ff9b::c000:205");
 }
 
+/*
+ * RFC 6052 section 3.1 in mode nat64 (the setup allows the documentation
+ * ranges; this test does not): non-global IPv4 destinations under
+ * 64:ff9b::/96 are refused with an error, global ones get a session, a
+ * non-global IPv4 source is refused from the IPv4 side, and an ICMPv4
+ * error from a router with a private address takes the session's remote
+ * address as its source instead of the forbidden embedding.
+ */
+static void test_wkp_non_global(void **state)
+{
+	struct nenv *n = reconf(state, "wkp-allow-non-global no\n");
+	struct pb4 h = { .src = "10.1.1.1", .dst = "192.0.2.2", .proto = 17 };
+	uint8_t quoted[200];
+	const uint8_t *o;
+	size_t ql, l;
+	uint16_t p;
+
+	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, n->pkt,
+				udp6(n, 5000, "64:ff9b::192.0.2.5")),
+			 XLAT_DROP);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_DROP_WKP_NON_GLOBAL), 1);
+	o = pb_one(&n->pb, XLAT_SIDE_V6, 0);
+	assert_int_equal(o[40], 1);
+	assert_int_equal(o[41], 1);
+	assert_true(pb_is_a6(o + 24, "2001:db8::5"));
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_SESSION_ADDED), 0);
+
+	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, n->pkt,
+				udp6(n, 5000, "64:ff9b::93.184.216.34")),
+			 XLAT_TRANSLATED);
+	o = pb_one(&n->pb, XLAT_SIDE_V4, 20 + 8 + sizeof(payload));
+	assert_true(pb_is_a4(o + 16, "93.184.216.34"));
+	p = pb_rd16(o + 20);
+	ql = n->pb.out.pkt[0].len;
+	memcpy(quoted, o, ql);
+
+	l = pb_udp(n->l4, 53, p, payload, sizeof(payload));
+	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V4, n->pkt,
+				pb_ip4(n->pkt, &h, n->l4, l)), XLAT_DROP);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_DROP_WKP_NON_GLOBAL), 2);
+	o = pb_one(&n->pb, XLAT_SIDE_V4, 0);
+	assert_true(pb_is_a4(o + 16, "10.1.1.1"));
+	assert_int_equal(o[20], 3);
+	assert_int_equal(o[21], 13);
+
+	h.src = "10.9.9.9";
+	h.proto = 1;
+	l = pb_icmp(n->l4, 3, 3, 0, quoted, ql);
+	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V4, n->pkt,
+				pb_ip4(n->pkt, &h, n->l4, l)),
+			 XLAT_TRANSLATED);
+	o = pb_one(&n->pb, XLAT_SIDE_V6, 0);
+	assert_true(pb_is_a6(o + 8, "64:ff9b::5db8:d822"));
+	assert_true(pb_is_a6(o + 24, "2001:db8::5"));
+}
+
 /* An ICMPv6 error about a packet we delivered: back to its sender. */
 static void test_error64(void **state)
 {
@@ -445,6 +501,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_error46_better, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error46_rfc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error64, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wkp_non_global, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pool4_full_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hairpin, setup, teardown),

@@ -410,6 +410,49 @@ static void test_eamt_src_pool6_dst(void **state)
 	assert_int_equal(pb_l4_resid6(p), 0xffff);
 }
 
+/*
+ * RFC 6052 section 3.1 from IPv4: a non-global source cannot be put under
+ * 64:ff9b::/96; the sender hears Communication Administratively
+ * Prohibited (RFC 1812 5.2.7.1). An ICMPv4 error from a router with a
+ * private address still gets through, from the translator's own IPv6
+ * address (RFC 6791) rather than the forbidden embedding.
+ */
+static void test_wkp_non_global(void **state)
+{
+	struct pb_env *env = pb_reconf(state, "pool6 64:ff9b::/96\n");
+	struct pb4 h = { .src = "192.168.1.1", .dst = "10.0.0.5",
+			 .proto = 17 };
+	struct pb4 in = { .src = "10.0.0.5", .dst = "93.184.216.34",
+			  .proto = 17 };
+	uint8_t inner[64];
+	size_t len = udp4(&h, 12), ilen;
+	const uint8_t *p;
+
+	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_DROP);
+	assert_int_equal(pb_cnt(env, XLAT_CNT_DROP_WKP_NON_GLOBAL), 1);
+	check_err4(env, len, 3, 13, 0);
+
+	h.src = "93.184.216.34";
+	len = udp4(&h, 12);
+	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_TRANSLATED);
+	p = pb_one(env, XLAT_SIDE_V6, 40 + 20);
+	assert_true(pb_is_a6(p + 8, "64:ff9b::5db8:d822"));
+	assert_true(pb_is_a6(p + 24, "2001:db8:2::5"));
+
+	/* Time Exceeded from router 192.168.7.1 about 10.0.0.5's packet. */
+	pb_udp(l4, 5000, 53, NULL, 0);
+	ilen = pb_ip4(inner, &in, l4, 8);
+	h.src = "192.168.7.1";
+	h.proto = 1;
+	len = pb_ip4(pkt, &h, data, pb_icmp(data, 11, 0, 0, inner, ilen));
+	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_TRANSLATED);
+	p = pb_one(env, XLAT_SIDE_V6, 0);
+	assert_true(pb_is_a6(p + 8, "2001:db8:1c0:2:1::"));
+	assert_true(pb_is_a6(p + 24, "2001:db8:2::5"));
+	assert_int_equal(p[40], 3);
+	assert_int_equal(pb_cnt(env, XLAT_CNT_DROP_WKP_NON_GLOBAL), 1);
+}
+
 /* Reserved IPv4 destinations never go through pool6. */
 static void test_reserved_dst(void **state)
 {
@@ -536,6 +579,7 @@ int main(void)
 		T(test_udp_zero_amend),
 		T(test_eamt),
 		T(test_eamt_src_pool6_dst),
+		T(test_wkp_non_global),
 		T(test_reserved_dst),
 		T(test_trailing_padding),
 		T(test_truncated),

@@ -389,6 +389,49 @@ static void test_eamt(void **state)
 	assert_int_equal(pb_l4_resid4(p), 0xffff);
 }
 
+/*
+ * RFC 6052 section 3.1: under the Well-Known Prefix a non-global IPv4
+ * destination (or source) is dropped, counted, and the sender gets
+ * Destination Unreachable, administratively prohibited (RFC 4443 3.1);
+ * a global one translates, and wkp-allow-non-global lets it through.
+ */
+static void test_wkp_non_global(void **state)
+{
+	struct pb_env *env = pb_reconf(state, "pool6 64:ff9b::/96\n");
+	struct pb6 h = { .src = "2001:db8:2::5", .dst = "64:ff9b::203.0.113.9",
+			 .proto = 17 };
+	size_t len = udp6(&h, 20);
+	const uint8_t *p;
+
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_DROP);
+	assert_int_equal(pb_cnt(env, XLAT_CNT_DROP_WKP_NON_GLOBAL), 1);
+	check_err6(env, len, 1, 1, 0);
+
+	/* A non-global source under the WKP: dropped too. */
+	h.src = "64:ff9b::192.168.0.1";
+	h.dst = "2001:db8:3::7";
+	len = udp6(&h, 20);
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_DROP);
+	assert_int_equal(pb_cnt(env, XLAT_CNT_DROP_WKP_NON_GLOBAL), 2);
+
+	/* A global destination under the same prefix translates. */
+	h.src = "2001:db8:2::5";
+	h.dst = "64:ff9b::93.184.216.34";
+	len = udp6(&h, 20);
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_TRANSLATED);
+	p = pb_one(env, XLAT_SIDE_V4, len - 20);
+	assert_true(pb_is_a4(p + 12, "10.0.0.5"));
+	assert_true(pb_is_a4(p + 16, "93.184.216.34"));
+
+	env = pb_reconf(state, "pool6 64:ff9b::/96\nwkp-allow-non-global yes\n");
+	h.dst = "64:ff9b::203.0.113.9";
+	len = udp6(&h, 20);
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_TRANSLATED);
+	p = pb_one(env, XLAT_SIDE_V4, len - 20);
+	assert_true(pb_is_a4(p + 16, "203.0.113.9"));
+	assert_int_equal(pb_cnt(env, XLAT_CNT_DROP_WKP_NON_GLOBAL), 0);
+}
+
 /* RFC 7757 4.2: the IPv4 destination is an EAMT entry -> back to IPv6,
  * with the source translated through pool6. */
 static void test_hairpin(void **state)
@@ -698,6 +741,7 @@ int main(void)
 		T(test_rh_segleft),
 		T(test_rh_segleft_after_hbh),
 		T(test_eamt),
+		T(test_wkp_non_global),
 		T(test_hairpin),
 		T(test_hairpin_echo),
 		T(test_eamt_dst_not_hairpin),

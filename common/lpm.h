@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Longest-prefix match over IPv4 or IPv6 prefixes (the EAMT's two sides,
+ * the pool6 denylist): a path-compressed binary trie. Every node holds a
+ * whole prefix and branches on the bit that follows it; a node without a
+ * value always has two children, so n prefixes take at most 2n - 1 nodes.
+ *
+ * Prefix lengths strictly grow along any path, so a lookup visits at most
+ * key_bits + 1 nodes however many prefixes there are, and insert and
+ * remove cost the same walk: O(key_bits), never O(n).
+ *
+ * Nodes live in one array and link by index (0 is "none"), keys in a
+ * parallel array of key_bits / 8 bytes: 16 + 4 bytes a node for IPv4,
+ * 16 + 16 for IPv6. Values are the caller's uint32_t (an index into the
+ * list it keeps). Not thread-safe; lookups never allocate.
+ */
+#ifndef COMMON_LPM_H
+#define COMMON_LPM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct lpm_node {
+	uint32_t child[2];	/* by the bit after the prefix; 0: none */
+	uint32_t value;		/* when has_value */
+	uint8_t len;		/* prefix length, 0..key_bits */
+	uint8_t has_value;
+};
+
+struct lpm {
+	struct lpm_node *nodes;	/* [0] unused */
+	uint8_t *keys;		/* key_bytes each, host bits zero */
+	uint32_t cap;		/* slots in both arrays */
+	uint32_t used;		/* slots handed out so far (the high water) */
+	uint32_t free_list;	/* freed slots, linked through child[0] */
+	uint32_t root;
+	uint32_t count;		/* prefixes stored */
+	uint32_t live;		/* nodes in the trie */
+	uint8_t key_bits;	/* 32 or 128 */
+};
+
+enum {
+	LPM_OK = 0,
+	LPM_EXISTS = 1,		/* insert: that exact prefix has a value */
+	LPM_NOMEM = -1,
+};
+
+/* An empty trie of 32- or 128-bit keys; allocates nothing. */
+void lpm_init(struct lpm *t, unsigned int key_bits);
+
+/* Frees everything; t is an empty trie of the same width again. */
+void lpm_free(struct lpm *t);
+
+/*
+ * Adds prefix key/len (key in network order; bits past len are ignored)
+ * with value. LPM_EXISTS leaves the trie as it was.
+ */
+int lpm_insert(struct lpm *t, const void *key, unsigned int len,
+	       uint32_t value);
+
+/* Takes the exact prefix key/len out; -1 when it is not there. */
+int lpm_remove(struct lpm *t, const void *key, unsigned int len);
+
+/* The value of exactly key/len. */
+bool lpm_get(const struct lpm *t, const void *key, unsigned int len,
+	     uint32_t *value);
+
+/*
+ * The value of the longest prefix that holds addr (key_bits / 8 bytes).
+ * visited (may be NULL) receives the number of nodes the walk looked at.
+ */
+bool lpm_lookup(const struct lpm *t, const void *addr, uint32_t *value,
+		unsigned int *visited);
+
+/*
+ * Some prefix that overlaps key/len: the longest one holding it, else one
+ * inside it. For error messages ("overlaps the entry ...").
+ */
+bool lpm_overlap(const struct lpm *t, const void *key, unsigned int len,
+		 uint32_t *value);
+
+/*
+ * Adds delta to every value >= from: the caller's list lost or gained an
+ * element at index from. O(nodes), a plain pass over the array.
+ */
+void lpm_shift(struct lpm *t, uint32_t from, int32_t delta);
+
+/* Bytes the trie holds (both arrays, at their allocated size). */
+size_t lpm_bytes(const struct lpm *t);
+
+#endif
