@@ -58,19 +58,6 @@ static struct xlat_stats fn_stats;
 static struct xlat_out fn_out;
 static uint8_t *fn_buf;
 
-static void fn_init(void)
-{
-	char err[256];
-
-	if (config_parse_string("fuzz_nat64", fn_conf, &fn_base, err,
-				sizeof(err)) ||
-	    xlat_out_init(&fn_out) ||
-	    !(fn_buf = aligned_alloc(8, XLAT_MAX_PKT + 1))) {
-		fprintf(stderr, "fuzz_nat64: setup failed: %s\n", err);
-		abort();
-	}
-}
-
 static int64_t fn_advance(uint8_t code)
 {
 	code &= 0x7f;
@@ -153,7 +140,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[128];
 
 	if (!fn_buf)
-		fn_init();
+		fuzz_core_setup("fuzz_nat64", fn_conf, &fn_base, &fn_out,
+				&fn_buf);
 	if (size < 1)
 		return 0;
 	fn_config(&cfg, data[0]);

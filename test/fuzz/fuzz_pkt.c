@@ -122,6 +122,18 @@ static bool find_l4(const uint8_t *p, size_t len, struct fuzz_l4 *v)
 	return p[0] >> 4 == 6 && find6(p, len, v);
 }
 
+void fuzz_core_setup(const char *name, const char *conf, struct config *cfg,
+		     struct xlat_out *out, uint8_t **buf)
+{
+	char err[256] = "";
+
+	if (config_parse_string(name, conf, cfg, err, sizeof(err)) ||
+	    xlat_out_init(out) || !(*buf = aligned_alloc(8, XLAT_MAX_PKT + 1))) {
+		fprintf(stderr, "%s: setup failed: %s\n", name, err);
+		abort();
+	}
+}
+
 void fuzz_fix_csums(uint8_t *p, size_t len)
 {
 	size_t ihl = len ? (size_t)(p[0] & 0xf) * 4 : 0;

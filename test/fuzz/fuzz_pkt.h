@@ -21,6 +21,14 @@ struct fuzz_expect {
 };
 
 /*
+ * A harness's fixed configuration (text conf), output arena and an 8-byte
+ * aligned input buffer (the core reads headers in place); aborts if any
+ * fails.
+ */
+void fuzz_core_setup(const char *name, const char *conf, struct config *cfg,
+		     struct xlat_out *out, uint8_t **buf);
+
+/*
  * Fixes the IPv4 header checksum and, for a whole (unfragmented) TCP,
  * UDP or ICMP packet, the transport checksum of the packet at p (len
  * bytes received), as a sender would have set them.

@@ -15,8 +15,6 @@
  *   [3] tos
  * Every emitted packet is checked (fuzz_pkt.c); a violation aborts.
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_pkt.h"
@@ -59,19 +57,6 @@ static uint32_t fx_mtu_cb(void *arg, enum xlat_side side, const void *dst)
 	return mtu[side];
 }
 
-static void fx_init(void)
-{
-	char err[256];
-
-	if (config_parse_string("fuzz_xlat", fx_conf, &fx_base, err,
-				sizeof(err)) ||
-	    xlat_out_init(&fx_out) ||
-	    !(fx_buf = aligned_alloc(8, XLAT_MAX_PKT + 1))) {
-		fprintf(stderr, "fuzz_xlat: setup failed: %s\n", err);
-		abort();
-	}
-}
-
 /* The fixed configuration under the settings bytes. */
 static void fx_config(struct config *cfg, const uint8_t *h, uint32_t *mtu)
 {
@@ -104,7 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len;
 
 	if (!fx_buf)
-		fx_init();
+		fuzz_core_setup("fuzz_xlat", fx_conf, &fx_base, &fx_out,
+				&fx_buf);
 	if (size < HDR)
 		return 0;
 	memset(&ctx, 0, sizeof(ctx));
