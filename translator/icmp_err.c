@@ -28,13 +28,19 @@ void icmp4_error(struct xlat_ctx *ctx, struct xlat_out *out,
 		 const uint8_t *orig, size_t len, uint8_t type, uint8_t code,
 		 uint32_t rest)
 {
-	size_t quote = len, tot;
+	size_t quote = len, tot, max = ICMP4_ERR_MAX;
 	uint8_t *h, *ic;
+	uint32_t mtu;
 
 	if (!ctx->cfg->addr4_set || !icmp4_may_answer(orig, len))
 		return;
-	if (quote > ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN)
-		quote = ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN;
+	/* An IPv4 link may be as small as 68 bytes (RFC 791): the error
+	 * fits the way back whole, still quoting the header and 8 bytes. */
+	mtu = xlat_mtu(ctx, XLAT_SIDE_V4, orig + IP4_SRC);
+	if (mtu < max)
+		max = mtu < 68 ? 68 : mtu;
+	if (quote > max - IP4_HLEN - ICMP_HLEN)
+		quote = max - IP4_HLEN - ICMP_HLEN;
 	tot = IP4_HLEN + ICMP_HLEN + quote;
 	h = xlat_out_add(out, tot, XLAT_SIDE_V4);
 	if (!h)

@@ -239,6 +239,32 @@ static void corpus_v6_errors(void)
 	add("v6 nested error", XLAT_SIDE_V6, tmp, n);
 }
 
+/*
+ * FUZZ_SEED_DIR=DIR: the corpus also goes there as seeds of
+ * test/fuzz/fuzz_xlat (its 4 settings bytes: the side, MTUs 1500).
+ */
+static void corpus_dump(const char *dir)
+{
+	char path[512];
+	size_t i, j;
+
+	for (i = 0; i < n_corpus; i++) {
+		const uint8_t hdr[4] = { corpus[i].side == XLAT_SIDE_V4, 0x58 };
+		int len = snprintf(path, sizeof(path), "%s/%s", dir,
+				   corpus[i].name);
+		FILE *f;
+
+		for (j = strlen(dir) + 1; j < (size_t)len; j++)
+			path[j] = path[j] == ' ' ? '-' : path[j];
+		f = fopen(path, "wb");
+		assert_non_null(f);
+		assert_int_equal(fwrite(hdr, 1, 4, f), 4);
+		assert_int_equal(fwrite(corpus[i].data, 1, corpus[i].len, f),
+				 corpus[i].len);
+		assert_int_equal(fclose(f), 0);
+	}
+}
+
 static int corpus_setup(void **state)
 {
 	(void)state;
@@ -250,6 +276,8 @@ static int corpus_setup(void **state)
 	corpus_v6_basic();
 	corpus_v6_sizes();
 	corpus_v6_errors();
+	if (getenv("FUZZ_SEED_DIR"))
+		corpus_dump(getenv("FUZZ_SEED_DIR"));
 	return 0;
 }
 

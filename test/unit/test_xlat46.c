@@ -280,6 +280,24 @@ static void test_ttl1_big(void **state)
 }
 
 /*
+ * On a 68-byte IPv4 link (RFC 791's minimum) the error is cut to fit it,
+ * still quoting the header and more than 8 bytes (found by fuzz_xlat).
+ */
+static void test_ttl1_small_mtu(void **state)
+{
+	struct pb_env *env = pb_reconf(state, "mtu v4 68\n");
+	struct pb4 h = { .src = N4, .dst = N6_4, .proto = 17, .ttl = 1 };
+	size_t len = udp4(&h, 100);
+	const uint8_t *p;
+
+	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_DROP);
+	p = pb_one(env, XLAT_SIDE_V4, 68);
+	assert_int_equal(p[20], 11);
+	assert_memory_equal(p + 28, pkt, 40);
+	assert_int_equal(pb_l4_resid4(p), 0xffff);
+}
+
+/*
  * RFC 1812 4.3.2.7 (and RFC 1122 3.2.2): no ICMP error about a datagram
  * sent to a multicast or broadcast address. An expiring multicast packet
  * (TTL 1 is common: IGMP, OSPF, link-local groups) is dropped silently.
@@ -571,6 +589,7 @@ int main(void)
 		T(test_ttl1),
 		T(test_ttl0),
 		T(test_ttl1_big),
+		T(test_ttl1_small_mtu),
 		T(test_ttl1_multicast_broadcast),
 		T(test_ttl1_bad_source),
 		T(test_lsrr),

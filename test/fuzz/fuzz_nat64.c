@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer harness: the core in mode nat64, a sequence of packets from
+ * both sides against one state, on a clock that moves forward, with the
+ * timers run as it does (as `transctl replay` drives them).
+ *
+ * Input: 1 byte of settings, then records:
+ *   settings: bit 0 fix the checksums of every packet first, 1
+ *       address-dependent-filtering, 2 drop-externally-initiated-tcp, 3
+ *       source-icmpv6-errors-better off, 4 mss-clamp, 5
+ *       amend-udp-checksum-zero, 6 aggregate (every packet), 7 no
+ *       address v4/v6
+ *   record: 1 byte (bit 7: from the IPv4 side; bits 0-6: the clock moves
+ *       by 100 ms steps (0-31), 5 s steps (32-63) or 2 min steps
+ *       (64-127)), 2 bytes length (big endian), the packet.
+ * The state is small (8 ports per protocol, low limits, short timeouts)
+ * so that exhaustion and expiry happen. Every emitted packet is checked
+ * (fuzz_pkt.c); at the end everything expires, and only the static
+ * bindings may remain. Leaks are ASan's to find.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_pkt.h"
+#include "nat64_flow.h"
+#include "xlat.h"
+
+#define FN_MAX_RECORDS	256
+#define FN_STATIC_BIB	2
+#define FN_DAY_MS	(24 * 3600 * 1000LL)
+
+static const char fn_conf[] =
+	"mode nat64\n"
+	"pool6 64:ff9b::/96\n"
+	"pool4 192.0.2.2 1000-1007\n"
+	"pool4 192.0.2.4/31 2000-2003 udp\n"
+	"bib udp 192.0.2.2#2000 2001:db8::6#2000\n"
+	"bib tcp 192.0.2.2#8000 2001:db8::6#8000\n"
+	"tcp-est-timeout 300\n"
+	"tcp-trans-timeout 60\n"
+	"tcp-incoming-syn-timeout 6\n"
+	"udp-timeout 120\n"
+	"icmp-timeout 30\n"
+	"max-bib-entries 24\n"
+	"max-sessions 40\n"
+	"max-sessions-per-host 12\n"
+	"maximum-simultaneous-opens 3\n"
+	"address v6 2001:db8::1\n"
+	"address v4 192.0.2.1\n"
+	"mtu v6 1500\n"
+	"mtu v4 1400\n";
+
+static const uint8_t fn_key[NAT64_KEY_LEN] = "fuzz_nat64 key!";
+
+static struct config fn_base;
+static struct xlat_stats fn_stats;
+static struct xlat_out fn_out;
+static uint8_t *fn_buf;
+
+static int64_t fn_advance(uint8_t code)
+{
+	code &= 0x7f;
+	if (code < 32)
+		return code * 100LL;
+	if (code < 64)
+		return (code - 31) * 5000LL;
+	return (code - 63) * 120000LL;
+}
+
+/* The timers due up to until, as replay_timers() runs them. */
+static void fn_timers(struct xlat_ctx *ctx, const struct fuzz_expect *e,
+		      int64_t until)
+{
+	int64_t due;
+	int more;
+
+	while ((due = nat64_next_expiry(ctx->nat64, ctx->cfg)) <= until) {
+		if (due > ctx->now_ms)
+			ctx->now_ms = due;
+		do {
+			xlat_out_reset(&fn_out);
+			more = xlat_nat64_timers(ctx, &fn_out);
+			fuzz_check_out(&fn_out, e);
+		} while (more);
+	}
+	if (until > ctx->now_ms)
+		ctx->now_ms = until;
+}
+
+static void fn_packet(struct xlat_ctx *ctx, struct fuzz_expect *e,
+		      bool fix, uint8_t hdr, const uint8_t *p, size_t len)
+{
+	memcpy(fn_buf, p, len);
+	if (fix)
+		fuzz_fix_csums(fn_buf, len);
+	e->csum_valid = fuzz_csum_ok(fn_buf, len);
+	xlat_out_reset(&fn_out);
+	xlat_packet(ctx, hdr & 0x80 ? XLAT_SIDE_V4 : XLAT_SIDE_V6, fn_buf,
+		    len, &fn_out);
+	fuzz_check_out(&fn_out, e);
+}
+
+/* Everything but the static bindings has expired by now. */
+static void fn_check_empty(const struct nat64_state *st)
+{
+	struct nat64_counts c;
+
+	nat64_state_counts(st, &c);
+	if (c.sessions[0] + c.sessions[1] + c.sessions[2] || c.stored ||
+	    c.bib[0] + c.bib[1] + c.bib[2] != FN_STATIC_BIB) {
+		fprintf(stderr, "fuzz_nat64: a day later, %llu sessions, %u "
+			"stored, %llu bindings remain\n",
+			(unsigned long long)(c.sessions[0] + c.sessions[1] +
+					     c.sessions[2]), c.stored,
+			(unsigned long long)(c.bib[0] + c.bib[1] + c.bib[2]));
+		abort();
+	}
+}
+
+static void fn_config(struct config *cfg, uint8_t s)
+{
+	*cfg = fn_base;
+	cfg->nat64.address_dependent_filtering = s & 0x02;
+	cfg->nat64.drop_externally_initiated_tcp = s & 0x04;
+	cfg->nat64.source_icmpv6_errors_better = !(s & 0x08);
+	cfg->mss_clamp = s & 0x10;
+	cfg->amend_udp_checksum_zero = s & 0x20;
+	cfg->addr4_set = cfg->addr6_set = !(s & 0x80);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_expect e = { .mtu = { 1500, 1400 } };
+	struct xlat_ctx ctx = { 0 };
+	struct config cfg;
+	size_t off = 1, n = 0;
+	char err[128];
+
+	if (!fn_buf)
+		fuzz_core_setup("fuzz_nat64", fn_conf, &fn_base, &fn_out,
+				&fn_buf);
+	if (size < 1)
+		return 0;
+	fn_config(&cfg, data[0]);
+	ctx.cfg = &cfg;
+	ctx.stats = &fn_stats;
+	ctx.aggregate = e.aggregate = data[0] & 0x40;
+	ctx.now_ms = 1000000;
+	ctx.nat64 = nat64_state_new(fn_key);
+	if (!ctx.nat64 ||
+	    nat64_state_sync(ctx.nat64, &cfg, &fn_stats, err, sizeof(err)))
+		abort();
+	while (off + 3 <= size && n++ < FN_MAX_RECORDS) {
+		uint8_t hdr = data[off];
+		size_t len = (size_t)data[off + 1] << 8 | data[off + 2];
+
+		off += 3;
+		if (len > size - off)
+			len = size - off;
+		fn_timers(&ctx, &e, ctx.now_ms + fn_advance(hdr));
+		fn_packet(&ctx, &e, data[0] & 1, hdr, data + off, len);
+		off += len;
+	}
+	fn_timers(&ctx, &e, ctx.now_ms + FN_DAY_MS);
+	fn_check_empty(ctx.nat64);
+	nat64_state_free(ctx.nat64);
+	return 0;
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer harness: the translation core in mode siit, one packet per
+ * input, from either side, under every flag and MTU.
+ *
+ * Input: 4 bytes of settings, then the packet.
+ *   [0] bit 0 side (0 IPv6, 1 IPv4), 1 aggregate, 2 reassembled,
+ *       3 fix the checksums first (so that translations of valid packets
+ *       are checked too), 4 amend-udp-checksum-zero, 5
+ *       zeroize-traffic-class, 6 override-tos, 7 mss-clamp
+ *   [1] low nibble: IPv4 egress MTU, high nibble: IPv6 egress MTU (tables)
+ *   [2] bits 0-1 lowest-ipv6-mtu; 2 pool6 none; 3 no rfc6791v4-prefix;
+ *       4 no rfc6791v6-prefix; 5 no address v4; 6 no address v6; 7 the
+ *       MTU comes from the config instead of the route callback
+ *   [3] tos
+ * Every emitted packet is checked (fuzz_pkt.c); a violation aborts.
+ */
+#include <string.h>
+
+#include "fuzz_pkt.h"
+#include "xlat.h"
+
+#define HDR	4
+
+/* The unit tests' setup (test/unit/pktbuild.c), so their packets apply. */
+static const char fx_conf[] =
+	"mode siit\n"
+	"pool6 2001:db8:100::/40\n"
+	"eamt 2001:db8:3::/120 1.0.0.0/24\n"
+	"eamt 2001:db8:2::/120 10.0.0.0/24\n"
+	"denylist4 192.0.2.128/25\n"
+	"rfc6791v4-prefix 203.0.113.8\n"
+	"rfc6791v6-prefix 2001:db8:ffff::/120\n"
+	"address v6 2001:db8:1c0:2:1::\n"
+	"address v4 198.51.100.1\n";
+
+static const uint32_t fx_mtu4[16] = {
+	68, 576, 1000, 1279, 1280, 1400, 1480, 1492,
+	1500, 1501, 4000, 8192, 9000, 65000, 65535, 1500,
+};
+static const uint32_t fx_mtu6[16] = {
+	1280, 1281, 1300, 1400, 1480, 1500, 1501, 2000,
+	4000, 9000, 9216, 16000, 65000, 65535, 1500, 1280,
+};
+static const uint32_t fx_lowest[4] = { 1280, 1500, 9000, 65535 };
+
+static struct config fx_base;
+static struct xlat_out fx_out;
+static struct xlat_stats fx_stats;
+static uint8_t *fx_buf;
+
+static uint32_t fx_mtu_cb(void *arg, enum xlat_side side, const void *dst)
+{
+	const uint32_t *mtu = arg;
+
+	(void)dst;
+	return mtu[side];
+}
+
+/* The fixed configuration under the settings bytes. */
+static void fx_config(struct config *cfg, const uint8_t *h, uint32_t *mtu)
+{
+	*cfg = fx_base;
+	cfg->amend_udp_checksum_zero = h[0] & 0x10;
+	cfg->zeroize_traffic_class = h[0] & 0x20;
+	cfg->override_tos = h[0] & 0x40;
+	cfg->mss_clamp = h[0] & 0x80;
+	mtu[XLAT_SIDE_V4] = fx_mtu4[h[1] & 0xf];
+	mtu[XLAT_SIDE_V6] = fx_mtu6[h[1] >> 4];
+	cfg->lowest_ipv6_mtu = fx_lowest[h[2] & 3];
+	cfg->pool6_set = !(h[2] & 0x04);
+	cfg->rfc6791v4_set = !(h[2] & 0x08);
+	cfg->rfc6791v6_set = !(h[2] & 0x10);
+	cfg->addr4_set = !(h[2] & 0x20);
+	cfg->addr6_set = !(h[2] & 0x40);
+	cfg->mtu4 = mtu[XLAT_SIDE_V4];
+	cfg->mtu6 = mtu[XLAT_SIDE_V6];
+	cfg->tos = h[3];
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	enum xlat_side from;
+	struct fuzz_expect e;
+	struct xlat_ctx ctx;
+	struct config cfg;
+	size_t len;
+
+	if (!fx_buf)
+		fuzz_core_setup("fuzz_xlat", fx_conf, &fx_base, &fx_out,
+				&fx_buf);
+	if (size < HDR)
+		return 0;
+	memset(&ctx, 0, sizeof(ctx));
+	memset(&e, 0, sizeof(e));
+	fx_config(&cfg, data, e.mtu);
+	len = size - HDR > XLAT_MAX_PKT ? XLAT_MAX_PKT : size - HDR;
+	memcpy(fx_buf, data + HDR, len);
+	if (data[0] & 0x08)
+		fuzz_fix_csums(fx_buf, len);
+	from = data[0] & 1 ? XLAT_SIDE_V4 : XLAT_SIDE_V6;
+	ctx.cfg = &cfg;
+	ctx.stats = &fx_stats;
+	if (!(data[2] & 0x80)) {
+		ctx.mtu_fn = fx_mtu_cb;
+		ctx.mtu_arg = e.mtu;
+	}
+	ctx.aggregate = e.aggregate = data[0] & 0x02;
+	ctx.reassembled = data[0] & 0x04;
+	e.csum_valid = fuzz_csum_ok(fx_buf, len);
+	xlat_out_reset(&fx_out);
+	xlat_packet(&ctx, from, fx_buf, len, &fx_out);
+	fuzz_check_out(&fx_out, &e);
+	return 0;
+}
