@@ -198,6 +198,18 @@ it_transfer() {
 	return 1
 }
 
+# it_mss_at_most LIMIT WHY: the last transfer's receiver saw no segment
+# with more than LIMIT bytes of payload (TCP_INFO rcv_mss).
+it_mss_at_most() {
+	local m
+	m=$(it_kv rcv_mss "$IT_XFER_SINK")
+	if [ -n "$m" ] && [ "$m" -le "$1" ]; then
+		it_pass "  largest segment payload at the receiver $m <= $1 ($2)"
+	else
+		it_fail "  largest segment payload at the receiver ${m:-?} > $1 ($2)"
+	fi
+}
+
 # it_counters: a snapshot of every counter (`transctl stats --json`) as
 # "NAME VALUE" lines in $IT_TMP/counters; it_counter NAME reads it (empty
 # when the running daemon has no counter of that name).

@@ -21,13 +21,13 @@ it_init
 # fragments on the way) from the IPv6 host to the IPv4 host; its output.
 ping6_big() {
 	ip netns exec "$H6" ip -6 route flush cache >/dev/null 2>&1
-	ip netns exec "$H6" timeout 10 ping -c 1 -W 2 -M do -s 1452 \
+	ip netns exec "$H6" timeout 10 ping -c 1 -W 2 -M "do" -s 1452 \
 		"$IT_V6_VIEW_OF_V4" 2>&1
 }
 
 ping4_big() {
 	ip netns exec "$H4" ip route flush cache >/dev/null 2>&1
-	ip netns exec "$H4" timeout 10 ping -c 1 -W 2 -M do -s 1452 \
+	ip netns exec "$H4" timeout 10 ping -c 1 -W 2 -M "do" -s 1452 \
 		"$IT_V4_VIEW_OF_V6" 2>&1
 }
 
@@ -56,35 +56,32 @@ it_daemon "$srcdir/examples/demo-siit.conf"
 it_check "full-size IPv6 ping before any error" ping6_big
 it_check "full-size IPv4 ping before any error" ping4_big
 
-# --- IPv4: Fragmentation Needed ------------------------------------------
-too_big "$H4" "$IT_V4_HOST" "$IT_V4_VIEW_OF_V6" 600 --bad-checksum
-counter_is drop_icmp_checksum 1 "FN with a bad checksum dropped"
-counter_is pmtu_learned 0 "FN with a bad checksum teaches nothing"
-it_check "full-size IPv6 ping after the bad FN: unaffected" ping6_big
+# learn_round WHAT FROM_NS SRC DST MTU PING ANSWER: WHAT (an ICMP error
+# from SRC about a packet DST sent) with a bad checksum teaches nothing
+# and PING still gets through; a good one is learned and PING gets
+# ANSWER.
+learn_round() {
+	local what=$1 ns=$2 src=$3 dst=$4 mtu=$5 ping=$6 answer=$7 bad learned
+	bad=$(it_stat drop_icmp_checksum)
+	learned=$(it_stat pmtu_learned)
+	too_big "$ns" "$src" "$dst" "$mtu" --bad-checksum
+	counter_is drop_icmp_checksum $((bad + 1)) "$what with a bad checksum dropped"
+	counter_is pmtu_learned "$learned" "$what with a bad checksum teaches nothing"
+	it_check "full-size $ping after the bad $what: unaffected" "$ping"
+	too_big "$ns" "$src" "$dst" "$mtu"
+	counter_is pmtu_learned $((learned + 1)) "a good $what (MTU $mtu) is learned"
+	out=$("$ping")
+	if printf '%s' "$out" | grep -q "$answer"; then
+		it_pass "full-size $ping after the good $what: $answer"
+	else
+		it_fail "full-size $ping after the good $what: $out"
+	fi
+}
 
-too_big "$H4" "$IT_V4_HOST" "$IT_V4_VIEW_OF_V6" 600
-counter_is pmtu_learned 1 "a good FN (MTU 600) is learned"
-out=$(ping6_big)
-if printf '%s' "$out" | grep -q "Packet too big: mtu=1280"; then
-	it_pass "full-size IPv6 ping after the good FN: Packet Too Big, mtu 1280"
-else
-	it_fail "full-size IPv6 ping after the good FN: $out"
-fi
-
-# --- IPv6: Packet Too Big -------------------------------------------------
-too_big "$H6" "$IT_V6_HOST" "$IT_V6_VIEW_OF_V4" 1280 --bad-checksum
-counter_is drop_icmp_checksum 2 "PTB with a bad checksum dropped"
-counter_is pmtu_learned 1 "PTB with a bad checksum teaches nothing"
-it_check "full-size IPv4 ping after the bad PTB: unaffected" ping4_big
-
-too_big "$H6" "$IT_V6_HOST" "$IT_V6_VIEW_OF_V4" 1280
-counter_is pmtu_learned 2 "a good PTB (MTU 1280) is learned"
-out=$(ping4_big)
-if printf '%s' "$out" | grep -q "Frag needed and DF set (mtu = 1260)"; then
-	it_pass "full-size IPv4 ping after the good PTB: Fragmentation Needed, mtu 1260"
-else
-	it_fail "full-size IPv4 ping after the good PTB: $out"
-fi
+learn_round "Fragmentation Needed" "$H4" "$IT_V4_HOST" "$IT_V4_VIEW_OF_V6" \
+	600 ping6_big "Packet too big: mtu=1280"
+learn_round "Packet Too Big" "$H6" "$IT_V6_HOST" "$IT_V6_VIEW_OF_V4" \
+	1280 ping4_big "Frag needed and DF set (mtu = 1260)"
 
 it_stop_daemon || it_fail "translatord exit status"
 it_done

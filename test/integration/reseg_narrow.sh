@@ -65,15 +65,9 @@ down() {
 
 # upload LABEL: h6 -> h4, and the largest segment h4 received.
 upload() {
-	local m
 	it_transfer "$H6" "$H4" 0.0.0.0 "$IT_V6_VIEW_OF_V4" "$BYTES" \
 		"[$TOPO] $1 IPv6 -> IPv4" || return
-	m=$(it_kv rcv_mss "$IT_XFER_SINK")
-	if [ -n "$m" ] && [ "$m" -le "$SEG" ]; then
-		it_pass "  largest segment payload at the IPv4 host $m <= $SEG (the sender's)"
-	else
-		it_fail "  largest segment payload at the IPv4 host ${m:-?} > $SEG (the sender's)"
-	fi
+	it_mss_at_most "$SEG" "the sender's"
 }
 
 # some_moved WHY NAME...: the sum of the counters is positive.
