@@ -14,14 +14,22 @@
 #   PREFIX-xl v4 203.0.113.1/24 <-> PREFIX-r4 203.0.113.2/24,
 #   PREFIX-r4 198.51.100.1/24 <-> PREFIX-h4 198.51.100.2/24.
 #
+# With --router6 an IPv6 router sits between the IPv6 host and the
+# translator (a sender behind a narrower IPv6 path, e.g. 1280):
+#   PREFIX-h6 2001:db8:1c0:2:21::/64 <-> PREFIX-r6 2001:db8:1c0:2:6::/64,
+#   PREFIX-r6 2001:db8:ff:6::2/64 <-> PREFIX-xl v6 2001:db8:ff:6::1/64
+#   (outside pool6, so the translator's rules never queue it).
+#
 # Options:
 #   --prefix P      namespace name prefix (default "trt"; use a unique one
 #                   per run so that parallel runs do not collide)
-#   --mtu6 N        MTU of the IPv6 link (default 1500)
+#   --mtu6 N        MTU of the translator's IPv6 link (default 1500)
 #   --mtu4 N        MTU of the IPv4 link(s) (default 1500)
 #   --mtu4far N     with --router4: MTU of the far IPv4 link, r4 <-> h4
 #                   (default: --mtu4), so that the path is narrower than
 #                   the translator's own link (path MTU discovery)
+#   --mtu6far N     with --router6: MTU of the far IPv6 link, h6 <-> r6
+#                   (default: --mtu6)
 #   --gro on|off    GRO on every veth (default: the kernel's)
 #   --tso on|off    TSO and GSO on every veth (default: the kernel's)
 #   --gro-list on|off
@@ -31,6 +39,7 @@
 #                   rx-udp-gro-forwarding on the same veths (default: the
 #                   kernel's)
 #   --router4       add the IPv4 router described above
+#   --router6       add the IPv6 router described above
 #   --forward       let PREFIX-xl forward IPv6 and IPv4 (kernel baseline)
 #
 # `down` deletes the namespaces of the prefix and so ends every process
@@ -41,15 +50,17 @@ PREFIX=trt
 MTU6=1500
 MTU4=1500
 MTU4FAR=
+MTU6FAR=
 GRO=
 TSO=
 GRO_LIST=
 UDP_GRO_FWD=
 ROUTER4=0
+ROUTER6=0
 FORWARD=0
 
 usage() {
-	sed -n '3,37p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,46p' "$0" | sed 's/^# \{0,1\}//'
 	exit "${1:-2}"
 }
 
@@ -109,8 +120,12 @@ mkns() {
 up_hosts() {
 	# The IPv6-only host: no IPv4 address at all.
 	nsx h6 ip -6 addr add 2001:db8:1c0:2:21::/64 dev eth0 nodad
-	nsx h6 ip -6 route add default via 2001:db8:1c0:2:1:: dev eth0
-	nsx xl ip -6 addr add 2001:db8:1c0:2:1::/64 dev v6 nodad
+	if [ "$ROUTER6" = 1 ]; then
+		nsx h6 ip -6 route add default via 2001:db8:1c0:2:6:: dev eth0
+	else
+		nsx h6 ip -6 route add default via 2001:db8:1c0:2:1:: dev eth0
+		nsx xl ip -6 addr add 2001:db8:1c0:2:1::/64 dev v6 nodad
+	fi
 	# The IPv4-only host: IPv6 off.
 	nsx h4 sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 	nsx h4 ip addr add 198.51.100.2/24 dev eth0
@@ -138,6 +153,27 @@ up_v4_side() {
 	fi
 }
 
+up_v6_side() {
+	if [ "$ROUTER6" = 1 ]; then
+		mkns r6
+		link h6 eth0 r6 west "${MTU6FAR:-$MTU6}"
+		link r6 east xl v6 "$MTU6"
+		offloads r6 west
+		offloads r6 east
+		router_offloads r6 west
+		router_offloads r6 east
+		nsx r6 ip -6 addr add 2001:db8:1c0:2:6::/64 dev west nodad
+		nsx r6 ip -6 addr add 2001:db8:ff:6::2/64 dev east nodad
+		# Everything else of pool6 (the IPv4 hosts) is beyond xl.
+		nsx r6 ip -6 route add 2001:db8:100::/40 via 2001:db8:ff:6::1 dev east
+		nsx r6 sysctl -qw net.ipv6.conf.all.forwarding=1
+		nsx xl ip -6 addr add 2001:db8:ff:6::1/64 dev v6 nodad
+		nsx xl ip -6 route add 2001:db8:1c0:2::/64 via 2001:db8:ff:6::2 dev v6
+	else
+		link h6 eth0 xl v6 "$MTU6"
+	fi
+}
+
 cmd_up() {
 	[ "$(id -u)" = 0 ] || die "needs root"
 	if ip netns list | grep -q "^$(ns xl)\b"; then
@@ -147,7 +183,7 @@ cmd_up() {
 	mkns h6
 	mkns xl
 	mkns h4
-	link h6 eth0 xl v6 "$MTU6"
+	up_v6_side
 	up_v4_side
 	up_hosts
 	offloads h6 eth0
@@ -166,7 +202,8 @@ cmd_down() {
 	local n
 	for n in $(ip netns list | awk '{print $1}' | grep "^$PREFIX-" || true); do
 		case "$n" in
-		"$PREFIX"-h6 | "$PREFIX"-xl | "$PREFIX"-h4 | "$PREFIX"-r4)
+		"$PREFIX"-h6 | "$PREFIX"-xl | "$PREFIX"-h4 | "$PREFIX"-r4 | \
+		"$PREFIX"-r6)
 			# Processes left inside would keep nothing alive, but
 			# end them so that no test helper outlives its network.
 			ip netns pids "$n" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
@@ -177,7 +214,7 @@ cmd_down() {
 }
 
 cmd_show() {
-	echo "H6=$(ns h6) XL=$(ns xl) H4=$(ns h4)$([ "$ROUTER4" = 1 ] && echo " R4=$(ns r4)")"
+	echo "H6=$(ns h6) XL=$(ns xl) H4=$(ns h4)$([ "$ROUTER4" = 1 ] && echo " R4=$(ns r4)")$([ "$ROUTER6" = 1 ] && echo " R6=$(ns r6)")"
 }
 
 [ $# -ge 1 ] || usage
@@ -189,11 +226,13 @@ while [ $# -gt 0 ]; do
 	--mtu6) MTU6=$2; shift ;;
 	--mtu4) MTU4=$2; shift ;;
 	--mtu4far) MTU4FAR=$2; shift ;;
+	--mtu6far) MTU6FAR=$2; shift ;;
 	--gro-list) GRO_LIST=$2; shift ;;
 	--udp-gro-fwd) UDP_GRO_FWD=$2; shift ;;
 	--gro) GRO=$2; shift ;;
 	--tso) TSO=$2; shift ;;
 	--router4) ROUTER4=1 ;;
+	--router6) ROUTER6=1 ;;
 	--forward) FORWARD=1 ;;
 	-h | --help) usage 0 ;;
 	*) die "unknown option $1" ;;
@@ -204,8 +243,8 @@ case "$PREFIX" in
 *[!a-zA-Z0-9_]* | "") die "--prefix: letters, digits and _ only" ;;
 esac
 [ ${#PREFIX} -le 12 ] || die "--prefix: at most 12 characters"
-case "${MTU4FAR:-1500}" in
-*[!0-9]* | "") die "--mtu4far: a number, not '$MTU4FAR'" ;;
+case "${MTU4FAR:-1500}${MTU6FAR:-1500}" in
+*[!0-9]* | "") die "--mtu4far/--mtu6far: a number, not '$MTU4FAR$MTU6FAR'" ;;
 esac
 for v in "$GRO_LIST" "$UDP_GRO_FWD"; do
 	case "$v" in
@@ -215,6 +254,9 @@ for v in "$GRO_LIST" "$UDP_GRO_FWD"; do
 done
 if [ -n "$MTU4FAR" ] && [ "$ROUTER4" = 0 ]; then
 	die "--mtu4far needs --router4 (there is no far link without it)"
+fi
+if [ -n "$MTU6FAR" ] && [ "$ROUTER6" = 0 ]; then
+	die "--mtu6far needs --router6 (there is no far link without it)"
 fi
 
 case "$CMD" in

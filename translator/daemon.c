@@ -213,7 +213,7 @@ int daemon_start(struct daemon *d, const struct daemon_opts *opts)
 		return -1;
 	d->scratch = malloc(DGSO_MAX_SEG);
 	ddefrag_init(&d->defrag);
-	if (!d->scratch || xlat_out_init(&d->out)) {
+	if (!d->scratch || xlat_out_init(&d->out) || daemon_segsize_open(d)) {
 		dlog_err("out of memory");
 		return -1;
 	}
@@ -266,6 +266,7 @@ static int daemon_drain(struct daemon *d, struct nfq_queue *q)
 			break;
 	}
 	daemon_route_stats(d);
+	daemon_segsize_stats(d);
 	return n < 0 ? n : 0;
 }
 
@@ -338,6 +339,7 @@ void daemon_stop(struct daemon *d)
 	rules_free(&d->rules);
 	xlat_out_free(&d->out);
 	free(d->scratch);
+	daemon_segsize_close(d);
 	ddefrag_free(&d->defrag);
 	daemon_nat64_close(d);
 	dofl_close(d->offl);

@@ -28,6 +28,7 @@
 #include "nfq.h"
 #include "ratelimit.h"
 #include "route.h"
+#include "segsize.h"
 #include "rules.h"
 #include "stats.h"
 #include "tun.h"
@@ -68,6 +69,7 @@ struct daemon {
 	struct egress eg;
 	struct tun tun;			/* egress tun: fd >= 0 */
 	struct route_cache *route;	/* per-destination MTU; may be NULL */
+	struct segsize *segsize;	/* per-flow segment sizes (daemon_segsize.c) */
 	struct ratelimit icmp_rl;	/* errors we originate */
 	int64_t now_ms;			/* CLOCK_MONOTONIC, per packet */
 	struct control ctl;
@@ -123,8 +125,24 @@ void daemon_learn_mtus(struct daemon *d);
 /* MTU of the interface a packet came in on (0: unknown). */
 uint32_t daemon_ingress_mtu(struct daemon *d, uint32_t ifindex);
 /* Learns a path MTU from an ICMP Fragmentation Needed / Packet Too Big
- * about to be translated (it tells the MTU towards its inner dst). */
+ * that the core translated (it tells the MTU towards its inner dst). */
 void daemon_mtu_learn(struct daemon *d, const uint8_t *pkt, size_t len);
+
+/*
+ * daemon_segsize.c: what the sender of each TCP flow sends (segsize.h).
+ * note: a packet the core translated one by one (its output in d->out):
+ * a lone data segment or a SYN's MSS. key: the flow's key from a packet
+ * that came in on side from and its translation o (false: not IPv4 TCP
+ * on either side).
+ */
+int daemon_segsize_open(struct daemon *d);
+void daemon_segsize_close(struct daemon *d);
+void daemon_segsize_note(struct daemon *d, enum xlat_side from,
+			 const uint8_t *pkt, size_t len);
+bool daemon_segsize_key(enum xlat_side from, const uint8_t *pkt, size_t len,
+			const struct xlat_out_pkt *o, struct segsize_key *k);
+/* Copies the table's counters into d->dstats. */
+void daemon_segsize_stats(struct daemon *d);
 
 /* daemon_emit.c: everything the core produced leaves through here. */
 void daemon_emit_out(struct daemon *d, const struct xlat_out *out);

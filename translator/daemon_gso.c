@@ -141,12 +141,27 @@ int dgso_csum_partial(uint8_t *pkt, size_t len)
 	return 0;
 }
 
+static void dgso_ip4_csum(uint8_t *ip, size_t ihl)
+{
+	uint16_t sum;
+
+	memset(ip + 10, 0, 2);
+	sum = csum_ipv4_header(ip, ihl);
+	memcpy(ip + 10, &sum, 2);
+}
+
+void dgso_ip4_df0(uint8_t *pkt, uint16_t id)
+{
+	dgso_put16(pkt + 4, id);
+	dgso_put16(pkt + 6, dgso_get16(pkt + 6) & (uint16_t)~0x4000u);
+	dgso_ip4_csum(pkt, (size_t)(pkt[0] & 0x0f) * 4);
+}
+
 /* IPv4 header of segment i: length, DF and ID, header checksum. */
 static void dgso_fix_ip4(uint8_t *seg, size_t ihl, size_t seg_len,
 			 uint32_t i, const struct dgso_opts *o)
 {
 	uint16_t frag = dgso_get16(seg + 6) & (uint16_t)~0x4000u;
-	uint16_t sum;
 
 	dgso_put16(seg + 2, (uint16_t)seg_len);
 	if (!o->df_rule) {
@@ -159,9 +174,7 @@ static void dgso_fix_ip4(uint8_t *seg, size_t ihl, size_t seg_len,
 		dgso_put16(seg + 6, frag);
 		dgso_put16(seg + 4, (*o->id_next)++);
 	}
-	memset(seg + 10, 0, 2);
-	sum = csum_ipv4_header(seg, ihl);
-	memcpy(seg + 10, &sum, 2);
+	dgso_ip4_csum(seg, ihl);
 }
 
 /* Rewrites the copied headers of segment i for its payload [o, o+n). */

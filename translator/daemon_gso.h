@@ -76,4 +76,11 @@ int dgso_segment(const uint8_t *pkt, size_t len, const struct dgso_opts *o,
  */
 int dgso_csum_partial(uint8_t *pkt, size_t len);
 
+/*
+ * Gives an unfragmented IPv4 packet DF=0 and Identification id, header
+ * checksum updated (the first of the IDs the kernel's GSO then counts up
+ * from, one per segment).
+ */
+void dgso_ip4_df0(uint8_t *pkt, uint16_t id);
+
 #endif

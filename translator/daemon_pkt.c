@@ -13,9 +13,20 @@ static void daemon_xlat_one(struct daemon *d, enum xlat_side from,
 			    const uint8_t *pkt, size_t len)
 {
 	xlat_out_reset(&d->out);
-	daemon_mtu_learn(d, pkt, len);
-	if (xlat_packet(&d->ctx, from, pkt, len, &d->out) == XLAT_DROP)
+	if (xlat_packet(&d->ctx, from, pkt, len, &d->out) == XLAT_DROP) {
 		dstat_inc(&d->dstats, DSTAT_XLAT_DROP);
+	} else {
+		/*
+		 * Only what the core accepted teaches anything: an error
+		 * with a bad checksum, or about a flow it would not
+		 * translate, must not lower a path MTU, nor a forged
+		 * segment raise a flow's segment size. (Learning after the
+		 * translation changes nothing in it: the PMTU learned from
+		 * this very error is not below the MTU the error gives.)
+		 */
+		daemon_mtu_learn(d, pkt, len);
+		daemon_segsize_note(d, from, pkt, len);
+	}
 	/* A drop may still carry an ICMP error to send back. */
 	daemon_emit_out(d, &d->out);
 }

@@ -29,6 +29,13 @@
 	X(GSO_SEGMENTS,		"gso_segments",		"segments produced by splitting aggregates")		\
 	X(GSO_DROP,		"drop_gso",		"dropped: an aggregate that is not plain TCP or cannot be split") \
 	X(GSO_CAPPED,		"gso_ingress_capped",	"aggregates cut smaller than the egress MTU allows: no larger than the ingress link carries") \
+	X(GSO_SIZE_UNKNOWN,	"gso_size_unknown",	"aggregates cut to 1260-byte IPv4 / 1280-byte IPv6 packets: no larger segment of their flow came alone lately (sender's size unknown)") \
+	X(GSO_SIZE_SEEN,	"gso_size_seen",	"aggregates cut to the largest segment their sender was lately seen sending alone") \
+	X(GSO_PEER_MSS,		"gso_peer_mss_capped",	"aggregates cut to the MSS their receiver announced in its SYN") \
+	X(SEGSIZE_FLOWS,	"segsize_flows",	"TCP flows entered in the segment size table")		\
+	X(SEGSIZE_EVICTED,	"segsize_evicted",	"live flows pushed out of the segment size table (a set was full)") \
+	X(SEGSIZE_RAISED,	"segsize_raised",	"segments that came alone and raised their flow's known segment size") \
+	X(SEGSIZE_STALE,	"segsize_stale",	"known segment sizes forgotten: an aggregate of the flow was no larger") \
 	X(GSO_TUN,		"gso_tun_aggregates",	"aggregates written whole to the TUN device for the kernel's GSO") \
 	X(GSO_TUN_SEGMENTS,	"gso_tun_segments",	"segments the kernel cuts from those (payload / gso_size, rounded up)") \
 	X(FRAGS_OUT,		"fragments_emitted",	"fragments sent: cut by the core from DF=0 packets over the egress MTU") \

@@ -71,9 +71,29 @@ static void mss_rewrite(uint8_t *t, size_t off, uint32_t max)
 					  t + a, n));
 }
 
+size_t xlat_tcp_mss_off(const uint8_t *t, size_t doff)
+{
+	size_t i;
+
+	for (i = TCP_HLEN; i < doff;) {
+		if (t[i] == TCPOPT_EOL)
+			return 0;
+		if (t[i] == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= doff || t[i + 1] < 2 || i + t[i + 1] > doff)
+			return 0;
+		if (t[i] == TCPOPT_MSS && t[i + 1] == 4)
+			return i + 2;
+		i += t[i + 1];
+	}
+	return 0;
+}
+
 void xlat_mss_clamp(uint8_t *pkt, size_t len, uint32_t max)
 {
-	size_t th = mss_tcp_offset(pkt, len), doff, i;
+	size_t th = mss_tcp_offset(pkt, len), doff, off;
 	uint8_t *t;
 
 	if (!th || th + TCP_HLEN > len || !(pkt[th + TCP_FLAGS] & TCP_SYN))
@@ -82,19 +102,7 @@ void xlat_mss_clamp(uint8_t *pkt, size_t len, uint32_t max)
 	doff = (size_t)(t[12] >> 4) * 4;
 	if (doff < TCP_HLEN || th + doff > len)
 		return;
-	for (i = TCP_HLEN; i < doff;) {
-		if (t[i] == TCPOPT_EOL)
-			return;
-		if (t[i] == TCPOPT_NOP) {
-			i++;
-			continue;
-		}
-		if (i + 1 >= doff || t[i + 1] < 2 || i + t[i + 1] > doff)
-			return;
-		if (t[i] == TCPOPT_MSS && t[i + 1] == 4) {
-			mss_rewrite(t, i + 2, max);
-			return;
-		}
-		i += t[i + 1];
-	}
+	off = xlat_tcp_mss_off(t, doff);
+	if (off)
+		mss_rewrite(t, off, max);
 }

@@ -123,6 +123,12 @@ enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, enum xlat_side from,
 			      struct xlat_out *out);
 
 /*
+ * Offset of the MSS option's value (RFC 9293 3.7.1) in the TCP header t
+ * of doff bytes (its data offset, checked by the caller), 0 if none.
+ */
+size_t xlat_tcp_mss_off(const uint8_t *t, size_t doff);
+
+/*
  * Mode nat64: expires what is due at ctx->now_ms, appending to out the
  * ICMP errors that answer IPv4 SYNs kept in vain (RFC 6146 3.5.2.2).
  * Returns 1 when out filled up before everything due was done (send out,

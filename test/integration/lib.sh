@@ -18,6 +18,7 @@ H6="$IT_PREFIX-h6"
 XL="$IT_PREFIX-xl"
 H4="$IT_PREFIX-h4"
 R4="$IT_PREFIX-r4"
+R6="$IT_PREFIX-r6"
 IT_FAILS=0
 IT_PASSES=0
 IT_DAEMON_PID=
@@ -201,6 +202,18 @@ it_transfer() {
 	echo "    source: $(cat "$IT_TMP/xsrc")"
 	echo "    sink:   $(cat "$IT_TMP/xsink")"
 	return 1
+}
+
+# it_mss_at_most LIMIT WHY: the last transfer's receiver saw no segment
+# with more than LIMIT bytes of payload (TCP_INFO rcv_mss).
+it_mss_at_most() {
+	local m
+	m=$(it_kv rcv_mss "$IT_XFER_SINK")
+	if [ -n "$m" ] && [ "$m" -le "$1" ]; then
+		it_pass "  largest segment payload at the receiver $m <= $1 ($2)"
+	else
+		it_fail "  largest segment payload at the receiver ${m:-?} > $1 ($2)"
+	fi
 }
 
 # it_counters: a snapshot of every counter (`transctl stats --json`) as

@@ -23,6 +23,11 @@
         so that the local stack cannot check or fix it; "list" as KIND
         prints the kinds of the family of SRC
 
+  nettool.py too-big SRC DST MTU [--bad-checksum]
+        send (raw socket, from SRC) one ICMPv4 Fragmentation Needed or
+        ICMPv6 Packet Too Big with next-hop MTU to DST, quoting a UDP
+        packet DST sent to SRC; --bad-checksum spoils its ICMP checksum
+
   nettool.py ctl PATH REQUEST [--timeout S]
         one control-socket request (common/ctl_proto.h); print the reply,
         exit 0 on "ok", 1 on "error"
@@ -399,6 +404,29 @@ def bad_packet(a):
     print("sent", a.kind, len(pkt), "bytes", a.repeat, "times")
 
 
+def too_big(a):
+    """A Fragmentation Needed / Packet Too Big from a.src about a packet
+    a.dst sent to a.src, through a raw socket (no checksum fixed)."""
+    body = udp(7000, 7001, b"q" * 32)
+    if ":" in a.src:
+        inner = ip6(a.dst, a.src, 17, body)
+        pkt = ip6(a.src, a.dst, 58, icmp6(a.src, a.dst, 2, 0,
+                                          a.mtu.to_bytes(4, "big"), inner,
+                                          good=not a.bad_checksum))
+        s = socket.socket(socket.AF_INET6, socket.SOCK_RAW,
+                          socket.IPPROTO_RAW)
+    else:
+        inner = ip4(a.dst, a.src, 17, body)
+        pkt = ip4(a.src, a.dst, 1, icmp4(3, 4, b"\0\0" +
+                                         a.mtu.to_bytes(2, "big"), inner,
+                                         good=not a.bad_checksum))
+        s = socket.socket(socket.AF_INET, socket.SOCK_RAW,
+                          socket.IPPROTO_RAW)
+    s.settimeout(a.timeout)
+    s.sendto(pkt, (a.dst, 0))
+    print("sent", len(pkt), "bytes")
+
+
 # --- transfers that report rates and the kernel's view of the path -------
 
 # Offsets in struct tcp_info (linux/tcp.h): 8 bytes of u8 fields, then u32s.
@@ -589,6 +617,7 @@ def udp_probe(a):
 OPS = {
     "bad-packet": (bad_packet, ["iface", "dstmac", "src", "dst", "kind"]),
     "udp-burst": (udp_burst, ["addr", "port:int", "count:int"]),
+    "too-big": (too_big, ["src", "dst", "mtu:int"]),
     "ctl": (ctl, ["addr", "request"]),
     "udp-probe": (udp_probe, ["addr", "port:int", "count:int", "size:int"]),
     "xfer-sink": (xfer_sink, ["addr", "port:int"]),
@@ -613,6 +642,7 @@ def main_op(op):
     p.add_argument("--per-send", type=int, default=50)
     p.add_argument("--gap", type=float, default=0.02)
     p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--bad-checksum", action="store_true")
     a = p.parse_args()
     try:
         func(a)
