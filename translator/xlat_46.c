@@ -104,18 +104,14 @@ static int xlat46_addrs(struct xlat_ctx *ctx, const struct pkt4 *pi,
 	memcpy(&s, pi->p + IP4_SRC, 4);
 	memcpy(&d, pi->p + IP4_DST, 4);
 	err = map_result(addrmap_4to6(cfg, &d, dst6, NULL));
-	if (err == XLAT_CNT_DROP_WKP_NON_GLOBAL)
-		refuse_non_global46(ctx, pi, out);
 	if (err)
 		return err;
 	if (flags & XF_HAIRPIN) {
 		/* RFC 7757 4.2: the hairpinned source goes through pool6. */
 		if (!cfg->pool6_set)
 			return XLAT_CNT_DROP_NO_MAPPING;
-		if (!addrmap_pool6_allows(cfg, &s)) {
-			refuse_non_global46(ctx, pi, out);
+		if (!addrmap_pool6_allows(cfg, &s))
 			return XLAT_CNT_DROP_WKP_NON_GLOBAL;
-		}
 		rfc6052_embed(&cfg->pool6, &s, src6);
 		return 0;
 	}
@@ -123,7 +119,8 @@ static int xlat46_addrs(struct xlat_ctx *ctx, const struct pkt4 *pi,
 	err = map_result(rule);
 	if (err && pkt4_is_icmp_error(pi))
 		return xlat46_error_src(ctx, pi, rule, src6);
-	if (err)
+	/* A WKP refusal is answered by the caller, for NAT64 too. */
+	if (err && err != XLAT_CNT_DROP_WKP_NON_GLOBAL)
 		icmp4_error(ctx, out, pi->p, pi->avail, 3, 13, 0);
 	return err;
 }
@@ -334,6 +331,8 @@ enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
 		err = xlat_nat64(ctx) ?
 		      nat64_addrs46(ctx, &pi, out, &src6, &dst6, &fix) :
 		      xlat46_addrs(ctx, &pi, flags, out, &src6, &dst6);
+	if (err == XLAT_CNT_DROP_WKP_NON_GLOBAL)
+		refuse_non_global46(ctx, &pi, out);
 	if (err)
 		return xlat_drop(ctx, err);
 	amend = udp_zero_csum(ctx, &pi, out);

@@ -51,16 +51,13 @@ static int xlat64_addrs(struct xlat_ctx *ctx, const struct pkt6 *pi,
 	memcpy(&s, pi->p + IP6_SRC, 16);
 	memcpy(&d, pi->p + IP6_DST, 16);
 	err = map_result(addrmap_6to4(ctx->cfg, &d, dst4, NULL));
-	/* RFC 6052 3.1 drops it; the sender hears of the policy (RFC 4443
-	 * 3.1: administratively prohibited), not of a missing route. */
-	if (err == XLAT_CNT_DROP_WKP_NON_GLOBAL)
-		icmp6_error(ctx, out, pi->p, pi->avail, 1, 1, 0);
 	if (err)
 		return err;
 	err = map_result(addrmap_6to4(ctx->cfg, &s, src4, NULL));
 	if (err && pkt6_is_icmp_error(pi))
 		return xlat64_error_src(ctx, pi, err, src4);
-	if (err)
+	/* A WKP refusal is answered by the caller, for NAT64 too. */
+	if (err && err != XLAT_CNT_DROP_WKP_NON_GLOBAL)
 		icmp6_error(ctx, out, pi->p, pi->avail, 1, 5, 0);
 	return err;
 }
@@ -341,6 +338,10 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 		err = xlat_nat64(ctx) ?
 		      nat64_addrs64(ctx, &pi, out, &src4, &dst4, &fix) :
 		      xlat64_addrs(ctx, &pi, out, &src4, &dst4);
+	/* RFC 6052 3.1 drops it; the sender hears of the policy (RFC 4443
+	 * 3.1: administratively prohibited), not of a missing route. */
+	if (err == XLAT_CNT_DROP_WKP_NON_GLOBAL)
+		icmp6_error(ctx, out, pi.p, pi.avail, 1, 1, 0);
 	if (err)
 		return xlat_drop(ctx, err);
 	mtu4 = xlat_mtu(ctx, XLAT_SIDE_V4, &dst4);
