@@ -59,7 +59,8 @@
 	X(RELOAD_OK,		"reloads",		"successful configuration reloads")			\
 	X(RELOAD_FAIL,		"reload_failures",	"reloads refused (bad file); the running configuration stayed") \
 	X(CTL_REQUESTS,		"control_requests",	"control socket requests served")			\
-	X(CTL_REFUSED,		"control_refused",	"control connections refused (not root, too many, timed out)")
+	X(CTL_REFUSED,		"control_refused",	"control connections refused or cut (not root, all slots replying, idle when a slot was needed, timed out)") \
+	X(CTL_BAD_REQUEST,	"control_bad_requests",	"control requests refused whole: longer than 256 bytes, a NUL byte, or empty")
 
 enum dstat_counter {
 #define DSTAT_ENUM(id, name, desc) DSTAT_##id,
