@@ -130,6 +130,8 @@ struct transctl_columns {
 	int n;
 	const char *const *headers;	/* table headers */
 	const char *const *fields;	/* JSON field names */
+	/* Bit c set: column c holds a number, a JSON number ("-": null). */
+	unsigned int numeric;
 };
 int transctl_print_rows(const struct transctl_columns *cols, char *body,
 			bool json, FILE *out);

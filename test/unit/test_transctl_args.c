@@ -166,7 +166,7 @@ static char *format(int (*fn)(const struct transctl_columns *, char *, bool,
 static const char *const eamt_headers[] = { "IPV6 PREFIX", "IPV4 PREFIX" };
 static const char *const eamt_fields[] = { "ipv6", "ipv4" };
 static const struct transctl_columns eamt_cols = {
-	"eamt", 2, eamt_headers, eamt_fields,
+	"eamt", 2, eamt_headers, eamt_fields, 0,
 };
 
 static void check_format(const struct transctl_columns *cols,
