@@ -33,14 +33,20 @@ void pb_env_setup(struct pb_env *env, const char *extra)
 {
 	size_t n = strlen(pb_default_conf) + (extra ? strlen(extra) : 0) + 2;
 	char *text = malloc(n);
-	char err[256] = "";
 
 	assert_non_null(text);
 	snprintf(text, n, "%s%s", pb_default_conf, extra ? extra : "");
+	pb_env_setup_text(env, text);
+	free(text);
+}
+
+void pb_env_setup_text(struct pb_env *env, const char *text)
+{
+	char err[256] = "";
+
 	memset(env, 0, sizeof(*env));
 	if (config_parse_string("test", text, &env->cfg, err, sizeof(err)))
 		fail_msg("config: %s", err);
-	free(text);
 	env->ctx.cfg = &env->cfg;
 	env->ctx.stats = &env->st;
 	env->ctx.ip_id_next = 0x4000;
