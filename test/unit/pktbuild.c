@@ -62,8 +62,13 @@ void pb_env_teardown(struct pb_env *env)
 enum xlat_verdict pb_run(struct pb_env *env, enum xlat_side from,
 			 const uint8_t *pkt, size_t len)
 {
+	enum xlat_verdict v;
+
 	xlat_out_reset(&env->out);
-	return xlat_packet(&env->ctx, from, pkt, len, &env->out);
+	v = xlat_packet(&env->ctx, from, pkt, len, &env->out);
+	/* All of it leaves: no rate limit here. */
+	xlat_count_sent_all(&env->st, &env->out);
+	return v;
 }
 
 uint64_t pb_cnt(const struct pb_env *env, enum xlat_counter c)
