@@ -35,6 +35,8 @@
  *            how the running configuration maps an IPv4 or IPv6 address
  *            and by which rule: "KEY TAB VALUE" lines (address, family,
  *            rule, result, match, reason, queued); "-" for no value.
+ *            In mode nat64 rule may also be pool4 or bib (the role the
+ *            address plays: translator/daemon_query_nat64.c).
  *   bib show [tcp|udp|icmp] | bib add PROTO IPV4#PORT IPV6#PORT |
  *   bib remove PROTO IPV4#PORT|IPV6#PORT
  *            stateful NAT64 (mode nat64) bindings. "show" body: lines
