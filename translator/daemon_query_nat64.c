@@ -119,23 +119,22 @@ static void dq64_v4(struct daemon *d, const struct in_addr *a4,
 	const struct config *cfg = &d->set->cfg;
 	struct dq64_bindings c;
 	char n[128], pool6[INET6_ADDRSTRLEN];
+	const char *why = NULL;
 
-	dq64_count(d, false, a4, &c);
-	dq64_bindings_str(&c, n, sizeof(n));
 	if (dq64_pool4(cfg, a4, a->match, sizeof(a->match))) {
 		a->rule = "pool4";
-		snprintf(a->result, sizeof(a->result), "-");
-		snprintf(a->reason, sizeof(a->reason), "a pool4 address (RFC "
-			 "6146): lent to IPv6 hosts, who appear from it on "
-			 "the IPv4 side; %s", n);
-		return;
-	}
-	if (dq64_static(cfg, false, a4, a->match, sizeof(a->match))) {
+		why = "a pool4 address (RFC 6146): lent to IPv6 hosts, who "
+		      "appear from it on the IPv4 side";
+	} else if (dq64_static(cfg, false, a4, a->match, sizeof(a->match))) {
 		a->rule = "bib";
+		why = "the IPv4 address of static bindings (RFC 6146 3.5.1): "
+		      "IPv4 hosts reach those IPv6 servers at it";
+	}
+	if (why) {
+		dq64_count(d, false, a4, &c);
+		dq64_bindings_str(&c, n, sizeof(n));
 		snprintf(a->result, sizeof(a->result), "-");
-		snprintf(a->reason, sizeof(a->reason), "the IPv4 address of "
-			 "static bindings (RFC 6146 3.5.1): IPv4 hosts reach "
-			 "those IPv6 servers at it; %s", n);
+		snprintf(a->reason, sizeof(a->reason), "%s; %s", why, n);
 		return;
 	}
 	if (ex->rule != ADDRMAP_POOL6)

@@ -269,11 +269,11 @@ struct fake {
 	int req_fd;		/* the request the stand-in received */
 };
 
-/* Serves one connection: reads the request, answers reply, reports it. */
-static void fake_start(struct fake *f, const char *reply)
+/* The stand-in's listening socket, in a fresh directory. */
+static int fake_listen(struct fake *f)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int lfd, pfd[2];
+	int lfd;
 
 	snprintf(f->dir, sizeof(f->dir), "/tmp/test_transctl.XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
@@ -283,6 +283,14 @@ static void fake_start(struct fake *f, const char *reply)
 	assert_true(lfd >= 0);
 	assert_int_equal(bind(lfd, (struct sockaddr *)&sun, sizeof(sun)), 0);
 	assert_int_equal(listen(lfd, 1), 0);
+	return lfd;
+}
+
+/* Serves one connection: reads the request, answers reply, reports it. */
+static void fake_start(struct fake *f, const char *reply)
+{
+	int lfd = fake_listen(f), pfd[2];
+
 	assert_int_equal(pipe(pfd), 0);
 	f->pid = fork();
 	assert_true(f->pid >= 0);
@@ -313,17 +321,8 @@ static void fake_start(struct fake *f, const char *reply)
  */
 static void fake_refuse(struct fake *f, const char *reply)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int lfd;
+	int lfd = fake_listen(f);
 
-	snprintf(f->dir, sizeof(f->dir), "/tmp/transctl-test-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof(f->path), "%s/ctl.sock", f->dir);
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", f->path);
-	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
-	assert_true(lfd >= 0);
-	assert_int_equal(bind(lfd, (struct sockaddr *)&sun, sizeof(sun)), 0);
-	assert_int_equal(listen(lfd, 1), 0);
 	f->pid = fork();
 	assert_true(f->pid >= 0);
 	if (f->pid == 0) {
