@@ -20,10 +20,6 @@
 #define CONFIG_MSG_MAX 256
 #define BLANKS " \t\r\n\v\f"
 
-/*
- * Finds the row for the tokens; *used tells how many tokens named it
- * (one, or two with the v6/v4 selector).
- */
 /* The directive tables, walked in this order by the parser and the writer. */
 static const struct {
 	const struct config_directive *rows;
@@ -35,8 +31,7 @@ static const struct {
 
 #define CONFIG_NTABLES (sizeof(config_tables) / sizeof(config_tables[0]))
 
-/* Row i of the concatenated tables, or NULL past the end. */
-static const struct config_directive *config_row(size_t i)
+const struct config_directive *config_row(size_t i)
 {
 	for (size_t t = 0; t < CONFIG_NTABLES; t++) {
 		if (i < *config_tables[t].count)
@@ -46,6 +41,10 @@ static const struct config_directive *config_row(size_t i)
 	return NULL;
 }
 
+/*
+ * Finds the row for the tokens; *used tells how many tokens named it
+ * (one, or two with the v6/v4 selector).
+ */
 static const struct config_directive *lookup(char **tok, int ntok, int *used,
 					     char *err, size_t errlen)
 {
@@ -211,6 +210,7 @@ int config_parse_file(const char *path, struct config *cfg, char *err,
 	unsigned int lineno = 0;
 	char *line = NULL;
 	size_t cap = 0;
+	ssize_t n;
 	int ret = 0;
 	FILE *f;
 
@@ -218,8 +218,15 @@ int config_parse_file(const char *path, struct config *cfg, char *err,
 	f = fopen(path, "r");
 	if (!f)
 		return config_fail(err, errlen, "%s: cannot open: %m", path);
-	while (getline(&line, &cap, f) >= 0) {
+	while ((n = getline(&line, &cap, f)) >= 0) {
 		lineno++;
+		/* A NUL would silently end the line (and hide the rest). */
+		if (memchr(line, '\0', (size_t)n)) {
+			ret = config_fail(err, errlen, "%s:%u: a NUL byte (not "
+					  "a text file?)", path, lineno);
+			config_free(cfg);
+			goto out;
+		}
 		ret = parse_line(cfg, path, lineno, line, err, errlen);
 		if (ret != 0)
 			goto out;

@@ -43,6 +43,13 @@ extern const size_t config_directives_count;
 extern const struct config_directive config_nat64_directives[];
 extern const size_t config_nat64_directives_count;
 
+/*
+ * Row i of all the tables in the order the parser and the writer walk
+ * them (config_directives, then config_nat64_directives), NULL past the
+ * last.
+ */
+const struct config_directive *config_row(size_t i);
+
 /* The NAT64 defaults (config_nat64.c; config_init calls it). */
 void config_nat64_init(struct config_nat64 *n);
 

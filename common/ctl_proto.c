@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,32 @@ enum ctl_cmd ctl_cmd_parse(const char *line)
 		if (strlen(ctl_names[i]) == n && !strncmp(line, ctl_names[i], n))
 			return (enum ctl_cmd)i;
 	return CTL_CMD_UNKNOWN;
+}
+
+int ctl_request_check(const char *buf, size_t len, int eof, char *err,
+		      size_t errlen)
+{
+	const char *nl = memchr(buf, '\n', len);
+	size_t n = nl ? (size_t)(nl - buf) : len;
+
+	if (n >= CTL_MAX_REQUEST) {
+		snprintf(err, errlen, "request refused: longer than %d bytes",
+			 CTL_MAX_REQUEST);
+		return -1;
+	}
+	if (memchr(buf, '\0', n)) {
+		snprintf(err, errlen, "request refused: it holds a NUL byte");
+		return -1;
+	}
+	if (!nl && !eof)
+		return 0;
+	if (n && buf[n - 1] == '\r')
+		n--;
+	if (!n) {
+		snprintf(err, errlen, "request refused: empty");
+		return -1;
+	}
+	return (int)n;
 }
 
 int ctl_split_words(char *line, char **words, int max)
@@ -106,12 +133,18 @@ static int ctl_send_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* Reads until EOF into a NUL-terminated allocation. */
-static char *ctl_read_all(int fd, size_t *len, char *err, size_t errlen)
+/*
+ * Reads until EOF into a NUL-terminated allocation. A reset after some
+ * data ends it too (*reset set): translatord refuses a connection with
+ * one line and closes without reading the request.
+ */
+static char *ctl_read_all(int fd, size_t *len, bool *reset, char *err,
+			  size_t errlen)
 {
 	size_t cap = 4096, used = 0;
 	char *buf = malloc(cap), *nbuf;
 
+	*reset = false;
 	while (buf) {
 		ssize_t n;
 
@@ -129,6 +162,10 @@ static char *ctl_read_all(int fd, size_t *len, char *err, size_t errlen)
 		n = recv(fd, buf + used, cap - 1 - used, 0);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == ECONNRESET && used) {
+			*reset = true;
+			n = 0;
+		}
 		if (n < 0) {
 			snprintf(err, errlen, "reading the reply: %s",
 				 errno == EAGAIN ? "timed out" : strerror(errno));
@@ -153,9 +190,9 @@ static int ctl_split_reply(struct ctl_reply *r, size_t len, char *err,
 	char *nl = memchr(r->raw, '\n', len);
 
 	if (!len) {
-		/* translatord closes at once when all its slots are busy. */
+		/* An idle connection gives its slot to a newcomer. */
 		snprintf(err, errlen, "translatord closed the connection "
-			 "without answering (busy? try again)");
+			 "without answering (request too slow, or it stopped)");
 		return -1;
 	}
 	if (!nl) {
@@ -182,30 +219,48 @@ static int ctl_split_reply(struct ctl_reply *r, size_t len, char *err,
 int ctl_call(const char *path, const char *request, struct ctl_reply *reply,
 	     char *err, size_t errlen)
 {
-	char line[CTL_MAX_REQUEST + 1];
+	char line[CTL_MAX_REQUEST + 2];
+	int fd, n, send_errno = 0;
 	size_t len = 0;
-	int fd, n;
+	bool reset;
 
 	memset(reply, 0, sizeof(*reply));
 	n = snprintf(line, sizeof(line), "%s\n", request);
-	if (n < 0 || (size_t)n >= sizeof(line) - 1) {
-		snprintf(err, errlen, "request too long");
+	if (n < 0 || (size_t)n > CTL_MAX_REQUEST ||
+	    strpbrk(request, "\r\n")) {
+		snprintf(err, errlen, "request too long (over %d bytes) or "
+			 "more than one line", CTL_MAX_REQUEST);
 		return -1;
 	}
 	fd = ctl_connect(path, err, errlen);
 	if (fd < 0)
 		return -1;
-	if (ctl_send_all(fd, line, (size_t)n)) {
-		snprintf(err, errlen, "sending the request: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	shutdown(fd, SHUT_WR);
-	reply->raw = ctl_read_all(fd, &len, err, errlen);
+	/*
+	 * translatord may have answered and closed already (not root):
+	 * a failed send leaves its answer to be read.
+	 */
+	if (ctl_send_all(fd, line, (size_t)n))
+		send_errno = errno;
+	else
+		shutdown(fd, SHUT_WR);
+	reply->raw = ctl_read_all(fd, &len, &reset, err, errlen);
 	close(fd);
+	if (reply->raw && !len && send_errno) {
+		free(reply->raw);
+		reply->raw = NULL;
+		snprintf(err, errlen, "sending the request: %s",
+			 strerror(send_errno));
+	}
 	if (!reply->raw)
 		return -1;
 	if (ctl_split_reply(reply, len, err, errlen)) {
+		ctl_reply_free(reply);
+		return -1;
+	}
+	/* Cut short: only a one-line refusal may end that way. */
+	if ((reset || send_errno) && reply->ok) {
+		snprintf(err, errlen, "translatord closed the connection "
+			 "during the reply");
 		ctl_reply_free(reply);
 		return -1;
 	}

@@ -6,7 +6,11 @@
  * the daemon serves root only, checked with SO_PEERCRED). One request per
  * connection:
  *
- *   client -> daemon   one line: COMMAND [ARGUMENT] "\n" (< CTL_MAX_REQUEST)
+ *   client -> daemon   one line: COMMAND [ARGUMENT] "\n", at most
+ *                      CTL_MAX_REQUEST bytes with its "\n", no NUL byte
+ *                      (or ended by the client's EOF instead of "\n").
+ *                      Anything else is refused whole ("error request
+ *                      refused: ..."): a cut request never runs.
  *   daemon -> client   one status line: "ok" or "error MESSAGE",
  *                      then the body, zero or more lines, then EOF.
  *
@@ -31,6 +35,8 @@
  *            how the running configuration maps an IPv4 or IPv6 address
  *            and by which rule: "KEY TAB VALUE" lines (address, family,
  *            rule, result, match, reason, queued); "-" for no value.
+ *            In mode nat64 rule may also be pool4 or bib (the role the
+ *            address plays: translator/daemon_query_nat64.c).
  *   bib show [tcp|udp|icmp] | bib add PROTO IPV4#PORT IPV6#PORT |
  *   bib remove PROTO IPV4#PORT|IPV6#PORT
  *            stateful NAT64 (mode nat64) bindings. "show" body: lines
@@ -64,6 +70,7 @@
 #include <stdio.h>
 
 #define CTL_DEFAULT_PATH	"/run/translator/control.sock"
+/* Longest request line, its "\n" included. */
 #define CTL_MAX_REQUEST		256
 /* Longest reply a client accepts (a config with a large EAMT). */
 #define CTL_MAX_REPLY		(4u << 20)
@@ -94,6 +101,18 @@ enum ctl_cmd {
 const char *ctl_cmd_name(enum ctl_cmd cmd);
 /* Parses the request line (without its "\n"); unknown -> CTL_CMD_UNKNOWN. */
 enum ctl_cmd ctl_cmd_parse(const char *line);
+
+/*
+ * Whether the bytes received so far (buf, len; not NUL-terminated) hold a
+ * whole request: returns the length of its line (without "\n" or
+ * "\r\n") when it is complete (a "\n", or eof: the client closed its
+ * side), 0 when more must be read, -1 with the reason in err when it is
+ * refused whole: longer than CTL_MAX_REQUEST, a NUL byte in it, or empty.
+ * Bytes after the "\n" are ignored. The daemon's only gate between the
+ * socket and ctl_cmd_parse (and the fuzzers' entry point).
+ */
+int ctl_request_check(const char *buf, size_t len, int eof, char *err,
+		      size_t errlen);
 
 /*
  * Splits a request line in place at blanks into at most max words.

@@ -146,56 +146,96 @@ static bool control_peer_is_root(int fd)
 	       cred.uid == 0;
 }
 
-static void control_accept(struct control *ctl, struct dstats *st)
+/*
+ * Reads and discards what the client sent and we will not read: closing
+ * with unread data would make the client's next read fail with
+ * ECONNRESET instead of reading our reply to the end.
+ */
+static void control_drain(int fd)
 {
-	static const char denied[] = "error permission denied: root only\n";
-	struct control_conn *c = NULL;
-	int fd, i;
+	char sink[1024];
+	int i;
+
+	for (i = 0; i < 64; i++)
+		if (recv(fd, sink, sizeof(sink), MSG_DONTWAIT) <= 0)
+			break;
+}
+
+/* A one-line answer to a connection that gets no slot, then close. */
+static void control_refuse(int fd, const char *msg, struct dstats *st)
+{
+	control_drain(fd);
+	send(fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+	dstat_inc(st, DSTAT_CTL_REFUSED);
+	close(fd);
+}
+
+/*
+ * A free slot, or the one of the oldest connection still waiting for its
+ * request (given up for the newcomer); NULL when all are replying.
+ */
+static struct control_conn *control_slot(struct control *ctl,
+					 struct dstats *st)
+{
+	struct control_conn *idle = NULL;
+	int i;
+
+	for (i = 0; i < CONTROL_MAX_CONNS; i++) {
+		struct control_conn *c = &ctl->conn[i];
+
+		if (c->fd < 0)
+			return c;
+		if (!c->out && (!idle || c->start_ms < idle->start_ms))
+			idle = c;
+	}
+	if (idle) {
+		dstat_inc(st, DSTAT_CTL_REFUSED);
+		control_drop(idle);
+	}
+	return idle;
+}
+
+static void control_read(struct control_conn *c, control_handler fn,
+			 void *arg, struct dstats *st);
+static void control_write(struct control_conn *c);
+
+/* Takes one connection from the backlog; false when there was none. */
+static bool control_accept(struct control *ctl, control_handler fn,
+			   void *arg, struct dstats *st)
+{
+	struct control_conn *c;
+	int fd;
 
 	fd = accept4(ctl->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
-		return;
-	for (i = 0; i < CONTROL_MAX_CONNS && !c; i++)
-		if (ctl->conn[i].fd < 0)
-			c = &ctl->conn[i];
-	if (!c || !control_peer_is_root(fd)) {
-		if (c)
-			send(fd, denied, sizeof(denied) - 1,
-			     MSG_NOSIGNAL | MSG_DONTWAIT);
-		dstat_inc(st, DSTAT_CTL_REFUSED);
-		close(fd);
-		return;
+		return false;
+	if (!control_peer_is_root(fd)) {
+		control_refuse(fd, "error permission denied: root only\n", st);
+		return true;
+	}
+	c = control_slot(ctl, st);
+	if (!c) {
+		control_refuse(fd, "error busy: every control slot is "
+			       "replying, try again\n", st);
+		return true;
 	}
 	c->fd = fd;
-	c->deadline_ms = control_now_ms() + CONTROL_TIMEOUT_MS;
+	c->start_ms = control_now_ms();
+	c->deadline_ms = c->start_ms + CONTROL_TIMEOUT_MS;
+	/* transctl has sent its request by now: serve it at once. */
+	control_read(c, fn, arg, st);
+	if (c->fd >= 0 && c->out)
+		control_write(c);
+	return true;
 }
 
-/* Builds the whole reply in memory: status line, then the body. */
-static void control_reply(struct control_conn *c, control_handler fn,
-			  void *arg)
+/* The reply: "ok" or "error MESSAGE", then the body. */
+static void control_set_reply(struct control_conn *c, int ret,
+			      const char *err, const char *body,
+			      size_t body_len)
 {
-	char err[512] = "";
-	char *body = NULL;
-	size_t body_len = 0;
-	FILE *f;
-	int ret;
-
-	c->in[strcspn(c->in, "\r\n")] = '\0';
-	f = open_memstream(&body, &body_len);
-	if (!f) {
-		control_drop(c);
-		return;
-	}
-	ret = fn(arg, ctl_cmd_parse(c->in), c->in, f, err, sizeof(err));
-	fclose(f);
-	if (ret) {
-		free(body);
-		body = NULL;
-		body_len = 0;
-	}
-	c->out = malloc(body_len + sizeof(err) + 16);
+	c->out = malloc(body_len + strlen(err) + 16);
 	if (!c->out) {
-		free(body);
 		control_drop(c);
 		return;
 	}
@@ -205,6 +245,27 @@ static void control_reply(struct control_conn *c, control_handler fn,
 		memcpy(c->out + c->outlen, body, body_len);
 	c->outlen += body_len;
 	c->outoff = 0;
+}
+
+/* Runs the request (its line is c->in[0..n)) and builds the reply. */
+static void control_reply(struct control_conn *c, size_t n,
+			  control_handler fn, void *arg)
+{
+	char err[512] = "";
+	char *body = NULL;
+	size_t body_len = 0;
+	FILE *f;
+	int ret;
+
+	c->in[n] = '\0';
+	f = open_memstream(&body, &body_len);
+	if (!f) {
+		control_drop(c);
+		return;
+	}
+	ret = fn(arg, ctl_cmd_parse(c->in), c->in, f, err, sizeof(err));
+	fclose(f);
+	control_set_reply(c, ret, err, body, ret ? 0 : body_len);
 	free(body);
 }
 
@@ -213,6 +274,8 @@ static void control_read(struct control_conn *c, control_handler fn,
 {
 	ssize_t n = recv(c->fd, c->in + c->inlen,
 			 CTL_MAX_REQUEST - c->inlen, 0);
+	char err[128];
+	int len;
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
@@ -222,13 +285,17 @@ static void control_read(struct control_conn *c, control_handler fn,
 	}
 	if (n > 0)
 		c->inlen += (size_t)n;
-	c->in[c->inlen] = '\0';
-	/* A full line, or what came before EOF, or a full buffer. */
-	if (!memchr(c->in, '\n', c->inlen) && n > 0 &&
-	    c->inlen < CTL_MAX_REQUEST)
+	len = ctl_request_check(c->in, c->inlen, n <= 0, err, sizeof(err));
+	if (!len)
 		return;
+	if (len < 0) {
+		/* Refused whole: not a byte of it runs. */
+		dstat_inc(st, DSTAT_CTL_BAD_REQUEST);
+		control_set_reply(c, -1, err, NULL, 0);
+		return;
+	}
 	dstat_inc(st, DSTAT_CTL_REQUESTS);
-	control_reply(c, fn, arg);
+	control_reply(c, (size_t)len, fn, arg);
 }
 
 static void control_write(struct control_conn *c)
@@ -243,8 +310,10 @@ static void control_write(struct control_conn *c)
 		return;
 	}
 	c->outoff += (size_t)n;
-	if (c->outoff == c->outlen)
+	if (c->outoff == c->outlen) {
+		control_drain(c->fd);
 		control_drop(c);	/* EOF ends the reply */
+	}
 }
 
 void control_service(struct control *ctl, const struct pollfd *pfd,
@@ -269,6 +338,8 @@ void control_service(struct control *ctl, const struct pollfd *pfd,
 			control_drop(c);
 		}
 	}
-	if (pfd[0].revents & POLLIN)
-		control_accept(ctl, st);
+	/* A few at a time: the backlog empties, the packets wait little. */
+	for (i = 0; i < CONTROL_MAX_CONNS && (pfd[0].revents & POLLIN); i++)
+		if (!control_accept(ctl, fn, arg, st))
+			break;
 }

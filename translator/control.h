@@ -4,7 +4,14 @@
  * driven by the daemon's poll loop and never blocks the data path: every
  * socket is non-blocking, a connection has CONTROL_TIMEOUT_MS to send its
  * request and take its reply, and at most CONTROL_MAX_CONNS are served at
- * once.
+ * once. Idle clients cannot starve the others: when every slot is taken,
+ * a newcomer takes the slot of the oldest connection that has not sent a
+ * whole request yet (transctl sends its request as it connects, so only
+ * idle clients lose theirs).
+ *
+ * A request is checked whole before anything runs (ctl_request_check):
+ * over CTL_MAX_REQUEST bytes or with a NUL byte, it is answered "error
+ * request refused: ..." and counted (control_bad_requests).
  */
 #ifndef TRANSLATOR_CONTROL_H
 #define TRANSLATOR_CONTROL_H
@@ -19,7 +26,7 @@
 #include "ctl_proto.h"
 #include "daemon_stats.h"
 
-#define CONTROL_MAX_CONNS	4
+#define CONTROL_MAX_CONNS	16
 #define CONTROL_TIMEOUT_MS	5000
 /* pollfd slots control uses: the listening socket and the connections. */
 #define CONTROL_NFDS		(1 + CONTROL_MAX_CONNS)
@@ -33,6 +40,7 @@ typedef int (*control_handler)(void *arg, enum ctl_cmd cmd, const char *line,
 
 struct control_conn {
 	int fd;
+	int64_t start_ms;	/* accepted at; the oldest idle one goes first */
 	int64_t deadline_ms;
 	size_t inlen;
 	char in[CTL_MAX_REQUEST + 1];

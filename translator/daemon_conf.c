@@ -10,10 +10,17 @@
 #define DCONF_MAX_FILE	(1u << 20)	/* a config is a few KB; refuse junk */
 #define DCONF_MAX_WORDS	4
 
+/*
+ * One row per directive: how it applies a value, and how it writes the
+ * running value back so that the result parses to the same setting
+ * (test/unit/test_config_roundtrip.c walks this table).
+ */
 struct dconf_directive {
 	const char *name;
 	int (*apply)(struct daemon_conf *dc, const char *val,
 		     char *err, size_t errlen);
+	void (*write)(const struct daemon_conf *dc, const char *name,
+		      FILE *f);
 };
 
 void daemon_conf_init(struct daemon_conf *dc)
@@ -204,6 +211,7 @@ static int dconf_queue_maxlen(struct daemon_conf *dc, const char *val,
 	return 0;
 }
 
+/* Bytes, or kilobytes / megabytes with a k or m suffix. */
 static int dconf_rcvbuf(struct daemon_conf *dc, const char *val,
 			char *err, size_t errlen)
 {
@@ -222,7 +230,7 @@ static int dconf_rcvbuf(struct daemon_conf *dc, const char *val,
 		mult = 1u << 20;
 	if (mult > 1)
 		num[n - 1] = '\0';
-	if (dconf_uint(num, 1u << 20, &v, err, errlen))
+	if (dconf_uint(num, (1u << 30) / mult, &v, err, errlen))
 		return -1;
 	v *= mult;
 	if (v < (64u << 10) || v > (1u << 30)) {
@@ -251,28 +259,100 @@ static int dconf_translate4(struct daemon_conf *dc, const char *val,
 	return 0;
 }
 
+/* --- writers: the value as the file spells it ------------------------- */
+
+#define DCONF_WRITE_BOOL(fn, field) \
+static void fn(const struct daemon_conf *dc, const char *name, FILE *f) \
+{ fprintf(f, "%s %s\n", name, dc->field ? "yes" : "no"); }
+#define DCONF_WRITE_U32(fn, field, fmt) \
+static void fn(const struct daemon_conf *dc, const char *name, FILE *f) \
+{ fprintf(f, "%s " fmt "\n", name, (uint32_t)dc->field); }
+
+DCONF_WRITE_BOOL(dconf_w_fail_open, fail_open)
+DCONF_WRITE_BOOL(dconf_w_offloads_fix, offloads_fix)
+DCONF_WRITE_U32(dconf_w_mark, mark, "0x%" PRIx32)
+DCONF_WRITE_U32(dconf_w_queue_tcp, queue_tcp, "%" PRIu32)
+DCONF_WRITE_U32(dconf_w_queue_other, queue_other, "%" PRIu32)
+DCONF_WRITE_U32(dconf_w_queue_maxlen, queue_maxlen, "%" PRIu32)
+DCONF_WRITE_U32(dconf_w_icmp_rate, icmp_rate, "%" PRIu32)
+DCONF_WRITE_U32(dconf_w_icmp_burst, icmp_burst, "%" PRIu32)
+DCONF_WRITE_U32(dconf_w_offloads_interval, offloads_interval, "%" PRIu32)
+
+static void dconf_w_rules(const struct daemon_conf *dc, const char *name,
+			  FILE *f)
+{
+	fprintf(f, "%s %s\n", name,
+		dc->rules == DCONF_RULES_AUTO ? "auto" : "manual");
+}
+
+static void dconf_w_egress(const struct daemon_conf *dc, const char *name,
+			   FILE *f)
+{
+	fprintf(f, "%s %s\n", name,
+		dc->egress == DCONF_EGRESS_TUN ? "tun" : "raw");
+}
+
+static void dconf_w_egress_tun(const struct daemon_conf *dc,
+			       const char *name, FILE *f)
+{
+	fprintf(f, "%s %s\n", name, dc->egress_tun);
+}
+
+/* In the unit that divides it, as one would write it ("8m"). */
+static void dconf_w_rcvbuf(const struct daemon_conf *dc, const char *name,
+			   FILE *f)
+{
+	uint32_t v = dc->rcvbuf;
+
+	if (!(v % (1u << 20)))
+		fprintf(f, "%s %" PRIu32 "m\n", name, v >> 20);
+	else if (!(v % (1u << 10)))
+		fprintf(f, "%s %" PRIu32 "k\n", name, v >> 10);
+	else
+		fprintf(f, "%s %" PRIu32 "\n", name, v);
+}
+
+static void dconf_w_translate4(const struct daemon_conf *dc,
+			       const char *name, FILE *f)
+{
+	char buf[PREFIX4_STRLEN];
+	size_t i;
+
+	for (i = 0; i < dc->translate4_count; i++)
+		fprintf(f, "%s %s\n", name,
+			prefix4_str(&dc->translate4[i], buf));
+}
+
 static const struct dconf_directive dconf_table[] = {
-	{ "fail-open",		dconf_fail_open },
-	{ "rules",		dconf_rules },
-	{ "mark",		dconf_mark },
-	{ "queue-tcp",		dconf_queue_tcp },
-	{ "queue-other",	dconf_queue_other },
-	{ "queue-maxlen",	dconf_queue_maxlen },
-	{ "rcvbuf",		dconf_rcvbuf },
-	{ "translate4",		dconf_translate4 },
-	{ "egress",		dconf_egress },
-	{ "egress-tun",		dconf_egress_tun },
-	{ "icmp-rate",		dconf_icmp_rate },
-	{ "icmp-burst",		dconf_icmp_burst },
-	{ "offloads-fix",	dconf_offloads_fix },
-	{ "offloads-check-interval", dconf_offloads_interval },
+	{ "fail-open",		dconf_fail_open,	dconf_w_fail_open },
+	{ "rules",		dconf_rules,		dconf_w_rules },
+	{ "mark",		dconf_mark,		dconf_w_mark },
+	{ "queue-tcp",		dconf_queue_tcp,	dconf_w_queue_tcp },
+	{ "queue-other",	dconf_queue_other,	dconf_w_queue_other },
+	{ "queue-maxlen",	dconf_queue_maxlen,	dconf_w_queue_maxlen },
+	{ "rcvbuf",		dconf_rcvbuf,		dconf_w_rcvbuf },
+	{ "translate4",		dconf_translate4,	dconf_w_translate4 },
+	{ "egress",		dconf_egress,		dconf_w_egress },
+	{ "egress-tun",		dconf_egress_tun,	dconf_w_egress_tun },
+	{ "icmp-rate",		dconf_icmp_rate,	dconf_w_icmp_rate },
+	{ "icmp-burst",		dconf_icmp_burst,	dconf_w_icmp_burst },
+	{ "offloads-fix",	dconf_offloads_fix,	dconf_w_offloads_fix },
+	{ "offloads-check-interval", dconf_offloads_interval,
+	  dconf_w_offloads_interval },
 };
+
+#define DCONF_NDIRECTIVES (sizeof(dconf_table) / sizeof(dconf_table[0]))
+
+const char *daemon_conf_directive(size_t i)
+{
+	return i < DCONF_NDIRECTIVES ? dconf_table[i].name : NULL;
+}
 
 static const struct dconf_directive *dconf_find(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(dconf_table) / sizeof(dconf_table[0]); i++)
+	for (i = 0; i < DCONF_NDIRECTIVES; i++)
 		if (!strcmp(dconf_table[i].name, name))
 			return &dconf_table[i];
 	return NULL;
@@ -316,6 +396,25 @@ static int dconf_line(struct daemon_conf *dc, const char *line, size_t len,
 	return d->apply(dc, w[1], err, errlen) ? -1 : 1;
 }
 
+/*
+ * A NUL byte would end the text there and silently drop the rest of the
+ * file: refuse it with its line.
+ */
+static int dconf_nul_check(const char *path, const char *text, size_t len,
+			   char *err, size_t errlen)
+{
+	const char *nul = memchr(text, '\0', len), *p;
+	unsigned int lineno = 1;
+
+	if (!nul)
+		return 0;
+	for (p = text; p < nul; p++)
+		lineno += *p == '\n';
+	snprintf(err, errlen, "%s:%u: a NUL byte (not a text file?)", path,
+		 lineno);
+	return -1;
+}
+
 static char *dconf_read_file(const char *path, char *err, size_t errlen)
 {
 	size_t len;
@@ -341,6 +440,10 @@ static char *dconf_read_file(const char *path, char *err, size_t errlen)
 		goto out;
 	}
 	text[len] = '\0';
+	if (dconf_nul_check(path, text, len, err, errlen)) {
+		free(text);
+		text = NULL;
+	}
 out:
 	fclose(f);
 	return text;
@@ -399,28 +502,10 @@ void daemon_cfgset_free(struct daemon_cfgset *set)
 
 void daemon_conf_write(const struct daemon_conf *dc, FILE *f)
 {
-	char buf[PREFIX4_STRLEN];
 	size_t i;
 
-	fprintf(f, "fail-open %s\n", dc->fail_open ? "yes" : "no");
-	fprintf(f, "rules %s\n", dc->rules == DCONF_RULES_AUTO ?
-		"auto" : "manual");
-	fprintf(f, "mark 0x%" PRIx32 "\n", dc->mark);
-	fprintf(f, "queue-tcp %u\n", dc->queue_tcp);
-	fprintf(f, "queue-other %u\n", dc->queue_other);
-	fprintf(f, "queue-maxlen %" PRIu32 "\n", dc->queue_maxlen);
-	fprintf(f, "rcvbuf %" PRIu32 "\n", dc->rcvbuf);
-	for (i = 0; i < dc->translate4_count; i++)
-		fprintf(f, "translate4 %s\n",
-			prefix4_str(&dc->translate4[i], buf));
-	fprintf(f, "egress %s\n", dc->egress == DCONF_EGRESS_TUN ?
-		"tun" : "raw");
-	fprintf(f, "egress-tun %s\n", dc->egress_tun);
-	fprintf(f, "icmp-rate %" PRIu32 "\n", dc->icmp_rate);
-	fprintf(f, "icmp-burst %" PRIu32 "\n", dc->icmp_burst);
-	fprintf(f, "offloads-fix %s\n", dc->offloads_fix ? "yes" : "no");
-	fprintf(f, "offloads-check-interval %" PRIu32 "\n",
-		dc->offloads_interval);
+	for (i = 0; i < DCONF_NDIRECTIVES; i++)
+		dconf_table[i].write(dc, dconf_table[i].name, f);
 }
 
 const char *daemon_conf_start_change(const struct daemon_conf *a,

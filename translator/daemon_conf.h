@@ -91,8 +91,10 @@ int daemon_cfgset_load(const char *path, struct daemon_cfgset *set,
 		       char *err, size_t errlen);
 void daemon_cfgset_free(struct daemon_cfgset *set);
 
-/* Writes the daemon directives in the file format. */
+/* Writes the daemon directives in the file format (they parse back). */
 void daemon_conf_write(const struct daemon_conf *dc, FILE *f);
+/* The name of directive i of the table, NULL past the last. */
+const char *daemon_conf_directive(size_t i);
 
 /*
  * Settings fixed at start (queues, buffers, mark): returns the name of the

@@ -10,6 +10,8 @@
 #ifndef TRANSLATOR_DAEMON_CTL_H
 #define TRANSLATOR_DAEMON_CTL_H
 
+#include <arpa/inet.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -55,6 +57,20 @@ int daemon_ctl_tables(struct daemon *d, int argc, char **argv, FILE *body,
 /* "address query ADDR". */
 int daemon_ctl_address(struct daemon *d, int argc, char **argv, FILE *body,
 		       char *err, size_t errlen);
+/* Its answer: the rule, the other side, the entry that decided, why. */
+struct dq_answer {
+	const char *rule;
+	char result[INET6_ADDRSTRLEN];
+	char match[2 * PREFIX6_STRLEN + 16];
+	char reason[512];
+};
+/*
+ * Mode nat64 (daemon_query_nat64.c): rewrites the parts of a, the SIIT
+ * answer from ex, that differ in a NAT64 (pool4, bib, pool6 roles).
+ */
+struct addrmap_explain;
+void daemon_query_nat64(struct daemon *d, bool is6, const void *addr,
+			const struct addrmap_explain *ex, struct dq_answer *a);
 /*
  * Stateful NAT64 (daemon_nat64_show.c, daemon_nat64_change.c): "bib
  * show|add|remove", "session show", "pool4 show|add|remove".

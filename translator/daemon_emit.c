@@ -2,9 +2,9 @@
 /*
  * The way out: what the core produced goes to the raw sockets (egress
  * raw) or the TUN device (egress tun). ICMP errors the translator
- * originates pass the token bucket first; fragments and errors are
- * counted by kind, so that an operator sees why packets became smaller
- * or never left.
+ * originates pass the token bucket first; what leaves is counted here
+ * (xlat_count_sent: tx_*, fragments_out, icmp*_errors_sent), so that an
+ * error the bucket refused is never counted as sent.
  */
 #include "daemon.h"
 
@@ -38,7 +38,6 @@ static bool daemon_error_allowed(struct daemon *d, const uint8_t *pkt)
 		dstat_inc(&d->dstats, DSTAT_ICMP_RATE_LIMITED);
 		return false;
 	}
-	dstat_inc(&d->dstats, DSTAT_ICMP_ERR_SENT);
 	if ((pkt[0] >> 4) == 4) {
 		const uint8_t *ic = pkt + (size_t)(pkt[0] & 0x0f) * 4;
 
@@ -59,12 +58,13 @@ void daemon_emit_out_one(struct daemon *d, const struct xlat_out_pkt *o)
 		 * TUN device with a local source, the kernel would drop it
 		 * as a martian).
 		 */
-		if (daemon_error_allowed(d, o->data))
+		if (daemon_error_allowed(d, o->data)) {
+			xlat_count_sent(&d->xstats, o);
 			egress_queue(&d->eg, o->data, o->len, &d->dstats);
+		}
 		return;
 	}
-	if (o->flags & XLAT_OUT_FRAG)
-		dstat_inc(&d->dstats, DSTAT_FRAGS_OUT);
+	xlat_count_sent(&d->xstats, o);
 	daemon_emit(d, o->data, o->len);
 }
 

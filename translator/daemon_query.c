@@ -34,8 +34,7 @@ struct query {
 	struct addrmap_explain ex;
 	char in[INET6_ADDRSTRLEN];	/* the address asked about */
 	char embedded[INET_ADDRSTRLEN];	/* the IPv4 side, as text */
-	char other[INET6_ADDRSTRLEN];	/* the result, or "-" */
-	char match[2 * PREFIX6_STRLEN + 16];
+	struct dq_answer a;
 };
 
 static void query_eamt(struct query *q, char *reason, size_t len)
@@ -45,7 +44,7 @@ static void query_eamt(struct query *q, char *reason, size_t len)
 
 	prefix6_str(&e->p6, b6);
 	prefix4_str(&e->p4, b4);
-	snprintf(q->match, sizeof(q->match), "eamt %s %s", b6, b4);
+	snprintf(q->a.match, sizeof(q->a.match), "eamt %s %s", b6, b4);
 	snprintf(reason, len, "EAMT entry %s %s (RFC 7757 section 3): "
 		 "%s's host bits copied into %s", b6, b4, q->in,
 		 q->from6 ? b4 : b6);
@@ -56,7 +55,7 @@ static void query_pool6(struct query *q, char *reason, size_t len)
 	char b6[PREFIX6_STRLEN];
 
 	prefix6_str(&q->cfg->pool6, b6);
-	snprintf(q->match, sizeof(q->match), "pool6 %s", b6);
+	snprintf(q->a.match, sizeof(q->a.match), "pool6 %s", b6);
 	snprintf(reason, len, "%s pool6 %s (RFC 6052 section 2.2), in no "
 		 "EAMT entry", q->from6 ? "the IPv4 address it embeds under" :
 		 "embedded in", b6);
@@ -67,7 +66,7 @@ static void query_denylist(struct query *q, char *reason, size_t len)
 	char b4[PREFIX4_STRLEN];
 
 	prefix4_str(&q->cfg->denylist4[q->ex.entry], b4);
-	snprintf(q->match, sizeof(q->match), "denylist4 %s", b4);
+	snprintf(q->a.match, sizeof(q->a.match), "denylist4 %s", b4);
 	snprintf(reason, len, "pool6 would map %s, but denylist4 %s keeps it "
 		 "out of pool6: not translated (an EAMT entry would be)",
 		 q->embedded, b4);
@@ -75,7 +74,7 @@ static void query_denylist(struct query *q, char *reason, size_t len)
 
 static void query_reserved(struct query *q, char *reason, size_t len)
 {
-	snprintf(q->match, sizeof(q->match), "reserved %.*s",
+	snprintf(q->a.match, sizeof(q->a.match), "reserved %.*s",
 		 (int)strcspn(q->ex.reserved, ","), q->ex.reserved);
 	snprintf(reason, len, "pool6 would map %s, but it is in %s: never "
 		 "translated through pool6 (an EAMT entry would be)",
@@ -84,7 +83,7 @@ static void query_reserved(struct query *q, char *reason, size_t len)
 
 static void query_non_global(struct query *q, char *reason, size_t len)
 {
-	snprintf(q->match, sizeof(q->match), "non-global %.*s",
+	snprintf(q->a.match, sizeof(q->a.match), "non-global %.*s",
 		 (int)strcspn(q->ex.reserved, ","), q->ex.reserved);
 	snprintf(reason, len, "pool6 is the Well-Known Prefix and %s is in %s, "
 		 "not global: RFC 6052 section 3.1 forbids translating it "
@@ -96,14 +95,14 @@ static void query_outside(struct query *q, char *reason, size_t len)
 {
 	char b6[PREFIX6_STRLEN];
 
-	snprintf(q->match, sizeof(q->match), "-");
+	snprintf(q->a.match, sizeof(q->a.match), "-");
 	snprintf(reason, len, "outside pool6 %s and in no EAMT entry: not "
 		 "translated", prefix6_str(&q->cfg->pool6, b6));
 }
 
 static void query_no_pool6(struct query *q, char *reason, size_t len)
 {
-	snprintf(q->match, sizeof(q->match), "-");
+	snprintf(q->a.match, sizeof(q->a.match), "-");
 	snprintf(reason, len, "in no EAMT entry, and no pool6 is configured: "
 		 "not translated");
 }
@@ -194,35 +193,39 @@ static const char *query_queued(const struct rules_plan *plan, bool is6,
 
 static void query_print(struct daemon *d, struct query *q, FILE *f)
 {
-	char reason[640], by[256];
-	const char *queued;
-	const void *addr;
+	struct dq_answer *a = &q->a;
+	const void *addr = q->from6 ? (const void *)&q->ex.v6
+				    : (const void *)&q->ex.v4;
 	bool mapped = q->ex.rule == ADDRMAP_EAMT || q->ex.rule == ADDRMAP_POOL6;
+	const char *queued;
+	char by[256];
 	bool local;
 
 	inet_ntop(AF_INET, &q->ex.v4, q->embedded, sizeof(q->embedded));
 	if (!mapped)
-		snprintf(q->other, sizeof(q->other), "-");
+		snprintf(a->result, sizeof(a->result), "-");
 	else if (q->from6)
-		snprintf(q->other, sizeof(q->other), "%s", q->embedded);
+		snprintf(a->result, sizeof(a->result), "%s", q->embedded);
 	else
-		inet_ntop(AF_INET6, &q->ex.v6, q->other, sizeof(q->other));
-	query_whys[q->ex.why].explain(q, reason, sizeof(reason));
-	addr = q->from6 ? (const void *)&q->ex.v6 : (const void *)&q->ex.v4;
+		inet_ntop(AF_INET6, &q->ex.v6, a->result, sizeof(a->result));
+	a->rule = query_whys[q->ex.why].rule;
+	query_whys[q->ex.why].explain(q, a->reason, sizeof(a->reason));
+	if (q->cfg->mode == CONFIG_MODE_NAT64)
+		daemon_query_nat64(d, q->from6, addr, &q->ex, a);
 	local = daemon_host_is_local(q->from6 ? AF_INET6 : AF_INET, addr);
 	queued = query_queued(&d->rules, q->from6, addr, local, by,
 			      sizeof(by));
 	if (local)
-		snprintf(reason + strlen(reason), sizeof(reason) -
-			 strlen(reason), "; an address of this host: the "
+		snprintf(a->reason + strlen(a->reason), sizeof(a->reason) -
+			 strlen(a->reason), "; an address of this host: the "
 			 "rules leave it to the host%s", strcmp(queued, "no") ?
 			 " but for pool4's ports (queued_by)" : "");
 	fprintf(f, "address\t%s\n", q->in);
 	fprintf(f, "family\t%s\n", q->from6 ? "ipv6" : "ipv4");
-	fprintf(f, "rule\t%s\n", query_whys[q->ex.why].rule);
-	fprintf(f, "result\t%s\n", q->other);
-	fprintf(f, "match\t%s\n", q->match);
-	fprintf(f, "reason\t%s\n", reason);
+	fprintf(f, "rule\t%s\n", a->rule);
+	fprintf(f, "result\t%s\n", a->result);
+	fprintf(f, "match\t%s\n", a->match);
+	fprintf(f, "reason\t%s\n", a->reason);
 	fprintf(f, "queued\t%s\n", queued);
 	fprintf(f, "queued_by\t%s\n", by);
 }

@@ -247,6 +247,8 @@ bool daemon_seg_aggregate(struct daemon *d, enum xlat_side from,
 		if (seg_one(d, o, from, &b)) {
 			dstat_inc(&d->dstats, DSTAT_GSO_DROP);
 			*act = daemon_untranslatable(d);
+		} else {
+			xlat_count_sent(&d->xstats, o);	/* once, whole */
 		}
 	}
 	return true;

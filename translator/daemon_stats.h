@@ -38,8 +38,6 @@
 	X(SEGSIZE_STALE,	"segsize_stale",	"known segment sizes forgotten: an aggregate of the flow was no larger") \
 	X(GSO_TUN,		"gso_tun_aggregates",	"aggregates written whole to the TUN device for the kernel's GSO") \
 	X(GSO_TUN_SEGMENTS,	"gso_tun_segments",	"segments the kernel cuts from those (payload / gso_size, rounded up)") \
-	X(FRAGS_OUT,		"fragments_emitted",	"fragments sent: cut by the core from DF=0 packets over the egress MTU") \
-	X(ICMP_ERR_SENT,	"icmp_errors_sent",	"ICMP errors the translator originated and sent (every type)") \
 	X(ICMP_FN_SENT,		"icmp_frag_needed_sent", "ICMPv4 Fragmentation Needed originated and sent")	\
 	X(ICMP_PTB_SENT,	"icmp_ptb_sent",	"ICMPv6 Packet Too Big originated and sent")		\
 	X(ICMP_RATE_LIMITED,	"icmp_rate_limited",	"ICMP errors not sent: over icmp-rate / icmp-burst")	\
@@ -51,7 +49,7 @@
 	X(DEFRAG_DONE,		"icmp_reassembled",	"fragmented ICMP messages reassembled and translated whole") \
 	X(DEFRAG_REFUSED,	"drop_icmp_frag",	"dropped: ICMP fragment malformed, inconsistent, or no reassembly slot free") \
 	X(DEFRAG_TIMEOUT,	"icmp_reasm_timeouts",	"ICMP reassemblies abandoned after 5 s (fragments lost)") \
-	X(XLAT_DROP,		"xlat_dropped",		"packets the core dropped (see the core counters for why)") \
+	X(XLAT_DROP,		"xlat_dropped",		"packets the core dropped (see the core counters for why; fragments it keeps are not drops)") \
 	X(TX_V4,		"tx_v4_sent",		"IPv4 packets handed to the raw socket")		\
 	X(TX_V6,		"tx_v6_sent",		"IPv6 packets handed to the raw socket")		\
 	X(TX_BATCHES,		"tx_batches",		"sendmmsg() calls")					\
@@ -71,7 +69,8 @@
 	X(RELOAD_OK,		"reloads",		"successful configuration reloads")			\
 	X(RELOAD_FAIL,		"reload_failures",	"reloads refused (bad file); the running configuration stayed") \
 	X(CTL_REQUESTS,		"control_requests",	"control socket requests served")			\
-	X(CTL_REFUSED,		"control_refused",	"control connections refused (not root, too many, timed out)")
+	X(CTL_REFUSED,		"control_refused",	"control connections refused or cut (not root, all slots replying, idle when a slot was needed, timed out)") \
+	X(CTL_BAD_REQUEST,	"control_bad_requests",	"control requests refused whole: longer than 256 bytes, a NUL byte, or empty")
 
 enum dstat_counter {
 #define DSTAT_ENUM(id, name, desc) DSTAT_##id,

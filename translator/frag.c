@@ -23,8 +23,7 @@ static int split_fail(struct xlat_out *out, unsigned int i)
 	return -1;
 }
 
-int frag6_split_last(struct xlat_ctx *ctx, struct xlat_out *out,
-		     uint32_t mtu, uint32_t id)
+int frag6_split_last(struct xlat_out *out, uint32_t mtu, uint32_t id)
 {
 	unsigned int i = out->count - 1;
 	const uint8_t *p = out->pkt[i].data;
@@ -64,13 +63,12 @@ int frag6_split_last(struct xlat_ctx *ctx, struct xlat_out *out,
 		wr32(q + IP6_HLEN + FRAG6_ID, id);
 		memcpy(q + IP6_HLEN + FRAG6_LEN, p + pos, n);
 		out->pkt[out->count - 1].flags |= XLAT_OUT_FRAG;
-		xlat_count(ctx->stats, XLAT_CNT_FRAGS_OUT);
 	}
 	out_remove(out, i);
 	return 0;
 }
 
-int frag4_split_last(struct xlat_ctx *ctx, struct xlat_out *out, uint32_t mtu)
+int frag4_split_last(struct xlat_out *out, uint32_t mtu)
 {
 	unsigned int i = out->count - 1;
 	const uint8_t *p = out->pkt[i].data;
@@ -96,7 +94,6 @@ int frag4_split_last(struct xlat_ctx *ctx, struct xlat_out *out, uint32_t mtu)
 		wrcsum(q + IP4_CSUM, csum_ipv4_header(q, IP4_HLEN));
 		memcpy(q + IP4_HLEN, p + pos, n);
 		out->pkt[out->count - 1].flags |= XLAT_OUT_FRAG;
-		xlat_count(ctx->stats, XLAT_CNT_FRAGS_OUT);
 	}
 	out_remove(out, i);
 	return 0;

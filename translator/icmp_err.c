@@ -60,7 +60,6 @@ void icmp4_error(struct xlat_ctx *ctx, struct xlat_out *out,
 	memcpy(ic + ICMP_HLEN, orig, quote);
 	wrcsum(ic + ICMP_CSUM, csum_finish(csum_partial(ic, ICMP_HLEN + quote, 0)));
 	out->pkt[out->count - 1].flags |= XLAT_OUT_ERROR;
-	xlat_count(ctx->stats, XLAT_CNT_ICMP4_ERR_SENT);
 }
 
 /* RFC 4443 2.4 (e): not about an ICMPv6 error, a multicast or unspecified
@@ -122,5 +121,4 @@ void icmp6_error(struct xlat_ctx *ctx, struct xlat_out *out,
 			csum_pseudo6(&ctx->cfg->addr6, &dst, IPPROTO_ICMPV6,
 				     (uint32_t)plen))));
 	out->pkt[out->count - 1].flags |= XLAT_OUT_ERROR;
-	xlat_count(ctx->stats, XLAT_CNT_ICMP6_ERR_SENT);
 }

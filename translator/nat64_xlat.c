@@ -431,11 +431,14 @@ int nat64_addrs46(struct xlat_ctx *ctx, const struct pkt4 *pi,
 
 /* --- fragments ---------------------------------------------------------- */
 
+/* A fragment kept for later is no drop (XLAT_HELD). */
 static enum xlat_verdict reasm_done(struct xlat_ctx *ctx,
 				    enum nat64_frag_res res)
 {
-	return xlat_drop(ctx, res == NAT64_FRAG_HELD ? XLAT_CNT_NAT64_FRAG_HELD :
-						       XLAT_CNT_DROP_NAT64_FRAG);
+	if (res != NAT64_FRAG_HELD)
+		return xlat_drop(ctx, XLAT_CNT_DROP_NAT64_FRAG);
+	xlat_count(ctx->stats, XLAT_CNT_NAT64_FRAG_HELD);
+	return XLAT_HELD;
 }
 
 enum xlat_verdict nat64_reasm64(struct xlat_ctx *ctx, const struct pkt6 *pi,
@@ -516,7 +519,6 @@ static int answer_kept(void *arg, const struct nat64_stored *k)
 int xlat_nat64_timers(struct xlat_ctx *ctx, struct xlat_out *out)
 {
 	struct answer_ctx a = { ctx, out };
-	unsigned int first = out->count;
 	struct nat64_op op;
 	size_t n;
 
@@ -524,8 +526,5 @@ int xlat_nat64_timers(struct xlat_ctx *ctx, struct xlat_out *out)
 		return 0;
 	op = op_of(ctx);
 	n = nat64_expire(&op, TIMER_BUDGET, answer_kept, &a);
-	for (unsigned int i = first; i < out->count; i++)
-		xlat_count(ctx->stats, out->pkt[i].side == XLAT_SIDE_V6 ?
-			   XLAT_CNT_TX_V6 : XLAT_CNT_TX_V4);
 	return n >= TIMER_BUDGET;
 }

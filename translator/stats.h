@@ -2,7 +2,10 @@
 /*
  * Translator counters. One table (below) gives each counter its name and a
  * one-line explanation, so that stats output, JSON and documentation can
- * never disagree with the code.
+ * never disagree with the code. The core counts what it receives,
+ * translates, keeps and drops; what is sent (tx_*, fragments_out,
+ * icmp*_errors_sent) the caller counts with xlat_count_sent() as it
+ * sends, after the ICMP rate limit.
  */
 #ifndef TRANSLATOR_STATS_H
 #define TRANSLATOR_STATS_H
@@ -14,11 +17,11 @@
 	X(RX_V4,		"rx_v4",		"IPv4 packets received")				\
 	X(XLAT_6TO4,		"translated_6to4",	"IPv6 packets translated to IPv4")			\
 	X(XLAT_4TO6,		"translated_4to6",	"IPv4 packets translated to IPv6")			\
-	X(TX_V6,		"tx_v6",		"IPv6 packets emitted (translations, fragments, ICMPv6 errors)") \
-	X(TX_V4,		"tx_v4",		"IPv4 packets emitted (translations, fragments, ICMP errors)") \
-	X(FRAGS_OUT,		"fragments_out",	"fragments emitted by fragmenting a translated packet")	\
-	X(ICMP4_ERR_SENT,	"icmp4_errors_sent",	"ICMPv4 errors originated by the translator")		\
-	X(ICMP6_ERR_SENT,	"icmp6_errors_sent",	"ICMPv6 errors originated by the translator")		\
+	X(TX_V6,		"tx_v6",		"IPv6 packets sent (translations, fragments, ICMPv6 errors; an aggregate counts once)") \
+	X(TX_V4,		"tx_v4",		"IPv4 packets sent (translations, fragments, ICMP errors; an aggregate counts once)") \
+	X(FRAGS_OUT,		"fragments_out",	"fragments sent: cut by the translator from packets over the egress MTU") \
+	X(ICMP4_ERR_SENT,	"icmp4_errors_sent",	"ICMPv4 errors the translator originated and sent (after icmp-rate)") \
+	X(ICMP6_ERR_SENT,	"icmp6_errors_sent",	"ICMPv6 errors the translator originated and sent (after icmp-rate)") \
 	X(DROP_TRUNCATED,	"drop_truncated",	"dropped: shorter than its headers say")		\
 	X(DROP_MALFORMED,	"drop_malformed",	"dropped: bad version, header length, total length or extension chain") \
 	X(DROP_IP4_CSUM,	"drop_ipv4_checksum",	"dropped: IPv4 header checksum wrong (RFC 1812 5.2.2)") \
@@ -64,7 +67,7 @@
 	X(DROP_NAT64_HOST_LIMIT, "drop_nat64_host_limit", "dropped: max-sessions-per-host reached (error sent)") \
 	X(DROP_NAT64_PREFIX_LIMIT, "drop_nat64_prefix_limit", "dropped: max-sessions-per-prefix reached (error sent)") \
 	X(DROP_NAT64_NO_MEMORY,	"drop_nat64_no_memory",	"dropped: no memory for a new binding or session")	\
-	X(NAT64_FRAG_HELD,	"nat64_fragments_held",	"fragments kept until their packet is whole (RFC 6146 3.4)") \
+	X(NAT64_FRAG_HELD,	"nat64_fragments_held",	"fragments kept until their packet is whole (RFC 6146 3.4); not drops") \
 	X(NAT64_FRAG_TIMEOUT,	"nat64_reassembly_timeouts", "packets whose fragments did not all come within 2 s") \
 	X(DROP_NAT64_FRAG,	"drop_nat64_fragment",	"dropped: fragment overlapping, malformed, too big, or beyond the reassembly slots")
 

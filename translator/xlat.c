@@ -92,19 +92,28 @@ void icmp_echo_retype(uint8_t *ic, bool to_v6, uint32_t pseudo6)
 			   csum_partial(ic, 2, to_v6 ? pseudo6 : 0)));
 }
 
-static void xlat_count_out(struct xlat_ctx *ctx, const struct xlat_out *out,
-			   unsigned int first)
+void xlat_count_sent(struct xlat_stats *s, const struct xlat_out_pkt *o)
 {
-	for (unsigned int i = first; i < out->count; i++)
-		xlat_count(ctx->stats, out->pkt[i].side == XLAT_SIDE_V6 ?
-			   XLAT_CNT_TX_V6 : XLAT_CNT_TX_V4);
+	bool v6 = o->side == XLAT_SIDE_V6;
+
+	xlat_count(s, v6 ? XLAT_CNT_TX_V6 : XLAT_CNT_TX_V4);
+	if (o->flags & XLAT_OUT_FRAG)
+		xlat_count(s, XLAT_CNT_FRAGS_OUT);
+	if (o->flags & XLAT_OUT_ERROR)
+		xlat_count(s, v6 ? XLAT_CNT_ICMP6_ERR_SENT :
+				   XLAT_CNT_ICMP4_ERR_SENT);
+}
+
+void xlat_count_sent_all(struct xlat_stats *s, const struct xlat_out *out)
+{
+	for (unsigned int i = 0; i < out->count; i++)
+		xlat_count_sent(s, &out->pkt[i]);
 }
 
 enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, enum xlat_side from,
 			      const uint8_t *pkt, size_t len,
 			      struct xlat_out *out)
 {
-	unsigned int first = out->count;
 	enum xlat_verdict v;
 
 	if (from == XLAT_SIDE_V6) {
@@ -117,6 +126,5 @@ enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, enum xlat_side from,
 	if (v == XLAT_TRANSLATED)
 		xlat_count(ctx->stats, from == XLAT_SIDE_V6 ?
 			   XLAT_CNT_XLAT_6TO4 : XLAT_CNT_XLAT_4TO6);
-	xlat_count_out(ctx, out, first);
 	return v;
 }

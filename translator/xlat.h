@@ -22,6 +22,12 @@ enum xlat_side {
 enum xlat_verdict {
 	XLAT_TRANSLATED,	/* out holds the translation; drop the original */
 	XLAT_DROP,		/* drop the original; out may hold an ICMP error */
+	/*
+	 * Kept by the core: a fragment waiting for the rest of its packet
+	 * (mode nat64, RFC 6146 3.4). Nothing to send, the original goes,
+	 * and it is not a drop (nat64_fragments_held counts it).
+	 */
+	XLAT_HELD,
 };
 
 /* Largest packet the core accepts or emits (IP total length limit). */
@@ -112,6 +118,17 @@ uint8_t *xlat_out_add(struct xlat_out *out, size_t len, enum xlat_side side);
 void xlat_out_trim_last(struct xlat_out *out, size_t len);
 /* Removes the last packet added. */
 void xlat_out_drop_last(struct xlat_out *out);
+
+/*
+ * Counts one output packet as sent (tx_v4/tx_v6, fragments_out,
+ * icmp4/icmp6_errors_sent by its flags). The core does not count what it
+ * produces: the caller counts what actually leaves, after its ICMP rate
+ * limit (RFC 4443 2.4 (f)), so that the counters never show errors that
+ * were never sent.
+ */
+void xlat_count_sent(struct xlat_stats *s, const struct xlat_out_pkt *o);
+/* xlat_count_sent for every packet of out. */
+void xlat_count_sent_all(struct xlat_stats *s, const struct xlat_out *out);
 
 /*
  * Translates one packet that arrived on side `from`. pkt need not be

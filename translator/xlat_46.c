@@ -373,7 +373,7 @@ enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
 					 IP4_HLEN, mtu6, IP6_HLEN));
 	if (!pi.df && !(flags & XF_HAIRPIN) && !ctx->aggregate &&
 	    (uint32_t)n > frag_limit46(ctx, mtu6) &&
-	    frag6_split_last(ctx, out, frag_limit46(ctx, mtu6), pi.id)) {
+	    frag6_split_last(out, frag_limit46(ctx, mtu6), pi.id)) {
 		xlat_out_drop_last(out);
 		return xlat_drop(ctx, XLAT_CNT_DROP_OUT_OF_SPACE);
 	}

@@ -368,7 +368,7 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 	if (hp)
 		return hairpin(ctx, out, pi.p, pi.avail);
 	if ((uint32_t)n > mtu4 && !ctx->aggregate &&
-	    frag4_split_last(ctx, out, mtu4)) {
+	    frag4_split_last(out, mtu4)) {
 		xlat_out_drop_last(out);
 		return xlat_drop(ctx, XLAT_CNT_DROP_OUT_OF_SPACE);
 	}

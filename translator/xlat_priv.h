@@ -287,11 +287,10 @@ void icmp6_error(struct xlat_ctx *ctx, struct xlat_out *out,
  * header gives the identification, offset and MF; otherwise id is used.
  * Returns 0, or -1 when the output space ran out (nothing emitted then).
  */
-int frag6_split_last(struct xlat_ctx *ctx, struct xlat_out *out,
-		     uint32_t mtu, uint32_t id);
+int frag6_split_last(struct xlat_out *out, uint32_t mtu, uint32_t id);
 
 /* Same for an IPv4 packet with DF=0 over the IPv4 egress MTU (RFC 791). */
-int frag4_split_last(struct xlat_ctx *ctx, struct xlat_out *out, uint32_t mtu);
+int frag4_split_last(struct xlat_out *out, uint32_t mtu);
 
 /*
  * mss.c: TCP MSS clamping (config mss-clamp). The MSS a SYN announces

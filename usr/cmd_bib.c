@@ -62,7 +62,7 @@ static int bib_print(char *body, bool json, FILE *out)
 		"proto", "ipv6", "ipv4", "type", "sessions",
 	};
 	static const struct transctl_columns cols = {
-		"bib", 5, headers, fields,
+		"bib", 5, headers, fields, 1u << 4,	/* sessions */
 	};
 
 	return transctl_print_counted(&cols, "bindings", body, json, out);

@@ -32,7 +32,7 @@ static int denylist4_print(char *body, bool json, FILE *out)
 	static const char *const headers[] = { "IPV4 PREFIX" };
 	static const char *const fields[] = { "prefix" };
 	static const struct transctl_columns cols = {
-		"denylist4", 1, headers, fields,
+		"denylist4", 1, headers, fields, 0,
 	};
 
 	return transctl_print_rows(&cols, body, json, out);

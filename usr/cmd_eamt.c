@@ -51,7 +51,7 @@ static int eamt_print(char *body, bool json, FILE *out)
 	static const char *const headers[] = { "IPV6 PREFIX", "IPV4 PREFIX" };
 	static const char *const fields[] = { "ipv6", "ipv4" };
 	static const struct transctl_columns cols = {
-		"eamt", 2, headers, fields,
+		"eamt", 2, headers, fields, 0,
 	};
 
 	return transctl_print_rows(&cols, body, json, out);

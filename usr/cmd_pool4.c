@@ -73,7 +73,7 @@ static int pool4_print(char *body, bool json, FILE *out)
 	static const char *const headers[] = { "PROTO", "PREFIX", "PORTS" };
 	static const char *const fields[] = { "proto", "prefix", "ports" };
 	static const struct transctl_columns cols = {
-		"pool4", 3, headers, fields,
+		"pool4", 3, headers, fields, 0,
 	};
 	struct transctl_listing l;
 

@@ -63,6 +63,7 @@ struct replay_counts {
 	uint64_t out;		/* packets written */
 	uint64_t translated;
 	uint64_t dropped;
+	uint64_t held;		/* fragments kept for reassembly (nat64) */
 	uint64_t non_ip;	/* frames skipped: not IPv4/IPv6 */
 	uint64_t short_cap;	/* frames captured shorter than on the wire */
 };
@@ -374,6 +375,7 @@ static void replay_write_out(struct replay *r, const struct timeval *ts)
 		hdr.caplen = r->out.pkt[i].len;
 		hdr.len = r->out.pkt[i].len;
 		pcap_dump((u_char *)r->dump, &hdr, r->out.pkt[i].data);
+		xlat_count_sent(&r->stats, &r->out.pkt[i]);
 		r->n.out++;
 	}
 }
@@ -459,11 +461,17 @@ static int replay_one(struct replay *r, int from,
 	memcpy(r->buf, frame + r->link->hdr_len, len);
 
 	xlat_out_reset(&r->out);
-	if (xlat_packet(&r->ctx, (enum xlat_side)side, r->buf, len,
-			&r->out) == XLAT_TRANSLATED)
+	switch (xlat_packet(&r->ctx, (enum xlat_side)side, r->buf, len,
+			    &r->out)) {
+	case XLAT_TRANSLATED:
 		r->n.translated++;
-	else
+		break;
+	case XLAT_HELD:
+		r->n.held++;
+		break;
+	default:
 		r->n.dropped++;
+	}
 	replay_write_out(r, &hdr->ts);
 	return 0;
 }
@@ -515,6 +523,9 @@ static void replay_summary(const struct replay *r)
 	       (unsigned long long)r->n.in, (unsigned long long)r->n.out,
 	       (unsigned long long)r->n.translated,
 	       (unsigned long long)r->n.dropped);
+	if (r->n.held)
+		printf(", %llu held for reassembly",
+		       (unsigned long long)r->n.held);
 	if (r->n.non_ip)
 		printf(", %llu not IP (skipped)", (unsigned long long)r->n.non_ip);
 	if (r->n.short_cap)

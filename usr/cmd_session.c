@@ -42,7 +42,7 @@ static int session_print(char *body, bool json, FILE *out)
 		"expires_s",
 	};
 	static const struct transctl_columns cols = {
-		"sessions", 7, headers, fields,
+		"sessions", 7, headers, fields, 1u << 6,	/* expires_s */
 	};
 
 	return transctl_print_counted(&cols, "sessions", body, json, out);

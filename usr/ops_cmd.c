@@ -355,6 +355,20 @@ static void ops_rows_table(const struct transctl_columns *cols, char **cell,
 			w, n);
 }
 
+/* One cell as a JSON value: a number where the column says so. */
+static void ops_json_cell(const struct transctl_columns *cols, int c,
+			  const char *cell, FILE *out)
+{
+	bool number = (cols->numeric >> c) & 1;
+
+	if (number && !strcmp(cell, "-"))
+		fputs("null", out);
+	else if (number && *cell && !cell[strspn(cell, "0123456789")])
+		fputs(cell, out);
+	else
+		ctl_json_string(out, cell);
+}
+
 static void ops_rows_json(const struct transctl_columns *cols, char **cell,
 			  size_t rows, bool close, FILE *out)
 {
@@ -367,8 +381,8 @@ static void ops_rows_json(const struct transctl_columns *cols, char **cell,
 			fputs(c ? ", " : "", out);
 			ctl_json_string(out, cols->fields[c]);
 			fputs(": ", out);
-			ctl_json_string(out, cell[r * (size_t)cols->n +
-						  (size_t)c]);
+			ops_json_cell(cols, c, cell[r * (size_t)cols->n +
+						    (size_t)c], out);
 		}
 		fputs("}", out);
 	}

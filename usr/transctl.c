@@ -4,6 +4,7 @@
  * Adding a subcommand means one file and one line in transctl_cmds.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "transctl.h"
@@ -64,6 +65,34 @@ bool transctl_wants_help(int argc, char **argv)
 	return false;
 }
 
+/* "transctl -s PATH COMMAND ...": the options go after the command. */
+static int transctl_run_global(int argc, char **argv)
+{
+	char **cargv = calloc((size_t)argc + 1, sizeof(*cargv));
+	const struct transctl_cmd *cmd;
+	char err[160];
+	int cargc, ret;
+
+	if (!cargv) {
+		fprintf(stderr, "%s: out of memory\n", transctl_prog);
+		return TRANSCTL_ERR;
+	}
+	cargc = transctl_global_args(argc, argv, cargv, err, sizeof(err));
+	cmd = cargc > 0 ? transctl_find_cmd(cargv[0]) : NULL;
+	if (!cmd) {
+		if (cargc > 0)
+			snprintf(err, sizeof(err), "unknown command '%s'",
+				 cargv[0]);
+		fprintf(stderr, "%s: %s\n", transctl_prog, err);
+		transctl_list_cmds(stderr);
+		free(cargv);
+		return TRANSCTL_USAGE;
+	}
+	ret = cmd->run(cargc, cargv);
+	free(cargv);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	const struct transctl_cmd *cmd;
@@ -82,6 +111,8 @@ int main(int argc, char **argv)
 		return cmd_help(1, argv + 1);
 	if (!strcmp(argv[1], "--version"))
 		return cmd_version(1, argv + 1);
+	if (argv[1][0] == '-')
+		return transctl_run_global(argc, argv);
 
 	cmd = transctl_find_cmd(argv[1]);
 	if (!cmd) {

@@ -39,6 +39,15 @@ extern const char *transctl_prog;
 void transctl_list_cmds(FILE *f);
 const struct transctl_cmd *transctl_find_cmd(const char *name);
 
+/*
+ * argv[0] being the program and options (-s/--control PATH, -j/--json)
+ * coming before the command: fills out (argc + 1 entries) with the
+ * command's own argv, its name first, then those options, then its
+ * arguments, NULL-terminated. Returns its argc, or -1 with err.
+ */
+int transctl_global_args(int argc, char **argv, char **out, char *err,
+			 size_t errlen);
+
 /* True when argv holds -h or --help before any "--". */
 bool transctl_wants_help(int argc, char **argv);
 
@@ -121,6 +130,8 @@ struct transctl_columns {
 	int n;
 	const char *const *headers;	/* table headers */
 	const char *const *fields;	/* JSON field names */
+	/* Bit c set: column c holds a number, a JSON number ("-": null). */
+	unsigned int numeric;
 };
 int transctl_print_rows(const struct transctl_columns *cols, char *body,
 			bool json, FILE *out);

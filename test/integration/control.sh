@@ -66,6 +66,91 @@ it_check "non-root clients cannot connect" sh -c "! setpriv --reuid 65534 \
 ls -l "$IT_TMP/ctl.sock" >"$IT_TMP/ls"
 it_check "socket mode 0600" grep -q '^srw------- ' "$IT_TMP/ls"
 
+# Requests are run whole or refused whole: a request cut at 256 bytes or
+# at a NUL byte once ran as "denylist4 add 64.0.0.0/2".
+cat >"$IT_TMP/raw.py" <<'PY'
+import socket, sys, time
+path, what = sys.argv[1], sys.argv[2]
+if what == "idle":
+    # Connections that never send a request, held open.
+    held = []
+    for _ in range(int(sys.argv[3])):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(path)
+        held.append(s)
+    print("open", flush=True)
+    time.sleep(float(sys.argv[4]))
+    sys.exit(0)
+req = {"long": b"denylist4 add" + b" " * 233 + b"64.0.0.0/24\n",
+       "nul": b"denylist4 add 64.0.0.0/2\x004\n"}[what]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(10)
+s.connect(path)
+s.sendall(req)
+s.shutdown(socket.SHUT_WR)
+reply = b""
+while True:
+    data = s.recv(4096)
+    if not data:
+        break
+    reply += data
+sys.stdout.write(reply.decode(errors="replace"))
+PY
+raw() { timeout 20 python3 "$IT_TMP/raw.py" "$IT_TMP/ctl.sock" "$@"; }
+raw long >"$IT_TMP/reply" 2>&1
+it_check "a request over 256 bytes is refused whole" \
+	grep -q "^error request refused: longer than 256 bytes" "$IT_TMP/reply"
+raw nul >"$IT_TMP/reply" 2>&1
+it_check "a request with a NUL byte is refused whole" \
+	grep -q "^error request refused: it holds a NUL byte" "$IT_TMP/reply"
+it_ctl "denylist4 show" >"$IT_TMP/deny" 2>&1
+if grep -q "64.0.0.0" "$IT_TMP/deny" || ! grep -q "^ok" "$IT_TMP/deny"; then
+	it_fail "a refused request changed the denylist: $(tr '\n' ' ' <"$IT_TMP/deny")"
+else
+	it_pass "nothing of the refused requests ran (denylist4 unchanged)"
+fi
+[ "$(it_stat control_bad_requests)" = 2 ] &&
+	it_pass "control_bad_requests counted them (2)" ||
+	it_fail "control_bad_requests is $(it_stat control_bad_requests), not 2"
+
+# Idle clients, more than the daemon's slots, do not hold others up.
+raw idle 20 8 >"$IT_TMP/idle" 2>&1 &
+idle_pid=$!
+for i in $(seq 50); do
+	grep -q open "$IT_TMP/idle" && break
+	sleep 0.1
+done
+slow=
+for i in 1 2 3; do
+	t0=$(date +%s%N)
+	timeout 5 "$TRANSCTL" status --control "$IT_TMP/ctl.sock" \
+		>"$IT_TMP/tstatus" 2>&1 || slow="$slow failed"
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	[ "$ms" -lt 1000 ] || slow="$slow ${ms}ms"
+done
+[ -z "$slow" ] && grep -q open "$IT_TMP/idle" &&
+	it_pass "20 idle connections: status still answered within 1 s" ||
+	it_fail "with 20 idle connections status was slow or failed:$slow"
+kill "$idle_pid" 2>/dev/null
+wait "$idle_pid" 2>/dev/null
+
+# A non-root client that reaches the socket is told why, not EPIPE.
+chmod 711 "$IT_TMP"
+chmod 666 "$IT_TMP/ctl.sock"
+bad=
+for i in 1 2 3 4 5; do
+	setpriv --reuid 65534 --regid 65534 --clear-groups timeout 10 \
+		"$TRANSCTL" status --control "$IT_TMP/ctl.sock" \
+		>"$IT_TMP/nobody" 2>&1
+	status=$?
+	grep -q "root only" "$IT_TMP/nobody" && [ "$status" = 1 ] ||
+		bad="$bad [$status: $(cat "$IT_TMP/nobody")]"
+done
+chmod 600 "$IT_TMP/ctl.sock"
+chmod 700 "$IT_TMP"
+[ -z "$bad" ] && it_pass "non-root transctl: 'root only', exit 1 (5 times)" ||
+	it_fail "non-root transctl:$bad"
+
 # Reload: a bad file is refused and the running configuration stays.
 echo "pool6 2001:db8:100::/41" >>"$CONF"
 it_ctl reload >"$IT_TMP/reply" 2>&1

@@ -211,6 +211,28 @@ it_counters
 it_check "UDP from IPv4 to an unbound pool4 port: dropped as drop_nat64_no_binding" \
 	test "$(($(it_counter drop_nat64_no_binding) - nobib0))" -eq 3
 
+# --- address query and eamt in a NAT64 ----------------------------------------
+# query_is ADDR RULE RESULT REASON-PATTERN
+query_is() {
+	it_tctl address query "$1" >"$IT_TMP/query" 2>&1 &&
+	grep -Eq "^rule +$2\$" "$IT_TMP/query" &&
+	grep -Eq "^result +$3\$" "$IT_TMP/query" &&
+	grep -Eq "^reason +$4" "$IT_TMP/query" ||
+	{ sed 's/^/    /' "$IT_TMP/query"; false; }
+}
+it_check "address query 192.0.2.2: pool4, with its bindings" query_is \
+	"$IT_POOL4" pool4 - "a pool4 address .*[1-9][0-9]* bindings? now \(tcp"
+it_check "address query 64:ff9b::198.51.100.2: the IPv4 host it stands for" \
+	query_is "$IT_NAT64_V4" pool6 198.51.100.2 "stands for the IPv4 host 198.51.100.2"
+it_check "address query 198.51.100.2: an IPv4 host, at its pool6 form" \
+	query_is 198.51.100.2 pool6 64:ff9b::c633:6402 "an IPv4 host: IPv6 hosts reach it at 64:ff9b::c633:6402"
+it_check "address query of the IPv6 host: its bindings" query_is \
+	"$IT_V6_HOST" bib - "an IPv6 host: .*[1-9][0-9]* bindings? now"
+it_tctl eamt add 2001:db8:9::/120 203.0.113.0/24 >"$IT_TMP/eamt" 2>&1
+status=$?
+it_check "eamt add in mode nat64: refused, exit 1, with why" sh -c \
+	"[ $status = 1 ] && grep -q 'mode nat64 has no EAMT (RFC 7757 is for SIIT)' '$IT_TMP/eamt'"
+
 # --- RFC 6052 section 3.1: without wkp-allow-non-global, the IPv4 host's
 # documentation address is not translated under 64:ff9b::/96 ------------------
 grep -v '^wkp-allow-non-global' "$IT_TMP/nat64.conf" >"$IT_TMP/wkp.conf"

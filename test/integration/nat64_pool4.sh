@@ -40,7 +40,7 @@ echo_pid=$!
 it_listen "$H4" 9100
 it_counters
 ex0=$(it_counter drop_nat64_pool4_exhausted)
-err0=$(it_counter icmp_errors_sent)
+err0=$(it_counter icmp6_errors_sent)
 ip netns exec "$H6" timeout 40 python3 "$NAT64TOOL" hold-client "$IT_NAT64_V4" \
 	9100 --conns 2 --extra 1 --bytes 300000 --timeout 30 >"$IT_TMP/hold" 2>&1
 hold_status=$?
@@ -49,9 +49,9 @@ it_check "pool4 of 2 ports: 2 connections open, the 3rd refused at once, the 2 t
 it_check "the refusal was an ICMPv6 error, not a timeout" \
 	grep -Eq '^held=2 refused=1 echo_ok=2 errors=E[A-Z]+$' "$IT_TMP/hold"
 it_counters
-it_check "drop_nat64_pool4_exhausted +$(($(it_counter drop_nat64_pool4_exhausted) - ex0)), icmp_errors_sent +$(($(it_counter icmp_errors_sent) - err0))" \
+it_check "drop_nat64_pool4_exhausted +$(($(it_counter drop_nat64_pool4_exhausted) - ex0)), icmp6_errors_sent +$(($(it_counter icmp6_errors_sent) - err0))" \
 	test "$(($(it_counter drop_nat64_pool4_exhausted) - ex0))" -ge 1 -a \
-	"$(($(it_counter icmp_errors_sent) - err0))" -ge 1
+	"$(($(it_counter icmp6_errors_sent) - err0))" -ge 1
 pool4_full() {
 	it_tctl pool4 show >"$IT_TMP/pool4" &&
 	grep -qx 'pool4 used: tcp 2 of 2, udp 0 of 65535, icmp 0 of 65536' "$IT_TMP/pool4"

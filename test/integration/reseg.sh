@@ -254,7 +254,7 @@ for n in $MTUS; do
 		# The 3008-byte IPv4 replies arrive in 1500-byte fragments,
 		# 1528 bytes once translated: cut again for the IPv6 link.
 		counter_positive "IPv4 fragments cut again for IPv6" \
-			fragments_emitted fragments_out
+			fragments_out
 	fi
 	if [ "$n" = 1280 ]; then
 		# The IPv6 host is told it may send 1420-byte segments: the
@@ -341,6 +341,13 @@ for n in $MTUS; do
 			it_pass "[IPv6 link 1280] rate-limited errors counted: $limited"
 		else
 			it_fail "[IPv6 link 1280] no counter of rate-limited ICMP errors moved (${limited:-none exists})"
+		fi
+		# Only what passed the limit counts as sent.
+		sent=$(it_counter icmp4_errors_sent)
+		if [ "${sent:-0}" -ge "$got" ] && [ "${sent:-0}" -le $((5 + 10 * secs)) ]; then
+			it_pass "[IPv6 link 1280] icmp4_errors_sent $sent: the errors that passed the limit ($got arrived)"
+		else
+			it_fail "[IPv6 link 1280] icmp4_errors_sent ${sent:-?}, but $got errors arrived, at most $((5 + 10 * secs)) allowed"
 		fi
 	fi
 	down

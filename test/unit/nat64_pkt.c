@@ -15,10 +15,12 @@
 
 static const uint8_t key[NAT64_KEY_LEN] = "test_nat64_xlat";
 
+/* pb_default_conf without its EAMT (SIIT only: RFC 7757). */
 static const char nat64_conf[] =
 	"mode nat64\npool6 64:ff9b::/96\n"
 	/* Documentation addresses under the WKP (RFC 6052 3.1). */
 	"wkp-allow-non-global yes\n"
+	"rfc6791v4-prefix 203.0.113.8\nmtu v6 1500\nmtu v4 1500\n"
 	"pool4 192.0.2.2 1-3000\n"
 	"bib udp 192.0.2.2#2000 2001:db8::6#2000\n"
 	"address v6 2001:db8::1\naddress v4 192.0.2.2\n";
@@ -28,7 +30,7 @@ static void nenv_conf(struct nenv *n, const char *extra)
 	char text[1024], err[256];
 
 	snprintf(text, sizeof(text), "%s%s", nat64_conf, extra ? extra : "");
-	pb_env_setup(&n->pb, text);
+	pb_env_setup_text(&n->pb, text);
 	n->pb.ctx.nat64 = nat64_state_new(key);
 	assert_non_null(n->pb.ctx.nat64);
 	assert_int_equal(nat64_state_sync(n->pb.ctx.nat64, &n->pb.cfg, NULL,

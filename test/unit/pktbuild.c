@@ -33,14 +33,20 @@ void pb_env_setup(struct pb_env *env, const char *extra)
 {
 	size_t n = strlen(pb_default_conf) + (extra ? strlen(extra) : 0) + 2;
 	char *text = malloc(n);
-	char err[256] = "";
 
 	assert_non_null(text);
 	snprintf(text, n, "%s%s", pb_default_conf, extra ? extra : "");
+	pb_env_setup_text(env, text);
+	free(text);
+}
+
+void pb_env_setup_text(struct pb_env *env, const char *text)
+{
+	char err[256] = "";
+
 	memset(env, 0, sizeof(*env));
 	if (config_parse_string("test", text, &env->cfg, err, sizeof(err)))
 		fail_msg("config: %s", err);
-	free(text);
 	env->ctx.cfg = &env->cfg;
 	env->ctx.stats = &env->st;
 	env->ctx.ip_id_next = 0x4000;
@@ -56,8 +62,13 @@ void pb_env_teardown(struct pb_env *env)
 enum xlat_verdict pb_run(struct pb_env *env, enum xlat_side from,
 			 const uint8_t *pkt, size_t len)
 {
+	enum xlat_verdict v;
+
 	xlat_out_reset(&env->out);
-	return xlat_packet(&env->ctx, from, pkt, len, &env->out);
+	v = xlat_packet(&env->ctx, from, pkt, len, &env->out);
+	/* All of it leaves: no rate limit here. */
+	xlat_count_sent_all(&env->st, &env->out);
+	return v;
 }
 
 uint64_t pb_cnt(const struct pb_env *env, enum xlat_counter c)

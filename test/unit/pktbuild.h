@@ -47,6 +47,8 @@ struct pb_env {
  * and prepares env. Fails the running cmocka test on any error.
  */
 void pb_env_setup(struct pb_env *env, const char *extra);
+/* The same with text as the whole configuration (no default lines). */
+void pb_env_setup_text(struct pb_env *env, const char *text);
 void pb_env_teardown(struct pb_env *env);
 /* Resets the output and translates one packet. */
 enum xlat_verdict pb_run(struct pb_env *env, enum xlat_side from,

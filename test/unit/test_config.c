@@ -83,7 +83,7 @@ static void test_every_directive(void **state)
 	static const char text[] =
 		"# translator config\n"
 		"\n"
-		"mode nat64   # trailing comment\n"
+		"mode siit   # trailing comment (nat64 has no EAMT)\n"
 		"\tpool6\t64:ff9b::/96\r\n"
 		"eamt 2001:db8:3::/120 1.0.0.0/24\n"
 		"eamt 10.0.0.0/24 2001:db8:2::/120   # Jool order, v4 first\n"
@@ -108,7 +108,7 @@ static void test_every_directive(void **state)
 
 	(void)state;
 	parse_ok(&cfg, text);
-	assert_int_equal(cfg.mode, CONFIG_MODE_NAT64);
+	assert_int_equal(cfg.mode, CONFIG_MODE_SIIT);
 	assert_true(cfg.pool6_set);
 	assert_string_equal(str6(&cfg.pool6, b), "64:ff9b::/96");
 	assert_int_equal(cfg.eamt_count, 2);
@@ -686,6 +686,15 @@ static void test_nat64_errors(void **state)
 		  "t.conf:1: address-dependent-filtering: 'perhaps' is not a boolean (yes/no)");
 	parse_err("maximum-simultaneous-opens 65536\n",
 		  "t.conf:1: maximum-simultaneous-opens: 65536 is out of range 0..65535");
+	/* The EAMT is SIIT's (RFC 7757), whichever line comes first. */
+	parse_err("mode nat64\neamt 2001:db8::/120 192.0.2.0/24\n",
+		  "t.conf:2: eamt: mode nat64 has no EAMT (RFC 7757 is for "
+		  "SIIT): IPv6 hosts reach IPv4 ones through pool6, IPv4 hosts "
+		  "reach IPv6 ones through bib");
+	parse_err("eamt 2001:db8::/120 192.0.2.0/24\nmode nat64\n",
+		  "t.conf:2: mode: 1 eamt line(s) before this: mode nat64 has "
+		  "no EAMT (RFC 7757 is for SIIT): IPv6 hosts reach IPv4 ones "
+		  "through pool6, IPv4 hosts reach IPv6 ones through bib");
 }
 
 /* Both static tables and every scalar survive config_write. */

@@ -419,7 +419,11 @@ static void test_syn_kept_then_answered(void **state)
 	assert_true(pb_is_a4(o + 16, "192.0.2.5"));
 	assert_memory_equal(o + 28, kept, len);
 	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_SO_EXPIRED), 1);
+	/* Counted when the caller sends it, as an ICMPv4 error. */
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_TX_V4), 0);
+	xlat_count_sent_all(&n->pb.st, &n->pb.out);
 	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_TX_V4), 1);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_ICMP4_ERR_SENT), 1);
 }
 
 /* Hairpinned, the wait ends in an ICMPv6 error to the IPv6 sender. */

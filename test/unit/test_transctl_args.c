@@ -166,7 +166,7 @@ static char *format(int (*fn)(const struct transctl_columns *, char *, bool,
 static const char *const eamt_headers[] = { "IPV6 PREFIX", "IPV4 PREFIX" };
 static const char *const eamt_fields[] = { "ipv6", "ipv4" };
 static const struct transctl_columns eamt_cols = {
-	"eamt", 2, eamt_headers, eamt_fields,
+	"eamt", 2, eamt_headers, eamt_fields, 0,
 };
 
 static void check_format(const struct transctl_columns *cols,
@@ -269,11 +269,11 @@ struct fake {
 	int req_fd;		/* the request the stand-in received */
 };
 
-/* Serves one connection: reads the request, answers reply, reports it. */
-static void fake_start(struct fake *f, const char *reply)
+/* The stand-in's listening socket, in a fresh directory. */
+static int fake_listen(struct fake *f)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int lfd, pfd[2];
+	int lfd;
 
 	snprintf(f->dir, sizeof(f->dir), "/tmp/test_transctl.XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
@@ -283,6 +283,14 @@ static void fake_start(struct fake *f, const char *reply)
 	assert_true(lfd >= 0);
 	assert_int_equal(bind(lfd, (struct sockaddr *)&sun, sizeof(sun)), 0);
 	assert_int_equal(listen(lfd, 1), 0);
+	return lfd;
+}
+
+/* Serves one connection: reads the request, answers reply, reports it. */
+static void fake_start(struct fake *f, const char *reply)
+{
+	int lfd = fake_listen(f), pfd[2];
+
 	assert_int_equal(pipe(pfd), 0);
 	f->pid = fork();
 	assert_true(f->pid >= 0);
@@ -306,18 +314,46 @@ static void fake_start(struct fake *f, const char *reply)
 	f->req_fd = pfd[0];
 }
 
+/*
+ * translatord refusing a client (not root): one line, then close without
+ * reading the request. The client meets EPIPE or ECONNRESET and must
+ * still read that line.
+ */
+static void fake_refuse(struct fake *f, const char *reply)
+{
+	int lfd = fake_listen(f);
+
+	f->pid = fork();
+	assert_true(f->pid >= 0);
+	if (f->pid == 0) {
+		int c;
+
+		alarm(10);
+		c = accept(lfd, NULL, NULL);
+		/* Let the request arrive first: it stays unread. */
+		usleep(100000);
+		if (c < 0 || write(c, reply, strlen(reply)) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(lfd);
+	f->req_fd = -1;
+}
+
 static void fake_stop(struct fake *f, const char *want_request)
 {
 	char req[CTL_MAX_REQUEST + 1];
-	ssize_t n = read(f->req_fd, req, sizeof(req) - 1);
+	ssize_t n = f->req_fd < 0 ? 0 : read(f->req_fd, req, sizeof(req) - 1);
 	int status;
 
 	assert_true(n >= 0);
 	req[n] = '\0';
-	assert_string_equal(req, want_request);
+	if (want_request)
+		assert_string_equal(req, want_request);
 	assert_int_equal(waitpid(f->pid, &status, 0), f->pid);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	close(f->req_fd);
+	if (f->req_fd >= 0)
+		close(f->req_fd);
 	unlink(f->path);
 	rmdir(f->dir);
 }
@@ -422,6 +458,112 @@ static void test_exec_errors(void **state)
 	free(err);
 }
 
+static void test_exec_refused(void **state)
+{
+	struct fake f;
+	char *out, *err;
+
+	(void)state;
+	fake_refuse(&f, "error permission denied: root only\n");
+	assert_int_equal(run(&transctl_eamt_cmd, "eamt show", f.path, &out,
+			     &err), TRANSCTL_ERR);
+	fake_stop(&f, NULL);
+	assert_string_equal(err, "transctl eamt show: permission denied: "
+				 "root only\n");
+	free(out);
+	free(err);
+	/* An "ok" cut short that way is not taken for a whole reply. */
+	fake_refuse(&f, "ok\nhalf a table\n");
+	assert_int_equal(run(&transctl_eamt_cmd, "eamt show", f.path, &out,
+			     &err), TRANSCTL_ERR);
+	fake_stop(&f, NULL);
+	assert_non_null(strstr(err, "transctl eamt show: "));
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+}
+
+/* "transctl -s PATH COMMAND ...": the options move after the command. */
+static void global_is(const char *line, const char *want)
+{
+	char buf[256], *argv[16], *out[17], got[256] = "", err[160];
+	char *save = NULL;
+	int argc = 0, n;
+	size_t off = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (char *w = strtok_r(buf, " ", &save); w && argc < 15;
+	     w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	n = transctl_global_args(argc, argv, out, err, sizeof(err));
+	if (n < 0) {
+		assert_string_equal(err, want);
+		return;
+	}
+	assert_null(out[n]);
+	for (int i = 0; i < n; i++)
+		off += (size_t)snprintf(got + off, sizeof(got) - off, "%s%s",
+					i ? " " : "", out[i]);
+	assert_string_equal(got, want);
+}
+
+static void test_global_args(void **state)
+{
+	struct transctl_verb_args a;
+	char err[256];
+
+	(void)state;
+	global_is("transctl -s /x status", "status -s /x");
+	global_is("transctl --control /x -j session show tcp",
+		  "session --control /x -j show tcp");
+	global_is("transctl --control=/y --json bib", "bib --control=/y --json");
+	global_is("transctl -s/z eamt add 2001:db8::/120 10.0.0.0/24",
+		  "eamt -s/z add 2001:db8::/120 10.0.0.0/24");
+	global_is("transctl -s", "option '-s' needs an argument");
+	global_is("transctl -s /x", "missing command");
+	global_is("transctl -x status", "unknown option '-x' before the "
+		  "command (-s, --control, -j, --json)");
+	global_is("transctl --controlx /x status", "unknown option "
+		  "'--controlx' before the command (-s, --control, -j, --json)");
+	/* Parsed as if written after the command. */
+	assert_int_equal(vp_parse(&transctl_eamt_cmd, "eamt -s /x --json show",
+				  &a, err, sizeof(err)), 0);
+	assert_string_equal(a.path, "/x");
+	assert_true(a.json);
+	assert_string_equal(a.request, "eamt show");
+}
+
+/* The daemon's gate: whole, or refused whole with the reason. */
+static void test_request_check(void **state)
+{
+	char big[CTL_MAX_REQUEST + 8], err[128];
+
+	(void)state;
+	assert_int_equal(ctl_request_check("status\n", 7, 0, err,
+					   sizeof(err)), 6);
+	assert_int_equal(ctl_request_check("status\r\nxx", 10, 0, err,
+					   sizeof(err)), 6);
+	assert_int_equal(ctl_request_check("stat", 4, 0, err, sizeof(err)), 0);
+	assert_int_equal(ctl_request_check("stat", 4, 1, err, sizeof(err)), 4);
+	assert_int_equal(ctl_request_check("\n", 1, 0, err, sizeof(err)), -1);
+	assert_string_equal(err, "request refused: empty");
+	assert_int_equal(ctl_request_check("denylist4 add 64.0.0.0/2\0" "4\n",
+					   27, 0, err, sizeof(err)), -1);
+	assert_string_equal(err, "request refused: it holds a NUL byte");
+	memset(big, ' ', sizeof(big));
+	memcpy(big, "status", 6);
+	big[CTL_MAX_REQUEST - 1] = '\n';	/* 256 bytes with the newline */
+	assert_int_equal(ctl_request_check(big, CTL_MAX_REQUEST, 0, err,
+					   sizeof(err)), CTL_MAX_REQUEST - 1);
+	big[CTL_MAX_REQUEST - 1] = ' ';
+	big[CTL_MAX_REQUEST] = '\n';		/* 257 */
+	assert_int_equal(ctl_request_check(big, CTL_MAX_REQUEST, 0, err,
+					   sizeof(err)), -1);
+	assert_string_equal(err, "request refused: longer than 256 bytes");
+	assert_int_equal(ctl_request_check(big, CTL_MAX_REQUEST, 1, err,
+					   sizeof(err)), -1);
+}
+
 static void test_exec_query_json(void **state)
 {
 	struct fake f;
@@ -453,6 +595,9 @@ int main(void)
 		cmocka_unit_test(test_exec_show),
 		cmocka_unit_test(test_exec_errors),
 		cmocka_unit_test(test_exec_query_json),
+		cmocka_unit_test(test_exec_refused),
+		cmocka_unit_test(test_global_args),
+		cmocka_unit_test(test_request_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

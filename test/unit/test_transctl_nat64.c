@@ -141,11 +141,11 @@ static void test_session_print(void **state)
 		"  {\"proto\": \"tcp\", \"ipv6\": \"2001:db8::5#40000\", "
 		"\"remote6\": \"64:ff9b::c633:6402#80\", \"ipv4\": \"192.0.2.2#2000\", "
 		"\"remote4\": \"198.51.100.2#80\", \"state\": \"ESTABLISHED\", "
-		"\"expires_s\": \"7199\"},\n"
+		"\"expires_s\": 7199},\n"
 		"  {\"proto\": \"icmp\", \"ipv6\": \"2001:db8::5#7\", "
 		"\"remote6\": \"64:ff9b::c633:6402#0\", \"ipv4\": \"192.0.2.2#1\", "
 		"\"remote4\": \"198.51.100.2#0\", \"state\": \"-\", "
-		"\"expires_s\": \"60\"}\n"
+		"\"expires_s\": 60}\n"
 		"], \"counts\": {\"tcp\": 1, \"udp\": 0, \"icmp\": 1, \"total\": 2}, "
 		"\"omitted\": 0}\n");
 	/* A filtered, truncated listing says how much is not shown. */
@@ -186,6 +186,16 @@ static void test_bib_pool4_print(void **state)
 		"tcp    2001:db8::5#80    192.0.2.2#80    static   0\n"
 		"udp    2001:db8::5#5353  192.0.2.2#1234  dynamic  2\n"
 		"bindings: tcp 1, udp 1, icmp 0, total 2\n");
+	/* Numbers are JSON numbers. */
+	check_printed(&transctl_bib_cmd,
+		"# tcp 1\n# udp 0\n# icmp 0\n"
+		"tcp\t2001:db8::5#80\t192.0.2.2#80\tstatic\t3\n", true,
+		"{\"bib\": [\n"
+		"  {\"proto\": \"tcp\", \"ipv6\": \"2001:db8::5#80\", "
+		"\"ipv4\": \"192.0.2.2#80\", \"type\": \"static\", "
+		"\"sessions\": 3}\n"
+		"], \"counts\": {\"tcp\": 1, \"udp\": 0, \"icmp\": 0, "
+		"\"total\": 1}, \"omitted\": 0}\n");
 	check_printed(&transctl_pool4_cmd,
 		"# tcp 2 2\n# udp 0 65535\n# icmp 0 65536\n"
 		"tcp\t192.0.2.2/32\t2000-2001\n", false,
