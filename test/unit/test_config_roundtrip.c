@@ -57,6 +57,9 @@ static const struct {
 	{ "max-sessions", "max-sessions 5000" },
 	{ "max-sessions-per-host", "max-sessions-per-host 50" },
 	{ "maximum-simultaneous-opens", "maximum-simultaneous-opens 20" },
+	{ "max-sessions-per-prefix", "max-sessions-per-prefix 500" },
+	{ "host-prefix-length", "host-prefix-length 56" },
+	{ "wkp-allow-non-global", "wkp-allow-non-global yes" },
 	/* translatord's own (translator/daemon_conf.c) */
 	{ "fail-open", "fail-open yes" },
 	{ "rules", "rules manual" },
@@ -71,6 +74,7 @@ static const struct {
 	{ "icmp-rate", "icmp-rate 7" },
 	{ "icmp-burst", "icmp-burst 3" },
 	{ "offloads-fix", "offloads-fix yes" },
+	{ "offloads-check-interval", "offloads-check-interval 30" },
 };
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))
@@ -156,6 +160,8 @@ static void same_nat64(const struct config_nat64 *a,
 	SAME(max_bib_entries);
 	SAME(max_sessions);
 	SAME(max_sessions_per_host);
+	SAME(max_sessions_per_prefix);
+	SAME(host_prefix_len);
 	SAME(max_stored_packets);
 }
 
@@ -182,6 +188,7 @@ static void same_config(const struct config *a, const struct config *b)
 	SAME(override_tos);
 	SAME(tos);
 	SAME(mss_clamp);
+	SAME(wkp_allow_non_global);
 	SAME(addr6_set);
 	SAME(addr6);
 	SAME(addr4_set);
@@ -211,6 +218,7 @@ static void same_dconf(const struct daemon_conf *a,
 	SAME(icmp_rate);
 	SAME(icmp_burst);
 	SAME(offloads_fix);
+	SAME(offloads_interval);
 }
 
 /*
