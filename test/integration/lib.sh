@@ -233,6 +233,20 @@ it_counter() {
 	awk -v n="$1" '$1 == n { print $2; exit }' "$IT_TMP/counters" 2>/dev/null
 }
 
+# it_counters_zero LABEL NAME...: each of the counters (it_counters'
+# snapshot) is 0.
+it_counters_zero() {
+	local label=$1 v
+	shift
+	for v in "$@"; do
+		if [ "$(it_counter "$v")" = 0 ]; then
+			it_pass "[$label] $v = 0"
+		else
+			it_fail "[$label] $v = $(it_counter "$v") (expected 0)"
+		fi
+	done
+}
+
 # it_counters_show PATTERN: the nonzero counters whose names match an
 # extended regular expression, on one line (for the log).
 it_counters_show() {

@@ -77,16 +77,9 @@ up() {
 
 # down: the counters of this network, then a clean stop and teardown.
 down() {
-	local v
 	it_counters
 	echo "    counters: $(it_counters_show 'gso|seg|frag|icmp|too_big|tx_err|rate|pmtu|mtu|tun|oversize')"
-	for v in tx_err_msgsize drop_gso drop_oversize; do
-		if [ "$(it_counter $v)" = 0 ]; then
-			it_pass "[$TOPO] $v = 0"
-		else
-			it_fail "[$TOPO] $v = $(it_counter $v) (expected 0)"
-		fi
-	done
+	it_counters_zero "$TOPO" tx_err_msgsize drop_gso drop_oversize
 	it_stop_daemon || it_fail "[$TOPO] translatord exit status"
 	"$TOPOLOGY" down --prefix "$IT_PREFIX"
 }

@@ -49,16 +49,9 @@ up() {
 }
 
 down() {
-	local v
 	it_counters
 	echo "    counters: $(it_counters_show 'gso|seg|pmtu|tun|icmp|msgsize')"
-	for v in tx_err_msgsize drop_gso; do
-		if [ "$(it_counter $v)" = 0 ]; then
-			it_pass "[$TOPO] $v = 0"
-		else
-			it_fail "[$TOPO] $v = $(it_counter $v) (expected 0)"
-		fi
-	done
+	it_counters_zero "$TOPO" tx_err_msgsize drop_gso
 	it_stop_daemon || it_fail "[$TOPO] translatord exit status"
 	"$TOPOLOGY" down --prefix "$IT_PREFIX"
 }
