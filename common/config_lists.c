@@ -112,6 +112,8 @@ static int eamt_check(const struct config *cfg, const struct eamt_entry *e,
 	const struct eamt_entry *o;
 	size_t i;
 
+	if (cfg->mode == CONFIG_MODE_NAT64)
+		return config_fail(err, errlen, "%s", CONFIG_EAMT_NOT_NAT64);
 	prefix6_str(&e->p6, b6);
 	prefix4_str(&e->p4, b4);
 	if (32 - e->p4.len > 128 - e->p6.len)

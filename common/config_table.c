@@ -173,15 +173,6 @@ static const char *const mode_names[] = {
 	[CONFIG_MODE_NAT64] = "nat64",
 };
 
-/*
- * RFC 7757 extends SIIT only; a NAT64 (RFC 6146) reaches IPv4 hosts
- * through pool6 and publishes IPv6 ones through bib. An EAMT in mode
- * nat64 would be a silent half-feature: refused, in either order.
- */
-#define EAMT_NOT_NAT64 "mode nat64 has no EAMT (RFC 7757 is for SIIT): " \
-	"IPv6 hosts reach IPv4 ones through pool6, IPv4 hosts reach IPv6 " \
-	"ones through bib"
-
 static int apply_mode(struct config *cfg, const struct config_directive *d,
 		      char **argv, char *err, size_t errlen)
 {
@@ -192,7 +183,7 @@ static int apply_mode(struct config *cfg, const struct config_directive *d,
 		if (i == CONFIG_MODE_NAT64 && cfg->eamt_count)
 			return config_fail(err, errlen, "%s: %zu eamt line(s) "
 					   "before this: %s", d->name,
-					   cfg->eamt_count, EAMT_NOT_NAT64);
+					   cfg->eamt_count, CONFIG_EAMT_NOT_NAT64);
 		cfg->mode = (enum config_mode)i;
 		return 0;
 	}
@@ -328,9 +319,6 @@ static int apply_eamt(struct config *cfg, const struct config_directive *d,
 	char msg[256];
 	struct eamt_entry e;
 
-	if (cfg->mode == CONFIG_MODE_NAT64)
-		return config_fail(err, errlen, "%s: %s", d->name,
-				   EAMT_NOT_NAT64);
 	if (get_prefix6(d, argv[i6], &e.p6, err, errlen) != 0 ||
 	    get_prefix4(d, argv[1 - i6], &e.p4, err, errlen) != 0)
 		return -1;

@@ -60,6 +60,16 @@ int config_parse_bool(const char *s, bool *out);
 
 /* Formats a message into err (if any) and returns -1. */
 __attribute__((format(printf, 3, 4)))
+/*
+ * RFC 7757 extends SIIT only; a NAT64 (RFC 6146) reaches IPv4 hosts
+ * through pool6 and publishes IPv6 ones through bib. An EAMT in mode
+ * nat64 would be a silent half-feature: refused, in either order, in
+ * the file and at run time (config_eamt_insert).
+ */
+#define CONFIG_EAMT_NOT_NAT64 "mode nat64 has no EAMT (RFC 7757 is for SIIT): " \
+	"IPv6 hosts reach IPv4 ones through pool6, IPv4 hosts reach IPv6 " \
+	"ones through bib"
+
 int config_fail(char *err, size_t errlen, const char *fmt, ...);
 
 /* "mtu v6" rather than "mtu": the name as typed, for messages. */

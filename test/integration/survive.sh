@@ -152,7 +152,7 @@ it_check "ping IPv4 -> IPv6 after the malformed packets" ping4
 # ICMPv6 1/5 by the core, and the token bucket (icmp-rate 100, icmp-burst
 # 50) lets through at most the burst plus 100 a second.
 nm0=$(it_stat drop_no_mapping)
-ie0=$(it_stat icmp_errors_sent)
+ie0=$(it_stat icmp6_errors_sent)
 rl0=$(it_stat icmp_rate_limited)
 t0=$(date +%s)
 ip netns exec "$H6" timeout 20 python3 "$NETTOOL" bad-packet eth0 \
@@ -161,7 +161,7 @@ ip netns exec "$H6" timeout 20 python3 "$NETTOOL" bad-packet eth0 \
 	it_fail "could not send from an unmapped source"
 nm=$(wait_stat drop_no_mapping $((${nm0:-0} + 299)))
 secs=$(( $(date +%s) - t0 + 1 ))
-ie=$(( $(it_stat icmp_errors_sent) - ${ie0:-0} ))
+ie=$(( $(it_stat icmp6_errors_sent) - ${ie0:-0} ))
 rl=$(( $(it_stat icmp_rate_limited) - ${rl0:-0} ))
 if [ "$nm" -ge $((${nm0:-0} + 300)) ] && [ "$ie" -ge 1 ] &&
 	[ "$ie" -le $((50 + 100 * secs)) ] && [ $((ie + rl)) -ge 300 ]; then
