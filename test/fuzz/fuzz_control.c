@@ -85,7 +85,7 @@ void egress_flush(struct egress *eg, struct dstats *st)
 
 /* Linked with -Wl,--wrap: `rules manual` must keep iptables out. */
 int __wrap_rules_install(struct rules_plan *plan, char *err, size_t errlen);
-void __wrap_rules_remove(struct rules_plan *plan);
+int __wrap_rules_remove(struct rules_plan *plan, char *err, size_t errlen);
 
 int __wrap_rules_install(struct rules_plan *plan, char *err, size_t errlen)
 {
@@ -95,9 +95,11 @@ int __wrap_rules_install(struct rules_plan *plan, char *err, size_t errlen)
 	abort();
 }
 
-void __wrap_rules_remove(struct rules_plan *plan)
+int __wrap_rules_remove(struct rules_plan *plan, char *err, size_t errlen)
 {
 	(void)plan;
+	(void)err;
+	(void)errlen;
 	abort();
 }
 

@@ -96,12 +96,17 @@ static bool find6(const uint8_t *p, size_t len, struct fuzz_l4 *v)
 	nh = p[6];
 	v->whole = true;
 	while (nh == 0 || nh == 43 || nh == 60 || nh == 44) {
+		size_t hl;
+
 		if (off + 8 > tot)
 			return false;
 		if (nh == 44)
 			v->whole = v->whole && !(rd16(p + off + 2) & 0xfff9);
+		/* The length is the current header's: a Fragment header is
+		 * 8 bytes whatever its reserved byte says (RFC 8200 4.5). */
+		hl = nh == 44 ? 8 : ((size_t)p[off + 1] + 1) * 8;
 		nh = p[off];
-		off += nh == 44 ? 8 : ((size_t)p[off + 1] + 1) * 8;
+		off += hl;
 	}
 	if (off > tot)
 		return false;
