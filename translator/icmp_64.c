@@ -110,6 +110,14 @@ static long icmp64_info(const struct pkt6 *pi, uint8_t *buf, size_t room)
 		return -XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;
 	memcpy(buf, ic, len);
 	icmp_echo_retype(buf, false, pseudo_of(pi, len));
+	/*
+	 * ICMPv4 has no pseudo-header: a message of zeros (an echo reply
+	 * with identifier, sequence and data 0) is valid only with 0xffff,
+	 * where the RFC 1624 update may give the other zero, 0x0000. Sum
+	 * that rare case whole (the sum is right for any message).
+	 */
+	if (!rdcsum(buf + ICMP_CSUM))
+		wrcsum(buf + ICMP_CSUM, csum_finish(csum_partial(buf, len, 0)));
 	return (long)len;
 }
 

@@ -128,6 +128,28 @@ static void test_echo_reply(void **state)
 	echo64(state, 129, 0);
 }
 
+/*
+ * An echo reply with identifier, sequence and data all zero becomes an
+ * ICMPv4 message of zeros, whose only valid checksum is 0xffff; the
+ * incremental update gave 0x0000 (found by fuzz_xlat).
+ */
+static void test_echo_reply_zeros(void **state)
+{
+	struct pb_env *env = *state;
+	struct pb6 h = { .src = N6, .dst = N4_6, .proto = 58 };
+	const uint8_t *p;
+	size_t len;
+
+	memset(data, 0, 13);
+	pb_icmp(l4, 129, 0, 0, data, 13);
+	len = pb_ip6(pkt, &h, l4, 21);
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_TRANSLATED);
+	p = pb_one(env, XLAT_SIDE_V4, 41);
+	assert_int_equal(p[20], 0);
+	assert_int_equal(pb_rd16(p + 22), 0xffff);
+	assert_int_equal(pb_l4_resid4(p), 0xffff);
+}
+
 /* RFC 1624 update: a wrong checksum is still wrong by the same amount. */
 static void bad_csum64(void **state, uint8_t proto, size_t csum_at)
 {
@@ -725,6 +747,7 @@ int main(void)
 		T(test_tcp),
 		T(test_echo_request),
 		T(test_echo_reply),
+		T(test_echo_reply_zeros),
 		T(test_bad_csum_udp),
 		T(test_bad_csum_tcp),
 		T(test_bad_csum_icmp),
