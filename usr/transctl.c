@@ -11,6 +11,19 @@
 
 const char *transctl_prog = "transctl";
 
+#ifndef HAVE_PCAP
+/* configure --without-pcap: the command stays listed and says why not. */
+int cmd_replay(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "%s replay: built without libpcap (configure "
+		"--without-pcap); install libpcap-dev and rebuild\n",
+		transctl_prog);
+	return 1;
+}
+#endif
+
 const struct transctl_cmd transctl_cmds[] = {
 	{ "replay",  cmd_replay,  "translate every packet of a pcap file offline" },
 	{ "offloads", cmd_offloads, "check the offloads that break translation, or --fix them" },

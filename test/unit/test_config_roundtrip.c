@@ -60,7 +60,7 @@ static const struct {
 	{ "max-sessions-per-prefix", "max-sessions-per-prefix 500" },
 	{ "host-prefix-length", "host-prefix-length 56" },
 	{ "wkp-allow-non-global", "wkp-allow-non-global yes" },
-	/* translatord's own (translator/daemon_conf.c) */
+	/* translatord's own (common/daemon_conf.c) */
 	{ "fail-open", "fail-open yes" },
 	{ "rules", "rules manual" },
 	{ "mark", "mark 153" },

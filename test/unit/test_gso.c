@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The userspace splitter (translator/daemon_gso.c) on 64 KB aggregates,
+ * The userspace splitter (translator/daemon/daemon_gso.c) on 64 KB aggregates,
  * as they leave the core in both directions: every segment's IP header,
  * sequence number, flags, options and checksums are checked against the
  * aggregate with pktbuild's independent checksum code.
