@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 
 #include "addrmap.h"
+#include "bytes.h"
 #include "csum.h"
 #include "xlat.h"
 
@@ -57,45 +58,6 @@
 #define XLAT_DF_THRESHOLD 1260u
 #define IPV6_MIN_MTU	1280u
 #define XLAT_DEFAULT_MTU 1500u
-
-static inline uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline void wr16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static inline void wr32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-/* Checksum fields are handled as raw (network order) 16-bit values. */
-static inline uint16_t rdcsum(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return v;
-}
-
-static inline void wrcsum(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, 2);
-}
 
 /*
  * A parsed IPv4 packet. For an outer packet avail == tot_len; for the

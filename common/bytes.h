@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Byte access to packet fields: big-endian (network order) reads and
+ * writes at any alignment. Packets are read and written by offset with an
+ * explicit byte order, so nothing is ever assumed about the alignment of
+ * what the kernel or a pcap file hands over. The one copy of these
+ * helpers: the core, the NAT64 state, the daemon and the tests use it.
+ */
+#ifndef COMMON_BYTES_H
+#define COMMON_BYTES_H
+
+#include <stdint.h>
+#include <string.h>
+
+static inline uint16_t rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline void wr16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static inline void wr32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/*
+ * Checksum fields are handled as raw 16-bit values in network order (the
+ * one's complement sum is byte-order independent, RFC 1071 2.(B)).
+ */
+static inline uint16_t rdcsum(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return v;
+}
+
+static inline void wrcsum(uint8_t *p, uint16_t v)
+{
+	memcpy(p, &v, 2);
+}
+
+#endif
