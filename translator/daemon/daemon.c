@@ -59,8 +59,6 @@ static int daemon_load(struct daemon *d)
 	}
 	d->ctx.cfg = &d->set->cfg;
 	d->ctx.stats = &d->xstats;
-	d->ctx.mtu_fn = daemon_mtu_cb;
-	d->ctx.mtu_arg = d;
 	daemon_learn_mtus(d);
 	if (rules_build(&d->set->cfg, &d->set->dc, &d->rules, err,
 			sizeof(err))) {
@@ -166,6 +164,7 @@ static int daemon_open_egress(struct daemon *d)
 	d->route = route_open(dc->mark, err, sizeof(err));
 	if (!d->route)
 		dlog_warn("%s: one MTU per side will be used", err);
+	daemon_mtu_attach(d);
 	ratelimit_init(&d->icmp_rl, dc->icmp_rate, dc->icmp_burst, 0);
 	if (dc->egress != DCONF_EGRESS_TUN)
 		return 0;
