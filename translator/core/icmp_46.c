@@ -198,8 +198,8 @@ long icmp46_translate(struct xlat_call *c, const struct pkt4 *pi,
 	if (room > ICMP6_ERR_MAX - IP6_HLEN)
 		room = ICMP6_ERR_MAX - IP6_HLEN;
 	icmp_ext_split(ic, len, 4, ic[0] == ICMP_DEST_UNREACH ||
-		       ic[0] == ICMP_TIME_EXCEEDED || ic[0] == ICMP_PARAMETERPROB,
-		       5, &b);
+		       ic[0] == ICMP_TIME_EXCEEDED ||
+		       ic[0] == ICMP_PARAMETERPROB, 5, &b);
 	err = icmp46_inner(c, &b, flags, &in, buf + ICMP_HLEN,
 			   room - ICMP_HLEN, &n);
 	if (err)

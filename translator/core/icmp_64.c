@@ -12,14 +12,15 @@ struct icmp_xmap {
 	uint8_t code;
 };
 
+#define DU4	ICMP_DEST_UNREACH
+
 /* RFC 7915 5.2, Destination Unreachable by code. */
 static const struct icmp_xmap du64[5] = {
-	[ICMP6_DST_UNREACH_NOROUTE] = { 1, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH },
-	[ICMP6_DST_UNREACH_ADMIN] = { 1, ICMP_DEST_UNREACH, ICMP_HOST_ANO },
-	[ICMP6_DST_UNREACH_BEYONDSCOPE] = { 1, ICMP_DEST_UNREACH,
-					    ICMP_HOST_UNREACH },
-	[ICMP6_DST_UNREACH_ADDR] = { 1, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH },
-	[ICMP6_DST_UNREACH_NOPORT] = { 1, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH },
+	[ICMP6_DST_UNREACH_NOROUTE] = { 1, DU4, ICMP_HOST_UNREACH },
+	[ICMP6_DST_UNREACH_ADMIN] = { 1, DU4, ICMP_HOST_ANO },
+	[ICMP6_DST_UNREACH_BEYONDSCOPE] = { 1, DU4, ICMP_HOST_UNREACH },
+	[ICMP6_DST_UNREACH_ADDR] = { 1, DU4, ICMP_HOST_UNREACH },
+	[ICMP6_DST_UNREACH_NOPORT] = { 1, DU4, ICMP_PORT_UNREACH },
 };
 
 /* RFC 7915 Figure 6: Parameter Problem pointer, IPv6 -> IPv4 (-1: drop). */
@@ -54,7 +55,7 @@ static int icmp64_map(const uint8_t *ic, struct icmp_xmap *m, uint32_t *rest)
 		*m = du64[code];
 		return 0;
 	case ICMP6_PACKET_TOO_BIG:
-		*m = (struct icmp_xmap){ 1, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED };
+		*m = (struct icmp_xmap){ 1, DU4, ICMP_FRAG_NEEDED };
 		return 0;
 	case ICMP6_TIME_EXCEEDED:
 		*m = (struct icmp_xmap){ 1, ICMP_TIME_EXCEEDED, code };

@@ -408,7 +408,8 @@ enum xlat_verdict xlat_46(struct xlat_call *c, const uint8_t *pkt,
 		udp_amend(buf, (size_t)n);
 	if (pi.proto == IPPROTO_TCP && ctx->cfg->mss_clamp)
 		xlat_mss_clamp(buf, (size_t)n,
-			       mss_limit(xlat_mtu(c, XLAT_SIDE_V4, pi.p + IP4_SRC),
+			       mss_limit(xlat_mtu(c, XLAT_SIDE_V4,
+						  pi.p + IP4_SRC),
 					 IP4_HLEN, mtu6, IP6_HLEN));
 	if (!pi.df && !(flags & XF_HAIRPIN) &&
 	    !(c->flags & XLAT_IN_AGGREGATE) &&

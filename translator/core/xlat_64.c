@@ -392,7 +392,8 @@ enum xlat_verdict xlat_64(struct xlat_call *c, const uint8_t *pkt,
 		return xlat_drop(ctx, (int)-n);
 	if (pi.proto == IPPROTO_TCP && ctx->cfg->mss_clamp)
 		xlat_mss_clamp(c->out->pkt[c->out->count - 1].data, (size_t)n,
-			       mss_limit(xlat_mtu(c, XLAT_SIDE_V6, pi.p + IP6_SRC),
+			       mss_limit(xlat_mtu(c, XLAT_SIDE_V6,
+						  pi.p + IP6_SRC),
 					 IP6_HLEN, mtu4, IP4_HLEN));
 	if (hp)
 		return hairpin(c, pi.p, pi.avail);

@@ -3,9 +3,9 @@
  * Internals shared by the translation core's files: byte-level header
  * access, parsed packet descriptions, and the functions each file offers
  * the others. Also the core's interface for extensions that map addresses
- * (struct xlat_map_ops): mode nat64 (translator/nat64) builds on it, the
- * core never calls up. Headers are read and written by offset with explicit byte
- * order, so no alignment is ever assumed about the input.
+ * (struct xlat_map_ops): mode nat64 (translator/nat64) builds on it; the
+ * core never calls up. Headers are read and written by offset with
+ * explicit byte order, so no alignment is ever assumed about the input.
  */
 #ifndef TRANSLATOR_XLAT_PRIV_H
 #define TRANSLATOR_XLAT_PRIV_H

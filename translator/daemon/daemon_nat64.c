@@ -30,7 +30,7 @@
 
 /* The timers run at least this often, whatever the next expiry says. */
 #define DN64_TICK_MS		1000
-/* Rounds of xlat_nat64_timers (4096 expiries each) per loop turn. */
+/* Rounds of nat64_xlat_timers (4096 expiries each) per loop turn. */
 #define DN64_TIMER_ROUNDS	16
 
 int64_t daemon_clock_ms(void)

@@ -445,7 +445,7 @@ static enum xlat_verdict frag46(struct xlat_call *c, const struct pkt4 *pi,
 					  len, c->ctx->stats));
 }
 
-/* --- the interface the core calls ------------------------------------------ */
+/* --- the interface the core calls ------------------------------------- */
 
 static const struct xlat_map_ops nat64_map_ops = {
 	.addrs64 = addrs64,
@@ -463,7 +463,7 @@ void nat64_xlat_attach(struct xlat_ctx *ctx, struct nat64_state *st)
 	ctx->map_arg = st;
 }
 
-/* --- timers ------------------------------------------------------------------ */
+/* --- timers ----------------------------------------------------------- */
 
 /* RFC 6146 3.5.2.2: a kept SYN nobody answered gets port unreachable. */
 static int answer_kept(void *arg, const struct nat64_stored *k)
