@@ -66,17 +66,19 @@ struct xlat_out {
 	unsigned int miss_count;
 };
 
-/* What the caller says about one packet (xlat_in.flags). */
 /*
- * A TCP GSO/GRO aggregate that the caller cuts into segments fitting the
- * egress MTU after translation: the core neither answers "too big" nor
- * fragments; it translates the aggregate whole.
+ * What the caller says about one packet (xlat_in.flags).
+ *
+ * AGGREGATE: a TCP GSO/GRO aggregate that the caller cuts into segments
+ * fitting the egress MTU after translation: the core neither answers
+ * "too big" nor fragments; it translates the aggregate whole.
+ *
+ * REASSEMBLED: the caller reassembled the packet (the daemon gathers
+ * fragmented ICMP; mode nat64 reassembles in the core and says so
+ * itself). Its source fragmented it, so it leaves IPv4 with DF=0, cut to
+ * the MTU, never answered "too big" (RFC 7915 5.1).
  */
 #define XLAT_IN_AGGREGATE	0x1u
-/*
- * The packet was reassembled (its source fragmented it): it leaves IPv4
- * with DF=0, cut to the MTU, never answered "too big" (RFC 7915 5.1).
- */
 #define XLAT_IN_REASSEMBLED	0x2u
 
 /* One packet to translate, with everything that is true of this call only. */
@@ -99,7 +101,10 @@ struct xlat_in {
  * netlink, no lock). 0 means "nothing known". *stale is set when the
  * answer should be refreshed: the core then records the destination in
  * xlat_out.miss, and the caller resolves it after the call (where it may
- * block), so that the next packet finds it.
+ * block), so that the next packet finds it. The first packet towards a
+ * new destination therefore gets the fallback of xlat_mtu_chain (the
+ * configured MTU, the interface MTU, 1500), as a throttled route lookup
+ * always did; the route's own MTU applies from the next packet on.
  */
 struct xlat_mtu_ops {
 	uint32_t (*peek)(const void *arg, enum xlat_side side, const void *dst,
@@ -127,8 +132,8 @@ struct xlat_ctx {
 	/*
 	 * Address mapping of mode nat64 (RFC 6146), installed with its state
 	 * in map_arg by its owner (translator/nat64) at set-up, never per
-	 * call. Mode siit uses the core's own rules (EAMT,
-	 * pool6, RFC 7757 hairpinning); mode nat64 without it maps nothing.
+	 * call. Mode siit uses the core's own rules (EAMT, pool6, RFC 7757
+	 * hairpinning); mode nat64 without it maps nothing.
 	 */
 	const struct xlat_map_ops *map;
 	void *map_arg;

@@ -54,8 +54,10 @@
 #define UDP_CSUM	6
 #define TCP_CSUM	16
 #define ICMP_CSUM	2
-/* RFC 4443 3.1 code 5, which libc does not name. */
+/* RFC 4443 3.1 code 5, which libc does not name (yet). */
+#ifndef ICMP6_DST_UNREACH_POLICY
 #define ICMP6_DST_UNREACH_POLICY 5
+#endif
 #define ICMP_ID_OFF	4	/* echo identifier (RFC 792, RFC 4443 4.1) */
 
 /* Largest ICMP errors sent or translated (RFC 1812 4.3.2.3, RFC 4443 2.4). */
