@@ -143,12 +143,19 @@ static void daemon_init_fds(struct daemon *d)
 		d->q[i].fd = -1;
 }
 
+/*
+ * A send was too big for the route: the cached answer was wrong. Ask
+ * again now, so that the next packet (whose core only peeks at the
+ * cache) finds the kernel's new answer rather than the fallback.
+ */
 static void daemon_on_msgsize(void *arg, int family, const void *dst)
 {
 	struct daemon *d = arg;
 
-	if (d->route)
-		route_forget(d->route, family, dst);
+	if (!d->route)
+		return;
+	route_forget(d->route, family, dst);
+	route_mtu(d->route, family, dst, d->now_ms);
 }
 
 /* Route cache (optional: without it, one MTU per side) and TUN egress. */

@@ -13,8 +13,9 @@
  * daemon_mtu_resolve asks the kernel about after the packet. So the first
  * packet towards a new destination gets the fallback (the `interface`
  * MTU, else 1500), as when the cache was over its query budget, and the
- * next ones the route's MTU. A packet too big for a route smaller than
- * the interface is then fragmented, or answered, by the kernel's route.
+ * next ones the route's MTU. If that first packet is too big for a
+ * smaller route, the kernel refuses it (EMSGSIZE, counted) or, IPv4 with
+ * DF=0, fragments it; a refusal makes daemon_on_msgsize ask again at once.
  *
  * Why learn from translated errors: the Fragmentation Needed a far IPv4
  * router sends is addressed to the IPv6 host's translated address, so the
