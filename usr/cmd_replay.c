@@ -15,6 +15,7 @@
 
 #include "daemon_conf.h"
 #include "nat64_flow.h"
+#include "nat64_xlat.h"
 #include "transctl.h"
 #include "xlat.h"
 
@@ -81,6 +82,8 @@ struct replay {
 	struct xlat_ctx ctx;
 	struct xlat_stats stats;
 	struct replay_counts n;
+	struct nat64_state *nat64;	/* mode nat64: attached to ctx */
+	int64_t now_ms;		/* the replay's clock: packet times */
 	bool clock_set;		/* now_ms holds a packet's time */
 };
 
@@ -310,16 +313,17 @@ static int replay_nat64_open(struct replay *r)
 		fprintf(stderr, "%s: mode nat64 needs pool6\n", r->opts->config);
 		return -1;
 	}
-	r->ctx.nat64 = nat64_state_new(replay_nat64_key);
-	if (!r->ctx.nat64) {
+	r->nat64 = nat64_state_new(replay_nat64_key);
+	if (!r->nat64) {
 		fprintf(stderr, "%s replay: out of memory\n", transctl_prog);
 		return -1;
 	}
-	if (nat64_state_sync(r->ctx.nat64, r->cfg, &r->stats, err,
+	if (nat64_state_sync(r->nat64, r->cfg, &r->stats, err,
 			     sizeof(err)) < 0) {
 		fprintf(stderr, "%s replay: %s\n", transctl_prog, err);
 		return -1;
 	}
+	nat64_xlat_attach(&r->ctx, r->nat64);
 	return 0;
 }
 
@@ -394,25 +398,25 @@ static void replay_timers(struct replay *r, int64_t until)
 	int64_t due;
 	int more;
 
-	if (!r->ctx.nat64)
+	if (!r->nat64)
 		return;
-	while ((due = nat64_next_expiry(r->ctx.nat64, r->cfg)) <= until) {
+	while ((due = nat64_next_expiry(r->nat64, r->cfg)) <= until) {
 		struct timeval tv;
 
-		if (r->clock_set && due < r->ctx.now_ms)
-			due = r->ctx.now_ms;
-		r->ctx.now_ms = due;
+		if (r->clock_set && due < r->now_ms)
+			due = r->now_ms;
+		r->now_ms = due;
 		r->clock_set = true;
 		tv.tv_sec = (time_t)(due / 1000);
 		tv.tv_usec = (suseconds_t)(due % 1000) * 1000;
 		do {
 			xlat_out_reset(&r->out);
-			more = xlat_nat64_timers(&r->ctx, &r->out);
+			more = nat64_xlat_timers(&r->ctx, due, &r->out);
 			replay_write_out(r, &tv);
 		} while (more);
 	}
-	if (!r->clock_set || until > r->ctx.now_ms)
-		r->ctx.now_ms = until;
+	if (!r->clock_set || until > r->now_ms)
+		r->now_ms = until;
 	r->clock_set = true;
 }
 
@@ -427,8 +431,8 @@ static int replay_set_at(struct replay *r)
 		const char *line = o->set_at[r->next_set++].line;
 
 		if (config_apply_line(r->cfg, line, err, sizeof(err)) < 0 ||
-		    (r->ctx.nat64 &&
-		     nat64_state_sync(r->ctx.nat64, r->cfg, &r->stats, err,
+		    (r->nat64 &&
+		     nat64_state_sync(r->nat64, r->cfg, &r->stats, err,
 				      sizeof(err)) < 0)) {
 			fprintf(stderr, "--set-at %lu '%s': %s\n",
 				o->set_at[r->next_set - 1].at, line, err);
@@ -441,6 +445,7 @@ static int replay_set_at(struct replay *r)
 static int replay_one(struct replay *r, int from,
 		      const struct pcap_pkthdr *hdr, const uint8_t *frame)
 {
+	struct xlat_in in = { .data = r->buf };
 	uint32_t len = hdr->caplen;
 	int side;
 
@@ -460,9 +465,11 @@ static int replay_one(struct replay *r, int from,
 		len = XLAT_MAX_PKT;	/* the core will find it truncated */
 	memcpy(r->buf, frame + r->link->hdr_len, len);
 
+	in.side = (enum xlat_side)side;
+	in.len = len;
+	in.now_ms = r->now_ms;
 	xlat_out_reset(&r->out);
-	switch (xlat_packet(&r->ctx, (enum xlat_side)side, r->buf, len,
-			    &r->out)) {
+	switch (xlat_packet(&r->ctx, &in, &r->out)) {
 	case XLAT_TRANSLATED:
 		r->n.translated++;
 		break;
@@ -490,7 +497,7 @@ static int replay_run(struct replay *r, const struct replay_opts *o)
 		return -1;
 	}
 	if (r->clock_set)
-		replay_timers(r, r->ctx.now_ms + o->linger_ms);
+		replay_timers(r, r->now_ms + o->linger_ms);
 	if (pcap_dump_flush(r->dump) < 0 || ferror(pcap_dump_file(r->dump))) {
 		fprintf(stderr, "%s: write error: %s\n", o->out, strerror(errno));
 		return -1;
@@ -540,8 +547,8 @@ static void replay_summary(const struct replay *r)
 		sep = ", ";
 	}
 	printf("\n");
-	if (r->ctx.nat64)
-		replay_nat64_summary(r->ctx.nat64);
+	if (r->nat64)
+		replay_nat64_summary(r->nat64);
 }
 
 int cmd_replay(int argc, char **argv)
@@ -579,7 +586,7 @@ int cmd_replay(int argc, char **argv)
 	replay_summary(&r);
 	ret = TRANSCTL_OK;
 out_close:
-	nat64_state_free(r.ctx.nat64);
+	nat64_state_free(r.nat64);
 	replay_close(&r);
 	config_free(&cfg);
 out_opts:

@@ -26,6 +26,7 @@
 #include "daemon_ctl.h"
 #include "daemon_log.h"
 #include "nat64_flow.h"
+#include "nat64_xlat.h"
 
 #define FC_MAX_REQUESTS	32
 
@@ -69,6 +70,12 @@ uint32_t daemon_mtu(const struct daemon *d, enum xlat_side side)
 void daemon_learn_mtus(struct daemon *d)
 {
 	(void)d;
+}
+
+void daemon_mtu_resolve(struct daemon *d, const struct xlat_out *out)
+{
+	(void)d;
+	(void)out;
 }
 
 void daemon_emit_out(struct daemon *d, const struct xlat_out *out)
@@ -128,7 +135,7 @@ static void fc_sessions(struct daemon *d)
 	struct nat64_flow f = { .l4 = CONFIG_L4_UDP, .dport = 53 };
 	uint16_t i;
 
-	nat64_op_init(&op, d->nat64, &d->set->cfg, &d->xstats, d->ctx.now_ms);
+	nat64_op_init(&op, d->nat64, &d->set->cfg, &d->xstats, d->now_ms);
 	f.src6.s6_addr[0] = 0x20;
 	f.src6.s6_addr[15] = 5;
 	f.dst4.s_addr = htonl(0xc6336409);	/* 198.51.100.9 */
@@ -158,12 +165,13 @@ static void fc_open(struct daemon *d, int nat64)
 	}
 	d->ctx.cfg = &d->set->cfg;
 	d->ctx.stats = &d->xstats;
-	d->ctx.now_ms = 1000000;
+	d->now_ms = 1000000;
 	if (!nat64)
 		return;
-	d->nat64 = d->ctx.nat64 = nat64_state_new(fc_key);
+	d->nat64 = nat64_state_new(fc_key);
 	if (!d->nat64)
 		abort();
+	nat64_xlat_attach(&d->ctx, d->nat64);
 	daemon_nat64_sync(d, &d->set->cfg);
 	fc_sessions(d);
 }

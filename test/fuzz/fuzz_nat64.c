@@ -24,6 +24,7 @@
 
 #include "fuzz_pkt.h"
 #include "nat64_flow.h"
+#include "nat64_xlat.h"
 #include "xlat.h"
 
 #define FN_MAX_RECORDS	256
@@ -68,36 +69,49 @@ static int64_t fn_advance(uint8_t code)
 	return (code - 63) * 120000LL;
 }
 
+/* One run: the context, its state and the clock of the calls. */
+struct fn_run {
+	struct xlat_ctx ctx;
+	struct nat64_state *st;
+	int64_t now_ms;
+	unsigned int flags;	/* XLAT_IN_* of every packet */
+};
+
 /* The timers due up to until, as replay_timers() runs them. */
-static void fn_timers(struct xlat_ctx *ctx, const struct fuzz_expect *e,
+static void fn_timers(struct fn_run *r, const struct fuzz_expect *e,
 		      int64_t until)
 {
 	int64_t due;
 	int more;
 
-	while ((due = nat64_next_expiry(ctx->nat64, ctx->cfg)) <= until) {
-		if (due > ctx->now_ms)
-			ctx->now_ms = due;
+	while ((due = nat64_next_expiry(r->st, r->ctx.cfg)) <= until) {
+		if (due > r->now_ms)
+			r->now_ms = due;
 		do {
 			xlat_out_reset(&fn_out);
-			more = xlat_nat64_timers(ctx, &fn_out);
+			more = nat64_xlat_timers(&r->ctx, r->now_ms, &fn_out);
 			fuzz_check_out(&fn_out, e);
 		} while (more);
 	}
-	if (until > ctx->now_ms)
-		ctx->now_ms = until;
+	if (until > r->now_ms)
+		r->now_ms = until;
 }
 
-static void fn_packet(struct xlat_ctx *ctx, struct fuzz_expect *e,
+static void fn_packet(struct fn_run *r, struct fuzz_expect *e,
 		      bool fix, uint8_t hdr, const uint8_t *p, size_t len)
 {
+	struct xlat_in in = {
+		.side = hdr & 0x80 ? XLAT_SIDE_V4 : XLAT_SIDE_V6,
+		.data = fn_buf, .len = len, .now_ms = r->now_ms,
+		.flags = r->flags,
+	};
+
 	memcpy(fn_buf, p, len);
 	if (fix)
 		fuzz_fix_csums(fn_buf, len);
 	e->csum_valid = fuzz_csum_ok(fn_buf, len);
 	xlat_out_reset(&fn_out);
-	xlat_packet(ctx, hdr & 0x80 ? XLAT_SIDE_V4 : XLAT_SIDE_V6, fn_buf,
-		    len, &fn_out);
+	xlat_packet(&r->ctx, &in, &fn_out);
 	fuzz_check_out(&fn_out, e);
 }
 
@@ -134,7 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_expect e = { .mtu = { 1500, 1400 } };
-	struct xlat_ctx ctx = { 0 };
+	struct fn_run r = { .now_ms = 1000000 };
 	struct config cfg;
 	size_t off = 1, n = 0;
 	char err[128];
@@ -145,14 +159,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	fn_config(&cfg, data[0]);
-	ctx.cfg = &cfg;
-	ctx.stats = &fn_stats;
-	ctx.aggregate = e.aggregate = data[0] & 0x40;
-	ctx.now_ms = 1000000;
-	ctx.nat64 = nat64_state_new(fn_key);
-	if (!ctx.nat64 ||
-	    nat64_state_sync(ctx.nat64, &cfg, &fn_stats, err, sizeof(err)))
+	r.ctx.cfg = &cfg;
+	r.ctx.stats = &fn_stats;
+	e.aggregate = data[0] & 0x40;
+	r.flags = e.aggregate ? XLAT_IN_AGGREGATE : 0;
+	r.st = nat64_state_new(fn_key);
+	if (!r.st ||
+	    nat64_state_sync(r.st, &cfg, &fn_stats, err, sizeof(err)))
 		abort();
+	nat64_xlat_attach(&r.ctx, r.st);
 	while (off + 3 <= size && n++ < FN_MAX_RECORDS) {
 		uint8_t hdr = data[off];
 		size_t len = (size_t)data[off + 1] << 8 | data[off + 2];
@@ -160,12 +175,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += 3;
 		if (len > size - off)
 			len = size - off;
-		fn_timers(&ctx, &e, ctx.now_ms + fn_advance(hdr));
-		fn_packet(&ctx, &e, data[0] & 1, hdr, data + off, len);
+		fn_timers(&r, &e, r.now_ms + fn_advance(hdr));
+		fn_packet(&r, &e, data[0] & 1, hdr, data + off, len);
 		off += len;
 	}
-	fn_timers(&ctx, &e, ctx.now_ms + FN_DAY_MS);
-	fn_check_empty(ctx.nat64);
-	nat64_state_free(ctx.nat64);
+	fn_timers(&r, &e, r.now_ms + FN_DAY_MS);
+	fn_check_empty(r.st);
+	nat64_state_free(r.st);
 	return 0;
 }

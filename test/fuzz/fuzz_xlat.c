@@ -11,7 +11,8 @@
  *   [1] low nibble: IPv4 egress MTU, high nibble: IPv6 egress MTU (tables)
  *   [2] bits 0-1 lowest-ipv6-mtu; 2 pool6 none; 3 no rfc6791v4-prefix;
  *       4 no rfc6791v6-prefix; 5 no address v4; 6 no address v6; 7 the
- *       MTU comes from the config instead of the route callback
+ *       MTU comes from the config instead of the route peek (which
+ *       calls every answer stale, so misses are recorded too)
  *   [3] tos
  * Every emitted packet is checked (fuzz_pkt.c); a violation aborts.
  */
@@ -49,13 +50,18 @@ static struct xlat_out fx_out;
 static struct xlat_stats fx_stats;
 static uint8_t *fx_buf;
 
-static uint32_t fx_mtu_cb(void *arg, enum xlat_side side, const void *dst)
+static uint32_t fx_mtu_peek(const void *arg, enum xlat_side side,
+			    const void *dst, int64_t now_ms, bool *stale)
 {
 	const uint32_t *mtu = arg;
 
 	(void)dst;
+	(void)now_ms;
+	*stale = true;
 	return mtu[side];
 }
+
+static const struct xlat_mtu_ops fx_mtu_ops = { .peek = fx_mtu_peek };
 
 /* The fixed configuration under the settings bytes. */
 static void fx_config(struct config *cfg, const uint8_t *h, uint32_t *mtu)
@@ -82,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	enum xlat_side from;
+	struct xlat_in in = { 0 };
 	struct fuzz_expect e;
 	struct xlat_ctx ctx;
 	struct config cfg;
@@ -100,18 +106,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(fx_buf, data + HDR, len);
 	if (data[0] & 0x08)
 		fuzz_fix_csums(fx_buf, len);
-	from = data[0] & 1 ? XLAT_SIDE_V4 : XLAT_SIDE_V6;
+	in.side = data[0] & 1 ? XLAT_SIDE_V4 : XLAT_SIDE_V6;
+	in.data = fx_buf;
+	in.len = len;
 	ctx.cfg = &cfg;
 	ctx.stats = &fx_stats;
 	if (!(data[2] & 0x80)) {
-		ctx.mtu_fn = fx_mtu_cb;
+		/* The route's answer; the configured MTU would win over it. */
+		cfg.mtu4 = 0;
+		cfg.mtu6 = 0;
+		ctx.mtu_ops = &fx_mtu_ops;
 		ctx.mtu_arg = e.mtu;
 	}
-	ctx.aggregate = e.aggregate = data[0] & 0x02;
-	ctx.reassembled = data[0] & 0x04;
+	e.aggregate = data[0] & 0x02;
+	in.flags = (e.aggregate ? XLAT_IN_AGGREGATE : 0) |
+		   (data[0] & 0x04 ? XLAT_IN_REASSEMBLED : 0);
 	e.csum_valid = fuzz_csum_ok(fx_buf, len);
 	xlat_out_reset(&fx_out);
-	xlat_packet(&ctx, from, fx_buf, len, &fx_out);
+	xlat_packet(&ctx, &in, &fx_out);
+	if (fx_out.miss_count > XLAT_MTU_MISS_MAX)
+		__builtin_trap();
 	fuzz_check_out(&fx_out, &e);
 	return 0;
 }

@@ -31,11 +31,12 @@ static void nenv_conf(struct nenv *n, const char *extra)
 
 	snprintf(text, sizeof(text), "%s%s", nat64_conf, extra ? extra : "");
 	pb_env_setup_text(&n->pb, text);
-	n->pb.ctx.nat64 = nat64_state_new(key);
-	assert_non_null(n->pb.ctx.nat64);
-	assert_int_equal(nat64_state_sync(n->pb.ctx.nat64, &n->pb.cfg, NULL,
+	n->st = nat64_state_new(key);
+	assert_non_null(n->st);
+	assert_int_equal(nat64_state_sync(n->st, &n->pb.cfg, NULL,
 					  err, sizeof(err)), 0);
-	n->pb.ctx.now_ms = 5000;
+	nat64_xlat_attach(&n->pb.ctx, n->st);
+	n->pb.now_ms = 5000;
 }
 
 int setup(void **state)
@@ -52,7 +53,7 @@ int teardown(void **state)
 {
 	struct nenv *n = *state;
 
-	nat64_state_free(n->pb.ctx.nat64);
+	nat64_state_free(n->st);
 	pb_env_teardown(&n->pb);
 	free(n);
 	return 0;
@@ -110,3 +111,8 @@ size_t syn4(struct nenv *n, uint16_t dport)
 	return pb_ip4(n->pkt, &h, n->l4, l);
 }
 
+
+int run_timers(struct nenv *n)
+{
+	return nat64_xlat_timers(&n->pb.ctx, n->pb.now_ms, &n->pb.out);
+}

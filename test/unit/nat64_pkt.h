@@ -9,10 +9,12 @@
 #define TEST_UNIT_NAT64_PKT_H
 
 #include "nat64_flow.h"
+#include "nat64_xlat.h"
 #include "pktbuild.h"
 
 struct nenv {
 	struct pb_env pb;
+	struct nat64_state *st;		/* attached to pb.ctx */
 	uint8_t pkt[PB_MAX];
 	uint8_t l4[PB_MAX];
 };
@@ -32,5 +34,7 @@ size_t udp4(struct nenv *n, const char *src, uint16_t sport, uint16_t dport);
 uint16_t out_udp(struct nenv *n, uint16_t sport);
 /* A SYN from 192.0.2.5#2601 to 192.0.2.2#dport, into n->pkt. */
 size_t syn4(struct nenv *n, uint16_t dport);
+/* nat64_xlat_timers at n->pb.now_ms into n->pb.out. */
+int run_timers(struct nenv *n);
 
 #endif

@@ -62,10 +62,14 @@ void pb_env_teardown(struct pb_env *env)
 enum xlat_verdict pb_run(struct pb_env *env, enum xlat_side from,
 			 const uint8_t *pkt, size_t len)
 {
+	struct xlat_in in = {
+		.side = from, .data = pkt, .len = len, .now_ms = env->now_ms,
+		.flags = env->in_flags,
+	};
 	enum xlat_verdict v;
 
 	xlat_out_reset(&env->out);
-	v = xlat_packet(&env->ctx, from, pkt, len, &env->out);
+	v = xlat_packet(&env->ctx, &in, &env->out);
 	/* All of it leaves: no rate limit here. */
 	xlat_count_sent_all(&env->st, &env->out);
 	return v;

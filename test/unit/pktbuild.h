@@ -40,6 +40,8 @@ struct pb_env {
 	struct xlat_stats st;
 	struct xlat_ctx ctx;
 	struct xlat_out out;
+	int64_t now_ms;		/* xlat_in.now_ms of pb_run */
+	unsigned int in_flags;	/* xlat_in.flags of pb_run (XLAT_IN_*) */
 };
 
 /*

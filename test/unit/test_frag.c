@@ -367,17 +367,26 @@ static void test_v6_frag_too_big(void **state)
 	v6_too_big(state, true);
 }
 
-/* The route MTU (the daemon's callback) wins over the configured one. */
-static uint32_t route_mtu(void *arg, enum xlat_side side, const void *dst)
+/*
+ * The route's MTU (what the daemon's route cache knows, peeked without
+ * waiting) wins over the interface's; the configured one would win over
+ * both (xlat_mtu_chain), so this setup configures none.
+ */
+static uint32_t route_peek(const void *arg, enum xlat_side side,
+			   const void *dst, int64_t now_ms, bool *stale)
 {
 	const uint8_t *a = dst;
 
 	(void)arg;
-	/* 1300 towards 198.51.100.0/24 only; 0 = use the config. */
+	(void)now_ms;
+	*stale = false;
+	/* 1300 towards 198.51.100.0/24 only; 0 = use the fallback. */
 	if (side == XLAT_SIDE_V4 && a[0] == 198 && a[1] == 51 && a[2] == 100)
 		return 1300;
 	return 0;
 }
+
+static const struct xlat_mtu_ops route_ops = { .peek = route_peek };
 
 static void test_route_mtu(void **state)
 {
@@ -385,12 +394,76 @@ static void test_route_mtu(void **state)
 	size_t len = udp6_whole(1400 - 48);
 	const uint8_t *p;
 
-	env->ctx.mtu_fn = route_mtu;
+	env->cfg.mtu4 = 0;
+	env->ctx.if_mtu4 = 1500;
+	env->ctx.mtu_ops = &route_ops;
 	assert_int_equal(pb_run(env, XLAT_SIDE_V6, whole, len), XLAT_DROP);
 	p = pb_one(env, XLAT_SIDE_V6, 1280);
 	assert_int_equal(p[40], 2);
 	assert_int_equal(pb_rd32(p + 44), 1320);
 	assert_int_equal(pb_l4_resid6(p), 0xffff);
+	assert_int_equal(env->out.miss_count, 0);
+}
+
+/*
+ * A route cache that knows nothing yet: the core does not wait for it.
+ * The first packet towards a destination gets the fallback chain (here
+ * the interface MTU) and the destination is recorded as a miss; the
+ * caller resolves it after the call, and the next packet gets the
+ * route's MTU.
+ */
+struct fake_routes {
+	uint8_t dst[4];
+	uint32_t mtu;		/* 0: not resolved yet */
+	unsigned int peeks;
+};
+
+static uint32_t fake_peek(const void *arg, enum xlat_side side,
+			  const void *dst, int64_t now_ms, bool *stale)
+{
+	struct fake_routes *r = (struct fake_routes *)arg;
+
+	(void)now_ms;
+	r->peeks++;
+	if (side != XLAT_SIDE_V4 || memcmp(dst, r->dst, 4) || !r->mtu) {
+		*stale = true;
+		return 0;
+	}
+	*stale = false;
+	return r->mtu;
+}
+
+static const struct xlat_mtu_ops fake_ops = { .peek = fake_peek };
+
+static void test_route_mtu_miss(void **state)
+{
+	struct pb_env *env = *state;
+	struct fake_routes r = { .dst = { 198, 51, 100, 2 } };
+	size_t len = udp6_whole(1400 - 48);
+	const struct xlat_mtu_miss *m;
+	const uint8_t *p;
+
+	env->cfg.mtu4 = 0;
+	env->ctx.if_mtu4 = 1500;
+	env->ctx.mtu_ops = &fake_ops;
+	env->ctx.mtu_arg = &r;
+	/* Unknown: 1500 (the interface), so the 1372-byte result fits. */
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, whole, len),
+			 XLAT_TRANSLATED);
+	p = pb_one(env, XLAT_SIDE_V4, len - 20);
+	assert_true(r.peeks >= 1);
+	assert_int_equal(env->out.miss_count, 1);
+	m = &env->out.miss[0];
+	assert_int_equal(m->side, XLAT_SIDE_V4);
+	assert_memory_equal(m->addr, r.dst, 4);
+	assert_memory_equal(p + 16, r.dst, 4);
+	/* The caller resolves it: the route says 1300. */
+	r.mtu = 1300;
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, whole, len), XLAT_DROP);
+	p = pb_one(env, XLAT_SIDE_V6, 1280);
+	assert_int_equal(p[40], 2);
+	assert_int_equal(pb_rd32(p + 44), 1320);
+	assert_int_equal(env->out.miss_count, 0);
 }
 
 /* The largest IPv4 datagram: 54 fragments of 1280, all in the arena. */
@@ -540,6 +613,7 @@ int main(void)
 		T(test_v6_frag_too_big),
 		T(test_v6_small_fragmented4),
 		T(test_route_mtu),
+		T(test_route_mtu_miss),
 		T(test_max_size46),
 		T(test_max_size_hairpin),
 		T(test_fragmented_icmp46),

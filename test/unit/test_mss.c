@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * What the core does for the resegmentation stage: MSS clamping of SYNs
- * (mss-clamp), aggregates translated whole (ctx->aggregate: no "too big",
+ * (mss-clamp), aggregates translated whole (XLAT_IN_AGGREGATE: no "too big",
  * no fragmentation), and the flags that mark originated errors and
  * fragments in the output.
  */
@@ -156,9 +156,9 @@ static void test_aggregate_46(void **state)
 	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_DROP);
 	assert_int_equal(env->out.count, 1);
 	assert_int_equal(env->out.pkt[0].flags, XLAT_OUT_ERROR);
-	env->ctx.aggregate = true;
+	env->in_flags = XLAT_IN_AGGREGATE;
 	assert_int_equal(pb_run(env, XLAT_SIDE_V4, pkt, len), XLAT_TRANSLATED);
-	env->ctx.aggregate = false;
+	env->in_flags = 0;
 	assert_int_equal(env->out.pkt[0].flags, 0);
 	assert_int_equal(out_mss(pb_one(env, XLAT_SIDE_V6, len + 20),
 				  len + 20), -1);
@@ -171,9 +171,9 @@ static void test_aggregate_64(void **state)
 	size_t len = pb_ip6(pkt, &h, l4, tcp_opts(0x18, NULL, 0, 60000));
 	const uint8_t *p;
 
-	env->ctx.aggregate = true;
+	env->in_flags = XLAT_IN_AGGREGATE;
 	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_TRANSLATED);
-	env->ctx.aggregate = false;
+	env->in_flags = 0;
 	p = pb_one(env, XLAT_SIDE_V4, len - 20);
 	/* RFC 7915 5.1: over 1260 bytes, DF=1; the splitter decides later. */
 	assert_int_equal(pb_rd16(p + 6), 0x4000);

@@ -55,7 +55,7 @@ static void test_fragments6(void **state)
 	/* Too late: after 2 s the first part is forgotten. */
 	l1 = pb_frag6(f1, whole, 0, 304, true, 0x77);
 	pb_run(&n->pb, XLAT_SIDE_V6, f1, l1);
-	n->pb.ctx.now_ms += 2000;
+	n->pb.now_ms += 2000;
 	l2 = pb_frag6(f2, whole, 304, l - 304, false, 0x77);
 	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, f2, l2), XLAT_HELD);
 	assert_int_equal(n->pb.out.count, 0);
@@ -181,11 +181,11 @@ static void feed(struct nenv *n, enum xlat_side side, const uint8_t *p,
 		assert_true(n->pb.out.count >= 1);
 	for (unsigned int i = 0; i < n->pb.out.count; i++)
 		pb_check_pkt(&n->pb.out.pkt[i]);
-	n->pb.ctx.now_ms += 7;
+	n->pb.now_ms += 7;
 	if (xorshift() % 64 == 0) {
-		n->pb.ctx.now_ms += 7000;
+		n->pb.now_ms += 7000;
 		xlat_out_reset(&n->pb.out);
-		while (xlat_nat64_timers(&n->pb.ctx, &n->pb.out))
+		while (run_timers(n))
 			xlat_out_reset(&n->pb.out);
 	}
 }

@@ -407,12 +407,12 @@ static void test_syn_kept_then_answered(void **state)
 	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V4, n->pkt, len), XLAT_DROP);
 	assert_int_equal(n->pb.out.count, 0);
 	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_SO_STORED), 1);
-	n->pb.ctx.now_ms += 5999;
+	n->pb.now_ms += 5999;
 	xlat_out_reset(&n->pb.out);
-	assert_int_equal(xlat_nat64_timers(&n->pb.ctx, &n->pb.out), 0);
+	assert_int_equal(run_timers(n), 0);
 	assert_int_equal(n->pb.out.count, 0);
-	n->pb.ctx.now_ms += 1;
-	assert_int_equal(xlat_nat64_timers(&n->pb.ctx, &n->pb.out), 0);
+	n->pb.now_ms += 1;
+	assert_int_equal(run_timers(n), 0);
 	o = pb_one(&n->pb, XLAT_SIDE_V4, 28 + len);
 	assert_int_equal(o[20], 3);
 	assert_int_equal(o[21], 3);
@@ -439,9 +439,9 @@ static void test_syn_hairpin_answered(void **state)
 	len = pb_ip6(n->pkt, &h, n->l4, l);
 	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, n->pkt, len), XLAT_DROP);
 	assert_int_equal(n->pb.out.count, 0);
-	n->pb.ctx.now_ms += 6000;
+	n->pb.now_ms += 6000;
 	xlat_out_reset(&n->pb.out);
-	assert_int_equal(xlat_nat64_timers(&n->pb.ctx, &n->pb.out), 0);
+	assert_int_equal(run_timers(n), 0);
 	o = pb_one(&n->pb, XLAT_SIDE_V6, 48 + len);
 	assert_true(pb_is_a6(o + 8, "2001:db8::1"));
 	assert_true(pb_is_a6(o + 24, "2001:db8::5"));
@@ -465,7 +465,7 @@ static void test_syn_simultaneous(void **state)
 			 XLAT_DROP);
 	l = pb_tcp(n->l4, 2600, 2601, 0, NULL, 0);
 	n->l4[13] = 0x02;
-	n->pb.ctx.now_ms += 100;
+	n->pb.now_ms += 100;
 	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, n->pkt,
 				pb_ip6(n->pkt, &h, n->l4, l)),
 			 XLAT_TRANSLATED);
@@ -473,9 +473,9 @@ static void test_syn_simultaneous(void **state)
 	assert_int_equal(pb_rd16(o + 20), 2600);
 	assert_int_equal(pb_rd16(o + 22), 2601);
 	assert_int_equal(pb_l4_resid4(o), 0xffff);
-	n->pb.ctx.now_ms += 10000;
+	n->pb.now_ms += 10000;
 	xlat_out_reset(&n->pb.out);
-	assert_int_equal(xlat_nat64_timers(&n->pb.ctx, &n->pb.out), 0);
+	assert_int_equal(run_timers(n), 0);
 	assert_int_equal(n->pb.out.count, 0);
 }
 
@@ -483,15 +483,13 @@ static void test_syn_simultaneous(void **state)
 static void test_no_state(void **state)
 {
 	struct nenv *n = *state;
-	struct nat64_state *st = n->pb.ctx.nat64;
-
-	n->pb.ctx.nat64 = NULL;
+	nat64_xlat_attach(&n->pb.ctx, NULL);
 	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, n->pkt,
 				udp6(n, 5000, "64:ff9b::192.0.2.5")),
 			 XLAT_DROP);
 	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_DROP_NO_MAPPING), 1);
-	assert_int_equal(xlat_nat64_timers(&n->pb.ctx, &n->pb.out), 0);
-	n->pb.ctx.nat64 = st;
+	assert_int_equal(run_timers(n), 0);
+	nat64_xlat_attach(&n->pb.ctx, n->st);
 }
 
 int main(void)

@@ -767,7 +767,53 @@ static void test_cache_throttle(void **state)
 	assert_int_equal(r1->calls, 2);
 }
 
+/*
+ * route_mtu_peek, the core's view: never a query, never a change. Nothing
+ * cached: 0 and stale; a live answer: it, not stale; an expired one: still
+ * it, stale (a throttled route_mtu answers the same); a learned PMTU
+ * without an answer: the PMTU, stale.
+ */
+static void test_cache_peek(void **state)
+{
+	struct route_cache *rc = *state;
+	const struct route_stats *st = route_stats(rc);
+	struct in_addr v4 = a4("203.0.113.9"), v4b = a4("203.0.113.10");
+	struct fake_route *r = fake_add(AF_INET, &v4, ROUTE_Q_OK, 1, 1300);
+	bool stale = false;
+
+	assert_int_equal(route_mtu_peek(rc, AF_INET, &v4, T0, &stale), 0);
+	assert_true(stale);
+	assert_int_equal(r->calls, 0);
+	assert_int_equal(st->lookups, 0);
+	/* The daemon resolves the miss after the packet. */
+	assert_int_equal(route_mtu(rc, AF_INET, &v4, T0), 1300);
+	assert_int_equal(r->calls, 1);
+	assert_int_equal(route_mtu_peek(rc, AF_INET, &v4, T0 + 1, &stale),
+			 1300);
+	assert_false(stale);
+	assert_int_equal(route_mtu_peek(rc, AF_INET, &v4, T0 + ROUTE_TTL_MS,
+					&stale), 1300);
+	assert_true(stale);
+	assert_int_equal(r->calls, 1);
+	/* A learned PMTU alone (no route answer yet). */
+	route_learn(rc, AF_INET, &v4b, 1100, T0);
+	assert_int_equal(route_mtu_peek(rc, AF_INET, &v4b, T0 + 1, &stale),
+			 1100);
+	assert_true(stale);
+	/* Expired: gone from the answer, though peek forgets nothing. */
+	assert_int_equal(route_mtu_peek(rc, AF_INET, &v4b,
+					T0 + ROUTE_PMTU_MS, &stale), 0);
+	assert_int_equal(route_mtu_peek(rc, AF_INET, &v4b, T0 + 1, &stale),
+			 1100);
+	assert_int_equal(st->lookups, 1);
+	assert_int_equal(st->netlink_queries, 2);	/* route and link */
+	assert_int_equal(route_mtu_peek(rc, 99, &v4, T0, &stale), 0);
+	assert_true(stale);
+}
+
 #define ROUTE_CACHE_TESTS						\
+	cmocka_unit_test_setup_teardown(test_cache_peek,		\
+					cache_setup, cache_teardown),	\
 	cmocka_unit_test_setup_teardown(test_cache_combine,		\
 					cache_setup, cache_teardown),	\
 	cmocka_unit_test_setup_teardown(test_cache_ttl_forget,		\

@@ -12,24 +12,29 @@ struct icmp_xmap {
 	uint8_t code;
 };
 
-/* RFC 7915 4.2, Destination Unreachable (type 3) by code. */
+#define DU6		ICMP6_DST_UNREACH
+#define DU6_NOROUTE	{ 1, DU6, ICMP6_DST_UNREACH_NOROUTE }
+#define DU6_ADMIN	{ 1, DU6, ICMP6_DST_UNREACH_ADMIN }
+
+/* RFC 7915 4.2, Destination Unreachable by code. */
 static const struct icmp_xmap du46[16] = {
-	[0] = { 1, 1, 0 },	/* net unreachable */
-	[1] = { 1, 1, 0 },	/* host unreachable */
-	[2] = { 1, 4, 1 },	/* protocol unreachable: parameter problem */
-	[3] = { 1, 1, 4 },	/* port unreachable */
-	[4] = { 1, 2, 0 },	/* fragmentation needed: packet too big */
-	[5] = { 1, 1, 0 },	/* source route failed */
-	[6] = { 1, 1, 0 },
-	[7] = { 1, 1, 0 },
-	[8] = { 1, 1, 0 },
-	[9] = { 1, 1, 1 },	/* administratively prohibited (net) */
-	[10] = { 1, 1, 1 },	/* administratively prohibited (host) */
-	[11] = { 1, 1, 0 },
-	[12] = { 1, 1, 0 },
-	[13] = { 1, 1, 1 },	/* communication administratively prohibited */
-	/* 14, host precedence violation: silently dropped */
-	[15] = { 1, 1, 1 },	/* precedence cutoff in effect */
+	[ICMP_NET_UNREACH] = DU6_NOROUTE,
+	[ICMP_HOST_UNREACH] = DU6_NOROUTE,
+	[ICMP_PROT_UNREACH] = { 1, ICMP6_PARAM_PROB,
+				ICMP6_PARAMPROB_NEXTHEADER },
+	[ICMP_PORT_UNREACH] = { 1, DU6, ICMP6_DST_UNREACH_NOPORT },
+	[ICMP_FRAG_NEEDED] = { 1, ICMP6_PACKET_TOO_BIG, 0 },
+	[ICMP_SR_FAILED] = DU6_NOROUTE,
+	[ICMP_NET_UNKNOWN] = DU6_NOROUTE,
+	[ICMP_HOST_UNKNOWN] = DU6_NOROUTE,
+	[ICMP_HOST_ISOLATED] = DU6_NOROUTE,
+	[ICMP_NET_ANO] = DU6_ADMIN,
+	[ICMP_HOST_ANO] = DU6_ADMIN,
+	[ICMP_NET_UNR_TOS] = DU6_NOROUTE,
+	[ICMP_HOST_UNR_TOS] = DU6_NOROUTE,
+	[ICMP_PKT_FILTERED] = DU6_ADMIN,
+	/* ICMP_PREC_VIOLATION (host precedence violation): silently dropped */
+	[ICMP_PREC_CUTOFF] = DU6_ADMIN,
 };
 
 /* RFC 7915 Figure 3: Parameter Problem pointer, IPv4 -> IPv6 (-1: drop). */
@@ -44,7 +49,9 @@ static const uint16_t mtu_plateaus[] = {
 
 bool icmp4_is_error(uint8_t type)
 {
-	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+	return type == ICMP_DEST_UNREACH || type == ICMP_SOURCE_QUENCH ||
+	       type == ICMP_REDIRECT || type == ICMP_TIME_EXCEEDED ||
+	       type == ICMP_PARAMETERPROB;
 }
 
 /* Outer ICMPv6 type/code and the 32-bit word after the checksum. */
@@ -55,23 +62,25 @@ static int icmp46_map(const uint8_t *ic, struct icmp_xmap *m, uint32_t *rest)
 
 	*rest = 0;
 	switch (type) {
-	case 3:
+	case ICMP_DEST_UNREACH:
 		if (code >= 16 || !du46[code].ok)
 			return -1;
 		*m = du46[code];
-		if (code == 2)
-			*rest = 6;	/* Next Header field */
+		if (code == ICMP_PROT_UNREACH)
+			*rest = IP6_NH;	/* Next Header field */
 		return 0;
-	case 11:
-		*m = (struct icmp_xmap){ 1, 3, code };
-		return code <= 1 ? 0 : -1;
-	case 12:
+	case ICMP_TIME_EXCEEDED:
+		*m = (struct icmp_xmap){ 1, ICMP6_TIME_EXCEEDED, code };
+		return code <= ICMP_EXC_FRAGTIME ? 0 : -1;
+	case ICMP_PARAMETERPROB:
+		/* Code 0 (pointer) and 2 (bad length, RFC 1812 5.2.7.3). */
 		if (code != 0 && code != 2)
 			return -1;
 		ptr = ic[4] < IP4_HLEN ? ptr46[ic[4]] : -1;
 		if (ptr < 0)
 			return -1;
-		*m = (struct icmp_xmap){ 1, 4, 0 };
+		*m = (struct icmp_xmap){ 1, ICMP6_PARAM_PROB,
+					 ICMP6_PARAMPROB_HEADER };
 		*rest = (uint32_t)ptr;
 		return 0;
 	default:
@@ -80,12 +89,12 @@ static int icmp46_map(const uint8_t *ic, struct icmp_xmap *m, uint32_t *rest)
 }
 
 /* RFC 7915 4.2, Packet Too Big: minimum(MTU+20, IPv6 MTU, IPv4 MTU+20). */
-static uint32_t ptb_mtu(struct xlat_ctx *ctx, const uint8_t *ic,
+static uint32_t ptb_mtu(struct xlat_call *c, const uint8_t *ic,
 			const struct pkt4 *inner, const struct in6_addr *dst6)
 {
 	uint32_t mtu = rd16(ic + 6);
-	uint32_t mtu6 = xlat_mtu(ctx, XLAT_SIDE_V6, dst6);
-	uint32_t mtu4 = xlat_mtu(ctx, XLAT_SIDE_V4, inner->p + IP4_DST) + 20;
+	uint32_t mtu6 = xlat_mtu(c, XLAT_SIDE_V6, dst6);
+	uint32_t mtu4 = xlat_mtu(c, XLAT_SIDE_V4, inner->p + IP4_DST) + 20;
 
 	if (mtu == 0) {
 		/* The greatest plateau below the quoted Total Length. */
@@ -112,7 +121,7 @@ static long icmp46_info(const struct pkt4 *pi, const struct in6_addr *src,
 	const uint8_t *ic = pkt4_l4(pi);
 	size_t len = pkt4_l4_len(pi);
 
-	if ((ic[0] != 8 && ic[0] != 0) || len > room)
+	if ((ic[0] != ICMP_ECHO && ic[0] != ICMP_ECHOREPLY) || len > room)
 		return -XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;
 	memcpy(buf, ic, len);
 	icmp_echo_retype(buf, true,
@@ -127,7 +136,7 @@ static void inner_icmp46(const struct pkt4 *in, const uint8_t *ip6,
 	struct in6_addr s, d;
 
 	if (in->proto != IPPROTO_ICMP || in->frag_off || avail < 4 ||
-	    (l4[0] != 8 && l4[0] != 0))
+	    (l4[0] != ICMP_ECHO && l4[0] != ICMP_ECHOREPLY))
 		return;
 	memcpy(&s, ip6 + IP6_SRC, 16);
 	memcpy(&d, ip6 + IP6_DST, 16);
@@ -135,11 +144,11 @@ static void inner_icmp46(const struct pkt4 *in, const uint8_t *ip6,
 						(uint32_t)pkt4_l4_len(in)));
 }
 
-static int icmp46_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
+static int icmp46_inner(struct xlat_call *c, const struct icmp_ext *b,
 			unsigned int flags, struct pkt4 *in, uint8_t *buf,
 			size_t room, size_t *written)
 {
-	struct nat64_fix fix = { .what = NAT64_FIX_NONE };
+	struct xlat_fix fix = { .what = XLAT_FIX_NONE };
 	struct in6_addr s6, d6;
 	size_t hdr;
 	int err;
@@ -150,23 +159,23 @@ static int icmp46_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
 	if (in->proto == IPPROTO_ICMP && !in->frag_off &&
 	    pkt4_l4_avail(in) >= 1 && icmp4_is_error(pkt4_l4(in)[0]))
 		return XLAT_CNT_DROP_ICMP_NESTED;
-	err = xlat_nat64(ctx) ? nat64_inner46(ctx, in, &s6, &d6, &fix) :
-				xlat46_inner_addrs(ctx, in, flags, &s6, &d6);
+	err = xlat_map(c->ctx)->inner46(c, in, flags, &s6, &d6, &fix);
 	if (err)
 		return err;
 	hdr = IP6_HLEN + (pkt4_is_frag(in) ? FRAG6_LEN : 0);
 	if (room < hdr)
 		return XLAT_CNT_DROP_ICMP_INNER;
-	*written = xlat46_write(ctx, in, &s6, &d6, XF_INNER, buf, room - hdr);
+	*written = xlat46_write(c->ctx, in, &s6, &d6, XF_INNER, buf,
+				room - hdr);
 	inner_icmp46(in, buf, buf + hdr, *written - hdr);
 	if (!in->frag_off)
-		nat64_fix_l4(buf + hdr, *written - hdr,
+		xlat_fix_l4(buf + hdr, *written - hdr,
 			     hdr > IP6_HLEN ? buf[IP6_HLEN + FRAG6_NH] :
 					      buf[IP6_NH], &fix);
 	return 0;
 }
 
-long icmp46_translate(struct xlat_ctx *ctx, const struct pkt4 *pi,
+long icmp46_translate(struct xlat_call *c, const struct pkt4 *pi,
 		      const struct in6_addr *src, const struct in6_addr *dst,
 		      unsigned int flags, uint8_t *buf, size_t room)
 {
@@ -188,19 +197,21 @@ long icmp46_translate(struct xlat_ctx *ctx, const struct pkt4 *pi,
 		return -XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;
 	if (room > ICMP6_ERR_MAX - IP6_HLEN)
 		room = ICMP6_ERR_MAX - IP6_HLEN;
-	icmp_ext_split(ic, len, 4, ic[0] == 3 || ic[0] == 11 || ic[0] == 12,
-		       5, &b);
-	err = icmp46_inner(ctx, &b, flags, &in, buf + ICMP_HLEN,
+	icmp_ext_split(ic, len, 4, ic[0] == ICMP_DEST_UNREACH ||
+		       ic[0] == ICMP_TIME_EXCEEDED ||
+		       ic[0] == ICMP_PARAMETERPROB, 5, &b);
+	err = icmp46_inner(c, &b, flags, &in, buf + ICMP_HLEN,
 			   room - ICMP_HLEN, &n);
 	if (err)
 		return -err;
-	if (m.type == 2)
-		rest = ptb_mtu(ctx, ic, &in, dst);
+	if (m.type == ICMP6_PACKET_TOO_BIG)
+		rest = ptb_mtu(c, ic, &in, dst);
 	buf[0] = m.type;
 	buf[1] = m.code;
 	wr32(buf + 4, rest);
 	/* RFC 4884 lengths exist in ICMPv6 Destination Unreachable and Time Exceeded. */
-	n = icmp_ext_place(&b, buf, n, room, 8, m.type == 1 || m.type == 3, 4);
+	n = icmp_ext_place(&b, buf, n, room, 8, m.type == ICMP6_DST_UNREACH ||
+			   m.type == ICMP6_TIME_EXCEEDED, 4);
 	wrcsum(buf + ICMP_CSUM, 0);
 	wrcsum(buf + ICMP_CSUM,
 	       csum_finish(csum_partial(buf, n, csum_pseudo6(src, dst,

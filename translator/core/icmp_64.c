@@ -12,13 +12,15 @@ struct icmp_xmap {
 	uint8_t code;
 };
 
-/* RFC 7915 5.2, Destination Unreachable (type 1) by code. */
+#define DU4	ICMP_DEST_UNREACH
+
+/* RFC 7915 5.2, Destination Unreachable by code. */
 static const struct icmp_xmap du64[5] = {
-	[0] = { 1, 3, 1 },	/* no route: host unreachable */
-	[1] = { 1, 3, 10 },	/* administratively prohibited */
-	[2] = { 1, 3, 1 },	/* beyond scope of source address */
-	[3] = { 1, 3, 1 },	/* address unreachable */
-	[4] = { 1, 3, 3 },	/* port unreachable */
+	[ICMP6_DST_UNREACH_NOROUTE] = { 1, DU4, ICMP_HOST_UNREACH },
+	[ICMP6_DST_UNREACH_ADMIN] = { 1, DU4, ICMP_HOST_ANO },
+	[ICMP6_DST_UNREACH_BEYONDSCOPE] = { 1, DU4, ICMP_HOST_UNREACH },
+	[ICMP6_DST_UNREACH_ADDR] = { 1, DU4, ICMP_HOST_UNREACH },
+	[ICMP6_DST_UNREACH_NOPORT] = { 1, DU4, ICMP_PORT_UNREACH },
 };
 
 /* RFC 7915 Figure 6: Parameter Problem pointer, IPv6 -> IPv4 (-1: drop). */
@@ -37,7 +39,7 @@ static int ptr64(uint32_t p)
 
 bool icmp6_is_error(uint8_t type)
 {
-	return type < 128;
+	return type < ICMP6_ECHO_REQUEST;	/* RFC 4443 2.1 */
 }
 
 static int icmp64_map(const uint8_t *ic, struct icmp_xmap *m, uint32_t *rest)
@@ -47,27 +49,28 @@ static int icmp64_map(const uint8_t *ic, struct icmp_xmap *m, uint32_t *rest)
 
 	*rest = 0;
 	switch (type) {
-	case 1:
+	case ICMP6_DST_UNREACH:
 		if (code >= 5)
 			return -1;
 		*m = du64[code];
 		return 0;
-	case 2:
-		*m = (struct icmp_xmap){ 1, 3, 4 };
+	case ICMP6_PACKET_TOO_BIG:
+		*m = (struct icmp_xmap){ 1, DU4, ICMP_FRAG_NEEDED };
 		return 0;
-	case 3:
-		*m = (struct icmp_xmap){ 1, 11, code };
-		return code <= 1 ? 0 : -1;
-	case 4:
-		if (code == 1) {
+	case ICMP6_TIME_EXCEEDED:
+		*m = (struct icmp_xmap){ 1, ICMP_TIME_EXCEEDED, code };
+		return code <= ICMP6_TIME_EXCEED_REASSEMBLY ? 0 : -1;
+	case ICMP6_PARAM_PROB:
+		if (code == ICMP6_PARAMPROB_NEXTHEADER) {
 			/* Unrecognized Next Header: protocol unreachable. */
-			*m = (struct icmp_xmap){ 1, 3, 2 };
+			*m = (struct icmp_xmap){ 1, ICMP_DEST_UNREACH,
+						 ICMP_PROT_UNREACH };
 			return 0;
 		}
-		ptr = code == 0 ? ptr64(rd32(ic + 4)) : -1;
+		ptr = code == ICMP6_PARAMPROB_HEADER ? ptr64(rd32(ic + 4)) : -1;
 		if (ptr < 0)
 			return -1;
-		*m = (struct icmp_xmap){ 1, 12, 0 };
+		*m = (struct icmp_xmap){ 1, ICMP_PARAMETERPROB, 0 };
 		*rest = (uint32_t)ptr << 24;
 		return 0;
 	default:
@@ -76,12 +79,12 @@ static int icmp64_map(const uint8_t *ic, struct icmp_xmap *m, uint32_t *rest)
 }
 
 /* RFC 7915 5.2: minimum(MTU-20, IPv4 MTU, IPv6 MTU-20). */
-static uint32_t fn_mtu(struct xlat_ctx *ctx, const uint8_t *ic,
+static uint32_t fn_mtu(struct xlat_call *c, const uint8_t *ic,
 		       const struct pkt6 *inner, const struct in_addr *dst4)
 {
 	uint32_t mtu = rd32(ic + 4);
-	uint32_t mtu4 = xlat_mtu(ctx, XLAT_SIDE_V4, dst4);
-	uint32_t mtu6 = xlat_mtu(ctx, XLAT_SIDE_V6, inner->p + IP6_DST);
+	uint32_t mtu4 = xlat_mtu(c, XLAT_SIDE_V4, dst4);
+	uint32_t mtu6 = xlat_mtu(c, XLAT_SIDE_V6, inner->p + IP6_DST);
 
 	mtu = mtu > 20 ? mtu - 20 : 0;
 	if (mtu4 < mtu)
@@ -106,7 +109,8 @@ static long icmp64_info(const struct pkt6 *pi, uint8_t *buf, size_t room)
 	const uint8_t *ic = pi->p + pi->l4_off;
 	size_t len = pkt6_l4_len(pi);
 
-	if ((ic[0] != 128 && ic[0] != 129) || len > room)
+	if ((ic[0] != ICMP6_ECHO_REQUEST && ic[0] != ICMP6_ECHO_REPLY) ||
+	    len > room)
 		return -XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;
 	memcpy(buf, ic, len);
 	icmp_echo_retype(buf, false, pseudo_of(pi, len));
@@ -125,16 +129,16 @@ static long icmp64_info(const struct pkt6 *pi, uint8_t *buf, size_t room)
 static void inner_icmp64(const struct pkt6 *in, uint8_t *l4, size_t avail)
 {
 	if (in->proto != IPPROTO_ICMPV6 || in->frag_off || avail < 4 ||
-	    (l4[0] != 128 && l4[0] != 129))
+	    (l4[0] != ICMP6_ECHO_REQUEST && l4[0] != ICMP6_ECHO_REPLY))
 		return;
 	icmp_echo_retype(l4, false, pseudo_of(in, pkt6_l4_len(in)));
 }
 
-static int icmp64_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
+static int icmp64_inner(struct xlat_call *c, const struct icmp_ext *b,
 			struct pkt6 *in, uint8_t *buf, size_t room,
 			size_t *written)
 {
-	struct nat64_fix fix = { .what = NAT64_FIX_NONE };
+	struct xlat_fix fix = { .what = XLAT_FIX_NONE };
 	struct in_addr s4, d4;
 	int err;
 
@@ -144,22 +148,21 @@ static int icmp64_inner(struct xlat_ctx *ctx, const struct icmp_ext *b,
 	if (in->proto == IPPROTO_ICMPV6 && !in->frag_off &&
 	    pkt6_l4_avail(in) >= 1 && icmp6_is_error(in->p[in->l4_off]))
 		return XLAT_CNT_DROP_ICMP_NESTED;
-	err = xlat_nat64(ctx) ? nat64_inner64(ctx, in, &s4, &d4, &fix) :
-				xlat64_inner_addrs(ctx, in, &s4, &d4);
+	err = xlat_map(c->ctx)->inner64(c, in, &s4, &d4, &fix);
 	if (err)
 		return err;
 	if (room < IP4_HLEN)
 		return XLAT_CNT_DROP_ICMP_INNER;
-	*written = xlat64_write(ctx, in, &s4, &d4, XF_INNER, buf,
+	*written = xlat64_write(c, in, &s4, &d4, XF_INNER, buf,
 				room - IP4_HLEN);
 	inner_icmp64(in, buf + IP4_HLEN, *written - IP4_HLEN);
 	if (!in->frag_off)
-		nat64_fix_l4(buf + IP4_HLEN, *written - IP4_HLEN, buf[IP4_PROTO],
-			     &fix);
+		xlat_fix_l4(buf + IP4_HLEN, *written - IP4_HLEN, buf[IP4_PROTO],
+			    &fix);
 	return 0;
 }
 
-long icmp64_translate(struct xlat_ctx *ctx, const struct pkt6 *pi,
+long icmp64_translate(struct xlat_call *c, const struct pkt6 *pi,
 		      const struct in_addr *src, const struct in_addr *dst,
 		      uint8_t *buf, size_t room)
 {
@@ -182,12 +185,13 @@ long icmp64_translate(struct xlat_ctx *ctx, const struct pkt6 *pi,
 		return -XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;
 	if (room > ICMP4_ERR_MAX - IP4_HLEN)
 		room = ICMP4_ERR_MAX - IP4_HLEN;
-	icmp_ext_split(ic, len, 8, ic[0] == 1 || ic[0] == 3, 4, &b);
-	err = icmp64_inner(ctx, &b, &in, buf + ICMP_HLEN, room - ICMP_HLEN, &n);
+	icmp_ext_split(ic, len, 8, ic[0] == ICMP6_DST_UNREACH ||
+		       ic[0] == ICMP6_TIME_EXCEEDED, 4, &b);
+	err = icmp64_inner(c, &b, &in, buf + ICMP_HLEN, room - ICMP_HLEN, &n);
 	if (err)
 		return -err;
-	if (m.type == 3 && m.code == 4)
-		rest = fn_mtu(ctx, ic, &in, dst);
+	if (m.type == ICMP_DEST_UNREACH && m.code == ICMP_FRAG_NEEDED)
+		rest = fn_mtu(c, ic, &in, dst);
 	buf[0] = m.type;
 	buf[1] = m.code;
 	wr32(buf + 4, rest);

@@ -24,19 +24,20 @@ static bool icmp4_may_answer(const uint8_t *orig, size_t len)
 		 icmp4_is_error(pkt4_l4(&pi)[0]));
 }
 
-void icmp4_error(struct xlat_ctx *ctx, struct xlat_out *out,
-		 const uint8_t *orig, size_t len, uint8_t type, uint8_t code,
-		 uint32_t rest)
+void icmp4_error(struct xlat_call *c, const uint8_t *orig, size_t len,
+		 uint8_t type, uint8_t code, uint32_t rest)
 {
+	const struct config *cfg = c->ctx->cfg;
+	struct xlat_out *out = c->out;
 	size_t quote = len, tot, max = ICMP4_ERR_MAX;
 	uint8_t *h, *ic;
 	uint32_t mtu;
 
-	if (!ctx->cfg->addr4_set || !icmp4_may_answer(orig, len))
+	if (!cfg->addr4_set || !icmp4_may_answer(orig, len))
 		return;
 	/* An IPv4 link may be as small as 68 bytes (RFC 791): the error
 	 * fits the way back whole, still quoting the header and 8 bytes. */
-	mtu = xlat_mtu(ctx, XLAT_SIDE_V4, orig + IP4_SRC);
+	mtu = xlat_mtu(c, XLAT_SIDE_V4, orig + IP4_SRC);
 	if (mtu < max)
 		max = mtu < 68 ? 68 : mtu;
 	if (quote > max - IP4_HLEN - ICMP_HLEN)
@@ -50,7 +51,7 @@ void icmp4_error(struct xlat_ctx *ctx, struct xlat_out *out,
 	wr16(h + IP4_TOTLEN, (uint16_t)tot);
 	h[IP4_TTL] = ICMP_ERR_TTL;
 	h[IP4_PROTO] = IPPROTO_ICMP;
-	memcpy(h + IP4_SRC, &ctx->cfg->addr4, 4);
+	memcpy(h + IP4_SRC, &cfg->addr4, 4);
 	memcpy(h + IP4_DST, orig + IP4_SRC, 4);
 	wrcsum(h + IP4_CSUM, csum_ipv4_header(h, IP4_HLEN));
 	ic = h + IP4_HLEN;
@@ -77,7 +78,8 @@ static bool icmp6_may_answer(const uint8_t *orig, size_t len, uint8_t type,
 	    !memcmp(orig + IP6_SRC, zero, 16) ||
 	    !memcmp(orig + IP6_SRC, loopback, 16))
 		return false;
-	if (orig[IP6_DST] == 0xff && type != 2 && !(type == 4 && code == 2))
+	if (orig[IP6_DST] == 0xff && type != ICMP6_PACKET_TOO_BIG &&
+	    !(type == ICMP6_PARAM_PROB && code == ICMP6_PARAMPROB_OPTION))
 		return false;
 	if (pkt6_parse(orig, len, true, &pi))
 		return true;	/* unparsable chain: still worth an answer */
@@ -87,15 +89,16 @@ static bool icmp6_may_answer(const uint8_t *orig, size_t len, uint8_t type,
 		 icmp6_is_error(pi.p[pi.l4_off]));
 }
 
-void icmp6_error(struct xlat_ctx *ctx, struct xlat_out *out,
-		 const uint8_t *orig, size_t len, uint8_t type, uint8_t code,
-		 uint32_t rest)
+void icmp6_error(struct xlat_call *c, const uint8_t *orig, size_t len,
+		 uint8_t type, uint8_t code, uint32_t rest)
 {
+	const struct config *cfg = c->ctx->cfg;
+	struct xlat_out *out = c->out;
 	size_t quote = len, plen;
 	struct in6_addr dst;
 	uint8_t *h, *ic;
 
-	if (!ctx->cfg->addr6_set || !icmp6_may_answer(orig, len, type, code))
+	if (!cfg->addr6_set || !icmp6_may_answer(orig, len, type, code))
 		return;
 	if (quote > ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN)
 		quote = ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN;
@@ -108,7 +111,7 @@ void icmp6_error(struct xlat_ctx *ctx, struct xlat_out *out,
 	wr16(h + IP6_PLEN, (uint16_t)plen);
 	h[IP6_NH] = IPPROTO_ICMPV6;
 	h[IP6_HLIM] = ICMP_ERR_TTL;
-	memcpy(h + IP6_SRC, &ctx->cfg->addr6, 16);
+	memcpy(h + IP6_SRC, &cfg->addr6, 16);
 	memcpy(h + IP6_DST, orig + IP6_SRC, 16);
 	memcpy(&dst, orig + IP6_SRC, 16);
 	ic = h + IP6_HLEN;
@@ -118,7 +121,7 @@ void icmp6_error(struct xlat_ctx *ctx, struct xlat_out *out,
 	memcpy(ic + ICMP_HLEN, orig, quote);
 	wrcsum(ic + ICMP_CSUM,
 	       csum_finish(csum_partial(ic, plen,
-			csum_pseudo6(&ctx->cfg->addr6, &dst, IPPROTO_ICMPV6,
+			csum_pseudo6(&cfg->addr6, &dst, IPPROTO_ICMPV6,
 				     (uint32_t)plen))));
 	out->pkt[out->count - 1].flags |= XLAT_OUT_ERROR;
 }

@@ -48,65 +48,107 @@ struct xlat_out_pkt {
 	unsigned int flags;	/* XLAT_OUT_* */
 };
 
+/* Destinations whose MTU the core found unknown or stale in one call. */
+#define XLAT_MTU_MISS_MAX	4u
+
+struct xlat_mtu_miss {
+	enum xlat_side side;
+	uint8_t addr[16];	/* struct in_addr / in6_addr of that side */
+};
+
 struct xlat_out {
 	struct xlat_out_pkt pkt[XLAT_MAX_OUT];
 	unsigned int count;
 	size_t used;		/* arena bytes in use */
 	uint8_t *arena;		/* XLAT_ARENA_SIZE bytes, 8-byte aligned */
+	/* MTU lookups to resolve after the call (xlat_mtu_ops), first few. */
+	struct xlat_mtu_miss miss[XLAT_MTU_MISS_MAX];
+	unsigned int miss_count;
 };
 
 /*
- * Egress MTU for a destination on one side. The daemon asks the routing
- * table; offline users return a constant. 0 means "unknown": the config's
- * mtu4/mtu6 and then 1500 are used.
+ * What the caller says about one packet (xlat_in.flags).
+ *
+ * AGGREGATE: a TCP GSO/GRO aggregate that the caller cuts into segments
+ * fitting the egress MTU after translation: the core neither answers
+ * "too big" nor fragments; it translates the aggregate whole.
+ *
+ * REASSEMBLED: the caller reassembled the packet (the daemon gathers
+ * fragmented ICMP; mode nat64 reassembles in the core and says so
+ * itself). Its source fragmented it, so it leaves IPv4 with DF=0, cut to
+ * the MTU, never answered "too big" (RFC 7915 5.1).
  */
-typedef uint32_t (*xlat_mtu_fn)(void *arg, enum xlat_side side,
-				const void *dst_addr);
+#define XLAT_IN_AGGREGATE	0x1u
+#define XLAT_IN_REASSEMBLED	0x2u
 
-struct nat64_state;
+/* One packet to translate, with everything that is true of this call only. */
+struct xlat_in {
+	enum xlat_side side;	/* the side it arrived on */
+	const uint8_t *data;	/* need not be aligned */
+	size_t len;		/* what was received */
+	/*
+	 * The caller's clock in milliseconds (any origin, never going back;
+	 * a stateful extension holds its time if it does).
+	 */
+	int64_t now_ms;
+	unsigned int flags;	/* XLAT_IN_* */
+};
 
+/*
+ * Egress MTUs the caller knows, read by the core without waiting: peek
+ * answers from what is already at hand (the daemon: its route cache, even
+ * an expired answer, else a learned path MTU) and never asks anyone (no
+ * netlink, no lock). 0 means "nothing known". *stale is set when the
+ * answer should be refreshed: the core then records the destination in
+ * xlat_out.miss, and the caller resolves it after the call (where it may
+ * block), so that the next packet finds it. The first packet towards a
+ * new destination therefore gets the fallback of xlat_mtu_chain (the
+ * configured MTU, the interface MTU, 1500), as a throttled route lookup
+ * always did; the route's own MTU applies from the next packet on.
+ */
+struct xlat_mtu_ops {
+	uint32_t (*peek)(const void *arg, enum xlat_side side, const void *dst,
+			 int64_t now_ms, bool *stale);
+};
+
+struct xlat_map_ops;
+
+/*
+ * The long-lived context: configuration, counters and the core's one
+ * piece of state. Nothing in it is set for one call (that is xlat_in).
+ */
 struct xlat_ctx {
 	const struct config *cfg;
 	struct xlat_stats *stats;	/* may be NULL */
-	xlat_mtu_fn mtu_fn;		/* may be NULL */
-	void *mtu_arg;
+	/* Egress MTU source (may be NULL: the fallback chain only). */
+	const struct xlat_mtu_ops *mtu_ops;
+	const void *mtu_arg;
+	/*
+	 * MTU of the interface of each side (`interface v4|v6`), read by
+	 * the caller at configuration time; 0 if unknown. Part of the
+	 * fallback chain (xlat_mtu_chain).
+	 */
+	uint32_t if_mtu4, if_mtu6;
+	/*
+	 * Address mapping of mode nat64 (RFC 6146), installed with its state
+	 * in map_arg by its owner (translator/nat64) at set-up, never per
+	 * call. Mode siit uses the core's own rules (EAMT, pool6, RFC 7757
+	 * hairpinning); mode nat64 without it maps nothing.
+	 */
+	const struct xlat_map_ops *map;
+	void *map_arg;
 	/*
 	 * IPv4 Identification source for translated packets that are not
 	 * atomic (DF=0, RFC 6864 section 4): a counter the core advances.
 	 * Any start value works; it is the only state the core keeps.
 	 */
 	uint16_t ip_id_next;
-	/*
-	 * Set by the caller for one call: the packet is a TCP GSO/GRO
-	 * aggregate that the caller cuts into segments fitting the egress
-	 * MTU after translation. The core then neither answers "too big"
-	 * nor fragments; it translates the aggregate whole.
-	 */
-	bool aggregate;
-	/*
-	 * Mode nat64 (RFC 6146): the bindings and sessions, which the caller
-	 * creates and keeps in sync with cfg (nat64_state.h), and the
-	 * caller's clock in milliseconds (any origin, never going back; the
-	 * state holds it if it does). Unused in mode siit.
-	 */
-	struct nat64_state *nat64;
-	int64_t now_ms;
-	/* Core-internal: the IPv6 packet being hairpinned (mode nat64). */
-	const uint8_t *hp_orig;
-	size_t hp_orig_len;
-	/*
-	 * The packet being translated was reassembled (by the core in mode
-	 * nat64, or by the caller: the daemon gathers fragmented ICMP). Its
-	 * source fragmented it, so it leaves IPv4 with DF=0, cut to the MTU,
-	 * never answered "too big" (RFC 7915 5.1). Set for one call.
-	 */
-	bool reassembled;
 };
 
 /* Allocates the arena; returns -1 on allocation failure. */
 int xlat_out_init(struct xlat_out *out);
 void xlat_out_free(struct xlat_out *out);
-/* Forgets the packets of the previous call (keeps the arena). */
+/* Forgets the packets and misses of the previous call (keeps the arena). */
 void xlat_out_reset(struct xlat_out *out);
 
 /*
@@ -131,27 +173,33 @@ void xlat_count_sent(struct xlat_stats *s, const struct xlat_out_pkt *o);
 void xlat_count_sent_all(struct xlat_stats *s, const struct xlat_out *out);
 
 /*
- * Translates one packet that arrived on side `from`. pkt need not be
- * aligned; len is what was received. The output is appended to out (reset
- * it between packets). Every drop is counted by reason in ctx->stats.
+ * Translates in->data, which arrived on in->side. The output is appended
+ * to out (reset it between packets). Every drop is counted by reason in
+ * ctx->stats.
  */
-enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, enum xlat_side from,
-			      const uint8_t *pkt, size_t len,
+enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, const struct xlat_in *in,
 			      struct xlat_out *out);
+
+/*
+ * The one MTU fallback chain, for the core and the daemon alike: the
+ * configured `mtu v4|v6` (the operator knows best), else route (what the
+ * caller knows of the path towards the destination, 0 if nothing), else
+ * the interface MTU in ctx, else 1500.
+ */
+uint32_t xlat_mtu_chain(const struct xlat_ctx *ctx, enum xlat_side side,
+			uint32_t route);
+
+/* Whether the configuration fixes the MTU of side (no lookup needed). */
+static inline bool xlat_mtu_configured(const struct config *cfg,
+				       enum xlat_side side)
+{
+	return (side == XLAT_SIDE_V4 ? cfg->mtu4 : cfg->mtu6) != 0;
+}
 
 /*
  * Offset of the MSS option's value (RFC 9293 3.7.1) in the TCP header t
  * of doff bytes (its data offset, checked by the caller), 0 if none.
  */
 size_t xlat_tcp_mss_off(const uint8_t *t, size_t doff);
-
-/*
- * Mode nat64: expires what is due at ctx->now_ms, appending to out the
- * ICMP errors that answer IPv4 SYNs kept in vain (RFC 6146 3.5.2.2).
- * Returns 1 when out filled up before everything due was done (send out,
- * reset it and call again), else 0. Call it at least every second or so,
- * and at nat64_next_expiry (nat64_flow.h).
- */
-int xlat_nat64_timers(struct xlat_ctx *ctx, struct xlat_out *out);
 
 #endif

@@ -2,11 +2,9 @@
 /*
  * IPv4 -> IPv6 (RFC 7915 section 4).
  */
-#include "xlat_priv.h"
+#include <netinet/ip.h>
 
-/* RFC 791 option types that route by source: LSRR and SSRR. */
-#define IPOPT_LSRR_TYPE	131
-#define IPOPT_SSRR_TYPE	137
+#include "xlat_priv.h"
 
 /*
  * RFC 7915 4.1: "If a Source Route option is present and unexpired, the
@@ -21,15 +19,16 @@ static bool ip4_srcroute_unexpired(const struct pkt4 *pi)
 		const uint8_t *o = pi->p + off;
 		uint8_t type = o[0];
 
-		if (type == 0)
+		if (type == IPOPT_EOL)
 			break;
-		if (type == 1) {
+		if (type == IPOPT_NOP) {
 			off++;
 			continue;
 		}
 		if (off + 2 > pi->hlen || o[1] < 2 || off + o[1] > pi->hlen)
 			break;	/* malformed options: nothing left to honour */
-		if ((type == IPOPT_LSRR_TYPE || type == IPOPT_SSRR_TYPE) &&
+		/* RFC 791 option types that route by source. */
+		if ((type == IPOPT_LSRR || type == IPOPT_SSRR) &&
 		    o[1] >= 3 && o[2] <= o[1])
 			return true;
 		off += o[1];
@@ -75,13 +74,14 @@ static int xlat46_error_src(const struct xlat_ctx *ctx, const struct pkt4 *pi,
  * translator's policy and not a routing failure. A hairpinned packet's
  * sender is the IPv6 one (RFC 4443 3.1, code 1, the same meaning).
  */
-static void refuse_non_global46(struct xlat_ctx *ctx, const struct pkt4 *pi,
-				struct xlat_out *out)
+static void refuse_non_global46(struct xlat_call *c, const struct pkt4 *pi)
 {
-	if (ctx->hp_orig)
-		icmp6_error(ctx, out, ctx->hp_orig, ctx->hp_orig_len, 1, 1, 0);
+	if (c->hp_orig)
+		icmp6_error(c, c->hp_orig, c->hp_orig_len, ICMP6_DST_UNREACH,
+			    ICMP6_DST_UNREACH_ADMIN, 0);
 	else
-		icmp4_error(ctx, out, pi->p, pi->avail, 3, 13, 0);
+		icmp4_error(c, pi->p, pi->avail, ICMP_DEST_UNREACH,
+			    ICMP_PKT_FILTERED, 0);
 }
 
 /*
@@ -92,15 +92,16 @@ static void refuse_non_global46(struct xlat_ctx *ctx, const struct pkt4 *pi,
  * 4.1's "illegal source address (e.g., 0.0.0.0, 127.0.0.1, etc.)" silent,
  * with the rest of RFC 1812 4.3.2.7; the daemon applies the rate limit.
  */
-static int xlat46_addrs(struct xlat_ctx *ctx, const struct pkt4 *pi,
-			unsigned int flags, struct xlat_out *out,
-			struct in6_addr *src6, struct in6_addr *dst6)
+int xlat46_addrs(struct xlat_call *c, const struct pkt4 *pi,
+		 unsigned int flags, struct in6_addr *src6,
+		 struct in6_addr *dst6, struct xlat_fix *fix)
 {
-	const struct config *cfg = ctx->cfg;
+	const struct config *cfg = c->ctx->cfg;
 	struct in_addr s, d;
 	enum addrmap_rule rule;
 	int err;
 
+	(void)fix;	/* SIIT keeps ports */
 	memcpy(&s, pi->p + IP4_SRC, 4);
 	memcpy(&d, pi->p + IP4_DST, 4);
 	err = map_result(addrmap_4to6(cfg, &d, dst6, NULL));
@@ -118,21 +119,23 @@ static int xlat46_addrs(struct xlat_ctx *ctx, const struct pkt4 *pi,
 	rule = addrmap_4to6(cfg, &s, src6, NULL);
 	err = map_result(rule);
 	if (err && pkt4_is_icmp_error(pi))
-		return xlat46_error_src(ctx, pi, rule, src6);
+		return xlat46_error_src(c->ctx, pi, rule, src6);
 	/* A WKP refusal is answered by the caller, for NAT64 too. */
 	if (err && err != XLAT_CNT_DROP_WKP_NON_GLOBAL)
-		icmp4_error(ctx, out, pi->p, pi->avail, 3, 13, 0);
+		icmp4_error(c, pi->p, pi->avail, ICMP_DEST_UNREACH,
+			    ICMP_PKT_FILTERED, 0);
 	return err;
 }
 
-int xlat46_inner_addrs(const struct xlat_ctx *ctx, const struct pkt4 *pi,
+int xlat46_inner_addrs(struct xlat_call *c, const struct pkt4 *pi,
 		       unsigned int flags, struct in6_addr *src,
-		       struct in6_addr *dst)
+		       struct in6_addr *dst, struct xlat_fix *fix)
 {
-	const struct config *cfg = ctx->cfg;
+	const struct config *cfg = c->ctx->cfg;
 	struct in_addr s, d;
 	int err;
 
+	(void)fix;	/* SIIT keeps ports */
 	memcpy(&s, pi->p + IP4_SRC, 4);
 	memcpy(&d, pi->p + IP4_DST, 4);
 	err = map_result(addrmap_4to6(cfg, &s, src, NULL));
@@ -220,17 +223,19 @@ size_t xlat46_write(struct xlat_ctx *ctx, const struct pkt4 *pi,
 }
 
 /* RFC 7915 4.5: an IPv4 UDP datagram without checksum. */
-static int udp_zero_csum(struct xlat_ctx *ctx, const struct pkt4 *pi,
-			 struct xlat_out *out)
+static int udp_zero_csum(struct xlat_call *c, const struct pkt4 *pi)
 {
+	const struct config *cfg = c->ctx->cfg;
+
 	if (pi->proto != IPPROTO_UDP || pi->frag_off ||
 	    pkt4_l4_avail(pi) < 8 || rdcsum(pkt4_l4(pi) + UDP_CSUM) != 0)
 		return 0;
 	/* NAT64 always computes it (as Jool does): no option to lose. */
-	if (!pkt4_is_frag(pi) &&
-	    (ctx->cfg->amend_udp_checksum_zero || xlat_nat64(ctx)))
+	if (!pkt4_is_frag(pi) && (cfg->amend_udp_checksum_zero ||
+				  cfg->mode == CONFIG_MODE_NAT64))
 		return 1;	/* computed after translation */
-	icmp4_error(ctx, out, pi->p, pi->avail, 3, 13, 0);
+	icmp4_error(c, pi->p, pi->avail, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED,
+		    0);
 	return -1;
 }
 
@@ -250,23 +255,25 @@ static void udp_amend(uint8_t *pkt6, size_t len)
 }
 
 /* Router checks of RFC 7915 4.1 that answer with an ICMPv4 error. */
-static int xlat46_checks(struct xlat_ctx *ctx, const struct pkt4 *pi,
-			 unsigned int flags, struct xlat_out *out)
+static int xlat46_checks(struct xlat_call *c, const struct pkt4 *pi,
+			 unsigned int flags)
 {
 	if (flags & XF_HAIRPIN)
 		return 0;
 	if (pi->p[IP4_TTL] <= 1) {
-		icmp4_error(ctx, out, pi->p, pi->avail, 11, 0, 0);
+		icmp4_error(c, pi->p, pi->avail, ICMP_TIME_EXCEEDED,
+			    ICMP_EXC_TTL, 0);
 		return XLAT_CNT_DROP_TTL;
 	}
 	if (ip4_srcroute_unexpired(pi)) {
-		icmp4_error(ctx, out, pi->p, pi->avail, 3, 5, 0);
+		icmp4_error(c, pi->p, pi->avail, ICMP_DEST_UNREACH,
+			    ICMP_SR_FAILED, 0);
 		return XLAT_CNT_DROP_SRCROUTE;
 	}
 	return 0;
 }
 
-static long xlat46_icmp(struct xlat_ctx *ctx, const struct pkt4 *pi,
+static long xlat46_icmp(struct xlat_call *c, const struct pkt4 *pi,
 			const struct in6_addr *s, const struct in6_addr *d,
 			unsigned int flags, uint8_t *buf, size_t room)
 {
@@ -275,8 +282,8 @@ static long xlat46_icmp(struct xlat_ctx *ctx, const struct pkt4 *pi,
 	/* RFC 7915 1.2: fragmented ICMP is not translated. */
 	if (pkt4_is_frag(pi))
 		return -XLAT_CNT_DROP_FRAGMENTED_ICMP;
-	xlat46_write(ctx, pi, s, d, flags, buf, 0);
-	n = icmp46_translate(ctx, pi, s, d, flags, buf + IP6_HLEN,
+	xlat46_write(c->ctx, pi, s, d, flags, buf, 0);
+	n = icmp46_translate(c, pi, s, d, flags, buf + IP6_HLEN,
 			     room - IP6_HLEN);
 	if (n < 0)
 		return n;
@@ -285,19 +292,20 @@ static long xlat46_icmp(struct xlat_ctx *ctx, const struct pkt4 *pi,
 }
 
 /* RFC 7915 4.1: a DF packet that cannot fit gets Fragmentation Needed. */
-static bool too_big46(struct xlat_ctx *ctx, const struct pkt4 *pi,
-		      unsigned int flags, uint32_t mtu6, struct xlat_out *out)
+static bool too_big46(struct xlat_call *c, const struct pkt4 *pi,
+		      unsigned int flags, uint32_t mtu6)
 {
 	size_t len6 = IP6_HLEN + pkt4_l4_len(pi) +
 		      (pkt4_is_frag(pi) ? FRAG6_LEN : 0);
 	uint32_t mtu4 = mtu6 - 20;
 
 	if (!pi->df || len6 <= mtu6 || pkt4_is_icmp_error(pi) ||
-	    ctx->aggregate)
+	    (c->flags & XLAT_IN_AGGREGATE))
 		return false;
 	if (flags & XF_HAIRPIN)
 		return false;	/* checked against the IPv6 sender in xlat_64 */
-	icmp4_error(ctx, out, pi->p, pi->avail, 3, 4, mtu4 < 68 ? 68 : mtu4);
+	icmp4_error(c, pi->p, pi->avail, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+		    mtu4 < 68 ? 68 : mtu4);
 	return true;
 }
 
@@ -309,72 +317,105 @@ static uint32_t frag_limit46(const struct xlat_ctx *ctx, uint32_t mtu6)
 	return low && low < mtu6 ? low : mtu6;
 }
 
-enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
-			  size_t len, unsigned int flags,
-			  struct xlat_out *out)
+/* Mode nat64 keeps fragments until their packet is whole (RFC 6146 3.4). */
+static enum xlat_verdict xlat46_frag(struct xlat_call *c,
+				     const struct xlat_map_ops *map,
+				     const struct pkt4 *pi, unsigned int flags)
 {
-	struct nat64_fix fix = { .what = NAT64_FIX_NONE };
+	struct xlat_call w = *c;
+	const uint8_t *whole;
+	enum xlat_verdict v;
+	size_t len;
+
+	v = map->frag46(c, pi, &whole, &len);
+	if (v != XLAT_TRANSLATED)
+		return v;
+	w.flags |= XLAT_IN_REASSEMBLED;
+	return xlat_46(&w, whole, len, flags);
+}
+
+/* Writes the translation of pi into out; its length or -drop counter. */
+static long xlat46_emit(struct xlat_call *c, const struct pkt4 *pi,
+			const struct in6_addr *src6,
+			const struct in6_addr *dst6, unsigned int flags,
+			const struct xlat_fix *fix)
+{
+	size_t room = IP6_HLEN + FRAG6_LEN + pkt4_l4_avail(pi);
+	uint8_t *buf;
+	long n;
+
+	if (pi->proto == IPPROTO_ICMP && room < ICMP6_ERR_MAX)
+		room = ICMP6_ERR_MAX;	/* a translated error may grow */
+	buf = xlat_out_add(c->out, room, XLAT_SIDE_V6);
+	if (!buf)
+		return -XLAT_CNT_DROP_OUT_OF_SPACE;
+	if (pi->proto == IPPROTO_ICMP)
+		n = xlat46_icmp(c, pi, src6, dst6, flags, buf, room);
+	else
+		n = (long)xlat46_write(c->ctx, pi, src6, dst6, flags, buf,
+				       pkt4_l4_avail(pi));
+	if (n < 0) {
+		xlat_out_drop_last(c->out);
+		return n;
+	}
+	xlat_out_trim_last(c->out, (size_t)n);
+	if (buf[IP6_NH] == IPPROTO_FRAGMENT)
+		xlat_fix_l4(buf + IP6_HLEN + FRAG6_LEN,
+			    (size_t)n - IP6_HLEN - FRAG6_LEN,
+			    buf[IP6_HLEN + FRAG6_NH], fix);
+	else
+		xlat_fix_l4(buf + IP6_HLEN, (size_t)n - IP6_HLEN, buf[IP6_NH],
+			    fix);
+	return n;
+}
+
+enum xlat_verdict xlat_46(struct xlat_call *c, const uint8_t *pkt,
+			  size_t len, unsigned int flags)
+{
+	const struct xlat_map_ops *map = xlat_map(c->ctx);
+	struct xlat_fix fix = { .what = XLAT_FIX_NONE };
+	struct xlat_ctx *ctx = c->ctx;
 	struct in6_addr src6, dst6;
 	struct pkt4 pi;
-	size_t room;
 	uint8_t *buf;
 	uint32_t mtu6;
 	long n;
 	int err, amend;
 
 	err = pkt4_parse(pkt, len, false, &pi);
-	if (!err && xlat_nat64(ctx) && pkt4_is_frag(&pi))
-		return nat64_reasm46(ctx, &pi, flags, out);
+	if (!err && map->frag46 && pkt4_is_frag(&pi))
+		return xlat46_frag(c, map, &pi, flags);
 	if (!err)
-		err = xlat46_checks(ctx, &pi, flags, out);
+		err = xlat46_checks(c, &pi, flags);
 	if (!err)
-		err = xlat_nat64(ctx) ?
-		      nat64_addrs46(ctx, &pi, out, &src6, &dst6, &fix) :
-		      xlat46_addrs(ctx, &pi, flags, out, &src6, &dst6);
+		err = map->addrs46(c, &pi, flags, &src6, &dst6, &fix);
 	if (err == XLAT_CNT_DROP_WKP_NON_GLOBAL)
-		refuse_non_global46(ctx, &pi, out);
+		refuse_non_global46(c, &pi);
 	if (err)
 		return xlat_drop(ctx, err);
-	amend = udp_zero_csum(ctx, &pi, out);
+	amend = udp_zero_csum(c, &pi);
 	if (amend < 0)
 		return xlat_drop(ctx, XLAT_CNT_DROP_UDP_CSUM_ZERO);
-	mtu6 = xlat_mtu(ctx, XLAT_SIDE_V6, &dst6);
-	if (too_big46(ctx, &pi, flags, mtu6, out))
+	mtu6 = xlat_mtu(c, XLAT_SIDE_V6, &dst6);
+	if (too_big46(c, &pi, flags, mtu6))
 		return xlat_drop(ctx, XLAT_CNT_DROP_FRAG_NEEDED);
 
-	room = IP6_HLEN + FRAG6_LEN + pkt4_l4_avail(&pi);
-	if (pi.proto == IPPROTO_ICMP && room < ICMP6_ERR_MAX)
-		room = ICMP6_ERR_MAX;	/* a translated error may grow */
-	buf = xlat_out_add(out, room, XLAT_SIDE_V6);
-	if (!buf)
-		return xlat_drop(ctx, XLAT_CNT_DROP_OUT_OF_SPACE);
-	if (pi.proto == IPPROTO_ICMP)
-		n = xlat46_icmp(ctx, &pi, &src6, &dst6, flags, buf, room);
-	else
-		n = (long)xlat46_write(ctx, &pi, &src6, &dst6, flags, buf,
-				       pkt4_l4_avail(&pi));
-	if (n < 0) {
-		xlat_out_drop_last(out);
+	n = xlat46_emit(c, &pi, &src6, &dst6, flags, &fix);
+	if (n < 0)
 		return xlat_drop(ctx, (int)-n);
-	}
-	xlat_out_trim_last(out, (size_t)n);
-	if (buf[IP6_NH] == IPPROTO_FRAGMENT)
-		nat64_fix_l4(buf + IP6_HLEN + FRAG6_LEN,
-			     (size_t)n - IP6_HLEN - FRAG6_LEN,
-			     buf[IP6_HLEN + FRAG6_NH], &fix);
-	else
-		nat64_fix_l4(buf + IP6_HLEN, (size_t)n - IP6_HLEN,
-			     buf[IP6_NH], &fix);
+	buf = c->out->pkt[c->out->count - 1].data;
 	if (amend)
 		udp_amend(buf, (size_t)n);
 	if (pi.proto == IPPROTO_TCP && ctx->cfg->mss_clamp)
 		xlat_mss_clamp(buf, (size_t)n,
-			       mss_limit(xlat_mtu(ctx, XLAT_SIDE_V4, pi.p + IP4_SRC),
+			       mss_limit(xlat_mtu(c, XLAT_SIDE_V4,
+						  pi.p + IP4_SRC),
 					 IP4_HLEN, mtu6, IP6_HLEN));
-	if (!pi.df && !(flags & XF_HAIRPIN) && !ctx->aggregate &&
+	if (!pi.df && !(flags & XF_HAIRPIN) &&
+	    !(c->flags & XLAT_IN_AGGREGATE) &&
 	    (uint32_t)n > frag_limit46(ctx, mtu6) &&
-	    frag6_split_last(out, frag_limit46(ctx, mtu6), pi.id)) {
-		xlat_out_drop_last(out);
+	    frag6_split_last(c->out, frag_limit46(ctx, mtu6), pi.id)) {
+		xlat_out_drop_last(c->out);
 		return xlat_drop(ctx, XLAT_CNT_DROP_OUT_OF_SPACE);
 	}
 	return XLAT_TRANSLATED;

@@ -2,6 +2,7 @@
 /*
  * IPv6 -> IPv4 (RFC 7915 section 5), with RFC 7757 hairpinning.
  */
+
 #include "xlat_priv.h"
 
 static bool pkt6_is_icmp_error(const struct pkt6 *pi)
@@ -41,13 +42,15 @@ static int xlat64_error_src(const struct xlat_ctx *ctx, const struct pkt6 *pi,
  * (nothing about an ICMPv6 error or a non-first fragment, nothing to a
  * multicast or unspecified source) and the daemon its rate limit (f).
  */
-static int xlat64_addrs(struct xlat_ctx *ctx, const struct pkt6 *pi,
-			struct xlat_out *out, struct in_addr *src4,
-			struct in_addr *dst4)
+int xlat64_addrs(struct xlat_call *c, const struct pkt6 *pi,
+		 struct in_addr *src4, struct in_addr *dst4,
+		 struct xlat_fix *fix)
 {
+	const struct xlat_ctx *ctx = c->ctx;
 	struct in6_addr s, d;
 	int err;
 
+	(void)fix;	/* SIIT keeps ports */
 	memcpy(&s, pi->p + IP6_SRC, 16);
 	memcpy(&d, pi->p + IP6_DST, 16);
 	err = map_result(addrmap_6to4(ctx->cfg, &d, dst4, NULL));
@@ -58,16 +61,20 @@ static int xlat64_addrs(struct xlat_ctx *ctx, const struct pkt6 *pi,
 		return xlat64_error_src(ctx, pi, err, src4);
 	/* A WKP refusal is answered by the caller, for NAT64 too. */
 	if (err && err != XLAT_CNT_DROP_WKP_NON_GLOBAL)
-		icmp6_error(ctx, out, pi->p, pi->avail, 1, 5, 0);
+		icmp6_error(c, pi->p, pi->avail, ICMP6_DST_UNREACH,
+			    ICMP6_DST_UNREACH_POLICY, 0);
 	return err;
 }
 
-int xlat64_inner_addrs(const struct xlat_ctx *ctx, const struct pkt6 *pi,
-		       struct in_addr *src, struct in_addr *dst)
+int xlat64_inner_addrs(struct xlat_call *c, const struct pkt6 *pi,
+		       struct in_addr *src, struct in_addr *dst,
+		       struct xlat_fix *fix)
 {
+	const struct xlat_ctx *ctx = c->ctx;
 	struct in6_addr s, d;
 	int err;
 
+	(void)fix;	/* SIIT keeps ports */
 	memcpy(&s, pi->p + IP6_SRC, 16);
 	memcpy(&d, pi->p + IP6_DST, 16);
 	err = map_result(addrmap_6to4(ctx->cfg, &s, src, NULL));
@@ -107,7 +114,7 @@ static void l4_fix64(const struct pkt6 *pi, const struct in_addr *src,
 	wrcsum(l4 + off, c);
 }
 
-static void ip4_frag_fields(struct xlat_ctx *ctx, const struct pkt6 *pi,
+static void ip4_frag_fields(struct xlat_call *c, const struct pkt6 *pi,
 			    size_t tot, unsigned int flags, uint8_t *h)
 {
 	uint16_t id, frag;
@@ -116,24 +123,24 @@ static void ip4_frag_fields(struct xlat_ctx *ctx, const struct pkt6 *pi,
 		/* RFC 7915 5.1.1: low 16 bits of the identification. */
 		id = (uint16_t)pi->frag_id;
 		frag = (uint16_t)(pi->frag_off / 8 | (pi->mf ? IP4_MF : 0));
-	} else if (tot > XLAT_DF_THRESHOLD && !(ctx->reassembled &&
-						!(flags & XF_INNER))) {
+	} else if (tot > XLAT_DF_THRESHOLD &&
+		   !((c->flags & XLAT_IN_REASSEMBLED) && !(flags & XF_INNER))) {
 		/* RFC 7915 5.1: DF=1 above 1260 bytes; atomic, so ID 0 (RFC 6864). */
 		id = 0;
 		frag = IP4_DF;
 	} else {
-		id = (flags & XF_INNER) ? 0 : xlat_next_id(ctx);
+		id = (flags & XF_INNER) ? 0 : xlat_next_id(c->ctx);
 		frag = 0;
 	}
 	wr16(h + IP4_ID, id);
 	wr16(h + IP4_FRAG, frag);
 }
 
-size_t xlat64_write(struct xlat_ctx *ctx, const struct pkt6 *pi,
+size_t xlat64_write(struct xlat_call *c, const struct pkt6 *pi,
 		    const struct in_addr *src, const struct in_addr *dst,
 		    unsigned int flags, uint8_t *buf, size_t max_l4)
 {
-	const struct config *cfg = ctx->cfg;
+	const struct config *cfg = c->ctx->cfg;
 	size_t copy = pkt6_l4_avail(pi);
 	size_t tot = IP4_HLEN + pkt6_l4_len(pi);
 	uint8_t tc = (uint8_t)(rd16(pi->p) >> 4);
@@ -144,7 +151,7 @@ size_t xlat64_write(struct xlat_ctx *ctx, const struct pkt6 *pi,
 	buf[0] = 0x45;
 	buf[IP4_TOS] = cfg->override_tos ? cfg->tos : tc;
 	wr16(buf + IP4_TOTLEN, (uint16_t)tot);
-	ip4_frag_fields(ctx, pi, tot, flags, buf);
+	ip4_frag_fields(c, pi, tot, flags, buf);
 	buf[IP4_TTL] = (flags & XF_INNER) ? hlim : (uint8_t)(hlim - 1);
 	buf[IP4_PROTO] = pi->proto == IPPROTO_ICMPV6 ? IPPROTO_ICMP : pi->proto;
 	memcpy(buf + IP4_SRC, src, 4);
@@ -173,22 +180,24 @@ static bool udp6_csum_zero(const struct pkt6 *pi)
  * Checks before translation: the router checks of RFC 7915 5.1/5.4, which
  * answer with an ICMPv6 error, then the silent ones.
  */
-static int xlat64_checks(struct xlat_ctx *ctx, const struct pkt6 *pi,
-			 struct xlat_out *out)
+static int xlat64_checks(struct xlat_call *c, const struct pkt6 *pi)
 {
 	if (pi->p[IP6_HLIM] <= 1) {
-		icmp6_error(ctx, out, pi->p, pi->avail, 3, 0, 0);
+		icmp6_error(c, pi->p, pi->avail, ICMP6_TIME_EXCEEDED,
+			    ICMP6_TIME_EXCEED_TRANSIT, 0);
 		return XLAT_CNT_DROP_TTL;
 	}
 	if (pi->rh_segleft_off) {
 		/* RFC 7915 5.1: point at the Segments Left field. */
-		icmp6_error(ctx, out, pi->p, pi->avail, 4, 0,
+		icmp6_error(c, pi->p, pi->avail, ICMP6_PARAM_PROB,
+			    ICMP6_PARAMPROB_HEADER,
 			    (uint32_t)pi->rh_segleft_off);
 		return XLAT_CNT_DROP_ROUTING_HDR;
 	}
 	if (pi->ext_after_frag) {
 		/* RFC 7915 5.1 ("Total Length"): SHOULD be dropped; 5.4 error. */
-		icmp6_error(ctx, out, pi->p, pi->avail, 1, 1, 0);
+		icmp6_error(c, pi->p, pi->avail, ICMP6_DST_UNREACH,
+			    ICMP6_DST_UNREACH_ADMIN, 0);
 		return XLAT_CNT_DROP_EXT_AFTER_FRAG;
 	}
 	if (pi->proto == IPPROTO_ICMPV6 && pkt6_is_frag(pi))
@@ -204,18 +213,18 @@ static int xlat64_checks(struct xlat_ctx *ctx, const struct pkt6 *pi,
  * (not a fragment, at most 1260 bytes): then the translator fragments it
  * like any IPv4 router would.
  */
-static bool too_big64(struct xlat_ctx *ctx, const struct pkt6 *pi,
-		      uint32_t mtu4, struct xlat_out *out)
+static bool too_big64(struct xlat_call *c, const struct pkt6 *pi,
+		      uint32_t mtu4)
 {
 	size_t tot = IP4_HLEN + pkt6_l4_len(pi);
 	uint32_t mtu6 = mtu4 + 20;
 
-	if (tot <= mtu4 || pkt6_is_icmp_error(pi) || ctx->aggregate ||
-	    ctx->reassembled)
+	if (tot <= mtu4 || pkt6_is_icmp_error(pi) ||
+	    (c->flags & (XLAT_IN_AGGREGATE | XLAT_IN_REASSEMBLED)))
 		return false;
 	if (!pi->has_frag && tot <= XLAT_DF_THRESHOLD)
 		return false;
-	icmp6_error(ctx, out, pi->p, pi->avail, 2, 0,
+	icmp6_error(c, pi->p, pi->avail, ICMP6_PACKET_TOO_BIG, 0,
 		    mtu6 < IPV6_MIN_MTU ? IPV6_MIN_MTU : mtu6);
 	return true;
 }
@@ -224,16 +233,17 @@ static bool too_big64(struct xlat_ctx *ctx, const struct pkt6 *pi,
  * A hairpinned packet leaves on the IPv6 side: its size is checked against
  * that side's MTU, and the IPv6 sender hears about it (RFC 4443 3.1).
  */
-static bool too_big_hairpin(struct xlat_ctx *ctx, const struct pkt6 *pi,
-			    const struct in6_addr *dst6, struct xlat_out *out)
+static bool too_big_hairpin(struct xlat_call *c, const struct pkt6 *pi,
+			    const struct in6_addr *dst6)
 {
 	size_t len6 = IP6_HLEN + pkt6_l4_len(pi) +
 		      (pkt6_is_frag(pi) ? FRAG6_LEN : 0);
-	uint32_t mtu6 = xlat_mtu(ctx, XLAT_SIDE_V6, dst6);
+	uint32_t mtu6 = xlat_mtu(c, XLAT_SIDE_V6, dst6);
 
-	if (len6 <= mtu6 || pkt6_is_icmp_error(pi) || ctx->aggregate)
+	if (len6 <= mtu6 || pkt6_is_icmp_error(pi) ||
+	    (c->flags & XLAT_IN_AGGREGATE))
 		return false;
-	icmp6_error(ctx, out, pi->p, pi->avail, 2, 0,
+	icmp6_error(c, pi->p, pi->avail, ICMP6_PACKET_TOO_BIG, 0,
 		    mtu6 < IPV6_MIN_MTU ? IPV6_MIN_MTU : mtu6);
 	return true;
 }
@@ -245,30 +255,31 @@ static bool too_big_hairpin(struct xlat_ctx *ctx, const struct pkt6 *pi,
  * hairpins; one mapped by the EAMT itself is an IPv4 node's IPv6 face.
  * dst6 receives the address the packet will really be sent to.
  */
-static bool is_hairpin(const struct xlat_ctx *ctx, const uint8_t *orig_dst6,
+bool xlat64_is_hairpin(const struct xlat_call *c, const struct pkt6 *pi,
 		       const struct in_addr *dst4, struct in6_addr *dst6)
 {
+	const struct xlat_ctx *ctx = c->ctx;
 	struct in6_addr d;
 	struct in_addr unused;
 
 	if (!ctx->cfg->eamt_count)
 		return false;
-	memcpy(&d, orig_dst6, 16);
+	memcpy(&d, pi->p + IP6_DST, 16);
 	if (addrmap_6to4(ctx->cfg, &d, &unused, NULL) != ADDRMAP_POOL6)
 		return false;
 	return addrmap_4to6(ctx->cfg, dst4, dst6, NULL) == ADDRMAP_EAMT;
 }
 
-static long xlat64_build(struct xlat_ctx *ctx, const struct pkt6 *pi,
+static long xlat64_build(struct xlat_call *c, const struct pkt6 *pi,
 			 const struct in_addr *s, const struct in_addr *d,
 			 uint8_t *buf, size_t room)
 {
 	long n;
 
 	if (pi->proto != IPPROTO_ICMPV6)
-		return (long)xlat64_write(ctx, pi, s, d, 0, buf, room - IP4_HLEN);
-	xlat64_write(ctx, pi, s, d, 0, buf, 0);
-	n = icmp64_translate(ctx, pi, s, d, buf + IP4_HLEN, room - IP4_HLEN);
+		return (long)xlat64_write(c, pi, s, d, 0, buf, room - IP4_HLEN);
+	xlat64_write(c, pi, s, d, 0, buf, 0);
+	n = icmp64_translate(c, pi, s, d, buf + IP4_HLEN, room - IP4_HLEN);
 	if (n < 0)
 		return n;
 	/* An ICMP error changes size: refresh length, DF and checksum. */
@@ -281,33 +292,22 @@ static long xlat64_build(struct xlat_ctx *ctx, const struct pkt6 *pi,
 }
 
 /*
- * Whether the packet comes back to the IPv6 side, and the IPv6 address
- * whose MTU applies. NAT64 (RFC 6146 3.8): a destination among its own
- * IPv4 addresses; the sender's side stands for the (yet unknown) host.
+ * RFC 7757 4.2 (SIIT), RFC 6146 3.8 (NAT64): the packet goes back to
+ * IPv6. Errors about the IPv4 leg are due to the IPv6 sender, so the leg
+ * is translated with the original packet at hand.
  */
-static bool hairpin_to(const struct xlat_ctx *ctx, const struct pkt6 *pi,
-		       const struct in_addr *dst4, struct in6_addr *dst6)
+static enum xlat_verdict hairpin(struct xlat_call *c, const uint8_t *orig,
+				 size_t orig_len)
 {
-	if (!xlat_nat64(ctx))
-		return is_hairpin(ctx, pi->p + IP6_DST, dst4, dst6);
-	memcpy(dst6, pi->p + IP6_SRC, 16);
-	return nat64_hairpin(ctx, dst4);
-}
-
-/* RFC 7757 4.2: a destination that the EAMT maps goes back to IPv6. */
-static enum xlat_verdict hairpin(struct xlat_ctx *ctx, struct xlat_out *out,
-				 const uint8_t *orig, size_t orig_len)
-{
+	struct xlat_out *out = c->out;
 	unsigned int i = out->count - 1;
 	struct xlat_out_pkt v4 = out->pkt[i];
+	struct xlat_call h = *c;
 	enum xlat_verdict v;
 
-	/* Errors about the IPv4 leg are due to the IPv6 sender. */
-	ctx->hp_orig = orig;
-	ctx->hp_orig_len = orig_len;
-	v = xlat_46(ctx, v4.data, v4.len, XF_HAIRPIN, out);
-	ctx->hp_orig = NULL;
-	ctx->hp_orig_len = 0;
+	h.hp_orig = orig;
+	h.hp_orig_len = orig_len;
+	v = xlat_46(&h, v4.data, v4.len, XF_HAIRPIN);
 	/* Forget the intermediate IPv4 packet; its bytes stay unused. */
 	memmove(&out->pkt[i], &out->pkt[i + 1],
 		sizeof(out->pkt[0]) * (out->count - i - 1));
@@ -315,61 +315,91 @@ static enum xlat_verdict hairpin(struct xlat_ctx *ctx, struct xlat_out *out,
 	return v;
 }
 
-enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
-			  size_t len, struct xlat_out *out)
+/* Mode nat64 keeps fragments until their packet is whole (RFC 6146 3.4). */
+static enum xlat_verdict xlat64_frag(struct xlat_call *c,
+				     const struct xlat_map_ops *map,
+				     const struct pkt6 *pi)
 {
-	struct nat64_fix fix = { .what = NAT64_FIX_NONE };
+	struct xlat_call w = *c;
+	const uint8_t *whole;
+	enum xlat_verdict v;
+	size_t len;
+
+	v = map->frag64(c, pi, &whole, &len);
+	if (v != XLAT_TRANSLATED)
+		return v;
+	/* Its source fragmented it: DF=0, cut to the MTU (RFC 7915 5.1). */
+	w.flags |= XLAT_IN_REASSEMBLED;
+	return xlat_64(&w, whole, len);
+}
+
+/* Writes the translation of pi into out; its length or -drop counter. */
+static long xlat64_emit(struct xlat_call *c, const struct pkt6 *pi,
+			const struct in_addr *src4, const struct in_addr *dst4,
+			const struct xlat_fix *fix)
+{
+	size_t room = IP4_HLEN + pkt6_l4_avail(pi);
+	uint8_t *buf = xlat_out_add(c->out, room, XLAT_SIDE_V4);
+	long n;
+
+	if (!buf)
+		return -XLAT_CNT_DROP_OUT_OF_SPACE;
+	n = xlat64_build(c, pi, src4, dst4, buf, room);
+	if (n < 0) {
+		xlat_out_drop_last(c->out);
+		return n;
+	}
+	xlat_out_trim_last(c->out, (size_t)n);
+	xlat_fix_l4(buf + IP4_HLEN, (size_t)n - IP4_HLEN, buf[IP4_PROTO], fix);
+	return n;
+}
+
+enum xlat_verdict xlat_64(struct xlat_call *c, const uint8_t *pkt,
+			  size_t len)
+{
+	const struct xlat_map_ops *map = xlat_map(c->ctx);
+	struct xlat_fix fix = { .what = XLAT_FIX_NONE };
+	struct xlat_ctx *ctx = c->ctx;
 	struct in_addr src4, dst4;
 	struct in6_addr hp_dst6;
 	struct pkt6 pi;
-	size_t room;
-	uint8_t *buf;
 	uint32_t mtu4;
 	bool hp;
 	long n;
 	int err;
 
 	err = pkt6_parse(pkt, len, false, &pi);
-	if (!err && xlat_nat64(ctx) && pkt6_is_frag(&pi))
-		return nat64_reasm64(ctx, &pi, out);
+	if (!err && map->frag64 && pkt6_is_frag(&pi))
+		return xlat64_frag(c, map, &pi);
 	if (!err)
-		err = xlat64_checks(ctx, &pi, out);
+		err = xlat64_checks(c, &pi);
 	if (!err)
-		err = xlat_nat64(ctx) ?
-		      nat64_addrs64(ctx, &pi, out, &src4, &dst4, &fix) :
-		      xlat64_addrs(ctx, &pi, out, &src4, &dst4);
+		err = map->addrs64(c, &pi, &src4, &dst4, &fix);
 	/* RFC 6052 3.1 drops it; the sender hears of the policy (RFC 4443
 	 * 3.1: administratively prohibited), not of a missing route. */
 	if (err == XLAT_CNT_DROP_WKP_NON_GLOBAL)
-		icmp6_error(ctx, out, pi.p, pi.avail, 1, 1, 0);
+		icmp6_error(c, pi.p, pi.avail, ICMP6_DST_UNREACH,
+			    ICMP6_DST_UNREACH_ADMIN, 0);
 	if (err)
 		return xlat_drop(ctx, err);
-	mtu4 = xlat_mtu(ctx, XLAT_SIDE_V4, &dst4);
-	hp = hairpin_to(ctx, &pi, &dst4, &hp_dst6);
-	if (hp ? too_big_hairpin(ctx, &pi, &hp_dst6, out) :
-		 too_big64(ctx, &pi, mtu4, out))
+	mtu4 = xlat_mtu(c, XLAT_SIDE_V4, &dst4);
+	hp = map->hairpin(c, &pi, &dst4, &hp_dst6);
+	if (hp ? too_big_hairpin(c, &pi, &hp_dst6) : too_big64(c, &pi, mtu4))
 		return xlat_drop(ctx, XLAT_CNT_DROP_FRAG_NEEDED);
 
-	room = IP4_HLEN + pkt6_l4_avail(&pi);
-	buf = xlat_out_add(out, room, XLAT_SIDE_V4);
-	if (!buf)
-		return xlat_drop(ctx, XLAT_CNT_DROP_OUT_OF_SPACE);
-	n = xlat64_build(ctx, &pi, &src4, &dst4, buf, room);
-	if (n < 0) {
-		xlat_out_drop_last(out);
+	n = xlat64_emit(c, &pi, &src4, &dst4, &fix);
+	if (n < 0)
 		return xlat_drop(ctx, (int)-n);
-	}
-	xlat_out_trim_last(out, (size_t)n);
-	nat64_fix_l4(buf + IP4_HLEN, (size_t)n - IP4_HLEN, buf[IP4_PROTO], &fix);
 	if (pi.proto == IPPROTO_TCP && ctx->cfg->mss_clamp)
-		xlat_mss_clamp(buf, (size_t)n,
-			       mss_limit(xlat_mtu(ctx, XLAT_SIDE_V6, pi.p + IP6_SRC),
+		xlat_mss_clamp(c->out->pkt[c->out->count - 1].data, (size_t)n,
+			       mss_limit(xlat_mtu(c, XLAT_SIDE_V6,
+						  pi.p + IP6_SRC),
 					 IP6_HLEN, mtu4, IP4_HLEN));
 	if (hp)
-		return hairpin(ctx, out, pi.p, pi.avail);
-	if ((uint32_t)n > mtu4 && !ctx->aggregate &&
-	    frag4_split_last(out, mtu4)) {
-		xlat_out_drop_last(out);
+		return hairpin(c, pi.p, pi.avail);
+	if ((uint32_t)n > mtu4 && !(c->flags & XLAT_IN_AGGREGATE) &&
+	    frag4_split_last(c->out, mtu4)) {
+		xlat_out_drop_last(c->out);
 		return xlat_drop(ctx, XLAT_CNT_DROP_OUT_OF_SPACE);
 	}
 	return XLAT_TRANSLATED;

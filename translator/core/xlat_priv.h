@@ -2,8 +2,10 @@
 /*
  * Internals shared by the translation core's files: byte-level header
  * access, parsed packet descriptions, and the functions each file offers
- * the others. Headers are read and written by offset with explicit byte
- * order, so no alignment is ever assumed about the input.
+ * the others. Also the core's interface for extensions that map addresses
+ * (struct xlat_map_ops): mode nat64 (translator/nat64) builds on it; the
+ * core never calls up. Headers are read and written by offset with
+ * explicit byte order, so no alignment is ever assumed about the input.
  */
 #ifndef TRANSLATOR_XLAT_PRIV_H
 #define TRANSLATOR_XLAT_PRIV_H
@@ -12,7 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
+#include <netinet/ip_icmp.h>
 
 #include "addrmap.h"
 #include "bytes.h"
@@ -50,6 +54,11 @@
 #define UDP_CSUM	6
 #define TCP_CSUM	16
 #define ICMP_CSUM	2
+/* RFC 4443 3.1 code 5, which libc does not name (yet). */
+#ifndef ICMP6_DST_UNREACH_POLICY
+#define ICMP6_DST_UNREACH_POLICY 5
+#endif
+#define ICMP_ID_OFF	4	/* echo identifier (RFC 792, RFC 4443 4.1) */
 
 /* Largest ICMP errors sent or translated (RFC 1812 4.3.2.3, RFC 4443 2.4). */
 #define ICMP4_ERR_MAX	576u
@@ -131,6 +140,23 @@ static inline bool pkt6_is_frag(const struct pkt6 *pi)
 int pkt4_parse(const uint8_t *p, size_t len, bool inner, struct pkt4 *pi);
 int pkt6_parse(const uint8_t *p, size_t len, bool inner, struct pkt6 *pi);
 
+/*
+ * One call of xlat_packet: the context and what is true of this packet
+ * only (its time, the caller's flags, the output). Recursion (a
+ * hairpinned packet, a reassembled one) gets a copy with its own fields.
+ */
+struct xlat_call {
+	struct xlat_ctx *ctx;
+	struct xlat_out *out;
+	int64_t now_ms;
+	unsigned int flags;		/* XLAT_IN_* */
+	/* Hairpinning: the IPv6 packet the IPv4 leg came from (else NULL). */
+	const uint8_t *hp_orig;
+	size_t hp_orig_len;
+};
+
+struct xlat_fix;
+
 /* Every drop goes through here so that it is counted by reason. */
 static inline enum xlat_verdict xlat_drop(struct xlat_ctx *ctx, int reason)
 {
@@ -149,9 +175,15 @@ static inline int map_result(enum addrmap_rule rule)
 					XLAT_CNT_DROP_NO_MAPPING;
 }
 
-/* Egress MTU towards dst on side (callback, config, then 1500). */
-uint32_t xlat_mtu(const struct xlat_ctx *ctx, enum xlat_side side,
-		  const void *dst);
+/*
+ * Egress MTU towards dst on side: xlat_mtu_chain with what the caller's
+ * mtu_ops peek knows. A destination it does not know (or knows stale) is
+ * recorded in c->out->miss for the caller to resolve after the call: the
+ * first packet towards a new destination gets the fallback (configured
+ * MTU, interface MTU, 1500), exactly as when the daemon's route cache
+ * was over its query budget; the next one the route's answer.
+ */
+uint32_t xlat_mtu(struct xlat_call *c, enum xlat_side side, const void *dst);
 
 /* Next IPv4 Identification for a non-atomic packet. */
 uint16_t xlat_next_id(struct xlat_ctx *ctx);
@@ -173,9 +205,8 @@ enum {
 	XF_HAIRPIN = 1 << 1,	/* RFC 7757 4.2: source through pool6 */
 };
 
-enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
-			  size_t len, unsigned int flags,
-			  struct xlat_out *out);
+enum xlat_verdict xlat_46(struct xlat_call *c, const uint8_t *pkt,
+			  size_t len, unsigned int flags);
 
 /*
  * Writes the IPv6 translation of pi's headers at dst (IPv6 header, plus a
@@ -192,21 +223,22 @@ size_t xlat46_write(struct xlat_ctx *ctx, const struct pkt4 *pi,
  * XF_HAIRPIN the destination goes through pool6, mirroring the outer
  * source, so the quote reads as the packet its sender sent.
  */
-int xlat46_inner_addrs(const struct xlat_ctx *ctx, const struct pkt4 *pi,
+int xlat46_inner_addrs(struct xlat_call *c, const struct pkt4 *pi,
 		       unsigned int flags, struct in6_addr *src,
-		       struct in6_addr *dst);
+		       struct in6_addr *dst, struct xlat_fix *fix);
 
 /* xlat_64.c: IPv6 -> IPv4 ------------------------------------------------ */
 
-enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
-			  size_t len, struct xlat_out *out);
+enum xlat_verdict xlat_64(struct xlat_call *c, const uint8_t *pkt,
+			  size_t len);
 
-size_t xlat64_write(struct xlat_ctx *ctx, const struct pkt6 *pi,
+size_t xlat64_write(struct xlat_call *c, const struct pkt6 *pi,
 		    const struct in_addr *src, const struct in_addr *dst,
 		    unsigned int flags, uint8_t *buf, size_t max_l4);
 
-int xlat64_inner_addrs(const struct xlat_ctx *ctx, const struct pkt6 *pi,
-		       struct in_addr *src, struct in_addr *dst);
+int xlat64_inner_addrs(struct xlat_call *c, const struct pkt6 *pi,
+		       struct in_addr *src, struct in_addr *dst,
+		       struct xlat_fix *fix);
 
 /* icmp_46.c / icmp_64.c: the ICMP part, written after the IP header ----- */
 
@@ -214,10 +246,10 @@ int xlat64_inner_addrs(const struct xlat_ctx *ctx, const struct pkt6 *pi,
  * Translates the ICMPv4 message of pi into an ICMPv6 message at buf
  * (room bytes available). Returns its length, or a negative drop counter.
  */
-long icmp46_translate(struct xlat_ctx *ctx, const struct pkt4 *pi,
+long icmp46_translate(struct xlat_call *c, const struct pkt4 *pi,
 		      const struct in6_addr *src, const struct in6_addr *dst,
 		      unsigned int flags, uint8_t *buf, size_t room);
-long icmp64_translate(struct xlat_ctx *ctx, const struct pkt6 *pi,
+long icmp64_translate(struct xlat_call *c, const struct pkt6 *pi,
 		      const struct in_addr *src, const struct in_addr *dst,
 		      uint8_t *buf, size_t room);
 
@@ -233,12 +265,10 @@ bool icmp6_is_error(uint8_t type);
  * 32-bit word after the checksum (MTU, pointer...). Never answers an ICMP
  * error (RFC 1812 4.3.2.7, RFC 4443 2.4 (e)).
  */
-void icmp4_error(struct xlat_ctx *ctx, struct xlat_out *out,
-		 const uint8_t *orig, size_t len, uint8_t type, uint8_t code,
-		 uint32_t rest);
-void icmp6_error(struct xlat_ctx *ctx, struct xlat_out *out,
-		 const uint8_t *orig, size_t len, uint8_t type, uint8_t code,
-		 uint32_t rest);
+void icmp4_error(struct xlat_call *c, const uint8_t *orig, size_t len,
+		 uint8_t type, uint8_t code, uint32_t rest);
+void icmp6_error(struct xlat_call *c, const uint8_t *orig, size_t len,
+		 uint8_t type, uint8_t code, uint32_t rest);
 
 /* frag.c: fragmentation of translated packets ----------------------------- */
 
@@ -265,52 +295,80 @@ uint32_t mss_limit(uint32_t mtu_back, size_t hdr_back, uint32_t mtu_fwd,
  * TCP checksum incrementally); other packets are left alone. */
 void xlat_mss_clamp(uint8_t *pkt, size_t len, uint32_t max);
 
-/* nat64_xlat.c: mode nat64 (RFC 6146) --------------------------------- */
+/* Address mapping: SIIT's own, or an extension's ---------------------- */
 
-static inline bool xlat_nat64(const struct xlat_ctx *ctx)
-{
-	return ctx->cfg->mode == CONFIG_MODE_NAT64;
-}
-
-/* A port or ICMP identifier the state gives, written after translation. */
-struct nat64_fix {
-	enum { NAT64_FIX_NONE, NAT64_FIX_SRC, NAT64_FIX_DST, NAT64_FIX_ID } what;
+/*
+ * A port or ICMP identifier the mapping gives, written into the
+ * translated transport header (NAT64 rewrites them, SIIT never).
+ */
+struct xlat_fix {
+	enum { XLAT_FIX_NONE, XLAT_FIX_SRC, XLAT_FIX_DST, XLAT_FIX_ID } what;
 	uint16_t port;
 };
 
 /*
- * The addresses of a packet from the IPv6 (IPv4) side, from the state:
- * creates or refreshes its binding and session, answers a refused packet
- * with the ICMP error RFC 6146 asks for. 0 or the drop counter.
+ * How addresses are mapped: a const table the context points to, chosen
+ * at configuration time. Each returns 0 or the drop counter; flags are
+ * the XF_* of the packet. The mapping may answer a refused packet with
+ * an ICMP error (icmp4_error/icmp6_error on c); a refusal by the WKP rule
+ * (XLAT_CNT_DROP_WKP_NON_GLOBAL) is answered by the core.
  */
-int nat64_addrs64(struct xlat_ctx *ctx, const struct pkt6 *pi,
-		  struct xlat_out *out, struct in_addr *src4,
-		  struct in_addr *dst4, struct nat64_fix *fix);
-int nat64_addrs46(struct xlat_ctx *ctx, const struct pkt4 *pi,
-		  struct xlat_out *out, struct in6_addr *src6,
-		  struct in6_addr *dst6, struct nat64_fix *fix);
-/* The same for the packet inside an ICMP error (its session's view). */
-int nat64_inner64(struct xlat_ctx *ctx, const struct pkt6 *in,
-		  struct in_addr *src4, struct in_addr *dst4,
-		  struct nat64_fix *fix);
-int nat64_inner46(struct xlat_ctx *ctx, const struct pkt4 *in,
-		  struct in6_addr *src6, struct in6_addr *dst6,
-		  struct nat64_fix *fix);
+struct xlat_map_ops {
+	/* The outer addresses of a packet from the IPv6 (IPv4) side. */
+	int (*addrs64)(struct xlat_call *c, const struct pkt6 *pi,
+		       struct in_addr *src4, struct in_addr *dst4,
+		       struct xlat_fix *fix);
+	int (*addrs46)(struct xlat_call *c, const struct pkt4 *pi,
+		       unsigned int flags, struct in6_addr *src6,
+		       struct in6_addr *dst6, struct xlat_fix *fix);
+	/* The same for the packet quoted in an ICMP error. */
+	int (*inner64)(struct xlat_call *c, const struct pkt6 *in,
+		       struct in_addr *src4, struct in_addr *dst4,
+		       struct xlat_fix *fix);
+	int (*inner46)(struct xlat_call *c, const struct pkt4 *in,
+		       unsigned int flags, struct in6_addr *src6,
+		       struct in6_addr *dst6, struct xlat_fix *fix);
+	/*
+	 * Whether a packet from the IPv6 side, translated towards dst4,
+	 * comes back to the IPv6 side (RFC 7757 4.2, RFC 6146 3.8); dst6
+	 * receives the IPv6 address whose MTU then applies.
+	 */
+	bool (*hairpin)(const struct xlat_call *c, const struct pkt6 *pi,
+			const struct in_addr *dst4, struct in6_addr *dst6);
+	/*
+	 * A fragment, or NULL to translate fragments one by one (SIIT).
+	 * Returns XLAT_HELD (kept: counted, nothing to send) or XLAT_DROP
+	 * (counted), or XLAT_TRANSLATED when the packet is whole: *whole
+	 * (valid until the next call) is then translated as reassembled.
+	 */
+	enum xlat_verdict (*frag64)(struct xlat_call *c, const struct pkt6 *pi,
+				    const uint8_t **whole, size_t *len);
+	enum xlat_verdict (*frag46)(struct xlat_call *c, const struct pkt4 *pi,
+				    const uint8_t **whole, size_t *len);
+};
+
+/* SIIT's mapping (addrmap: EAMT, pool6, RFC 6791, RFC 7757). */
+extern const struct xlat_map_ops xlat_map_siit;
+
+/* The mapping of this call's configuration (never NULL). */
+const struct xlat_map_ops *xlat_map(const struct xlat_ctx *ctx);
+
 /*
- * Writes the port or identifier into the translated transport header at
- * l4 (avail bytes; proto as translated), checksum updated incrementally.
+ * Writes the port or identifier of fix into the translated transport
+ * header at l4 (avail bytes; proto as translated), checksum updated
+ * incrementally (RFC 1624).
  */
-void nat64_fix_l4(uint8_t *l4, size_t avail, uint8_t proto,
-		  const struct nat64_fix *fix);
-/*
- * A fragment from the IPv6 (IPv4) side: kept until its packet is whole
- * (nat64_frag.h), which is then translated like any packet.
- */
-enum xlat_verdict nat64_reasm64(struct xlat_ctx *ctx, const struct pkt6 *pi,
-				struct xlat_out *out);
-enum xlat_verdict nat64_reasm46(struct xlat_ctx *ctx, const struct pkt4 *pi,
-				unsigned int flags, struct xlat_out *out);
-/* Whether dst4 is the NAT64's own: the packet comes back (RFC 6146 3.8). */
-bool nat64_hairpin(const struct xlat_ctx *ctx, const struct in_addr *dst4);
+void xlat_fix_l4(uint8_t *l4, size_t avail, uint8_t proto,
+		 const struct xlat_fix *fix);
+
+/* SIIT's mapping functions (xlat_46.c, xlat_64.c). */
+int xlat64_addrs(struct xlat_call *c, const struct pkt6 *pi,
+		 struct in_addr *src4, struct in_addr *dst4,
+		 struct xlat_fix *fix);
+int xlat46_addrs(struct xlat_call *c, const struct pkt4 *pi,
+		 unsigned int flags, struct in6_addr *src6,
+		 struct in6_addr *dst6, struct xlat_fix *fix);
+bool xlat64_is_hairpin(const struct xlat_call *c, const struct pkt6 *pi,
+		       const struct in_addr *dst4, struct in6_addr *dst6);
 
 #endif

@@ -59,8 +59,6 @@ static int daemon_load(struct daemon *d)
 	}
 	d->ctx.cfg = &d->set->cfg;
 	d->ctx.stats = &d->xstats;
-	d->ctx.mtu_fn = daemon_mtu_cb;
-	d->ctx.mtu_arg = d;
 	daemon_learn_mtus(d);
 	if (rules_build(&d->set->cfg, &d->set->dc, &d->rules, err,
 			sizeof(err))) {
@@ -145,12 +143,19 @@ static void daemon_init_fds(struct daemon *d)
 		d->q[i].fd = -1;
 }
 
+/*
+ * A send was too big for the route: the cached answer was wrong. Ask
+ * again now, so that the next packet (whose core only peeks at the
+ * cache) finds the kernel's new answer rather than the fallback.
+ */
 static void daemon_on_msgsize(void *arg, int family, const void *dst)
 {
 	struct daemon *d = arg;
 
-	if (d->route)
-		route_forget(d->route, family, dst);
+	if (!d->route)
+		return;
+	route_forget(d->route, family, dst);
+	route_mtu(d->route, family, dst, d->now_ms);
 }
 
 /* Route cache (optional: without it, one MTU per side) and TUN egress. */
@@ -166,6 +171,7 @@ static int daemon_open_egress(struct daemon *d)
 	d->route = route_open(dc->mark, err, sizeof(err));
 	if (!d->route)
 		dlog_warn("%s: one MTU per side will be used", err);
+	daemon_mtu_attach(d);
 	ratelimit_init(&d->icmp_rl, dc->icmp_rate, dc->icmp_burst, 0);
 	if (dc->egress != DCONF_EGRESS_TUN)
 		return 0;

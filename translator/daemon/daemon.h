@@ -77,8 +77,6 @@ struct daemon {
 	bool stop;
 	int pidfd;			/* pidfile, locked; -1: none */
 	time_t started;
-	uint32_t if_mtu4;		/* MTU of `interface v4`, 0 if none */
-	uint32_t if_mtu6;
 	uint8_t *scratch;		/* one segment (DGSO_MAX_SEG bytes) */
 	struct ddefrag defrag;		/* fragmented ICMP being gathered */
 	struct nat64_state *nat64;	/* stateful NAT64 (daemon_nat64.c) */
@@ -109,7 +107,8 @@ enum nfq_action daemon_untranslatable(struct daemon *d);
 bool daemon_local_handback(struct daemon *d, const uint8_t *pkt, size_t len);
 
 /* daemon_mtu.c */
-/* Egress MTU of a side: config, then `interface`, then 1500. */
+/* Egress MTU of a side: config, then `interface`, then 1500
+ * (xlat_mtu_chain without a route). */
 uint32_t daemon_mtu(const struct daemon *d, enum xlat_side side);
 /*
  * Egress MTU towards dst (struct in_addr / in6_addr of that side): the
@@ -118,8 +117,13 @@ uint32_t daemon_mtu(const struct daemon *d, enum xlat_side side);
  */
 uint32_t daemon_mtu_to(struct daemon *d, enum xlat_side side,
 		       const void *dst);
-/* The core's MTU callback. */
-uint32_t daemon_mtu_cb(void *arg, enum xlat_side side, const void *dst);
+/* Gives the core its non-blocking view of d->route (set-up, reload). */
+void daemon_mtu_attach(struct daemon *d);
+/*
+ * Asks the kernel (route_mtu) about the destinations the core found
+ * unknown in its last call, so that the next packet finds them.
+ */
+void daemon_mtu_resolve(struct daemon *d, const struct xlat_out *out);
 /* Reads the MTUs of the configured interfaces. */
 void daemon_learn_mtus(struct daemon *d);
 /* MTU of the interface a packet came in on (0: unknown). */
@@ -167,7 +171,7 @@ int daemon_nat64_timers(struct daemon *d, int64_t now_ms, int max_wait_ms);
 /* "KEY VALUE" lines of the state for `status` (mode nat64). */
 void daemon_nat64_status(struct daemon *d, FILE *f);
 /* CLOCK_MONOTONIC in milliseconds: the daemon's one clock (per packet:
- * d->now_ms and the NAT64 state's ctx.now_ms). */
+ * d->now_ms, which becomes xlat_in.now_ms). */
 int64_t daemon_clock_ms(void);
 
 /* daemon_ctl.c: control requests and reload. */

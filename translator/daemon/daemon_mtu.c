@@ -2,10 +2,20 @@
 /*
  * Which MTU a translated packet must fit, per destination.
  *
- * Order: the config's `mtu v4|v6` (the operator knows best), then the
- * kernel's answer for the route (route.c: device MTU, route MTU, PMTU
- * exceptions, and path MTUs learned here from the ICMP errors we
- * translate), then the `interface` MTU, then 1500.
+ * Order (xlat_mtu_chain, the one chain the core and the daemon share):
+ * the config's `mtu v4|v6` (the operator knows best), then the kernel's
+ * answer for the route (route.c: device MTU, route MTU, PMTU exceptions,
+ * and path MTUs learned here from the ICMP errors we translate), then
+ * the `interface` MTU, then 1500.
+ *
+ * The core never waits for the kernel: it peeks at the route cache
+ * (daemon_mtu_ops) and lists what it missed in xlat_out.miss, which
+ * daemon_mtu_resolve asks the kernel about after the packet. So the first
+ * packet towards a new destination gets the fallback (the `interface`
+ * MTU, else 1500), as when the cache was over its query budget, and the
+ * next ones the route's MTU. If that first packet is too big for a
+ * smaller route, the kernel refuses it (EMSGSIZE, counted) or, IPv4 with
+ * DF=0, fragments it; a refusal makes daemon_on_msgsize ask again at once.
  *
  * Why learn from translated errors: the Fragmentation Needed a far IPv4
  * router sends is addressed to the IPv6 host's translated address, so the
@@ -24,7 +34,6 @@
 
 #include "daemon.h"
 
-#define DAEMON_DEFAULT_MTU	1500u
 /*
  * Smallest IPv4 path MTU believed from an ICMP error: Linux's default
  * net.ipv4.route.min_pmtu, so that a forged error cannot shrink a flow
@@ -53,40 +62,55 @@ static uint32_t daemon_if_mtu(const char *ifname)
 
 void daemon_learn_mtus(struct daemon *d)
 {
-	d->if_mtu4 = daemon_if_mtu(d->set->cfg.iface4);
-	d->if_mtu6 = daemon_if_mtu(d->set->cfg.iface6);
+	d->ctx.if_mtu4 = daemon_if_mtu(d->set->cfg.iface4);
+	d->ctx.if_mtu6 = daemon_if_mtu(d->set->cfg.iface6);
 }
 
 uint32_t daemon_mtu(const struct daemon *d, enum xlat_side side)
 {
-	const struct config *cfg = &d->set->cfg;
-	uint32_t mtu;
+	return xlat_mtu_chain(&d->ctx, side, 0);
+}
 
-	if (side == XLAT_SIDE_V4)
-		mtu = cfg->mtu4 ? cfg->mtu4 : d->if_mtu4;
-	else
-		mtu = cfg->mtu6 ? cfg->mtu6 : d->if_mtu6;
-	return mtu ? mtu : DAEMON_DEFAULT_MTU;
+static int daemon_family(enum xlat_side side)
+{
+	return side == XLAT_SIDE_V4 ? AF_INET : AF_INET6;
 }
 
 uint32_t daemon_mtu_to(struct daemon *d, enum xlat_side side,
 		       const void *dst)
 {
-	const struct config *cfg = &d->set->cfg;
-	uint32_t fixed = side == XLAT_SIDE_V4 ? cfg->mtu4 : cfg->mtu6;
-	uint32_t mtu = 0;
+	uint32_t route = 0;
 
-	if (fixed)
-		return fixed;
-	if (d->route)
-		mtu = route_mtu(d->route, side == XLAT_SIDE_V4 ? AF_INET :
-				AF_INET6, dst, d->now_ms);
-	return mtu ? mtu : daemon_mtu(d, side);
+	if (!xlat_mtu_configured(&d->set->cfg, side) && d->route)
+		route = route_mtu(d->route, daemon_family(side), dst,
+				  d->now_ms);
+	return xlat_mtu_chain(&d->ctx, side, route);
 }
 
-uint32_t daemon_mtu_cb(void *arg, enum xlat_side side, const void *dst)
+/* The core's peek: the route cache as it is, never netlink. */
+static uint32_t daemon_mtu_peek(const void *arg, enum xlat_side side,
+				const void *dst, int64_t now_ms, bool *stale)
 {
-	return daemon_mtu_to(arg, side, dst);
+	const struct route_cache *rc = arg;
+
+	return route_mtu_peek(rc, daemon_family(side), dst, now_ms, stale);
+}
+
+static const struct xlat_mtu_ops daemon_mtu_ops = {
+	.peek = daemon_mtu_peek,
+};
+
+void daemon_mtu_attach(struct daemon *d)
+{
+	d->ctx.mtu_ops = d->route ? &daemon_mtu_ops : NULL;
+	d->ctx.mtu_arg = d->route;
+}
+
+void daemon_mtu_resolve(struct daemon *d, const struct xlat_out *out)
+{
+	for (unsigned int i = 0; i < out->miss_count && d->route; i++)
+		route_mtu(d->route, daemon_family(out->miss[i].side),
+			  out->miss[i].addr, d->now_ms);
 }
 
 uint32_t daemon_ingress_mtu(struct daemon *d, uint32_t ifindex)

@@ -26,10 +26,11 @@
 #include "daemon_log.h"
 #include "daemon_nat64.h"
 #include "nat64_flow.h"
+#include "nat64_xlat.h"
 
 /* The timers run at least this often, whatever the next expiry says. */
 #define DN64_TICK_MS		1000
-/* Rounds of xlat_nat64_timers (4096 expiries each) per loop turn. */
+/* Rounds of nat64_xlat_timers (4096 expiries each) per loop turn. */
 #define DN64_TIMER_ROUNDS	16
 
 int64_t daemon_clock_ms(void)
@@ -58,8 +59,7 @@ int daemon_nat64_open(struct daemon *d)
 		dlog_err("NAT64 state: out of memory");
 		return -1;
 	}
-	d->ctx.nat64 = d->nat64;
-	d->ctx.now_ms = daemon_clock_ms();
+	nat64_xlat_attach(&d->ctx, d->nat64);
 	daemon_nat64_sync(d, &d->set->cfg);
 	return 0;
 }
@@ -68,7 +68,7 @@ void daemon_nat64_close(struct daemon *d)
 {
 	nat64_state_free(d->nat64);
 	d->nat64 = NULL;
-	d->ctx.nat64 = NULL;
+	nat64_xlat_attach(&d->ctx, NULL);
 }
 
 void daemon_nat64_sync(struct daemon *d, const struct config *cfg)
@@ -90,12 +90,12 @@ static bool dn64_expire(struct daemon *d, int64_t now)
 {
 	int more = 0;
 
-	d->ctx.now_ms = now;
 	d->now_ms = now;	/* the ICMP rate limit's clock */
 	for (int r = 0; r < DN64_TIMER_ROUNDS; r++) {
 		xlat_out_reset(&d->out);
-		more = xlat_nat64_timers(&d->ctx, &d->out);
+		more = nat64_xlat_timers(&d->ctx, now, &d->out);
 		daemon_emit_out(d, &d->out);
+		daemon_mtu_resolve(d, &d->out);
 		if (!more)
 			break;
 	}

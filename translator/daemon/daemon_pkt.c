@@ -10,10 +10,15 @@
 #include "daemon_gso.h"
 
 static void daemon_xlat_one(struct daemon *d, enum xlat_side from,
-			    const uint8_t *pkt, size_t len)
+			    const uint8_t *pkt, size_t len, unsigned int flags)
 {
+	struct xlat_in in = {
+		.side = from, .data = pkt, .len = len, .now_ms = d->now_ms,
+		.flags = flags,
+	};
+
 	xlat_out_reset(&d->out);
-	if (xlat_packet(&d->ctx, from, pkt, len, &d->out) == XLAT_DROP) {
+	if (xlat_packet(&d->ctx, &in, &d->out) == XLAT_DROP) {
 		dstat_inc(&d->dstats, DSTAT_XLAT_DROP);
 	} else {
 		/*
@@ -29,20 +34,20 @@ static void daemon_xlat_one(struct daemon *d, enum xlat_side from,
 	}
 	/* A drop may still carry an ICMP error to send back. */
 	daemon_emit_out(d, &d->out);
+	daemon_mtu_resolve(d, &d->out);
 }
 
 /*
  * A reassembled ICMP message. From IPv6 it was fragmented by its source,
  * so it leaves IPv4 with DF=0: the core translates it whole and cuts the
- * result to the MTU (ctx->reassembled), as the source had cut the IPv6
- * one, instead of answering Packet Too Big.
+ * result to the MTU (XLAT_IN_REASSEMBLED), as the source had cut the
+ * IPv6 one, instead of answering Packet Too Big.
  */
 static void daemon_xlat_whole(struct daemon *d, enum xlat_side from,
 			      const uint8_t *pkt, size_t len)
 {
-	d->ctx.reassembled = from == XLAT_SIDE_V6;
-	daemon_xlat_one(d, from, pkt, len);
-	d->ctx.reassembled = false;
+	daemon_xlat_one(d, from, pkt, len,
+			from == XLAT_SIDE_V6 ? XLAT_IN_REASSEMBLED : 0);
 }
 
 static enum nfq_action daemon_pkt_defrag(struct daemon *d,
@@ -91,8 +96,7 @@ enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt)
 		dstat_inc(&d->dstats, DSTAT_DROP_NOT_IP);
 		return NFQ_DROP;
 	}
-	d->now_ms = daemon_clock_ms();
-	d->ctx.now_ms = d->now_ms;	/* the NAT64 state's clock */
+	d->now_ms = daemon_clock_ms();	/* the packet's xlat_in.now_ms */
 	from = version == 6 ? XLAT_SIDE_V6 : XLAT_SIDE_V4;
 	if (from == XLAT_SIDE_V4 &&
 	    daemon_local_handback(d, pkt->data, pkt->len)) {
@@ -111,6 +115,6 @@ enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt)
 		}
 		dstat_inc(&d->dstats, DSTAT_CSUM_COMPLETED);
 	}
-	daemon_xlat_one(d, from, pkt->data, pkt->len);
+	daemon_xlat_one(d, from, pkt->data, pkt->len, 0);
 	return NFQ_DROP;
 }

@@ -3,7 +3,7 @@
  * TCP aggregates (NFQA_SKB_GSO): up to 64 KB of one flow glued together
  * by GRO, or never cut because the sender's TSO/GSO handed it on whole.
  *
- * The core translates the aggregate once (ctx->aggregate); the result is
+ * The core translates the aggregate once (XLAT_IN_AGGREGATE); the result is
  * then cut into TCP segments whose IP packets fit the egress path. The
  * segment size (payload bytes) is the smallest of:
  *   - egress MTU towards the destination (daemon_mtu.c) minus the
@@ -218,6 +218,10 @@ bool daemon_seg_aggregate(struct daemon *d, enum xlat_side from,
 	struct seg_bounds b = { 0 };
 	struct dgso_l4 l4;
 	size_t in_hdrs;
+	struct xlat_in in = {
+		.side = from, .data = pkt->data, .len = pkt->len,
+		.now_ms = d->now_ms, .flags = XLAT_IN_AGGREGATE,
+	};
 	enum xlat_verdict v;
 	unsigned int i;
 
@@ -228,9 +232,7 @@ bool daemon_seg_aggregate(struct daemon *d, enum xlat_side from,
 	b.in_cap = seg_in_cap(d, pkt, in_hdrs);
 	b.df0 = from == XLAT_SIDE_V4 && !(pkt->data[6] & SEG_IP4_DF);
 	xlat_out_reset(&d->out);
-	d->ctx.aggregate = true;
-	v = xlat_packet(&d->ctx, from, pkt->data, pkt->len, &d->out);
-	d->ctx.aggregate = false;
+	v = xlat_packet(&d->ctx, &in, &d->out);
 	if (v == XLAT_DROP)
 		dstat_inc(&d->dstats, DSTAT_XLAT_DROP);
 	else
@@ -251,5 +253,6 @@ bool daemon_seg_aggregate(struct daemon *d, enum xlat_side from,
 			xlat_count_sent(&d->xstats, o);	/* once, whole */
 		}
 	}
+	daemon_mtu_resolve(d, &d->out);
 	return true;
 }

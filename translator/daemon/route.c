@@ -103,8 +103,9 @@ static uint64_t route_siphash(const uint64_t key[2], const uint64_t m[3])
 	return v[0] ^ v[1] ^ v[2] ^ v[3];
 }
 
-static struct route_entry *route_set(struct route_cache *rc, int family,
-				     const uint8_t key[16])
+/* Index of the first entry of the set that holds family/key. */
+static size_t route_set_index(const struct route_cache *rc, int family,
+			      const uint8_t key[16])
 {
 	uint64_t m[3];
 
@@ -112,7 +113,13 @@ static struct route_entry *route_set(struct route_cache *rc, int family,
 	memcpy(&m[1], key + 8, 8);
 	/* The last word carries the message length, as SipHash pads. */
 	m[2] = (17ULL << 56) | (uint64_t)family;
-	return &rc->ent[(route_siphash(rc->key, m) % ROUTE_SETS) * ROUTE_WAYS];
+	return (route_siphash(rc->key, m) % ROUTE_SETS) * ROUTE_WAYS;
+}
+
+static struct route_entry *route_set(struct route_cache *rc, int family,
+				     const uint8_t key[16])
+{
+	return &rc->ent[route_set_index(rc, family, key)];
 }
 
 /* The 16-byte key of dst; false for an unknown family or NULL dst. */
@@ -260,16 +267,23 @@ static void route_ask(struct route_cache *rc, struct route_entry *e,
 		rc->stats.netlink_errors++;	/* no metric, no device */
 }
 
-/* What route_mtu answers from e: the route's MTU or the learned PMTU. */
-static uint32_t route_result(struct route_entry *e, int64_t now)
+/* What e answers at now, changing nothing (route_mtu_peek). */
+static uint32_t route_peek_result(const struct route_entry *e, int64_t now)
 {
-	uint32_t pmtu = route_learned(e, now);
+	uint32_t pmtu = e->pmtu && now < e->pmtu_expires ? e->pmtu : 0;
 
 	if (e->state == ROUTE_E_NOROUTE)
 		return 0;
 	if (e->state == ROUTE_E_OK)
 		return route_min(e->mtu, pmtu);
 	return pmtu;
+}
+
+/* What route_mtu answers from e: the route's MTU or the learned PMTU. */
+static uint32_t route_result(struct route_entry *e, int64_t now)
+{
+	route_learned(e, now);	/* forgets an expired PMTU */
+	return route_peek_result(e, now);
 }
 
 /*
@@ -328,6 +342,25 @@ uint32_t route_mtu(struct route_cache *rc, int family, const void *dst,
 	e->used = ++rc->tick;
 	route_ask(rc, e, now_ms);
 	return route_result(e, now_ms);
+}
+
+uint32_t route_mtu_peek(const struct route_cache *rc, int family,
+			const void *dst, int64_t now_ms, bool *stale)
+{
+	const struct route_entry *set, *e = NULL;
+	uint8_t key[16];
+
+	*stale = true;
+	if (!route_key(family, dst, key))
+		return 0;
+	set = &rc->ent[route_set_index(rc, family, key)];
+	for (int i = 0; i < ROUTE_WAYS && !e; i++)
+		if (set[i].family == family && !memcmp(set[i].addr, key, 16))
+			e = &set[i];
+	if (!e)
+		return 0;
+	*stale = !route_answered(e, now_ms);
+	return route_peek_result(e, now_ms);
 }
 
 void route_forget(struct route_cache *rc, int family, const void *dst)

@@ -15,6 +15,7 @@
 #ifndef TRANSLATOR_ROUTE_H
 #define TRANSLATOR_ROUTE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -74,6 +75,16 @@ void route_close(struct route_cache *rc);
  */
 uint32_t route_mtu(struct route_cache *rc, int family, const void *dst,
 		   int64_t now_ms);
+
+/*
+ * route_mtu without asking anyone and without changing anything: what the
+ * cache holds for dst at now_ms (an expired answer too, else a learned
+ * PMTU that has not expired, else 0), as a throttled route_mtu answers.
+ * *stale: dst has no live answer, so route_mtu should be asked (after
+ * the packet: it may block on netlink). For the core's MTU peek.
+ */
+uint32_t route_mtu_peek(const struct route_cache *rc, int family,
+			const void *dst, int64_t now_ms, bool *stale);
 
 /*
  * A send towards dst failed with EMSGSIZE: drops the cached answer (not

@@ -5,16 +5,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/icmp6.h>
+#include <netinet/ip_icmp.h>
 
 #include "nat64_flow.h"
 
 /* ICMP answers to refused packets, by the sender's IP version. */
-#define ICMP6_UNREACH		1
-#define ICMP6_ADDR_UNREACH	3	/* RFC 6146 3.5.1.1 */
-#define ICMP4_UNREACH		3
-#define ICMP4_HOST_UNREACH	1
-#define ICMP4_PORT_UNREACH	3
-#define ICMP4_ADMIN_PROHIB	13
 
 static void drop(struct nat64_result *r, int reason)
 {
@@ -146,8 +142,8 @@ static struct nat64_bib *bib_for6(struct nat64_op *op,
 	if (b)
 		return b;
 	if (n->max_bib_entries && nb >= n->max_bib_entries) {
-		refuse(r, XLAT_CNT_DROP_NAT64_BIB_LIMIT, ICMP6_UNREACH,
-		       ICMP6_ADDR_UNREACH);
+		refuse(r, XLAT_CNT_DROP_NAT64_BIB_LIMIT, ICMP6_DST_UNREACH,
+		       ICMP6_DST_UNREACH_ADDR);
 		return NULL;
 	}
 	if (f->l4 == CONFIG_L4_TCP)
@@ -157,8 +153,8 @@ static struct nat64_bib *bib_for6(struct nat64_op *op,
 		p4 = w->lport4;
 	} else if (nat64_pool4_alloc(op, f->l4, &f->src6, f->sport, &f->dst4,
 				     f->dport, &a4, &p4)) {
-		refuse(r, XLAT_CNT_DROP_NAT64_POOL4, ICMP6_UNREACH,
-		       ICMP6_ADDR_UNREACH);
+		refuse(r, XLAT_CNT_DROP_NAT64_POOL4, ICMP6_DST_UNREACH,
+		       ICMP6_DST_UNREACH_ADDR);
 		return NULL;
 	}
 	b = nat64_bib_add(op, f->l4, &f->src6, f->sport, &a4, p4, false);
@@ -211,7 +207,7 @@ static void new_session6(struct nat64_op *op, const struct nat64_flow *f,
 		if (why == XLAT_CNT_DROP_NAT64_NO_MEMORY)
 			drop(r, why);
 		else
-			refuse(r, why, ICMP6_UNREACH, ICMP6_ADDR_UNREACH);
+			refuse(r, why, ICMP6_DST_UNREACH, ICMP6_DST_UNREACH_ADDR);
 		if (made)
 			nat64_bib_remove(op, b);
 		return;
@@ -272,7 +268,7 @@ static void new_session4(struct nat64_op *op, const struct nat64_flow *f,
 		if (why == XLAT_CNT_DROP_NAT64_NO_MEMORY)
 			drop(r, why);
 		else
-			refuse(r, why, ICMP4_UNREACH, ICMP4_ADMIN_PROHIB);
+			refuse(r, why, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED);
 		return;
 	}
 	if (f->l4 == CONFIG_L4_TCP)
@@ -289,9 +285,9 @@ static void in4_dgram(struct nat64_op *op, const struct nat64_flow *f,
 	struct nat64_session *s;
 
 	if (!b) {
-		refuse(r, XLAT_CNT_DROP_NAT64_NO_BIB, ICMP4_UNREACH,
-		       f->l4 == CONFIG_L4_UDP ? ICMP4_PORT_UNREACH
-					      : ICMP4_HOST_UNREACH);
+		refuse(r, XLAT_CNT_DROP_NAT64_NO_BIB, ICMP_DEST_UNREACH,
+		       f->l4 == CONFIG_L4_UDP ? ICMP_PORT_UNREACH
+					      : ICMP_HOST_UNREACH);
 		return;
 	}
 	s = nat64_sess_find4(op->st, f->l4, &f->dst4, f->dport, &f->src4,
@@ -300,8 +296,8 @@ static void in4_dgram(struct nat64_op *op, const struct nat64_flow *f,
 		nat64_sess_touch(op, s, l4_timer(f->l4));
 		pass(r, s);
 	} else if (filtered(op, b, f)) {
-		refuse(r, XLAT_CNT_DROP_NAT64_FILTERED, ICMP4_UNREACH,
-		       ICMP4_ADMIN_PROHIB);
+		refuse(r, XLAT_CNT_DROP_NAT64_FILTERED, ICMP_DEST_UNREACH,
+		       ICMP_PKT_FILTERED);
 	} else {
 		new_session4(op, f, b, l4_timer(f->l4), r);
 	}
@@ -319,8 +315,8 @@ static void keep_syn(struct nat64_op *op, const struct nat64_flow *f,
 	int why;
 
 	if (st->nstored >= op->cfg->nat64.max_stored_packets) {
-		refuse(r, XLAT_CNT_DROP_NAT64_SO_FULL, ICMP4_UNREACH,
-		       ICMP4_PORT_UNREACH);
+		refuse(r, XLAT_CNT_DROP_NAT64_SO_FULL, ICMP_DEST_UNREACH,
+		       ICMP_PORT_UNREACH);
 		return;
 	}
 	k = malloc(sizeof(*k) + len);
@@ -332,7 +328,7 @@ static void keep_syn(struct nat64_op *op, const struct nat64_flow *f,
 			   NAT64_T_TCP_SYN, &why);
 	if (!s) {
 		free(k);
-		refuse(r, why, ICMP4_UNREACH, ICMP4_ADMIN_PROHIB);
+		refuse(r, why, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED);
 		return;
 	}
 	k->v6 = v6;

@@ -8,9 +8,10 @@
  * the expiry of everything.
  *
  * No clock, no socket, no global: the owner creates a state, keeps it in
- * sync with the configuration (nat64_state_sync after every load), passes
- * it to the core in xlat_ctx.nat64 with the time in xlat_ctx.now_ms, and
- * runs the timers (nat64_timers_run in xlat.h terms: see nat64_xlat.h).
+ * sync with the configuration (nat64_state_sync after every load),
+ * attaches it to the core's context (nat64_xlat_attach, nat64_xlat.h),
+ * passes the time of each packet in xlat_in.now_ms, and runs the timers
+ * (nat64_xlat_timers).
  *
  * Lookups are O(1) expected in both directions: one hash table by the
  * IPv6 side and one by the IPv4 side, for bindings and for sessions,

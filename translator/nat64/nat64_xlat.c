@@ -12,68 +12,34 @@
  * reassembled in the state first (nat64_frag.c, bounded, on the state's
  * clock) and the whole packet is translated, then fragmented again for
  * the egress MTU as SIIT does.
+ *
+ * All of it is the core's address-mapping interface (struct
+ * xlat_map_ops, xlat_priv.h), which nat64_xlat_attach installs: the core
+ * calls it and never names NAT64.
  */
 #include "nat64_flow.h"
 #include "nat64_frag.h"
+#include "nat64_xlat.h"
 #include "xlat_priv.h"
 
-#define ICMP4_ECHO_REPLY	0
-#define ICMP4_ECHO		8
-#define ICMP6_ECHO		128
-#define ICMP6_ECHO_REPLY	129
-#define ICMP_ID			4
 /* The most of a kept SYN an ICMP error can quote. */
 #define KEEP4_MAX	(ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN)
 #define KEEP6_MAX	(ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN)
 
 static bool is_echo4(uint8_t type)
 {
-	return type == ICMP4_ECHO || type == ICMP4_ECHO_REPLY;
+	return type == ICMP_ECHO || type == ICMP_ECHOREPLY;
 }
 
 static bool is_echo6(uint8_t type)
 {
-	return type == ICMP6_ECHO || type == ICMP6_ECHO_REPLY;
+	return type == ICMP6_ECHO_REQUEST || type == ICMP6_ECHO_REPLY;
 }
 
-/* --- ports and identifiers ------------------------------------------------ */
-
-static void csum_port(uint8_t *csum, uint16_t old, uint16_t new, bool udp)
+/* The state the context was given (nat64_xlat_attach). */
+static struct nat64_state *state_of(const struct xlat_call *c)
 {
-	uint8_t o[2] = { (uint8_t)(old >> 8), (uint8_t)old };
-	uint8_t n[2] = { (uint8_t)(new >> 8), (uint8_t)new };
-	uint16_t c = rdcsum(csum);
-
-	/* RFC 768: UDP checksum 0 means none (IPv4); it is recomputed. */
-	if (udp && c == 0)
-		return;
-	c = csum_replace(c, o, 2, n, 2);
-	if (udp && c == 0)
-		c = 0xffff;
-	wrcsum(csum, c);
-}
-
-void nat64_fix_l4(uint8_t *l4, size_t avail, uint8_t proto,
-		  const struct nat64_fix *fix)
-{
-	size_t off, coff;
-	uint16_t old;
-
-	if (fix->what == NAT64_FIX_NONE)
-		return;
-	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP) {
-		off = fix->what == NAT64_FIX_DST ? 2 : 0;
-		coff = proto == IPPROTO_TCP ? TCP_CSUM : UDP_CSUM;
-	} else {
-		off = ICMP_ID;
-		coff = ICMP_CSUM;
-	}
-	if (avail < off + 2)
-		return;
-	old = rd16(l4 + off);
-	wr16(l4 + off, fix->port);
-	if (avail >= coff + 2)
-		csum_port(l4 + coff, old, fix->port, proto == IPPROTO_UDP);
+	return c->ctx->map_arg;
 }
 
 /* --- what a packet says to the state ----------------------------------- */
@@ -106,8 +72,8 @@ static int flow_l4(uint8_t proto, const uint8_t *l4, size_t avail, bool v6,
 			return XLAT_CNT_DROP_ICMP_UNTRANSLATABLE;
 		f->l4 = CONFIG_L4_ICMP;
 		/* The identifier is the local "port"; the remote one is 0. */
-		f->sport = local_src ? rd16(l4 + ICMP_ID) : 0;
-		f->dport = local_src ? 0 : rd16(l4 + ICMP_ID);
+		f->sport = local_src ? rd16(l4 + ICMP_ID_OFF) : 0;
+		f->dport = local_src ? 0 : rd16(l4 + ICMP_ID_OFF);
 		return 0;
 	default:
 		return XLAT_CNT_DROP_NAT64_PROTO;
@@ -117,11 +83,11 @@ static int flow_l4(uint8_t proto, const uint8_t *l4, size_t avail, bool v6,
 	return 0;
 }
 
-static struct nat64_op op_of(struct xlat_ctx *ctx)
+static struct nat64_op op_of(const struct xlat_call *c)
 {
 	struct nat64_op op;
 
-	nat64_op_init(&op, ctx->nat64, ctx->cfg, ctx->stats, ctx->now_ms);
+	nat64_op_init(&op, state_of(c), c->ctx->cfg, c->ctx->stats, c->now_ms);
 	return op;
 }
 
@@ -137,7 +103,7 @@ static bool icmp6_error_pkt(const struct pkt6 *pi)
  * The session of a packet quoted in an ICMPv6 error: it went from the
  * remote end (its source) to the IPv6 host (its destination).
  */
-static struct nat64_session *quoted6(struct xlat_ctx *ctx,
+static struct nat64_session *quoted6(const struct xlat_call *c,
 				     const struct pkt6 *in)
 {
 	struct nat64_flow f = { .l4 = CONFIG_L4_TCP };
@@ -150,7 +116,7 @@ static struct nat64_session *quoted6(struct xlat_ctx *ctx,
 		return NULL;
 	memcpy(&remote, in->p + IP6_SRC, 16);
 	memcpy(&local, in->p + IP6_DST, 16);
-	s = nat64_sess_find6(ctx->nat64, f.l4, &local, f.dport, &remote,
+	s = nat64_sess_find6(state_of(c), f.l4, &local, f.dport, &remote,
 			     f.sport);
 	return s && s->bib ? s : NULL;
 }
@@ -165,7 +131,7 @@ static int quoted6_parse(const struct pkt6 *pi, struct pkt6 *in)
 	       XLAT_CNT_DROP_ICMP_INNER : 0;
 }
 
-static int error64_addrs(struct xlat_ctx *ctx, const struct pkt6 *pi,
+static int error64_addrs(struct xlat_call *c, const struct pkt6 *pi,
 			 struct in_addr *src4, struct in_addr *dst4)
 {
 	struct nat64_session *s;
@@ -174,7 +140,7 @@ static int error64_addrs(struct xlat_ctx *ctx, const struct pkt6 *pi,
 
 	if (err)
 		return err;
-	s = quoted6(ctx, &in);
+	s = quoted6(c, &in);
 	if (!s)
 		return XLAT_CNT_DROP_ICMP_INNER;
 	*src4 = s->local4;
@@ -182,17 +148,17 @@ static int error64_addrs(struct xlat_ctx *ctx, const struct pkt6 *pi,
 	return 0;
 }
 
-int nat64_inner64(struct xlat_ctx *ctx, const struct pkt6 *in,
-		  struct in_addr *src4, struct in_addr *dst4,
-		  struct nat64_fix *fix)
+static int inner64(struct xlat_call *c, const struct pkt6 *in,
+		   struct in_addr *src4, struct in_addr *dst4,
+		   struct xlat_fix *fix)
 {
-	struct nat64_session *s = quoted6(ctx, in);
+	struct nat64_session *s = quoted6(c, in);
 
 	if (!s)
 		return XLAT_CNT_DROP_ICMP_INNER;
 	*src4 = s->remote4;
 	*dst4 = s->local4;
-	fix->what = s->l4 == CONFIG_L4_ICMP ? NAT64_FIX_ID : NAT64_FIX_DST;
+	fix->what = s->l4 == CONFIG_L4_ICMP ? XLAT_FIX_ID : XLAT_FIX_DST;
 	fix->port = s->lport4;
 	return 0;
 }
@@ -214,23 +180,22 @@ static int pool6_extract(const struct xlat_ctx *ctx, const uint8_t *a6,
 	return map_result(addrmap_6to4(ctx->cfg, &a, a4, NULL));
 }
 
-int nat64_addrs64(struct xlat_ctx *ctx, const struct pkt6 *pi,
-		  struct xlat_out *out, struct in_addr *src4,
-		  struct in_addr *dst4, struct nat64_fix *fix)
+static int addrs64(struct xlat_call *c, const struct pkt6 *pi,
+		   struct in_addr *src4, struct in_addr *dst4,
+		   struct xlat_fix *fix)
 {
+	const struct xlat_ctx *ctx = c->ctx;
 	struct nat64_flow f;
 	struct nat64_result r;
 	struct nat64_op op;
 	int err;
 
-	fix->what = NAT64_FIX_NONE;
-	if (!ctx->nat64)
-		return XLAT_CNT_DROP_NO_MAPPING;
+	fix->what = XLAT_FIX_NONE;
 	/* A source under pool6 stands for an IPv4 node: spoofed or looped. */
 	if (in_pool6(ctx, pi->p + IP6_SRC))
 		return XLAT_CNT_DROP_LOOP;
 	if (icmp6_error_pkt(pi))
-		return error64_addrs(ctx, pi, src4, dst4);
+		return error64_addrs(c, pi, src4, dst4);
 	if (pkt6_is_frag(pi) && pi->frag_off)
 		return XLAT_CNT_DROP_NAT64_FRAG;
 	memset(&f, 0, sizeof(f));
@@ -242,23 +207,28 @@ int nat64_addrs64(struct xlat_ctx *ctx, const struct pkt6 *pi,
 		return err;
 	memcpy(&f.src6, pi->p + IP6_SRC, 16);
 	memcpy(&f.dst6, pi->p + IP6_DST, 16);
-	op = op_of(ctx);
+	op = op_of(c);
 	nat64_in6(&op, &f, &r);
 	if (r.v == NAT64_REFUSE)
-		icmp6_error(ctx, out, pi->p, pi->avail, r.icmp_type,
-			    r.icmp_code, 0);
+		icmp6_error(c, pi->p, pi->avail, r.icmp_type, r.icmp_code, 0);
 	if (r.v != NAT64_PASS)
 		return r.reason;
 	*src4 = r.s->local4;
 	*dst4 = r.s->remote4;
-	fix->what = f.l4 == CONFIG_L4_ICMP ? NAT64_FIX_ID : NAT64_FIX_SRC;
+	fix->what = f.l4 == CONFIG_L4_ICMP ? XLAT_FIX_ID : XLAT_FIX_SRC;
 	fix->port = r.s->lport4;
 	return 0;
 }
 
-bool nat64_hairpin(const struct xlat_ctx *ctx, const struct in_addr *dst4)
+/*
+ * RFC 6146 3.8: a destination among the NAT64's own IPv4 addresses comes
+ * back in; the sender's side stands for the (yet unknown) host.
+ */
+static bool hairpin(const struct xlat_call *c, const struct pkt6 *pi,
+		    const struct in_addr *dst4, struct in6_addr *dst6)
 {
-	return ctx->nat64 && nat64_is_own4(ctx->nat64, dst4);
+	memcpy(dst6, pi->p + IP6_SRC, 16);
+	return nat64_is_own4(state_of(c), dst4);
 }
 
 /* --- IPv4 -> IPv6 ---------------------------------------------------------- */
@@ -270,7 +240,7 @@ static bool icmp4_error_pkt(const struct pkt4 *pi)
 }
 
 /* The session of a packet quoted in an ICMPv4 error: one we sent. */
-static struct nat64_session *quoted4(struct xlat_ctx *ctx,
+static struct nat64_session *quoted4(const struct xlat_call *c,
 				     const struct pkt4 *in)
 {
 	struct nat64_flow f = { .l4 = CONFIG_L4_TCP };
@@ -282,7 +252,7 @@ static struct nat64_session *quoted4(struct xlat_ctx *ctx,
 		return NULL;
 	memcpy(&local, in->p + IP4_SRC, 4);
 	memcpy(&remote, in->p + IP4_DST, 4);
-	s = nat64_sess_find4(ctx->nat64, f.l4, &local, f.sport, &remote,
+	s = nat64_sess_find4(state_of(c), f.l4, &local, f.sport, &remote,
 			     f.dport);
 	return s && s->bib ? s : NULL;
 }
@@ -303,10 +273,10 @@ static int quoted4_parse(const struct pkt4 *pi, struct pkt4 *in)
  * pool6 form of the ICMPv4 error's own source instead (the router that
  * sent it), which keeps traceroute meaningful.
  */
-static int error46_addrs(struct xlat_ctx *ctx, const struct pkt4 *pi,
+static int error46_addrs(struct xlat_call *c, const struct pkt4 *pi,
 			 struct in6_addr *src6, struct in6_addr *dst6)
 {
-	const struct config *cfg = ctx->cfg;
+	const struct config *cfg = c->ctx->cfg;
 	struct nat64_session *s;
 	struct in_addr src4;
 	struct pkt4 in;
@@ -314,7 +284,7 @@ static int error46_addrs(struct xlat_ctx *ctx, const struct pkt4 *pi,
 
 	if (err)
 		return err;
-	s = quoted4(ctx, &in);
+	s = quoted4(c, &in);
 	if (!s)
 		return XLAT_CNT_DROP_ICMP_INNER;
 	*dst6 = s->bib->addr6;
@@ -328,17 +298,18 @@ static int error46_addrs(struct xlat_ctx *ctx, const struct pkt4 *pi,
 	return 0;
 }
 
-int nat64_inner46(struct xlat_ctx *ctx, const struct pkt4 *in,
-		  struct in6_addr *src6, struct in6_addr *dst6,
-		  struct nat64_fix *fix)
+static int inner46(struct xlat_call *c, const struct pkt4 *in,
+		   unsigned int flags, struct in6_addr *src6,
+		   struct in6_addr *dst6, struct xlat_fix *fix)
 {
-	struct nat64_session *s = quoted4(ctx, in);
+	struct nat64_session *s = quoted4(c, in);
 
+	(void)flags;	/* a hairpinned quote is one of our sessions too */
 	if (!s)
 		return XLAT_CNT_DROP_ICMP_INNER;
 	*src6 = s->bib->addr6;
 	*dst6 = s->remote6;
-	fix->what = s->l4 == CONFIG_L4_ICMP ? NAT64_FIX_ID : NAT64_FIX_SRC;
+	fix->what = s->l4 == CONFIG_L4_ICMP ? XLAT_FIX_ID : XLAT_FIX_SRC;
 	fix->port = s->bib->port6;
 	return 0;
 }
@@ -346,85 +317,85 @@ int nat64_inner46(struct xlat_ctx *ctx, const struct pkt4 *in,
 /* ICMPv6 counterparts of the ICMPv4 refusals the state gives. */
 static void code46(uint8_t code4, uint8_t *type6, uint8_t *code6)
 {
-	*type6 = 1;	/* Destination Unreachable */
-	if (code4 == 3)
-		*code6 = 4;	/* port unreachable */
-	else if (code4 == 13)
-		*code6 = 1;	/* administratively prohibited */
+	*type6 = ICMP6_DST_UNREACH;
+	if (code4 == ICMP_PORT_UNREACH)
+		*code6 = ICMP6_DST_UNREACH_NOPORT;
+	else if (code4 == ICMP_PKT_FILTERED)
+		*code6 = ICMP6_DST_UNREACH_ADMIN;
 	else
-		*code6 = 3;	/* address unreachable */
+		*code6 = ICMP6_DST_UNREACH_ADDR;
 }
 
 /* A refusal goes to the sender: for a hairpinned packet, the IPv6 one. */
-static void refuse4(struct xlat_ctx *ctx, const struct pkt4 *pi,
-		    const struct nat64_result *r, struct xlat_out *out)
+static void refuse4(struct xlat_call *c, const struct pkt4 *pi,
+		    const struct nat64_result *r)
 {
 	uint8_t t6, c6;
 
-	if (ctx->hp_orig) {
+	if (c->hp_orig) {
 		code46(r->icmp_code, &t6, &c6);
-		icmp6_error(ctx, out, ctx->hp_orig, ctx->hp_orig_len, t6, c6, 0);
+		icmp6_error(c, c->hp_orig, c->hp_orig_len, t6, c6, 0);
 	} else {
-		icmp4_error(ctx, out, pi->p, pi->avail, r->icmp_type,
-			    r->icmp_code, 0);
+		icmp4_error(c, pi->p, pi->avail, r->icmp_type, r->icmp_code, 0);
 	}
 }
 
-static void state46(struct xlat_ctx *ctx, const struct pkt4 *pi,
+static void state46(const struct xlat_call *c, const struct pkt4 *pi,
 		    const struct nat64_flow *f, struct nat64_result *r)
 {
-	struct nat64_op op = op_of(ctx);
+	struct nat64_op op = op_of(c);
 	const uint8_t *keep = pi->p;
 	size_t len = pi->avail;
-	bool v6 = ctx->hp_orig != NULL;
+	bool v6 = c->hp_orig != NULL;
 
 	if (v6) {
-		keep = ctx->hp_orig;
-		len = ctx->hp_orig_len;
+		keep = c->hp_orig;
+		len = c->hp_orig_len;
 	}
 	if (len > (v6 ? KEEP6_MAX : KEEP4_MAX))
 		len = v6 ? KEEP6_MAX : KEEP4_MAX;
 	nat64_in4(&op, f, keep, len, v6, r);
 }
 
-int nat64_addrs46(struct xlat_ctx *ctx, const struct pkt4 *pi,
-		  struct xlat_out *out, struct in6_addr *src6,
-		  struct in6_addr *dst6, struct nat64_fix *fix)
+static int addrs46(struct xlat_call *c, const struct pkt4 *pi,
+		   unsigned int flags, struct in6_addr *src6,
+		   struct in6_addr *dst6, struct xlat_fix *fix)
 {
+	struct nat64_state *st = state_of(c);
 	struct nat64_flow f;
 	struct nat64_result r;
 	int err;
 
-	fix->what = NAT64_FIX_NONE;
-	if (!ctx->nat64)
-		return XLAT_CNT_DROP_NO_MAPPING;
+	(void)flags;	/* hairpinning is told by c->hp_orig */
+	fix->what = XLAT_FIX_NONE;
 	memset(&f, 0, sizeof(f));
 	memcpy(&f.src4, pi->p + IP4_SRC, 4);
 	memcpy(&f.dst4, pi->p + IP4_DST, 4);
 	/* From the NAT64's own address: only its hairpinned packets are. */
-	if (!ctx->hp_orig && nat64_is_own4(ctx->nat64, &f.src4))
+	if (!c->hp_orig && nat64_is_own4(st, &f.src4))
 		return XLAT_CNT_DROP_LOOP;
 	if (icmp4_error_pkt(pi))
-		return error46_addrs(ctx, pi, src6, dst6);
+		return error46_addrs(c, pi, src6, dst6);
 	/* Not ours: no binding could be there, and no error is due. */
-	if (!nat64_is_own4(ctx->nat64, &f.dst4))
+	if (!nat64_is_own4(st, &f.dst4))
 		return XLAT_CNT_DROP_NO_MAPPING;
 	if (pkt4_is_frag(pi) && pi->frag_off)
 		return XLAT_CNT_DROP_NAT64_FRAG;
 	err = flow_l4(pi->proto, pkt4_l4(pi), pkt4_l4_avail(pi), false, false,
 		      &f);
 	if (!err)
-		err = map_result(addrmap_4to6(ctx->cfg, &f.src4, &f.src6, NULL));
+		err = map_result(addrmap_4to6(c->ctx->cfg, &f.src4, &f.src6,
+					      NULL));
 	if (err)
 		return err;
-	state46(ctx, pi, &f, &r);
+	state46(c, pi, &f, &r);
 	if (r.v == NAT64_REFUSE)
-		refuse4(ctx, pi, &r, out);
+		refuse4(c, pi, &r);
 	if (r.v != NAT64_PASS)
 		return r.reason;
 	*src6 = r.s->remote6;
 	*dst6 = r.s->bib->addr6;
-	fix->what = f.l4 == CONFIG_L4_ICMP ? NAT64_FIX_ID : NAT64_FIX_DST;
+	fix->what = f.l4 == CONFIG_L4_ICMP ? XLAT_FIX_ID : XLAT_FIX_DST;
 	fix->port = r.s->bib->port6;
 	return 0;
 }
@@ -432,17 +403,19 @@ int nat64_addrs46(struct xlat_ctx *ctx, const struct pkt4 *pi,
 /* --- fragments ---------------------------------------------------------- */
 
 /* A fragment kept for later is no drop (XLAT_HELD). */
-static enum xlat_verdict reasm_done(struct xlat_ctx *ctx,
-				    enum nat64_frag_res res)
+static enum xlat_verdict frag_res(struct xlat_call *c,
+				  enum nat64_frag_res res)
 {
+	if (res == NAT64_FRAG_DONE)
+		return XLAT_TRANSLATED;		/* the core translates it */
 	if (res != NAT64_FRAG_HELD)
-		return xlat_drop(ctx, XLAT_CNT_DROP_NAT64_FRAG);
-	xlat_count(ctx->stats, XLAT_CNT_NAT64_FRAG_HELD);
+		return xlat_drop(c->ctx, XLAT_CNT_DROP_NAT64_FRAG);
+	xlat_count(c->ctx->stats, XLAT_CNT_NAT64_FRAG_HELD);
 	return XLAT_HELD;
 }
 
-enum xlat_verdict nat64_reasm64(struct xlat_ctx *ctx, const struct pkt6 *pi,
-				struct xlat_out *out)
+static enum xlat_verdict frag64(struct xlat_call *c, const struct pkt6 *pi,
+				const uint8_t **whole, size_t *len)
 {
 	struct nat64_frag_in f = {
 		.version = 6, .src = pi->p + IP6_SRC, .dst = pi->p + IP6_DST,
@@ -450,27 +423,16 @@ enum xlat_verdict nat64_reasm64(struct xlat_ctx *ctx, const struct pkt6 *pi,
 		.hdr_len = IP6_HLEN, .data = pi->p + pi->l4_off,
 		.data_len = pkt6_l4_len(pi), .off = pi->frag_off, .mf = pi->mf,
 	};
-	enum nat64_frag_res res;
-	enum xlat_verdict v;
-	const uint8_t *whole;
-	size_t len;
 
 	/* The fragmentable part starts right after the Fragment header. */
-	if (!ctx->nat64 || pi->ext_after_frag)
-		return xlat_drop(ctx, XLAT_CNT_DROP_NAT64_FRAG);
-
-	res = nat64_frag_add(ctx->nat64, ctx->now_ms, &f, &whole, &len,
-			     ctx->stats);
-	if (res != NAT64_FRAG_DONE)
-		return reasm_done(ctx, res);
-	ctx->reassembled = true;
-	v = xlat_64(ctx, whole, len, out);
-	ctx->reassembled = false;
-	return v;
+	if (pi->ext_after_frag)
+		return xlat_drop(c->ctx, XLAT_CNT_DROP_NAT64_FRAG);
+	return frag_res(c, nat64_frag_add(state_of(c), c->now_ms, &f, whole,
+					  len, c->ctx->stats));
 }
 
-enum xlat_verdict nat64_reasm46(struct xlat_ctx *ctx, const struct pkt4 *pi,
-				unsigned int flags, struct xlat_out *out)
+static enum xlat_verdict frag46(struct xlat_call *c, const struct pkt4 *pi,
+				const uint8_t **whole, size_t *len)
 {
 	struct nat64_frag_in f = {
 		.version = 4, .src = pi->p + IP4_SRC, .dst = pi->p + IP4_DST,
@@ -478,53 +440,61 @@ enum xlat_verdict nat64_reasm46(struct xlat_ctx *ctx, const struct pkt4 *pi,
 		.hdr_len = pi->hlen, .data = pkt4_l4(pi),
 		.data_len = pkt4_l4_len(pi), .off = pi->frag_off, .mf = pi->mf,
 	};
-	enum nat64_frag_res res;
-	const uint8_t *whole;
-	size_t len;
 
-	if (!ctx->nat64)
-		return xlat_drop(ctx, XLAT_CNT_DROP_NAT64_FRAG);
-	res = nat64_frag_add(ctx->nat64, ctx->now_ms, &f, &whole, &len,
-			     ctx->stats);
-	if (res != NAT64_FRAG_DONE)
-		return reasm_done(ctx, res);
-	return xlat_46(ctx, whole, len, flags, out);
+	return frag_res(c, nat64_frag_add(state_of(c), c->now_ms, &f, whole,
+					  len, c->ctx->stats));
 }
 
-/* --- timers ------------------------------------------------------------------ */
+/* --- the interface the core calls ------------------------------------- */
 
-struct answer_ctx {
-	struct xlat_ctx *ctx;
-	struct xlat_out *out;
+static const struct xlat_map_ops nat64_map_ops = {
+	.addrs64 = addrs64,
+	.addrs46 = addrs46,
+	.inner64 = inner64,
+	.inner46 = inner46,
+	.hairpin = hairpin,
+	.frag64 = frag64,
+	.frag46 = frag46,
 };
+
+void nat64_xlat_attach(struct xlat_ctx *ctx, struct nat64_state *st)
+{
+	ctx->map = st ? &nat64_map_ops : NULL;
+	ctx->map_arg = st;
+}
+
+/* --- timers ----------------------------------------------------------- */
 
 /* RFC 6146 3.5.2.2: a kept SYN nobody answered gets port unreachable. */
 static int answer_kept(void *arg, const struct nat64_stored *k)
 {
-	struct answer_ctx *a = arg;
-	struct xlat_out *out = a->out;
+	struct xlat_call *c = arg;
+	struct xlat_out *out = c->out;
 
 	if (out->count + 1 >= XLAT_MAX_OUT ||
 	    out->used + ICMP6_ERR_MAX + 8 > XLAT_ARENA_SIZE)
 		return -1;
 	if (k->v6)
-		icmp6_error(a->ctx, out, k->data, k->len, 1, 4, 0);
+		icmp6_error(c, k->data, k->len, ICMP6_DST_UNREACH,
+			    ICMP6_DST_UNREACH_NOPORT, 0);
 	else
-		icmp4_error(a->ctx, out, k->data, k->len, 3, 3, 0);
+		icmp4_error(c, k->data, k->len, ICMP_DEST_UNREACH,
+			    ICMP_PORT_UNREACH, 0);
 	return 0;
 }
 
 #define TIMER_BUDGET	4096u
 
-int xlat_nat64_timers(struct xlat_ctx *ctx, struct xlat_out *out)
+int nat64_xlat_timers(struct xlat_ctx *ctx, int64_t now_ms,
+		      struct xlat_out *out)
 {
-	struct answer_ctx a = { ctx, out };
+	struct xlat_call c = { .ctx = ctx, .out = out, .now_ms = now_ms };
 	struct nat64_op op;
 	size_t n;
 
-	if (!ctx->nat64)
+	if (ctx->map != &nat64_map_ops)
 		return 0;
-	op = op_of(ctx);
-	n = nat64_expire(&op, TIMER_BUDGET, answer_kept, &a);
+	op = op_of(&c);
+	n = nat64_expire(&op, TIMER_BUDGET, answer_kept, &c);
 	return n >= TIMER_BUDGET;
 }
