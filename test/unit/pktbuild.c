@@ -506,7 +506,7 @@ uint16_t pb_l4_resid6(const uint8_t *p)
 
 /* --- reassembly --------------------------------------------------------- */
 
-struct reasm {
+struct pb_rs {
 	uint8_t *buf;
 	uint8_t seen[PB_MAX];
 	size_t end;		/* from the fragment without MF */
@@ -515,8 +515,8 @@ struct reasm {
 	int64_t id;
 };
 
-static void reasm_add(struct reasm *r, const uint8_t *data, size_t off,
-		      size_t n, bool more, int proto, int64_t id)
+static void rs_add(struct pb_rs *r, const uint8_t *data, size_t off,
+		   size_t n, bool more, int proto, int64_t id)
 {
 	assert_true(off + n <= PB_MAX);
 	if (r->proto >= 0)
@@ -540,7 +540,7 @@ static void reasm_add(struct reasm *r, const uint8_t *data, size_t off,
 	}
 }
 
-static size_t reasm_done(struct reasm *r)
+static size_t rs_done(struct pb_rs *r)
 {
 	assert_true(r->have_end);
 	for (size_t i = 0; i < r->end; i++)
@@ -551,9 +551,9 @@ static size_t reasm_done(struct reasm *r)
 	return r->end;
 }
 
-static struct reasm *reasm_new(uint8_t *buf)
+static struct pb_rs *rs_new(uint8_t *buf)
 {
-	struct reasm *r = calloc(1, sizeof(*r));
+	struct pb_rs *r = calloc(1, sizeof(*r));
 
 	assert_non_null(r);
 	r->buf = buf;
@@ -562,7 +562,7 @@ static struct reasm *reasm_new(uint8_t *buf)
 	return r;
 }
 
-static void reasm6_one(struct reasm *r, const uint8_t *p, size_t len)
+static void rs6_one(struct pb_rs *r, const uint8_t *p, size_t len)
 {
 	size_t tot = 40 + (size_t)pb_rd16(p + 4);
 
@@ -570,23 +570,23 @@ static void reasm6_one(struct reasm *r, const uint8_t *p, size_t len)
 	if (p[6] == 44) {
 		uint16_t fo = pb_rd16(p + 42);
 
-		reasm_add(r, p + 48, fo & 0xfff8, len - 48, fo & 1, p[40],
+		rs_add(r, p + 48, fo & 0xfff8, len - 48, fo & 1, p[40],
 			  pb_rd32(p + 44));
 	} else {
-		reasm_add(r, p + 40, 0, len - 40, false, p[6], r->id);
+		rs_add(r, p + 40, 0, len - 40, false, p[6], r->id);
 	}
 }
 
 size_t pb_reasm6(const struct xlat_out *out, uint8_t *buf, uint8_t *proto,
 		 uint32_t *id)
 {
-	struct reasm *r = reasm_new(buf);
+	struct pb_rs *r = rs_new(buf);
 	size_t n;
 
 	for (unsigned int i = 0; i < out->count; i++)
 		if (out->pkt[i].data[0] >> 4 == 6)
-			reasm6_one(r, out->pkt[i].data, out->pkt[i].len);
-	n = reasm_done(r);
+			rs6_one(r, out->pkt[i].data, out->pkt[i].len);
+	n = rs_done(r);
 	*proto = (uint8_t)r->proto;
 	*id = r->id < 0 ? 0 : (uint32_t)r->id;
 	free(r);
@@ -596,7 +596,7 @@ size_t pb_reasm6(const struct xlat_out *out, uint8_t *buf, uint8_t *proto,
 size_t pb_reasm4(const struct xlat_out *out, uint8_t *buf, uint8_t *proto,
 		 uint16_t *id)
 {
-	struct reasm *r = reasm_new(buf);
+	struct pb_rs *r = rs_new(buf);
 	size_t n;
 
 	for (unsigned int i = 0; i < out->count; i++) {
@@ -609,11 +609,11 @@ size_t pb_reasm4(const struct xlat_out *out, uint8_t *buf, uint8_t *proto,
 		assert_int_equal(pb_rd16(p + 2), out->pkt[i].len);
 		assert_true(pb_ip4_hdr_ok(p));
 		fo = pb_rd16(p + 6);
-		reasm_add(r, p + hlen, (size_t)(fo & 0x1fff) * 8,
+		rs_add(r, p + hlen, (size_t)(fo & 0x1fff) * 8,
 			  out->pkt[i].len - hlen, fo & 0x2000, p[9],
 			  pb_rd16(p + 4));
 	}
-	n = reasm_done(r);
+	n = rs_done(r);
 	*proto = (uint8_t)r->proto;
 	*id = (uint16_t)r->id;
 	free(r);

@@ -24,8 +24,9 @@ enum xlat_verdict {
 	XLAT_DROP,		/* drop the original; out may hold an ICMP error */
 	/*
 	 * Kept by the core: a fragment waiting for the rest of its packet
-	 * (mode nat64, RFC 6146 3.4). Nothing to send, the original goes,
-	 * and it is not a drop (nat64_fragments_held counts it).
+	 * (fragmented ICMP in mode siit, every fragment in mode nat64, RFC
+	 * 6146 3.4). Nothing to send, the original goes, and it is not a
+	 * drop (fragments_held counts it).
 	 */
 	XLAT_HELD,
 };
@@ -64,6 +65,7 @@ typedef uint32_t (*xlat_mtu_fn)(void *arg, enum xlat_side side,
 				const void *dst_addr);
 
 struct nat64_state;
+struct reasm;
 
 struct xlat_ctx {
 	const struct config *cfg;
@@ -85,18 +87,24 @@ struct xlat_ctx {
 	bool aggregate;
 	/*
 	 * Mode nat64 (RFC 6146): the bindings and sessions, which the caller
-	 * creates and keeps in sync with cfg (nat64_state.h), and the
+	 * creates and keeps in sync with cfg (nat64_state.h). now_ms: the
 	 * caller's clock in milliseconds (any origin, never going back; the
-	 * state holds it if it does). Unused in mode siit.
+	 * state holds it if it does), for the state and the reassembler.
 	 */
 	struct nat64_state *nat64;
 	int64_t now_ms;
+	/*
+	 * The reassembler (reasm.h), which the caller creates once and
+	 * keeps; its clock is now_ms. May be NULL: fragmented ICMP is then
+	 * dropped (RFC 7915 1.2), and so are NAT64's fragments.
+	 */
+	struct reasm *reasm;
 	/* Core-internal: the IPv6 packet being hairpinned (mode nat64). */
 	const uint8_t *hp_orig;
 	size_t hp_orig_len;
 	/*
-	 * The packet being translated was reassembled (by the core in mode
-	 * nat64, or by the caller: the daemon gathers fragmented ICMP). Its
+	 * The packet being translated was reassembled (by the core:
+	 * xlat_reasm.c sets it around the call on the whole packet). Its
 	 * source fragmented it, so it leaves IPv4 with DF=0, cut to the MTU,
 	 * never answered "too big" (RFC 7915 5.1). Set for one call.
 	 */

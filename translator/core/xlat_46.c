@@ -323,8 +323,8 @@ enum xlat_verdict xlat_46(struct xlat_ctx *ctx, const uint8_t *pkt,
 	int err, amend;
 
 	err = pkt4_parse(pkt, len, false, &pi);
-	if (!err && xlat_nat64(ctx) && pkt4_is_frag(&pi))
-		return nat64_reasm46(ctx, &pi, flags, out);
+	if (!err && xlat_reasm_wanted4(ctx, &pi))
+		return xlat_reasm46(ctx, &pi, flags, out);
 	if (!err)
 		err = xlat46_checks(ctx, &pi, flags, out);
 	if (!err)

@@ -330,8 +330,8 @@ enum xlat_verdict xlat_64(struct xlat_ctx *ctx, const uint8_t *pkt,
 	int err;
 
 	err = pkt6_parse(pkt, len, false, &pi);
-	if (!err && xlat_nat64(ctx) && pkt6_is_frag(&pi))
-		return nat64_reasm64(ctx, &pi, out);
+	if (!err && xlat_reasm_wanted6(ctx, &pi))
+		return xlat_reasm64(ctx, &pi, out);
 	if (!err)
 		err = xlat64_checks(ctx, &pi, out);
 	if (!err)

@@ -265,6 +265,17 @@ uint32_t mss_limit(uint32_t mtu_back, size_t hdr_back, uint32_t mtu_fwd,
  * TCP checksum incrementally); other packets are left alone. */
 void xlat_mss_clamp(uint8_t *pkt, size_t len, uint32_t max);
 
+/* xlat_reasm.c: fragments gathered first (reasm.h) ------------------- */
+
+/* Whether a packet from the IPv6 (IPv4) side goes to the reassembler. */
+bool xlat_reasm_wanted6(const struct xlat_ctx *ctx, const struct pkt6 *pi);
+bool xlat_reasm_wanted4(const struct xlat_ctx *ctx, const struct pkt4 *pi);
+/* Keeps the fragment (XLAT_HELD) or translates the packet it completes. */
+enum xlat_verdict xlat_reasm64(struct xlat_ctx *ctx, const struct pkt6 *pi,
+			       struct xlat_out *out);
+enum xlat_verdict xlat_reasm46(struct xlat_ctx *ctx, const struct pkt4 *pi,
+			       unsigned int flags, struct xlat_out *out);
+
 /* nat64_xlat.c: mode nat64 (RFC 6146) --------------------------------- */
 
 static inline bool xlat_nat64(const struct xlat_ctx *ctx)
@@ -302,14 +313,6 @@ int nat64_inner46(struct xlat_ctx *ctx, const struct pkt4 *in,
  */
 void nat64_fix_l4(uint8_t *l4, size_t avail, uint8_t proto,
 		  const struct nat64_fix *fix);
-/*
- * A fragment from the IPv6 (IPv4) side: kept until its packet is whole
- * (nat64_frag.h), which is then translated like any packet.
- */
-enum xlat_verdict nat64_reasm64(struct xlat_ctx *ctx, const struct pkt6 *pi,
-				struct xlat_out *out);
-enum xlat_verdict nat64_reasm46(struct xlat_ctx *ctx, const struct pkt4 *pi,
-				unsigned int flags, struct xlat_out *out);
 /* Whether dst4 is the NAT64's own: the packet comes back (RFC 6146 3.8). */
 bool nat64_hairpin(const struct xlat_ctx *ctx, const struct in_addr *dst4);
 

@@ -8,13 +8,12 @@
  * packet from the IPv6 side to a NAT64 address comes back in
  * (hairpinning, section 3.8). The headers themselves are SIIT's.
  *
- * Fragments: only the first one carries the ports, so fragments are
- * reassembled in the state first (nat64_frag.c, bounded, on the state's
- * clock) and the whole packet is translated, then fragmented again for
- * the egress MTU as SIIT does.
+ * Fragments: only the first one carries the ports, so the core gathers
+ * them first (xlat_reasm.c, the reassembler SIIT uses for ICMP) and the
+ * whole packet comes here, then is fragmented again for the egress MTU
+ * as SIIT does.
  */
 #include "nat64_flow.h"
-#include "nat64_frag.h"
 #include "xlat_priv.h"
 
 #define ICMP4_ECHO_REPLY	0
@@ -427,68 +426,6 @@ int nat64_addrs46(struct xlat_ctx *ctx, const struct pkt4 *pi,
 	fix->what = f.l4 == CONFIG_L4_ICMP ? NAT64_FIX_ID : NAT64_FIX_DST;
 	fix->port = r.s->bib->port6;
 	return 0;
-}
-
-/* --- fragments ---------------------------------------------------------- */
-
-/* A fragment kept for later is no drop (XLAT_HELD). */
-static enum xlat_verdict reasm_done(struct xlat_ctx *ctx,
-				    enum nat64_frag_res res)
-{
-	if (res != NAT64_FRAG_HELD)
-		return xlat_drop(ctx, XLAT_CNT_DROP_NAT64_FRAG);
-	xlat_count(ctx->stats, XLAT_CNT_NAT64_FRAG_HELD);
-	return XLAT_HELD;
-}
-
-enum xlat_verdict nat64_reasm64(struct xlat_ctx *ctx, const struct pkt6 *pi,
-				struct xlat_out *out)
-{
-	struct nat64_frag_in f = {
-		.version = 6, .src = pi->p + IP6_SRC, .dst = pi->p + IP6_DST,
-		.id = pi->frag_id, .proto = pi->proto, .hdr = pi->p,
-		.hdr_len = IP6_HLEN, .data = pi->p + pi->l4_off,
-		.data_len = pkt6_l4_len(pi), .off = pi->frag_off, .mf = pi->mf,
-	};
-	enum nat64_frag_res res;
-	enum xlat_verdict v;
-	const uint8_t *whole;
-	size_t len;
-
-	/* The fragmentable part starts right after the Fragment header. */
-	if (!ctx->nat64 || pi->ext_after_frag)
-		return xlat_drop(ctx, XLAT_CNT_DROP_NAT64_FRAG);
-
-	res = nat64_frag_add(ctx->nat64, ctx->now_ms, &f, &whole, &len,
-			     ctx->stats);
-	if (res != NAT64_FRAG_DONE)
-		return reasm_done(ctx, res);
-	ctx->reassembled = true;
-	v = xlat_64(ctx, whole, len, out);
-	ctx->reassembled = false;
-	return v;
-}
-
-enum xlat_verdict nat64_reasm46(struct xlat_ctx *ctx, const struct pkt4 *pi,
-				unsigned int flags, struct xlat_out *out)
-{
-	struct nat64_frag_in f = {
-		.version = 4, .src = pi->p + IP4_SRC, .dst = pi->p + IP4_DST,
-		.id = pi->id, .proto = pi->proto, .hdr = pi->p,
-		.hdr_len = pi->hlen, .data = pkt4_l4(pi),
-		.data_len = pkt4_l4_len(pi), .off = pi->frag_off, .mf = pi->mf,
-	};
-	enum nat64_frag_res res;
-	const uint8_t *whole;
-	size_t len;
-
-	if (!ctx->nat64)
-		return xlat_drop(ctx, XLAT_CNT_DROP_NAT64_FRAG);
-	res = nat64_frag_add(ctx->nat64, ctx->now_ms, &f, &whole, &len,
-			     ctx->stats);
-	if (res != NAT64_FRAG_DONE)
-		return reasm_done(ctx, res);
-	return xlat_46(ctx, whole, len, flags, out);
 }
 
 /* --- timers ------------------------------------------------------------------ */
