@@ -82,6 +82,9 @@ uint64_t pb_drops(const struct pb_env *env)
 
 	for (int c = XLAT_CNT_DROP_TRUNCATED; c <= XLAT_CNT_DROP_LOOP; c++)
 		sum += env->st.c[c];
+	for (int c = XLAT_CNT_DROP_FRAG_OVERLAP; c <= XLAT_CNT_DROP_FRAG_NO_ROOM;
+	     c++)
+		sum += env->st.c[c];
 	return sum;
 }
 
@@ -571,7 +574,7 @@ static void rs6_one(struct pb_rs *r, const uint8_t *p, size_t len)
 		uint16_t fo = pb_rd16(p + 42);
 
 		rs_add(r, p + 48, fo & 0xfff8, len - 48, fo & 1, p[40],
-			  pb_rd32(p + 44));
+		       pb_rd32(p + 44));
 	} else {
 		rs_add(r, p + 40, 0, len - 40, false, p[6], r->id);
 	}
@@ -610,8 +613,8 @@ size_t pb_reasm4(const struct xlat_out *out, uint8_t *buf, uint8_t *proto,
 		assert_true(pb_ip4_hdr_ok(p));
 		fo = pb_rd16(p + 6);
 		rs_add(r, p + hlen, (size_t)(fo & 0x1fff) * 8,
-			  out->pkt[i].len - hlen, fo & 0x2000, p[9],
-			  pb_rd16(p + 4));
+		       out->pkt[i].len - hlen, fo & 0x2000, p[9],
+		       pb_rd16(p + 4));
 	}
 	n = rs_done(r);
 	*proto = (uint8_t)r->proto;
