@@ -57,13 +57,17 @@ static void rt_free(struct rt *t)
 	free(t);
 }
 
-/* One fragment of t->data: [off, off + n), IPv4 (v 4) or IPv6 (v 6). */
+/*
+ * One fragment of t->data: [off, off + n), IPv4 (v 4) or IPv6 (v 6).
+ * Past DATA_MAX (the size limits) its bytes come from the start.
+ */
 static enum reasm_res add(struct rt *t, int v, uint32_t id, uint32_t off,
 			  size_t n, bool mf, int64_t now)
 {
 	struct reasm_frag f = {
 		.version = (uint8_t)v, .id = id, .proto = v == 4 ? 1 : 58,
-		.data = t->data + off, .data_len = n, .off = off, .mf = mf,
+		.data = off + n <= DATA_MAX ? t->data + off : t->data,
+		.data_len = n, .off = off, .mf = mf,
 	};
 
 	if (v == 4) {
