@@ -64,7 +64,7 @@ struct replay_counts {
 	uint64_t out;		/* packets written */
 	uint64_t translated;
 	uint64_t dropped;
-	uint64_t held;		/* fragments kept for reassembly (nat64) */
+	uint64_t held;		/* fragments kept for reassembly */
 	uint64_t non_ip;	/* frames skipped: not IPv4/IPv6 */
 	uint64_t short_cap;	/* frames captured shorter than on the wire */
 };
