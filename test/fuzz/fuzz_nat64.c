@@ -24,6 +24,7 @@
 
 #include "fuzz_pkt.h"
 #include "nat64_flow.h"
+#include "reasm.h"
 #include "xlat.h"
 
 #define FN_MAX_RECORDS	256
@@ -150,7 +151,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.aggregate = e.aggregate = data[0] & 0x40;
 	ctx.now_ms = 1000000;
 	ctx.nat64 = nat64_state_new(fn_key);
-	if (!ctx.nat64 ||
+	/* Small, so that its slots and bytes run out too. */
+	ctx.reasm = reasm_new(&(struct reasm_limits){ 4, 16384, 2000 });
+	if (!ctx.nat64 || !ctx.reasm ||
 	    nat64_state_sync(ctx.nat64, &cfg, &fn_stats, err, sizeof(err)))
 		abort();
 	while (off + 3 <= size && n++ < FN_MAX_RECORDS) {
@@ -167,5 +170,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fn_timers(&ctx, &e, ctx.now_ms + FN_DAY_MS);
 	fn_check_empty(ctx.nat64);
 	nat64_state_free(ctx.nat64);
+	reasm_free(ctx.reasm);
 	return 0;
 }
