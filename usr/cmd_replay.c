@@ -16,6 +16,7 @@
 #include "daemon_conf.h"
 #include "nat64_flow.h"
 #include "nat64_xlat.h"
+#include "reasm.h"
 #include "transctl.h"
 #include "xlat.h"
 
@@ -64,7 +65,7 @@ struct replay_counts {
 	uint64_t out;		/* packets written */
 	uint64_t translated;
 	uint64_t dropped;
-	uint64_t held;		/* fragments kept for reassembly (nat64) */
+	uint64_t held;		/* fragments kept for reassembly */
 	uint64_t non_ip;	/* frames skipped: not IPv4/IPv6 */
 	uint64_t short_cap;	/* frames captured shorter than on the wire */
 };
@@ -390,7 +391,8 @@ static int64_t replay_ms(const struct timeval *tv)
 }
 
 /*
- * Mode nat64: runs the timers due up to `until` (ms), in order, each
+ * Advances the clock (the state's and the reassembler's) to `until`, in
+ * ms. Mode nat64: first runs the timers due up to then, in order, each
  * batch of output stamped with the time its timers fired.
  */
 static void replay_timers(struct replay *r, int64_t until)
@@ -398,9 +400,9 @@ static void replay_timers(struct replay *r, int64_t until)
 	int64_t due;
 	int more;
 
-	if (!r->nat64)
-		return;
-	while ((due = nat64_next_expiry(r->nat64, r->cfg)) <= until) {
+	/* Mode siit too: the reassembler keeps the packets' time. */
+	while (r->nat64 &&
+	       (due = nat64_next_expiry(r->nat64, r->cfg)) <= until) {
 		struct timeval tv;
 
 		if (r->clock_set && due < r->now_ms)
@@ -581,11 +583,18 @@ int cmd_replay(int argc, char **argv)
 	r.cfg = &cfg;
 	r.ctx.cfg = &cfg;
 	r.ctx.stats = &r.stats;
+	/* The daemon's reassembler, so that fragments fare as they do there. */
+	r.ctx.reasm = reasm_new(NULL);
+	if (!r.ctx.reasm) {
+		fprintf(stderr, "%s replay: out of memory\n", transctl_prog);
+		goto out_close;
+	}
 	if (replay_nat64_open(&r) < 0 || replay_run(&r, &opts) < 0)
 		goto out_close;
 	replay_summary(&r);
 	ret = TRANSCTL_OK;
 out_close:
+	reasm_free(r.ctx.reasm);
 	nat64_state_free(r.nat64);
 	replay_close(&r);
 	config_free(&cfg);

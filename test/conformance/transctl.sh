@@ -50,6 +50,32 @@ expect 0 "^replay: 7 in, 6 out, 6 translated, 0 dropped, 1 not IP (skipped)$" \
 expect 0 "0 translated, 6 dropped; drop_no_mapping" \
 	"$transctl" replay -c "$srcdir/examples/siit.conf" --set 'pool6 none' \
 	"$srcdir/examples/sample.pcap" "$tmp/o.pcap"
+# Fragmented ICMP is gathered as the daemon gathers it: a 3000-byte echo
+# request in two IPv6 fragments is held, then translated whole and cut to
+# the IPv4 MTU (1500): three IPv4 fragments.
+"${PYTHON3:-python3}" - "$tmp/frag.pcap" <<'PY' || exit 99
+import ipaddress, struct, sys
+src = ipaddress.IPv6Address("2001:db8:1c0:2:21::").packed
+dst = ipaddress.IPv6Address("2001:db8:1c6:3364:2::").packed
+msg = bytes(range(256)) * 11 + bytes(184)
+icmp = struct.pack("!BBHHH", 128, 0, 0, 7, 1) + msg
+pseudo = src + dst + struct.pack("!IxxxB", len(icmp), 58)
+data = pseudo + icmp
+s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+while s >> 16:
+    s = (s & 0xffff) + (s >> 16)
+icmp = icmp[:2] + struct.pack("!H", ~s & 0xffff) + icmp[4:]
+out = struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101)
+for off, part, more in ((0, 1448, 1), (1448, len(icmp) - 1448, 0)):
+    frag = struct.pack("!BBHI", 58, 0, off | more, 0x5eed) + \
+        icmp[off:off + part]
+    pkt = struct.pack("!IHBB", 6 << 28, len(frag), 44, 64) + src + dst + frag
+    out += struct.pack("<IIII", 1, off, len(pkt), len(pkt)) + pkt
+open(sys.argv[1], "wb").write(out)
+PY
+expect 0 "^replay: 2 in, 3 out, 1 translated, 0 dropped, 1 held for reassembly$" \
+	"$transctl" replay -c "$srcdir/examples/siit.conf" \
+	"$tmp/frag.pcap" "$tmp/o.pcap"
 # The daemon's file replays as it is: its daemon-only directives are set
 # aside (translate4, egress, rules...), not refused.
 expect 0 "6 translated, 0 dropped" \

@@ -25,6 +25,7 @@
 #include "fuzz_pkt.h"
 #include "nat64_flow.h"
 #include "nat64_xlat.h"
+#include "reasm.h"
 #include "xlat.h"
 
 #define FN_MAX_RECORDS	256
@@ -164,7 +165,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	e.aggregate = data[0] & 0x40;
 	r.flags = e.aggregate ? XLAT_IN_AGGREGATE : 0;
 	r.st = nat64_state_new(fn_key);
-	if (!r.st ||
+	/* Small, so that its slots and bytes run out too. */
+	r.ctx.reasm = reasm_new(&(struct reasm_limits){ 4, 16384, 2000 });
+	if (!r.st || !r.ctx.reasm ||
 	    nat64_state_sync(r.st, &cfg, &fn_stats, err, sizeof(err)))
 		abort();
 	nat64_xlat_attach(&r.ctx, r.st);
@@ -182,5 +185,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fn_timers(&r, &e, r.now_ms + FN_DAY_MS);
 	fn_check_empty(r.st);
 	nat64_state_free(r.st);
+	reasm_free(r.ctx.reasm);
 	return 0;
 }

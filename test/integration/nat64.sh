@@ -40,12 +40,12 @@ icmp_listed() {
 it_check "session show icmp: the echo identifier's session, pool4 192.0.2.2, expiring within icmp-timeout" \
 	icmp_listed
 it_counters
-frags0=$(it_counter icmp_reassembled)
+frags0=$(it_counter reassembled)
 it_check "ping -s 3000: ICMP fragments both ways" \
 	ip netns exec "$H6" ping -c 2 -i 0.3 -W 2 -s 3000 "$IT_NAT64_V4"
 it_counters
-it_check "ping -s 3000: $(($(it_counter icmp_reassembled) - frags0)) messages reassembled (>= 4: requests and replies)" \
-	test "$(($(it_counter icmp_reassembled) - frags0))" -ge 4
+it_check "ping -s 3000: $(($(it_counter reassembled) - frags0)) messages reassembled (>= 4: requests and replies)" \
+	test "$(($(it_counter reassembled) - frags0))" -ge 4
 
 # --- curl from an IPv4 web server ------------------------------------------------
 mkdir -p "$IT_TMP/www"
@@ -73,13 +73,13 @@ udp_pid=$IT_UDP_PID
 it_check "UDP request/response IPv6 -> IPv4" \
 	ip netns exec "$H6" timeout 20 python3 "$NETTOOL" udp-ask "$IT_NAT64_V4" 7001 5 --timeout 15
 it_counters
-held0=$(it_counter nat64_fragments_held)
+held0=$(it_counter fragments_held)
 it_check "UDP answers of 3000 and 5000 bytes: IPv4 fragments reassembled, sent on as IPv6 fragments" \
 	ip netns exec "$H6" timeout 20 python3 "$NAT64TOOL" udp-big-ask "$IT_NAT64_V4" 7001 \
 	--sizes 3000,5000 --give --timeout 15
 it_counters
-it_check "NAT64 reassembly held $(($(it_counter nat64_fragments_held) - held0)) IPv4 fragments (>= 4)" \
-	test "$(($(it_counter nat64_fragments_held) - held0))" -ge 4
+it_check "NAT64 reassembly held $(($(it_counter fragments_held) - held0)) IPv4 fragments (>= 4)" \
+	test "$(($(it_counter fragments_held) - held0))" -ge 4
 fout0=$(it_counter fragments_out)
 it_check "UDP requests of 3000 and 5000 bytes: IPv6 fragments reassembled, sent on as IPv4 fragments" \
 	ip netns exec "$H6" timeout 20 python3 "$NAT64TOOL" udp-big-ask "$IT_NAT64_V4" 7001 \

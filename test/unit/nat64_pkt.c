@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "nat64_pkt.h"
+#include "reasm.h"
 
 static const uint8_t key[NAT64_KEY_LEN] = "test_nat64_xlat";
 
@@ -37,6 +38,8 @@ static void nenv_conf(struct nenv *n, const char *extra)
 					  err, sizeof(err)), 0);
 	nat64_xlat_attach(&n->pb.ctx, n->st);
 	n->pb.now_ms = 5000;
+	n->pb.ctx.reasm = reasm_new(NULL);
+	assert_non_null(n->pb.ctx.reasm);
 }
 
 int setup(void **state)
@@ -54,6 +57,7 @@ int teardown(void **state)
 	struct nenv *n = *state;
 
 	nat64_state_free(n->st);
+	reasm_free(n->pb.ctx.reasm);
 	pb_env_teardown(&n->pb);
 	free(n);
 	return 0;

@@ -86,6 +86,9 @@ uint64_t pb_drops(const struct pb_env *env)
 
 	for (int c = XLAT_CNT_DROP_TRUNCATED; c <= XLAT_CNT_DROP_LOOP; c++)
 		sum += env->st.c[c];
+	for (int c = XLAT_CNT_DROP_FRAG_OVERLAP; c <= XLAT_CNT_DROP_FRAG_NO_ROOM;
+	     c++)
+		sum += env->st.c[c];
 	return sum;
 }
 
@@ -510,7 +513,7 @@ uint16_t pb_l4_resid6(const uint8_t *p)
 
 /* --- reassembly --------------------------------------------------------- */
 
-struct reasm {
+struct pb_rs {
 	uint8_t *buf;
 	uint8_t seen[PB_MAX];
 	size_t end;		/* from the fragment without MF */
@@ -519,8 +522,8 @@ struct reasm {
 	int64_t id;
 };
 
-static void reasm_add(struct reasm *r, const uint8_t *data, size_t off,
-		      size_t n, bool more, int proto, int64_t id)
+static void rs_add(struct pb_rs *r, const uint8_t *data, size_t off,
+		   size_t n, bool more, int proto, int64_t id)
 {
 	assert_true(off + n <= PB_MAX);
 	if (r->proto >= 0)
@@ -544,7 +547,7 @@ static void reasm_add(struct reasm *r, const uint8_t *data, size_t off,
 	}
 }
 
-static size_t reasm_done(struct reasm *r)
+static size_t rs_done(struct pb_rs *r)
 {
 	assert_true(r->have_end);
 	for (size_t i = 0; i < r->end; i++)
@@ -555,9 +558,9 @@ static size_t reasm_done(struct reasm *r)
 	return r->end;
 }
 
-static struct reasm *reasm_new(uint8_t *buf)
+static struct pb_rs *rs_new(uint8_t *buf)
 {
-	struct reasm *r = calloc(1, sizeof(*r));
+	struct pb_rs *r = calloc(1, sizeof(*r));
 
 	assert_non_null(r);
 	r->buf = buf;
@@ -566,7 +569,7 @@ static struct reasm *reasm_new(uint8_t *buf)
 	return r;
 }
 
-static void reasm6_one(struct reasm *r, const uint8_t *p, size_t len)
+static void rs6_one(struct pb_rs *r, const uint8_t *p, size_t len)
 {
 	size_t tot = 40 + (size_t)pb_rd16(p + 4);
 
@@ -574,23 +577,23 @@ static void reasm6_one(struct reasm *r, const uint8_t *p, size_t len)
 	if (p[6] == 44) {
 		uint16_t fo = pb_rd16(p + 42);
 
-		reasm_add(r, p + 48, fo & 0xfff8, len - 48, fo & 1, p[40],
-			  pb_rd32(p + 44));
+		rs_add(r, p + 48, fo & 0xfff8, len - 48, fo & 1, p[40],
+		       pb_rd32(p + 44));
 	} else {
-		reasm_add(r, p + 40, 0, len - 40, false, p[6], r->id);
+		rs_add(r, p + 40, 0, len - 40, false, p[6], r->id);
 	}
 }
 
 size_t pb_reasm6(const struct xlat_out *out, uint8_t *buf, uint8_t *proto,
 		 uint32_t *id)
 {
-	struct reasm *r = reasm_new(buf);
+	struct pb_rs *r = rs_new(buf);
 	size_t n;
 
 	for (unsigned int i = 0; i < out->count; i++)
 		if (out->pkt[i].data[0] >> 4 == 6)
-			reasm6_one(r, out->pkt[i].data, out->pkt[i].len);
-	n = reasm_done(r);
+			rs6_one(r, out->pkt[i].data, out->pkt[i].len);
+	n = rs_done(r);
 	*proto = (uint8_t)r->proto;
 	*id = r->id < 0 ? 0 : (uint32_t)r->id;
 	free(r);
@@ -600,7 +603,7 @@ size_t pb_reasm6(const struct xlat_out *out, uint8_t *buf, uint8_t *proto,
 size_t pb_reasm4(const struct xlat_out *out, uint8_t *buf, uint8_t *proto,
 		 uint16_t *id)
 {
-	struct reasm *r = reasm_new(buf);
+	struct pb_rs *r = rs_new(buf);
 	size_t n;
 
 	for (unsigned int i = 0; i < out->count; i++) {
@@ -613,11 +616,11 @@ size_t pb_reasm4(const struct xlat_out *out, uint8_t *buf, uint8_t *proto,
 		assert_int_equal(pb_rd16(p + 2), out->pkt[i].len);
 		assert_true(pb_ip4_hdr_ok(p));
 		fo = pb_rd16(p + 6);
-		reasm_add(r, p + hlen, (size_t)(fo & 0x1fff) * 8,
-			  out->pkt[i].len - hlen, fo & 0x2000, p[9],
-			  pb_rd16(p + 4));
+		rs_add(r, p + hlen, (size_t)(fo & 0x1fff) * 8,
+		       out->pkt[i].len - hlen, fo & 0x2000, p[9],
+		       pb_rd16(p + 4));
 	}
-	n = reasm_done(r);
+	n = rs_done(r);
 	*proto = (uint8_t)r->proto;
 	*id = (uint16_t)r->id;
 	free(r);

@@ -42,14 +42,14 @@ static void test_fragments6(void **state)
 	assert_int_equal(pb_rd16(o + 4), 0x1234);
 	assert_int_equal(pb_l4_resid4(o), 0xffff);
 	assert_memory_equal(o + 28, big, sizeof(big));
-	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_FRAG_HELD), 1);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_FRAG_HELD), 1);
 
 	/* Overlapping parts (RFC 5722): the packet is dropped. */
 	l1 = pb_frag6(f1, whole, 0, 304, true, 0x99);
 	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, f1, l1), XLAT_HELD);
 	l2 = pb_frag6(f2, whole, 296, l - 296, false, 0x99);
 	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, f2, l2), XLAT_DROP);
-	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_DROP_NAT64_FRAG), 1);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_DROP_FRAG_OVERLAP), 1);
 	assert_int_equal(n->pb.out.count, 0);
 
 	/* Too late: after 2 s the first part is forgotten. */
@@ -59,7 +59,7 @@ static void test_fragments6(void **state)
 	l2 = pb_frag6(f2, whole, 304, l - 304, false, 0x77);
 	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, f2, l2), XLAT_HELD);
 	assert_int_equal(n->pb.out.count, 0);
-	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_FRAG_TIMEOUT), 1);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_REASM_TIMEOUT), 1);
 }
 
 /*
@@ -163,7 +163,7 @@ static void check_balance(const struct nenv *n)
 	uint64_t in = st->c[XLAT_CNT_RX_V4] + st->c[XLAT_CNT_RX_V6];
 	uint64_t out = st->c[XLAT_CNT_XLAT_6TO4] + st->c[XLAT_CNT_XLAT_4TO6] +
 		       st->c[XLAT_CNT_NAT64_SO_STORED] +
-		       st->c[XLAT_CNT_NAT64_FRAG_HELD];
+		       st->c[XLAT_CNT_FRAG_HELD];
 
 	for (int c = 0; c < XLAT_CNT_MAX; c++)
 		if (!strncmp(xlat_counter_info[c].name, "drop_", 5))

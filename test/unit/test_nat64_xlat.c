@@ -109,7 +109,7 @@ static void test_invalid_checksums_no_state(void **state)
 	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V4, n->pkt, len), XLAT_DROP);
 	assert_int_equal(n->pb.out.count, 0);
 	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_DROP_IP4_CSUM), 2);
-	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_FRAG_HELD), 0);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_FRAG_HELD), 0);
 	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_SESSION_ADDED), 0);
 	assert_int_equal(pb_drops(&n->pb), 3);
 }

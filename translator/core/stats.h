@@ -39,11 +39,26 @@
 	X(DROP_ICMP_UNTRANSLATABLE, "drop_icmp_untranslatable", "dropped: ICMP type/code with no counterpart (RFC 7915 4.2/5.2)") \
 	X(DROP_ICMP_NESTED,	"drop_icmp_nested",	"dropped: ICMP error inside an ICMP error")		\
 	X(DROP_ICMP_INNER,	"drop_icmp_inner",	"dropped: packet inside an ICMP error is malformed or unmappable") \
-	X(DROP_FRAGMENTED_ICMP,	"drop_fragmented_icmp",	"dropped: fragmented ICMP (checksum cannot be recomputed)") \
+	X(DROP_FRAGMENTED_ICMP,	"drop_fragmented_icmp",	"dropped: fragmented ICMP not reassembled (checksum cannot be recomputed)") \
 	X(DROP_ICMP_CSUM,	"drop_icmp_checksum",	"dropped: ICMP error with a bad checksum")		\
 	X(DROP_OUT_OF_SPACE,	"drop_out_of_space",	"dropped: output would exceed the output buffer")	\
 	X(DROP_LOOP,		"drop_own_address",	"dropped: addressed to or from the translator itself") \
+	REASM_COUNTERS(X)						\
 	NAT64_COUNTERS(X)
+
+/*
+ * Reassembly (reasm.h): fragmented ICMP in mode siit, every fragmented
+ * packet in mode nat64. A fragment is held, or dropped for one reason.
+ */
+#define REASM_COUNTERS(X)						\
+	X(FRAG_HELD,		"fragments_held",	"fragments kept until their packet is whole (ICMP in mode siit, all in mode nat64, RFC 6146 3.4); not drops") \
+	X(REASSEMBLED,		"reassembled",		"packets made whole from their fragments, then translated whole") \
+	X(REASM_TIMEOUT,	"reassembly_timeouts",	"packets whose fragments did not all come within 2 s (those held are lost)") \
+	X(DROP_FRAG_OVERLAP,	"drop_fragment_overlap", "dropped with its whole packet: fragment overlapping another (RFC 5722)") \
+	X(DROP_FRAG_DUP,	"drop_fragment_duplicate", "dropped: exact copy of a fragment held; its packet is kept (RFC 8200 4.5)") \
+	X(DROP_FRAG_MALFORMED,	"drop_fragment_malformed", "dropped with its packet: fragment not a multiple of 8 bytes, or past / not at the end the last fragment gives") \
+	X(DROP_FRAG_TOO_BIG,	"drop_fragment_too_big", "dropped with its packet: it would reassemble to more than 65535 bytes") \
+	X(DROP_FRAG_NO_ROOM,	"drop_fragment_no_room", "dropped: every reassembly slot busy, or the fragment bytes held at their bound")
 
 /* Stateful NAT64 (RFC 6146): events of the state, then drops. */
 #define NAT64_COUNTERS(X)						\
@@ -67,9 +82,7 @@
 	X(DROP_NAT64_HOST_LIMIT, "drop_nat64_host_limit", "dropped: max-sessions-per-host reached (error sent)") \
 	X(DROP_NAT64_PREFIX_LIMIT, "drop_nat64_prefix_limit", "dropped: max-sessions-per-prefix reached (error sent)") \
 	X(DROP_NAT64_NO_MEMORY,	"drop_nat64_no_memory",	"dropped: no memory for a new binding or session")	\
-	X(NAT64_FRAG_HELD,	"nat64_fragments_held",	"fragments kept until their packet is whole (RFC 6146 3.4); not drops") \
-	X(NAT64_FRAG_TIMEOUT,	"nat64_reassembly_timeouts", "packets whose fragments did not all come within 2 s") \
-	X(DROP_NAT64_FRAG,	"drop_nat64_fragment",	"dropped: fragment overlapping, malformed, too big, or beyond the reassembly slots")
+	X(DROP_NAT64_FRAG,	"drop_nat64_fragment",	"dropped: fragment with no reassembly to go to (no state, or an extension header after the Fragment header)")
 
 enum xlat_counter {
 #define XLAT_ENUM(id, name, desc) XLAT_CNT_##id,

@@ -204,22 +204,6 @@ static bool none_hairpin(const struct xlat_call *c, const struct pkt6 *pi,
 	return false;
 }
 
-static enum xlat_verdict none_frag64(struct xlat_call *c,
-				     const struct pkt6 *pi,
-				     const uint8_t **whole, size_t *len)
-{
-	(void)pi, (void)whole, (void)len;
-	return xlat_drop(c->ctx, XLAT_CNT_DROP_NAT64_FRAG);
-}
-
-static enum xlat_verdict none_frag46(struct xlat_call *c,
-				     const struct pkt4 *pi,
-				     const uint8_t **whole, size_t *len)
-{
-	(void)pi, (void)whole, (void)len;
-	return xlat_drop(c->ctx, XLAT_CNT_DROP_NAT64_FRAG);
-}
-
 /* Only reached through an outer mapping, which never succeeds here. */
 static const struct xlat_map_ops xlat_map_none = {
 	.addrs64 = none_addrs64,
@@ -227,8 +211,6 @@ static const struct xlat_map_ops xlat_map_none = {
 	.inner64 = none_addrs64,
 	.inner46 = none_addrs46,
 	.hairpin = none_hairpin,
-	.frag64 = none_frag64,
-	.frag46 = none_frag46,
 };
 
 const struct xlat_map_ops *xlat_map(const struct xlat_ctx *ctx)

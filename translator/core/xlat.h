@@ -24,8 +24,9 @@ enum xlat_verdict {
 	XLAT_DROP,		/* drop the original; out may hold an ICMP error */
 	/*
 	 * Kept by the core: a fragment waiting for the rest of its packet
-	 * (mode nat64, RFC 6146 3.4). Nothing to send, the original goes,
-	 * and it is not a drop (nat64_fragments_held counts it).
+	 * (fragmented ICMP in mode siit, every fragment in mode nat64, RFC
+	 * 6146 3.4). Nothing to send, the original goes, and it is not a
+	 * drop (fragments_held counts it).
 	 */
 	XLAT_HELD,
 };
@@ -94,6 +95,8 @@ struct xlat_in {
 	unsigned int flags;	/* XLAT_IN_* */
 };
 
+struct reasm;
+
 /*
  * Egress MTUs the caller knows, read by the core without waiting: peek
  * answers from what is already at hand (the daemon: its route cache, even
@@ -143,6 +146,13 @@ struct xlat_ctx {
 	 * Any start value works; it is the only state the core keeps.
 	 */
 	uint16_t ip_id_next;
+	/*
+	 * The reassembler (reasm.h), state the caller creates once and
+	 * keeps, fed on xlat_in.now_ms: fragmented ICMP in mode siit, every
+	 * fragment in mode nat64 (xlat_reasm.c). May be NULL: those
+	 * fragments are then dropped (RFC 7915 1.2).
+	 */
+	struct reasm *reasm;
 };
 
 /* Allocates the arena; returns -1 on allocation failure. */

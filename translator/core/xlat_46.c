@@ -317,23 +317,6 @@ static uint32_t frag_limit46(const struct xlat_ctx *ctx, uint32_t mtu6)
 	return low && low < mtu6 ? low : mtu6;
 }
 
-/* Mode nat64 keeps fragments until their packet is whole (RFC 6146 3.4). */
-static enum xlat_verdict xlat46_frag(struct xlat_call *c,
-				     const struct xlat_map_ops *map,
-				     const struct pkt4 *pi, unsigned int flags)
-{
-	struct xlat_call w = *c;
-	const uint8_t *whole;
-	enum xlat_verdict v;
-	size_t len;
-
-	v = map->frag46(c, pi, &whole, &len);
-	if (v != XLAT_TRANSLATED)
-		return v;
-	w.flags |= XLAT_IN_REASSEMBLED;
-	return xlat_46(&w, whole, len, flags);
-}
-
 /* Writes the translation of pi into out; its length or -drop counter. */
 static long xlat46_emit(struct xlat_call *c, const struct pkt4 *pi,
 			const struct in6_addr *src6,
@@ -383,8 +366,8 @@ enum xlat_verdict xlat_46(struct xlat_call *c, const uint8_t *pkt,
 	int err, amend;
 
 	err = pkt4_parse(pkt, len, false, &pi);
-	if (!err && map->frag46 && pkt4_is_frag(&pi))
-		return xlat46_frag(c, map, &pi, flags);
+	if (!err && xlat_reasm_wanted4(ctx, &pi))
+		return xlat_reasm46(c, &pi, flags);
 	if (!err)
 		err = xlat46_checks(c, &pi, flags);
 	if (!err)

@@ -315,24 +315,6 @@ static enum xlat_verdict hairpin(struct xlat_call *c, const uint8_t *orig,
 	return v;
 }
 
-/* Mode nat64 keeps fragments until their packet is whole (RFC 6146 3.4). */
-static enum xlat_verdict xlat64_frag(struct xlat_call *c,
-				     const struct xlat_map_ops *map,
-				     const struct pkt6 *pi)
-{
-	struct xlat_call w = *c;
-	const uint8_t *whole;
-	enum xlat_verdict v;
-	size_t len;
-
-	v = map->frag64(c, pi, &whole, &len);
-	if (v != XLAT_TRANSLATED)
-		return v;
-	/* Its source fragmented it: DF=0, cut to the MTU (RFC 7915 5.1). */
-	w.flags |= XLAT_IN_REASSEMBLED;
-	return xlat_64(&w, whole, len);
-}
-
 /* Writes the translation of pi into out; its length or -drop counter. */
 static long xlat64_emit(struct xlat_call *c, const struct pkt6 *pi,
 			const struct in_addr *src4, const struct in_addr *dst4,
@@ -369,8 +351,8 @@ enum xlat_verdict xlat_64(struct xlat_call *c, const uint8_t *pkt,
 	int err;
 
 	err = pkt6_parse(pkt, len, false, &pi);
-	if (!err && map->frag64 && pkt6_is_frag(&pi))
-		return xlat64_frag(c, map, &pi);
+	if (!err && xlat_reasm_wanted6(ctx, &pi))
+		return xlat_reasm64(c, &pi);
 	if (!err)
 		err = xlat64_checks(c, &pi);
 	if (!err)

@@ -295,6 +295,19 @@ uint32_t mss_limit(uint32_t mtu_back, size_t hdr_back, uint32_t mtu_fwd,
  * TCP checksum incrementally); other packets are left alone. */
 void xlat_mss_clamp(uint8_t *pkt, size_t len, uint32_t max);
 
+/* xlat_reasm.c: fragments gathered first (reasm.h) ------------------- */
+
+/* Whether a packet from the IPv6 (IPv4) side goes to the reassembler. */
+bool xlat_reasm_wanted6(const struct xlat_ctx *ctx, const struct pkt6 *pi);
+bool xlat_reasm_wanted4(const struct xlat_ctx *ctx, const struct pkt4 *pi);
+/*
+ * Keeps the fragment (XLAT_HELD), drops it (counted), or translates the
+ * packet it completes as reassembled (XLAT_IN_REASSEMBLED).
+ */
+enum xlat_verdict xlat_reasm64(struct xlat_call *c, const struct pkt6 *pi);
+enum xlat_verdict xlat_reasm46(struct xlat_call *c, const struct pkt4 *pi,
+			       unsigned int flags);
+
 /* Address mapping: SIIT's own, or an extension's ---------------------- */
 
 /*
@@ -335,16 +348,6 @@ struct xlat_map_ops {
 	 */
 	bool (*hairpin)(const struct xlat_call *c, const struct pkt6 *pi,
 			const struct in_addr *dst4, struct in6_addr *dst6);
-	/*
-	 * A fragment, or NULL to translate fragments one by one (SIIT).
-	 * Returns XLAT_HELD (kept: counted, nothing to send) or XLAT_DROP
-	 * (counted), or XLAT_TRANSLATED when the packet is whole: *whole
-	 * (valid until the next call) is then translated as reassembled.
-	 */
-	enum xlat_verdict (*frag64)(struct xlat_call *c, const struct pkt6 *pi,
-				    const uint8_t **whole, size_t *len);
-	enum xlat_verdict (*frag46)(struct xlat_call *c, const struct pkt4 *pi,
-				    const uint8_t **whole, size_t *len);
 };
 
 /* SIIT's mapping (addrmap: EAMT, pool6, RFC 6791, RFC 7757). */

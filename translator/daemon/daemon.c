@@ -13,6 +13,7 @@
 #include "daemon_host.h"
 #include "daemon_log.h"
 #include "daemon_offloads.h"
+#include "reasm.h"
 
 /* Batches read from one queue before the other queue gets its turn. */
 #define DAEMON_ROUNDS		16
@@ -218,8 +219,10 @@ int daemon_start(struct daemon *d, const struct daemon_opts *opts)
 	if (daemon_offloads_start(d->set, daemon_clock_ms(), &d->offl))
 		return -1;
 	d->scratch = malloc(DGSO_MAX_SEG);
-	ddefrag_init(&d->defrag);
-	if (!d->scratch || xlat_out_init(&d->out) || daemon_segsize_open(d)) {
+	/* The core's reassembler (fragmented ICMP; NAT64's fragments). */
+	d->ctx.reasm = reasm_new(NULL);
+	if (!d->scratch || !d->ctx.reasm || xlat_out_init(&d->out) ||
+	    daemon_segsize_open(d)) {
 		dlog_err("out of memory");
 		return -1;
 	}
@@ -346,7 +349,8 @@ void daemon_stop(struct daemon *d)
 	xlat_out_free(&d->out);
 	free(d->scratch);
 	daemon_segsize_close(d);
-	ddefrag_free(&d->defrag);
+	reasm_free(d->ctx.reasm);
+	d->ctx.reasm = NULL;
 	daemon_nat64_close(d);
 	dofl_close(d->offl);
 	if (d->set) {

@@ -22,7 +22,6 @@
 
 #include "control.h"
 #include "daemon_conf.h"
-#include "daemon_defrag.h"
 #include "daemon_stats.h"
 #include "egress.h"
 #include "nfq.h"
@@ -78,7 +77,6 @@ struct daemon {
 	int pidfd;			/* pidfile, locked; -1: none */
 	time_t started;
 	uint8_t *scratch;		/* one segment (DGSO_MAX_SEG bytes) */
-	struct ddefrag defrag;		/* fragmented ICMP being gathered */
 	struct nat64_state *nat64;	/* stateful NAT64 (daemon_nat64.c) */
 	struct dlocal local4;		/* for pool4 on the host's addresses */
 	struct dofl *offl;		/* offloads watcher; may be NULL */

@@ -108,7 +108,6 @@ static int daemon_ctl_stats(struct daemon *d, int argc, char **argv,
 	(void)argv;
 	(void)err;
 	(void)errlen;
-	d->dstats.c[DSTAT_DEFRAG_TIMEOUT] = d->defrag.timeouts;
 	for (i = 0; i < XLAT_CNT_MAX; i++)
 		ctl_stat_write(f, "core", xlat_counter_info[i].name,
 			       d->xstats.c[i], xlat_counter_info[i].desc);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The per-packet path: what nfq_queue_poll() hands over is checked,
- * completed (partial checksums, fragmented ICMP) and translated; TCP
- * aggregates take daemon_seg.c's path.
+ * completed (partial checksums) and translated; TCP aggregates take
+ * daemon_seg.c's path. Fragments go to the core like any packet: it
+ * gathers those it must (fragmented ICMP, NAT64's) and says XLAT_HELD.
  */
 #include <linux/netfilter/nfnetlink_queue.h>
 
@@ -10,17 +11,18 @@
 #include "daemon_gso.h"
 
 static void daemon_xlat_one(struct daemon *d, enum xlat_side from,
-			    const uint8_t *pkt, size_t len, unsigned int flags)
+			    const uint8_t *pkt, size_t len)
 {
 	struct xlat_in in = {
 		.side = from, .data = pkt, .len = len, .now_ms = d->now_ms,
-		.flags = flags,
 	};
+	enum xlat_verdict v;
 
 	xlat_out_reset(&d->out);
-	if (xlat_packet(&d->ctx, &in, &d->out) == XLAT_DROP) {
+	v = xlat_packet(&d->ctx, &in, &d->out);
+	if (v == XLAT_DROP) {
 		dstat_inc(&d->dstats, DSTAT_XLAT_DROP);
-	} else {
+	} else if (v == XLAT_TRANSLATED) {
 		/*
 		 * Only what the core accepted teaches anything: an error
 		 * with a bad checksum, or about a flow it would not
@@ -35,42 +37,6 @@ static void daemon_xlat_one(struct daemon *d, enum xlat_side from,
 	/* A drop may still carry an ICMP error to send back. */
 	daemon_emit_out(d, &d->out);
 	daemon_mtu_resolve(d, &d->out);
-}
-
-/*
- * A reassembled ICMP message. From IPv6 it was fragmented by its source,
- * so it leaves IPv4 with DF=0: the core translates it whole and cuts the
- * result to the MTU (XLAT_IN_REASSEMBLED), as the source had cut the
- * IPv6 one, instead of answering Packet Too Big.
- */
-static void daemon_xlat_whole(struct daemon *d, enum xlat_side from,
-			      const uint8_t *pkt, size_t len)
-{
-	daemon_xlat_one(d, from, pkt, len,
-			from == XLAT_SIDE_V6 ? XLAT_IN_REASSEMBLED : 0);
-}
-
-static enum nfq_action daemon_pkt_defrag(struct daemon *d,
-					 enum xlat_side from,
-					 const struct nfq_pkt *pkt)
-{
-	const uint8_t *whole;
-	size_t len;
-
-	switch (ddefrag_add(&d->defrag, pkt->data, pkt->len, d->now_ms,
-			    &whole, &len)) {
-	case DDEFRAG_HELD:
-		dstat_inc(&d->dstats, DSTAT_DEFRAG_HELD);
-		return NFQ_DROP;
-	case DDEFRAG_COMPLETE:
-		dstat_inc(&d->dstats, DSTAT_DEFRAG_DONE);
-		daemon_xlat_whole(d, from, whole, len);
-		return NFQ_DROP;
-	case DDEFRAG_REFUSED:
-	default:
-		dstat_inc(&d->dstats, DSTAT_DEFRAG_REFUSED);
-		return daemon_untranslatable(d);
-	}
 }
 
 enum nfq_action daemon_untranslatable(struct daemon *d)
@@ -103,8 +69,6 @@ enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt)
 		dstat_inc(&d->dstats, DSTAT_LOCAL_HANDBACK);
 		return NFQ_ACCEPT;
 	}
-	if (ddefrag_wanted(pkt->data, pkt->len))
-		return daemon_pkt_defrag(d, from, pkt);
 	if ((pkt->skbinfo & NFQA_SKB_GSO) &&
 	    daemon_seg_aggregate(d, from, pkt, &act))
 		return act;
@@ -115,6 +79,6 @@ enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt)
 		}
 		dstat_inc(&d->dstats, DSTAT_CSUM_COMPLETED);
 	}
-	daemon_xlat_one(d, from, pkt->data, pkt->len, 0);
+	daemon_xlat_one(d, from, pkt->data, pkt->len);
 	return NFQ_DROP;
 }

@@ -45,10 +45,6 @@
 	X(ROUTE_QUERIES,	"route_queries",	"RTM_GETROUTE queries sent (route MTU cache misses)")	\
 	X(ROUTE_ERRORS,		"route_errors",		"route queries that failed (netlink error or timeout)")	\
 	X(ROUTE_NO_ROUTE,	"route_no_route",	"route queries answered with no route")			\
-	X(DEFRAG_HELD,		"icmp_frags_held",	"ICMP fragments kept for reassembly (their checksum needs the whole message)") \
-	X(DEFRAG_DONE,		"icmp_reassembled",	"fragmented ICMP messages reassembled and translated whole") \
-	X(DEFRAG_REFUSED,	"drop_icmp_frag",	"dropped: ICMP fragment malformed, inconsistent, or no reassembly slot free") \
-	X(DEFRAG_TIMEOUT,	"icmp_reasm_timeouts",	"ICMP reassemblies abandoned after 5 s (fragments lost)") \
 	X(XLAT_DROP,		"xlat_dropped",		"packets the core dropped (see the core counters for why; fragments it keeps are not drops)") \
 	X(TX_V4,		"tx_v4_sent",		"IPv4 packets handed to the raw socket")		\
 	X(TX_V6,		"tx_v6_sent",		"IPv6 packets handed to the raw socket")		\

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <arpa/inet.h>
 
-#include "nat64_frag.h"
 #include "nat64_state.h"
 
 static bool static_in_cfg(const struct config *cfg, const struct nat64_bib *b)
@@ -211,7 +210,6 @@ void nat64_state_free(struct nat64_state *st)
 	nat64_htab_free(&st->hosts);
 	nat64_htab_free(&st->prefixes);
 	nat64_pool4_free(&st->pool4);
-	nat64_frag_free(st);
 	free(st->static4);
 	free(st);
 }

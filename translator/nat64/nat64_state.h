@@ -57,7 +57,6 @@ enum nat64_timer {
 const char *nat64_tcp_state_name(enum nat64_tcp_state s);
 
 struct nat64_session;
-struct nat64_frags;
 
 /* Sessions of an IPv6 prefix of host-prefix-length bits (nat64_host.c). */
 struct nat64_prefix {
@@ -156,7 +155,6 @@ struct nat64_state {
 	uint64_t nsess[CONFIG_L4_COUNT];
 	uint32_t nstored;
 	int64_t now_ms;			/* latest time seen */
-	struct nat64_frags *frags;	/* reassembly (nat64_frag.c) */
 };
 
 /*

@@ -8,17 +8,16 @@
  * packet from the IPv6 side to a NAT64 address comes back in
  * (hairpinning, section 3.8). The headers themselves are SIIT's.
  *
- * Fragments: only the first one carries the ports, so fragments are
- * reassembled in the state first (nat64_frag.c, bounded, on the state's
- * clock) and the whole packet is translated, then fragmented again for
- * the egress MTU as SIIT does.
+ * Fragments: only the first one carries the ports, so the core gathers
+ * them first (xlat_reasm.c, the reassembler SIIT uses for ICMP) and the
+ * whole packet comes here, then is fragmented again for the egress MTU
+ * as SIIT does.
  *
  * All of it is the core's address-mapping interface (struct
  * xlat_map_ops, xlat_priv.h), which nat64_xlat_attach installs: the core
  * calls it and never names NAT64.
  */
 #include "nat64_flow.h"
-#include "nat64_frag.h"
 #include "nat64_xlat.h"
 #include "xlat_priv.h"
 
@@ -400,51 +399,6 @@ static int addrs46(struct xlat_call *c, const struct pkt4 *pi,
 	return 0;
 }
 
-/* --- fragments ---------------------------------------------------------- */
-
-/* A fragment kept for later is no drop (XLAT_HELD). */
-static enum xlat_verdict frag_res(struct xlat_call *c,
-				  enum nat64_frag_res res)
-{
-	if (res == NAT64_FRAG_DONE)
-		return XLAT_TRANSLATED;		/* the core translates it */
-	if (res != NAT64_FRAG_HELD)
-		return xlat_drop(c->ctx, XLAT_CNT_DROP_NAT64_FRAG);
-	xlat_count(c->ctx->stats, XLAT_CNT_NAT64_FRAG_HELD);
-	return XLAT_HELD;
-}
-
-static enum xlat_verdict frag64(struct xlat_call *c, const struct pkt6 *pi,
-				const uint8_t **whole, size_t *len)
-{
-	struct nat64_frag_in f = {
-		.version = 6, .src = pi->p + IP6_SRC, .dst = pi->p + IP6_DST,
-		.id = pi->frag_id, .proto = pi->proto, .hdr = pi->p,
-		.hdr_len = IP6_HLEN, .data = pi->p + pi->l4_off,
-		.data_len = pkt6_l4_len(pi), .off = pi->frag_off, .mf = pi->mf,
-	};
-
-	/* The fragmentable part starts right after the Fragment header. */
-	if (pi->ext_after_frag)
-		return xlat_drop(c->ctx, XLAT_CNT_DROP_NAT64_FRAG);
-	return frag_res(c, nat64_frag_add(state_of(c), c->now_ms, &f, whole,
-					  len, c->ctx->stats));
-}
-
-static enum xlat_verdict frag46(struct xlat_call *c, const struct pkt4 *pi,
-				const uint8_t **whole, size_t *len)
-{
-	struct nat64_frag_in f = {
-		.version = 4, .src = pi->p + IP4_SRC, .dst = pi->p + IP4_DST,
-		.id = pi->id, .proto = pi->proto, .hdr = pi->p,
-		.hdr_len = pi->hlen, .data = pkt4_l4(pi),
-		.data_len = pkt4_l4_len(pi), .off = pi->frag_off, .mf = pi->mf,
-	};
-
-	return frag_res(c, nat64_frag_add(state_of(c), c->now_ms, &f, whole,
-					  len, c->ctx->stats));
-}
-
 /* --- the interface the core calls ------------------------------------- */
 
 static const struct xlat_map_ops nat64_map_ops = {
@@ -453,8 +407,6 @@ static const struct xlat_map_ops nat64_map_ops = {
 	.inner64 = inner64,
 	.inner46 = inner46,
 	.hairpin = hairpin,
-	.frag64 = frag64,
-	.frag46 = frag46,
 };
 
 void nat64_xlat_attach(struct xlat_ctx *ctx, struct nat64_state *st)
