@@ -209,7 +209,7 @@ int daemon_start(struct daemon *d, const struct daemon_opts *opts)
 		return -1;
 	/* Warns about (or, with offloads-fix, turns off) risky offloads,
 	 * now and whenever they appear. */
-	if (daemon_offloads_start(d->set, daemon_clock_ms(), &d->offl))
+	if (daemon_offloads_start(d->set, clock_ms(), &d->offl))
 		return -1;
 	d->scratch = malloc(DGSO_MAX_SEG);
 	ddefrag_init(&d->defrag);
@@ -304,13 +304,13 @@ int daemon_run(struct daemon *d)
 		if (pfd[DAEMON_PFD_SIGNAL].revents & POLLIN)
 			daemon_on_signal(d);
 		if (pfd[DAEMON_PFD_OFFLOADS].revents & (POLLIN | POLLERR))
-			dofl_on_event(d->offl, daemon_clock_ms());
+			dofl_on_event(d->offl, clock_ms());
 		control_service(&d->ctl, &pfd[DAEMON_PFD_CONTROL],
 				daemon_ctl_handle, d, &d->dstats);
-		wait_ms = daemon_nat64_timers(d, daemon_clock_ms(),
+		wait_ms = daemon_nat64_timers(d, clock_ms(),
 					      DAEMON_POLL_MS);
 		wait_ms = dofl_timers(d->offl, d->set, &d->dstats,
-				      daemon_clock_ms(), wait_ms);
+				      clock_ms(), wait_ms);
 	}
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "clock.h"
 #include "control.h"
 #include "daemon_conf.h"
 #include "daemon_defrag.h"
@@ -166,9 +167,6 @@ void daemon_nat64_sync(struct daemon *d, const struct config *cfg);
 int daemon_nat64_timers(struct daemon *d, int64_t now_ms, int max_wait_ms);
 /* "KEY VALUE" lines of the state for `status` (mode nat64). */
 void daemon_nat64_status(struct daemon *d, FILE *f);
-/* CLOCK_MONOTONIC in milliseconds: the daemon's one clock (per packet:
- * d->now_ms and the NAT64 state's ctx.now_ms). */
-int64_t daemon_clock_ms(void);
 
 /* daemon_ctl.c: control requests and reload. */
 int daemon_ctl_handle(void *arg, enum ctl_cmd cmd, const char *line,

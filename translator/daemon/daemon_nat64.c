@@ -32,14 +32,6 @@
 /* Rounds of xlat_nat64_timers (4096 expiries each) per loop turn. */
 #define DN64_TIMER_ROUNDS	16
 
-int64_t daemon_clock_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int daemon_nat64_open(struct daemon *d)
 {
 	uint8_t key[NAT64_KEY_LEN];
@@ -59,7 +51,7 @@ int daemon_nat64_open(struct daemon *d)
 		return -1;
 	}
 	d->ctx.nat64 = d->nat64;
-	d->ctx.now_ms = daemon_clock_ms();
+	d->ctx.now_ms = clock_ms();
 	daemon_nat64_sync(d, &d->set->cfg);
 	return 0;
 }

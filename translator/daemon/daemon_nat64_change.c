@@ -147,7 +147,7 @@ static void bib_forget(struct daemon *d, struct nat64_bib *b, FILE *body)
 	bib_text(text, sizeof(text), b->l4, &b->addr4, b->port4, &b->addr6,
 		 b->port6);
 	nat64_op_init(&op, d->nat64, &d->set->cfg, &d->xstats,
-		      daemon_clock_ms());
+		      clock_ms());
 	nat64_bib_remove(&op, b);
 	dlog_info("bib remove %s: dynamic binding and %u session(s) "
 		  "forgotten", text, n);

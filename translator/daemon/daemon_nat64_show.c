@@ -164,7 +164,7 @@ int dn64_session_show(struct daemon *d, int nargs, char **args, FILE *body,
 			  errlen))
 		return -1;
 	/* The state's clock never goes back: use the later of the two. */
-	l.now = daemon_clock_ms();
+	l.now = clock_ms();
 	if (d->nat64->now_ms > l.now)
 		l.now = d->nat64->now_ms;
 	nat64_state_counts(d->nat64, &c);
