@@ -10,6 +10,7 @@
 #include <string.h>
 #include <netinet/in.h>
 
+#include "bytes.h"
 #include "daemon.h"
 #include "daemon_gso.h"
 
@@ -64,8 +65,7 @@ static uint16_t dss_syn_mss(const struct xlat_out_pkt *o)
 	if (!hdrs)
 		return 0;
 	off = xlat_tcp_mss_off(o->data + l4.off, hdrs - l4.off);
-	return off ? (uint16_t)(o->data[l4.off + off] << 8 |
-				o->data[l4.off + off + 1]) : 0;
+	return off ? rd16(o->data + l4.off + off) : 0;
 }
 
 void daemon_segsize_note(struct daemon *d, enum xlat_side from,
