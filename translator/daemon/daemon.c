@@ -9,6 +9,7 @@
 #include <sys/signalfd.h>
 
 #include "daemon.h"
+#include "daemon_config.h"
 #include "daemon_gso.h"
 #include "daemon_host.h"
 #include "daemon_log.h"
@@ -49,21 +50,11 @@ static int daemon_load(struct daemon *d)
 {
 	char err[512];
 
-	d->set = calloc(1, sizeof(*d->set));
-	if (!d->set)
-		return -1;
-	if (daemon_cfgset_load(d->opts.config_path, d->set, err, sizeof(err)) ||
-	    daemon_host_check(d->set, d->opts.config_path, err, sizeof(err))) {
-		dlog_err("%s", err);
-		return -1;
-	}
-	d->ctx.cfg = &d->set->cfg;
 	d->ctx.stats = &d->xstats;
 	d->ctx.mtu_fn = daemon_mtu_cb;
 	d->ctx.mtu_arg = d;
-	daemon_learn_mtus(d);
-	if (rules_build(&d->set->cfg, &d->set->dc, &d->rules, err,
-			sizeof(err))) {
+	/* The file, checked, becomes the running set (daemon_config.c). */
+	if (daemon_config_load(d, err, sizeof(err))) {
 		dlog_err("%s", err);
 		return -1;
 	}
@@ -343,9 +334,6 @@ void daemon_stop(struct daemon *d)
 	ddefrag_free(&d->defrag);
 	daemon_nat64_close(d);
 	dofl_close(d->offl);
-	if (d->set) {
-		daemon_cfgset_free(d->set);
-		free(d->set);
-	}
+	daemon_config_free(d);
 	daemon_init_fds(d);
 }

@@ -58,11 +58,21 @@ struct dlocal {
 	int64_t read_ms;		/* 0: never */
 };
 
+/* What the configuration went through (daemon_config.c), for `status`. */
+struct daemon_cfg_hist {
+	time_t reload_time;		/* 0: never reloaded */
+	char reload_msg[256];		/* outcome of the last reload */
+	unsigned int changes;		/* run-time changes since the file */
+	char last_change[CTL_MAX_REQUEST + 64];
+};
+
 struct daemon {
 	struct daemon_opts opts;
-	struct daemon_cfgset *set;	/* the running configuration */
+	/* The running configuration; ctx.cfg points into it (only
+	 * daemon_config.c moves either). */
+	struct daemon_cfgset *set;
 	struct rules_plan rules;
-	struct xlat_ctx ctx;
+	struct xlat_ctx ctx;		/* owns the NAT64 state: ctx.nat64 */
 	struct xlat_stats xstats;
 	struct dstats dstats;
 	struct xlat_out out;
@@ -82,12 +92,10 @@ struct daemon {
 	uint32_t if_mtu6;
 	uint8_t *scratch;		/* one segment (DGSO_MAX_SEG bytes) */
 	struct ddefrag defrag;		/* fragmented ICMP being gathered */
-	struct nat64_state *nat64;	/* stateful NAT64 (daemon_nat64.c) */
 	struct dlocal local4;		/* for pool4 on the host's addresses */
 	struct dofl *offl;		/* offloads watcher; may be NULL */
 	int64_t nat64_due_ms;		/* when its timers run next */
-	time_t reload_time;		/* 0: never reloaded */
-	char reload_msg[256];		/* outcome of the last reload */
+	struct daemon_cfg_hist hist;
 };
 
 /* Sets everything up (rules last); -1 after logging why. */
@@ -162,15 +170,19 @@ bool daemon_seg_aggregate(struct daemon *d, enum xlat_side from,
  * number of milliseconds.
  */
 int daemon_nat64_open(struct daemon *d);
+/* The state (NULL before daemon_nat64_open); the core's context holds it. */
+static inline struct nat64_state *daemon_nat64(const struct daemon *d)
+{
+	return d->ctx.nat64;
+}
 void daemon_nat64_close(struct daemon *d);
 void daemon_nat64_sync(struct daemon *d, const struct config *cfg);
 int daemon_nat64_timers(struct daemon *d, int64_t now_ms, int max_wait_ms);
 /* "KEY VALUE" lines of the state for `status` (mode nat64). */
 void daemon_nat64_status(struct daemon *d, FILE *f);
 
-/* daemon_ctl.c: control requests and reload. */
+/* daemon_ctl.c: the control requests' dispatcher (control_handler). */
 int daemon_ctl_handle(void *arg, enum ctl_cmd cmd, const char *line,
 		      FILE *body, char *err, size_t errlen);
-int daemon_reload(struct daemon *d, FILE *report, char *err, size_t errlen);
 
 #endif

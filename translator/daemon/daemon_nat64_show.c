@@ -105,6 +105,7 @@ int dn64_bib_show(struct daemon *d, int nargs, char **args, FILE *body,
 		  char *err, size_t errlen)
 {
 	struct dn64_list l = { .f = body, .cfg = &d->set->cfg };
+	struct nat64_state *st = daemon_nat64(d);
 	struct nat64_counts c;
 	uint64_t listed = 0;
 	int first, last;
@@ -112,11 +113,11 @@ int dn64_bib_show(struct daemon *d, int nargs, char **args, FILE *body,
 	if (dn64_l4_range("bib show", nargs, args, &first, &last, err,
 			  errlen))
 		return -1;
-	nat64_state_counts(d->nat64, &c);
+	nat64_state_counts(st, &c);
 	dn64_counts(body, c.bib);
 	for (int l4 = first; l4 <= last; l4++) {
 		listed += c.bib[l4];
-		nat64_bib_walk(d->nat64, (enum config_l4)l4, bib_row, &l);
+		nat64_bib_walk(st, (enum config_l4)l4, bib_row, &l);
 	}
 	dn64_omitted(body, listed, l.shown);
 	return 0;
@@ -156,6 +157,7 @@ int dn64_session_show(struct daemon *d, int nargs, char **args, FILE *body,
 		      char *err, size_t errlen)
 {
 	struct dn64_list l = { .f = body, .cfg = &d->set->cfg };
+	struct nat64_state *st = daemon_nat64(d);
 	struct nat64_counts c;
 	uint64_t listed = 0;
 	int first, last;
@@ -165,13 +167,13 @@ int dn64_session_show(struct daemon *d, int nargs, char **args, FILE *body,
 		return -1;
 	/* The state's clock never goes back: use the later of the two. */
 	l.now = clock_ms();
-	if (d->nat64->now_ms > l.now)
-		l.now = d->nat64->now_ms;
-	nat64_state_counts(d->nat64, &c);
+	if (st->now_ms > l.now)
+		l.now = st->now_ms;
+	nat64_state_counts(st, &c);
 	dn64_counts(body, c.sessions);
 	for (int l4 = first; l4 <= last; l4++) {
 		listed += c.sessions[l4];
-		nat64_sess_walk(d->nat64, (enum config_l4)l4, sess_row, &l);
+		nat64_sess_walk(st, (enum config_l4)l4, sess_row, &l);
 	}
 	dn64_omitted(body, listed, l.shown);
 	return 0;
@@ -181,7 +183,7 @@ int dn64_pool4_show(struct daemon *d, int nargs, char **args, FILE *body,
 		    char *err, size_t errlen)
 {
 	const struct config_nat64 *n = &d->set->cfg.nat64;
-	const struct nat64_pool4 *p = &d->nat64->pool4;
+	const struct nat64_pool4 *p = &daemon_nat64(d)->pool4;
 	char b4[PREFIX4_STRLEN];
 
 	(void)nargs;
