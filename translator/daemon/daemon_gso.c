@@ -2,13 +2,13 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include "bytes.h"
 #include "csum.h"
 #include "daemon_gso.h"
 
-#define DGSO_TCP_FIN	0x01
-#define DGSO_TCP_PSH	0x08
+/* RFC 3168 6.1.2's CWR bit, which <netinet/tcp.h> does not name. */
 #define DGSO_TCP_CWR	0x80
 /* RFC 7915 5.1: translated IPv4 packets above this size get DF=1. */
 #define DGSO_DF_THRESHOLD	1260u
@@ -183,7 +183,7 @@ static void dgso_fix_headers(uint8_t *seg, const struct dgso_l4 *l4,
 	seq = rd32(th + 4) + (uint32_t)off;
 	wr32(th + 4, seq);
 	if (!last)
-		th[13] &= (uint8_t)~(DGSO_TCP_FIN | DGSO_TCP_PSH);
+		th[13] &= (uint8_t)~(TH_FIN | TH_PUSH);
 	if (i)
 		th[13] &= (uint8_t)~DGSO_TCP_CWR;
 	memset(th + 16, 0, 2);
