@@ -36,7 +36,7 @@
  *            and by which rule: "KEY TAB VALUE" lines (address, family,
  *            rule, result, match, reason, queued); "-" for no value.
  *            In mode nat64 rule may also be pool4 or bib (the role the
- *            address plays: translator/daemon_query_nat64.c).
+ *            address plays: translator/daemon/daemon_query_nat64.c).
  *   bib show [tcp|udp|icmp] | bib add PROTO IPV4#PORT IPV6#PORT |
  *   bib remove PROTO IPV4#PORT|IPV6#PORT
  *            stateful NAT64 (mode nat64) bindings. "show" body: lines
@@ -59,6 +59,10 @@
  *            (bindings inside pool4, addresses x ports) then rows "PROTO
  *            TAB PREFIX TAB FIRST-LAST"; changes last until the next
  *            reload; remove drops the bindings (and sessions) left outside.
+ *
+ * The verbs, their subcommands and the arguments each takes are declared
+ * once, in common/ctl_verbs.c (struct ctl_verb below): translatord's
+ * dispatcher and transctl both check requests against that table.
  *
  * Text only, one request, close: a person can use it with socat.
  */

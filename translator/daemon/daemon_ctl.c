@@ -84,6 +84,9 @@ static int daemon_ctl_sub(struct daemon *d, enum ctl_cmd cmd, int argc,
 	int sub = argc > 1 ? ctl_sub_find(cmd, argv[1]) : -1;
 	int nargs = argc - 2;
 
+	/* Declared in the table but served by no handler: unknown here. */
+	if (sub >= 0 && !daemon_ctl_handlers[cmd].sub[sub])
+		sub = -1;
 	if (sub < 0)
 		return daemon_ctl_no_sub(cmd, argc > 1 ? argv[1] : NULL, err,
 					 errlen);
