@@ -11,7 +11,8 @@
  *
  * One thread, one poll loop: two queues (TCP with GSO aggregates, the
  * rest without), a signalfd (SIGTERM/SIGINT stop, SIGHUP reloads) and the
- * control socket. The configuration is swapped whole between batches.
+ * control socket. The configuration is swapped whole between batches
+ * (daemon_config.c: its whole life cycle; daemon_ctl.c: the requests).
  */
 #ifndef TRANSLATOR_DAEMON_H
 #define TRANSLATOR_DAEMON_H
