@@ -38,6 +38,8 @@ extern const char *transctl_prog;
 /* Writes the subcommand list, one "  name  help" line each. */
 void transctl_list_cmds(FILE *f);
 const struct transctl_cmd *transctl_find_cmd(const char *name);
+/* The same, or NULL after "unknown command" and the list on stderr. */
+const struct transctl_cmd *transctl_need_cmd(const char *name);
 
 /*
  * argv[0] being the program and options (-s/--control PATH, -j/--json)
