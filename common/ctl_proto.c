@@ -11,36 +11,6 @@
 
 #include "ctl_proto.h"
 
-static const char *const ctl_names[] = {
-	[CTL_CMD_STATUS] = "status",
-	[CTL_CMD_STATS] = "stats",
-	[CTL_CMD_CONFIG] = "config",
-	[CTL_CMD_RULES] = "rules",
-	[CTL_CMD_RELOAD] = "reload",
-	[CTL_CMD_EAMT] = "eamt",
-	[CTL_CMD_DENYLIST4] = "denylist4",
-	[CTL_CMD_ADDRESS] = "address",
-	[CTL_CMD_BIB] = "bib",
-	[CTL_CMD_SESSION] = "session",
-	[CTL_CMD_POOL4] = "pool4",
-};
-
-const char *ctl_cmd_name(enum ctl_cmd cmd)
-{
-	return cmd < CTL_CMD_UNKNOWN ? ctl_names[cmd] : "unknown";
-}
-
-enum ctl_cmd ctl_cmd_parse(const char *line)
-{
-	size_t n = strcspn(line, " \t\r");
-	int i;
-
-	for (i = 0; i < CTL_CMD_UNKNOWN; i++)
-		if (strlen(ctl_names[i]) == n && !strncmp(line, ctl_names[i], n))
-			return (enum ctl_cmd)i;
-	return CTL_CMD_UNKNOWN;
-}
-
 int ctl_request_check(const char *buf, size_t len, int eof, char *err,
 		      size_t errlen)
 {

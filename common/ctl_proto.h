@@ -36,7 +36,7 @@
  *            and by which rule: "KEY TAB VALUE" lines (address, family,
  *            rule, result, match, reason, queued); "-" for no value.
  *            In mode nat64 rule may also be pool4 or bib (the role the
- *            address plays: translator/daemon_query_nat64.c).
+ *            address plays: translator/daemon/daemon_query_nat64.c).
  *   bib show [tcp|udp|icmp] | bib add PROTO IPV4#PORT IPV6#PORT |
  *   bib remove PROTO IPV4#PORT|IPV6#PORT
  *            stateful NAT64 (mode nat64) bindings. "show" body: lines
@@ -60,11 +60,16 @@
  *            TAB PREFIX TAB FIRST-LAST"; changes last until the next
  *            reload; remove drops the bindings (and sessions) left outside.
  *
+ * The verbs, their subcommands and the arguments each takes are declared
+ * once, in common/ctl_verbs.c (struct ctl_verb below): translatord's
+ * dispatcher and transctl both check requests against that table.
+ *
  * Text only, one request, close: a person can use it with socat.
  */
 #ifndef COMMON_CTL_PROTO_H
 #define COMMON_CTL_PROTO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -97,10 +102,50 @@ enum ctl_cmd {
 /* Most rows a NAT64 listing holds (bib, session): about 3 MB of reply. */
 #define CTL_LIST_MAX		20000
 
+/*
+ * The subcommands of the verbs that take arguments ("eamt add ..."), in
+ * the order messages list them. A verb has some of them.
+ */
+enum ctl_sub {
+	CTL_SUB_SHOW,
+	CTL_SUB_ADD,
+	CTL_SUB_REMOVE,
+	CTL_SUB_QUERY,
+	CTL_SUB_MAX,
+};
+
+struct ctl_subcmd {
+	const char *name;	/* NULL: the verb has no such subcommand */
+	/* Its arguments for usage lines: words, [optional] ones last. */
+	const char *args;
+	int min_args, max_args;
+	bool changes;		/* changes the running state */
+};
+
+/* One verb of the protocol (common/ctl_verbs.c). */
+struct ctl_verb {
+	const char *name;	/* on the wire */
+	bool changes;		/* a verb without subcommands that changes */
+	bool nat64;		/* served in mode nat64 only */
+	/* None (all NULL): the verb takes no arguments. */
+	struct ctl_subcmd subs[CTL_SUB_MAX];
+};
+
+/* The one table, read by translatord's dispatcher and by transctl. */
+extern const struct ctl_verb ctl_verbs[CTL_CMD_UNKNOWN];
+
 /* The command's name on the wire ("status", ...). */
 const char *ctl_cmd_name(enum ctl_cmd cmd);
 /* Parses the request line (without its "\n"); unknown -> CTL_CMD_UNKNOWN. */
 enum ctl_cmd ctl_cmd_parse(const char *line);
+/* Whether cmd (known) has subcommands, thus arguments. */
+bool ctl_verb_takes_args(enum ctl_cmd cmd);
+/* The subcommand of cmd called word, or -1. */
+int ctl_sub_find(enum ctl_cmd cmd, const char *word);
+/* cmd's first subcommand (the default of some commands), or -1. */
+int ctl_sub_first(enum ctl_cmd cmd);
+/* "show, add, remove": cmd's subcommands for messages. */
+void ctl_sub_list(enum ctl_cmd cmd, char *buf, size_t len);
 
 /*
  * Whether the bytes received so far (buf, len; not NUL-terminated) hold a

@@ -38,13 +38,12 @@ static int address_check(char **args, char *err, size_t errlen)
 	return transctl_check_addr(args[0], err, errlen);
 }
 
-static const struct transctl_verb address_verbs[] = {
-	{ "query", "ADDR", 1, address_check, transctl_print_keyvals, true },
-	{ NULL, NULL, 0, NULL, NULL, false },
+static const struct transctl_verb address_verbs[CTL_SUB_MAX] = {
+	[CTL_SUB_QUERY] = { address_check, transctl_print_keyvals },
 };
 
 const struct transctl_verb_cmd transctl_address_cmd = {
-	.name = "address",
+	.verb = CTL_CMD_ADDRESS,
 	.verbs = address_verbs,
 	.default_first = false,
 	.usage = address_usage,

@@ -68,17 +68,14 @@ static int bib_print(char *body, bool json, FILE *out)
 	return transctl_print_counted(&cols, "bindings", body, json, out);
 }
 
-static const struct transctl_verb bib_verbs[] = {
-	{ "show", "[tcp|udp|icmp]", 0, bib_check_show, bib_print, true },
-	{ "add", "tcp|udp|icmp IPV4#PORT IPV6#PORT", 3, bib_check_add, NULL,
-	  false },
-	{ "remove", "tcp|udp|icmp IPV4#PORT|IPV6#PORT", 2, bib_check_remove,
-	  NULL, false },
-	{ NULL, NULL, 0, NULL, NULL, false },
+static const struct transctl_verb bib_verbs[CTL_SUB_MAX] = {
+	[CTL_SUB_SHOW] = { bib_check_show, bib_print },
+	[CTL_SUB_ADD] = { bib_check_add, NULL },
+	[CTL_SUB_REMOVE] = { bib_check_remove, NULL },
 };
 
 const struct transctl_verb_cmd transctl_bib_cmd = {
-	.name = "bib",
+	.verb = CTL_CMD_BIB,
 	.verbs = bib_verbs,
 	.default_first = true,
 	.usage = bib_usage,

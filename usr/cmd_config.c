@@ -17,8 +17,7 @@ static void config_usage(FILE *f)
 int cmd_config(int argc, char **argv)
 {
 	static const struct transctl_request_cmd cmd = {
-		.name = "config",
-		.request = "config",
+		.verb = CTL_CMD_CONFIG,
 		.optional_word = "show",
 		.usage = config_usage,
 	};

@@ -38,15 +38,14 @@ static int denylist4_print(char *body, bool json, FILE *out)
 	return transctl_print_rows(&cols, body, json, out);
 }
 
-static const struct transctl_verb denylist4_verbs[] = {
-	{ "show", "", 0, NULL, denylist4_print, true },
-	{ "add", "PREFIX4", 1, denylist4_check, NULL, false },
-	{ "remove", "PREFIX4", 1, denylist4_check, NULL, false },
-	{ NULL, NULL, 0, NULL, NULL, false },
+static const struct transctl_verb denylist4_verbs[CTL_SUB_MAX] = {
+	[CTL_SUB_SHOW] = { NULL, denylist4_print },
+	[CTL_SUB_ADD] = { denylist4_check, NULL },
+	[CTL_SUB_REMOVE] = { denylist4_check, NULL },
 };
 
 const struct transctl_verb_cmd transctl_denylist4_cmd = {
-	.name = "denylist4",
+	.verb = CTL_CMD_DENYLIST4,
 	.verbs = denylist4_verbs,
 	.default_first = true,
 	.usage = denylist4_usage,

@@ -57,15 +57,14 @@ static int eamt_print(char *body, bool json, FILE *out)
 	return transctl_print_rows(&cols, body, json, out);
 }
 
-static const struct transctl_verb eamt_verbs[] = {
-	{ "show", "", 0, NULL, eamt_print, true },
-	{ "add", "PREFIX6 PREFIX4", 2, eamt_check_add, NULL, false },
-	{ "remove", "PREFIX6|PREFIX4", 1, eamt_check_remove, NULL, false },
-	{ NULL, NULL, 0, NULL, NULL, false },
+static const struct transctl_verb eamt_verbs[CTL_SUB_MAX] = {
+	[CTL_SUB_SHOW] = { NULL, eamt_print },
+	[CTL_SUB_ADD] = { eamt_check_add, NULL },
+	[CTL_SUB_REMOVE] = { eamt_check_remove, NULL },
 };
 
 const struct transctl_verb_cmd transctl_eamt_cmd = {
-	.name = "eamt",
+	.verb = CTL_CMD_EAMT,
 	.verbs = eamt_verbs,
 	.default_first = true,
 	.usage = eamt_usage,

@@ -33,13 +33,9 @@ int cmd_help(int argc, char **argv)
 		help_usage(stderr);
 		return TRANSCTL_USAGE;
 	}
-	cmd = transctl_find_cmd(argv[1]);
-	if (!cmd) {
-		fprintf(stderr, "%s: unknown command '%s'\n", transctl_prog,
-			argv[1]);
-		transctl_list_cmds(stderr);
+	cmd = transctl_need_cmd(argv[1]);
+	if (!cmd)
 		return TRANSCTL_USAGE;
-	}
 	/* The command's own --help is the one place its usage is written. */
 	sub_argv[0] = argv[1];
 	return cmd->run(2, sub_argv);

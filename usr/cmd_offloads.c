@@ -89,7 +89,8 @@ static int offl_daemon_sides(struct offl_cmd *c, char *v4, char *v6)
 	struct ctl_reply reply;
 	char cerr[512];
 
-	if (ctl_call(path, "config", &reply, cerr, sizeof(cerr))) {
+	if (ctl_call(path, ctl_cmd_name(CTL_CMD_CONFIG), &reply, cerr,
+		     sizeof(cerr))) {
 		snprintf(c->err, sizeof(c->err),
 			 "name an interface or give -c CONFIG; asking translatord failed: %s",
 			 cerr);

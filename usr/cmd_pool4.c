@@ -84,17 +84,14 @@ static int pool4_print(char *body, bool json, FILE *out)
 	return 0;
 }
 
-static const struct transctl_verb pool4_verbs[] = {
-	{ "show", "", 0, NULL, pool4_print, true },
-	{ "add", "PREFIX4 [PORTS] [tcp|udp|icmp]", 1, pool4_check, NULL,
-	  false },
-	{ "remove", "PREFIX4 [PORTS] [tcp|udp|icmp]", 1, pool4_check, NULL,
-	  false },
-	{ NULL, NULL, 0, NULL, NULL, false },
+static const struct transctl_verb pool4_verbs[CTL_SUB_MAX] = {
+	[CTL_SUB_SHOW] = { NULL, pool4_print },
+	[CTL_SUB_ADD] = { pool4_check, NULL },
+	[CTL_SUB_REMOVE] = { pool4_check, NULL },
 };
 
 const struct transctl_verb_cmd transctl_pool4_cmd = {
-	.name = "pool4",
+	.verb = CTL_CMD_POOL4,
 	.verbs = pool4_verbs,
 	.default_first = true,
 	.usage = pool4_usage,

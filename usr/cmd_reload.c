@@ -19,8 +19,7 @@ static void reload_usage(FILE *f)
 int cmd_reload(int argc, char **argv)
 {
 	static const struct transctl_request_cmd cmd = {
-		.name = "reload",
-		.request = "reload",
+		.verb = CTL_CMD_RELOAD,
 		.optional_word = NULL,
 		.usage = reload_usage,
 	};

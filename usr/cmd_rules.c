@@ -164,6 +164,7 @@ int cmd_rules(int argc, char **argv)
 		return rules_flush_cmd(config, force);
 	if (config)
 		return rules_offline(config);
-	return ctl_print_reply(path, "rules", stdout, "transctl rules") ?
+	return ctl_print_reply(path, ctl_cmd_name(CTL_CMD_RULES), stdout,
+			       "transctl rules") ?
 	       TRANSCTL_ERR : TRANSCTL_OK;
 }

@@ -48,13 +48,12 @@ static int session_print(char *body, bool json, FILE *out)
 	return transctl_print_counted(&cols, "sessions", body, json, out);
 }
 
-static const struct transctl_verb session_verbs[] = {
-	{ "show", "[tcp|udp|icmp]", 0, session_check, session_print, true },
-	{ NULL, NULL, 0, NULL, NULL, false },
+static const struct transctl_verb session_verbs[CTL_SUB_MAX] = {
+	[CTL_SUB_SHOW] = { session_check, session_print },
 };
 
 const struct transctl_verb_cmd transctl_session_cmd = {
-	.name = "session",
+	.verb = CTL_CMD_SESSION,
 	.verbs = session_verbs,
 	.default_first = true,
 	.usage = session_usage,

@@ -124,7 +124,8 @@ int cmd_stats(int argc, char **argv)
 	ret = stats_parse_args(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? TRANSCTL_OK : ret;
-	if (ctl_call(o.path, "stats", &r, err, sizeof(err))) {
+	if (ctl_call(o.path, ctl_cmd_name(CTL_CMD_STATS), &r, err,
+		     sizeof(err))) {
 		fprintf(stderr, "transctl stats: %s\n", err);
 		return TRANSCTL_ERR;
 	}

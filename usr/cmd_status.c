@@ -17,8 +17,7 @@ static void status_usage(FILE *f)
 int cmd_status(int argc, char **argv)
 {
 	static const struct transctl_request_cmd cmd = {
-		.name = "status",
-		.request = "status",
+		.verb = CTL_CMD_STATUS,
 		.optional_word = NULL,
 		.usage = status_usage,
 	};

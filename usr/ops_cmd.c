@@ -94,52 +94,28 @@ int transctl_check_addr(const char *s, char *err, size_t errlen)
 
 /* --- the command line ------------------------------------------------ */
 
-static void ops_verb_list(const struct transctl_verb_cmd *cmd, char *buf,
-			  size_t len)
-{
-	const struct transctl_verb *v;
-	size_t off = 0;
-
-	buf[0] = '\0';
-	for (v = cmd->verbs; v->name && off < len; v++)
-		off += (size_t)snprintf(buf + off, len - off, "%s%s",
-					off ? ", " : "", v->name);
-}
-
 static int ops_find_verb(const struct transctl_verb_cmd *cmd, int nwords,
 			 char **words, struct transctl_verb_args *a,
 			 char *err, size_t errlen)
 {
-	const struct transctl_verb *v;
+	int sub = ctl_sub_first(cmd->verb);
 	char list[128];
 
-	ops_verb_list(cmd, list, sizeof(list));
-	if (!nwords) {
-		if (cmd->default_first) {
-			a->verb = cmd->verbs;
-			return 0;
-		}
+	ctl_sub_list(cmd->verb, list, sizeof(list));
+	if (!nwords && !cmd->default_first) {
 		snprintf(err, errlen, "missing subcommand (%s)", list);
 		return -1;
 	}
-	for (v = cmd->verbs; v->name; v++) {
-		if (!strcmp(v->name, words[0])) {
-			a->verb = v;
-			return 0;
-		}
+	if (nwords)
+		sub = ctl_sub_find(cmd->verb, words[0]);
+	if (sub < 0) {
+		snprintf(err, errlen, "unknown subcommand '%s' (%s)", words[0],
+			 list);
+		return -1;
 	}
-	snprintf(err, errlen, "unknown subcommand '%s' (%s)", words[0], list);
-	return -1;
-}
-
-/* Most arguments a verb takes: the words of its usage ("[X]" optional). */
-static int ops_max_args(const struct transctl_verb *v)
-{
-	int n = 0;
-
-	for (const char *p = v->args; *p; p++)
-		n += *p != ' ' && (p == v->args || p[-1] == ' ');
-	return n > v->nargs ? n : v->nargs;
+	a->verb = &ctl_verbs[cmd->verb].subs[sub];
+	a->cli = &cmd->verbs[sub];
+	return 0;
 }
 
 /* The verb's arguments: count, checks, then the request line. */
@@ -147,17 +123,19 @@ static int ops_build(const struct transctl_verb_cmd *cmd, int nargs,
 		     char **args, struct transctl_verb_args *a, char *err,
 		     size_t errlen)
 {
-	const struct transctl_verb *v = a->verb;
-	int i, max = ops_max_args(v);
+	const struct ctl_subcmd *v = a->verb;
+	const char *name = ctl_cmd_name(cmd->verb);
+	int i;
 	size_t off;
 
-	if (nargs < v->nargs || nargs > max) {
-		snprintf(err, errlen, "%s (usage: %s %s%s%s)", nargs < v->nargs ?
-			 "missing argument" : "too many arguments", cmd->name,
-			 v->name, v->args[0] ? " " : "", v->args);
+	if (nargs < v->min_args || nargs > v->max_args) {
+		snprintf(err, errlen, "%s (usage: %s %s%s%s)",
+			 nargs < v->min_args ? "missing argument" :
+			 "too many arguments", name, v->name,
+			 v->args[0] ? " " : "", v->args);
 		return -1;
 	}
-	if (a->json && !v->json) {
+	if (a->json && v->changes) {
 		snprintf(err, errlen, "--json does not apply here");
 		return -1;
 	}
@@ -165,10 +143,10 @@ static int ops_build(const struct transctl_verb_cmd *cmd, int nargs,
 	for (i = 0; i < nargs; i++)
 		a->args[i] = args[i];
 	a->args[nargs] = NULL;
-	if (v->check && v->check(a->args, err, errlen))
+	if (a->cli->check && a->cli->check(a->args, err, errlen))
 		return -1;
 	off = (size_t)snprintf(a->request, sizeof(a->request), "%s %s",
-			       cmd->name, v->name);
+			       name, v->name);
 	for (i = 0; i < nargs && off < sizeof(a->request); i++)
 		off += (size_t)snprintf(a->request + off,
 					sizeof(a->request) - off, " %s",
@@ -236,12 +214,12 @@ int transctl_verb_parse(const struct transctl_verb_cmd *cmd, int argc,
  * does ours ("transctl eamt add: "): say it once.
  */
 static const char *ops_strip_who(const struct transctl_verb_cmd *cmd,
-				 const struct transctl_verb *v,
-				 const char *msg)
+				 const struct ctl_subcmd *v, const char *msg)
 {
-	size_t n = strlen(cmd->name), m = strlen(v->name);
+	const char *name = ctl_cmd_name(cmd->verb);
+	size_t n = strlen(name), m = strlen(v->name);
 
-	if (strncmp(msg, cmd->name, n))
+	if (strncmp(msg, name, n))
 		return msg;
 	if (!strncmp(msg + n, ": ", 2))
 		return msg + n + 2;
@@ -254,6 +232,7 @@ static const char *ops_strip_who(const struct transctl_verb_cmd *cmd,
 int transctl_verb_exec(const struct transctl_verb_cmd *cmd, int argc,
 		       char **argv, FILE *out, FILE *errf)
 {
+	const char *name = ctl_cmd_name(cmd->verb);
 	struct transctl_verb_args a;
 	struct ctl_reply r;
 	char err[512], who[96];
@@ -261,16 +240,15 @@ int transctl_verb_exec(const struct transctl_verb_cmd *cmd, int argc,
 
 	if (transctl_verb_parse(cmd, argc, argv, &a, err, sizeof(err))) {
 		fprintf(errf, "%s %s%s%s: %s\nTry '%s %s --help'.\n",
-			transctl_prog, cmd->name, a.verb ? " " : "",
-			a.verb ? a.verb->name : "", err, transctl_prog,
-			cmd->name);
+			transctl_prog, name, a.verb ? " " : "",
+			a.verb ? a.verb->name : "", err, transctl_prog, name);
 		return TRANSCTL_USAGE;
 	}
 	if (a.help) {
 		cmd->usage(out);
 		return TRANSCTL_OK;
 	}
-	snprintf(who, sizeof(who), "%s %s %s", transctl_prog, cmd->name,
+	snprintf(who, sizeof(who), "%s %s %s", transctl_prog, name,
 		 a.verb->name);
 	if (ctl_call(a.path, a.request, &r, err, sizeof(err))) {
 		fprintf(errf, "%s: %s\n", who, err);
@@ -282,9 +260,9 @@ int transctl_verb_exec(const struct transctl_verb_cmd *cmd, int argc,
 		return TRANSCTL_ERR;
 	}
 	ret = TRANSCTL_OK;
-	if (!a.verb->print)
+	if (!a.cli->print)
 		fwrite(r.body, 1, r.body_len, out);
-	else if (a.verb->print(r.body, a.json, out)) {
+	else if (a.cli->print(r.body, a.json, out)) {
 		fprintf(errf, "%s: malformed reply from translatord\n", who);
 		ret = TRANSCTL_ERR;
 	}

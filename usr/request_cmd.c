@@ -18,7 +18,7 @@ int transctl_request_run(const struct transctl_request_cmd *cmd, int argc, char 
 		{ "help",    no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *path = CTL_DEFAULT_PATH;
+	const char *path = CTL_DEFAULT_PATH, *name = ctl_cmd_name(cmd->verb);
 	char who[64];
 	int opt;
 
@@ -32,7 +32,7 @@ int transctl_request_run(const struct transctl_request_cmd *cmd, int argc, char 
 			return TRANSCTL_OK;
 		default:
 			fprintf(stderr, "Try '%s %s --help'.\n", transctl_prog,
-				cmd->name);
+				name);
 			return TRANSCTL_USAGE;
 		}
 	}
@@ -41,10 +41,10 @@ int transctl_request_run(const struct transctl_request_cmd *cmd, int argc, char 
 		optind++;
 	if (optind != argc) {
 		fprintf(stderr, "%s %s: unexpected argument '%s'\n",
-			transctl_prog, cmd->name, argv[optind]);
+			transctl_prog, name, argv[optind]);
 		return TRANSCTL_USAGE;
 	}
-	snprintf(who, sizeof(who), "transctl %s", cmd->name);
-	return ctl_print_reply(path, cmd->request, stdout, who) ?
+	snprintf(who, sizeof(who), "transctl %s", name);
+	return ctl_print_reply(path, name, stdout, who) ?
 	       TRANSCTL_ERR : TRANSCTL_OK;
 }

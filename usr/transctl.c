@@ -65,6 +65,18 @@ const struct transctl_cmd *transctl_find_cmd(const char *name)
 	return NULL;
 }
 
+const struct transctl_cmd *transctl_need_cmd(const char *name)
+{
+	const struct transctl_cmd *c = transctl_find_cmd(name);
+
+	if (!c) {
+		fprintf(stderr, "%s: unknown command '%s'\n", transctl_prog,
+			name);
+		transctl_list_cmds(stderr);
+	}
+	return c;
+}
+
 bool transctl_wants_help(int argc, char **argv)
 {
 	int i;
@@ -127,12 +139,8 @@ int main(int argc, char **argv)
 	if (argv[1][0] == '-')
 		return transctl_run_global(argc, argv);
 
-	cmd = transctl_find_cmd(argv[1]);
-	if (!cmd) {
-		fprintf(stderr, "%s: unknown command '%s'\n", transctl_prog,
-			argv[1]);
-		transctl_list_cmds(stderr);
+	cmd = transctl_need_cmd(argv[1]);
+	if (!cmd)
 		return TRANSCTL_USAGE;
-	}
 	return cmd->run(argc - 1, argv + 1);
 }

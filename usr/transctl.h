@@ -38,6 +38,8 @@ extern const char *transctl_prog;
 /* Writes the subcommand list, one "  name  help" line each. */
 void transctl_list_cmds(FILE *f);
 const struct transctl_cmd *transctl_find_cmd(const char *name);
+/* The same, or NULL after "unknown command" and the list on stderr. */
+const struct transctl_cmd *transctl_need_cmd(const char *name);
 
 /*
  * argv[0] being the program and options (-s/--control PATH, -j/--json)
@@ -58,10 +60,13 @@ int cmd_version(int argc, char **argv);
 /* Clients of the running translatord (common/ctl_proto.h). */
 int cmd_status(int argc, char **argv);
 
-/* A subcommand that sends one request to translatord and prints the reply. */
+/*
+ * A subcommand that sends one request to translatord and prints the
+ * reply: a verb without arguments (common/ctl_verbs.c), which names the
+ * subcommand too.
+ */
 struct transctl_request_cmd {
-	const char *name;		/* subcommand name, for messages */
-	const char *request;		/* control request (common/ctl_proto.h) */
+	enum ctl_cmd verb;
 	const char *optional_word;	/* accepted and ignored ("show"), or NULL */
 	void (*usage)(FILE *f);
 };
@@ -70,26 +75,22 @@ int transctl_request_run(const struct transctl_request_cmd *cmd, int argc, char 
 /*
  * The run-time commands that take a subcommand word (eamt, denylist4,
  * address, bib, session, pool4; usr/ops_cmd.c): "transctl NAME VERB ARGS... [--json]
- * [--control PATH]". Arguments are checked before anything is sent.
+ * [--control PATH]". The verb, its subcommands and how many arguments
+ * each takes are common/ctl_verbs.c's, as translatord reads them; the
+ * arguments are checked here before anything is sent. --json applies to
+ * the subcommands that change nothing.
  */
 struct transctl_verb {
-	const char *name;	/* "show", "add", ... */
-	/*
-	 * Its arguments, for messages ("" for none): words, those in
-	 * [brackets] optional; nargs, the required ones, come first.
-	 */
-	const char *args;
-	int nargs;
 	/* Checks the arguments; -1 with a one-line message. NULL: none. */
 	int (*check)(char **args, char *err, size_t errlen);
 	/* Writes the reply body; NULL: as it came. Takes json if json. */
 	int (*print)(char *body, bool json, FILE *out);
-	bool json;		/* --json applies */
 };
 
 struct transctl_verb_cmd {
-	const char *name;		/* "eamt" */
-	const struct transctl_verb *verbs;	/* ends with a NULL name */
+	enum ctl_cmd verb;		/* CTL_CMD_EAMT: also the name */
+	/* CTL_SUB_MAX entries, by enum ctl_sub, for its subcommands. */
+	const struct transctl_verb *verbs;
 	bool default_first;		/* no verb means the first ("show") */
 	void (*usage)(FILE *f);
 };
@@ -98,7 +99,8 @@ struct transctl_verb_args {
 	const char *path;		/* control socket */
 	bool json;
 	bool help;
-	const struct transctl_verb *verb;
+	const struct ctl_subcmd *verb;	/* the subcommand */
+	const struct transctl_verb *cli;	/* its checks and printer */
 	char request[CTL_MAX_REQUEST];
 	char *args[CTL_MAX_WORDS + 1];	/* the verb's, NULL after the last */
 };

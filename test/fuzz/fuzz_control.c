@@ -135,7 +135,7 @@ static void fc_sessions(struct daemon *d)
 	struct nat64_flow f = { .l4 = CONFIG_L4_UDP, .dport = 53 };
 	uint16_t i;
 
-	nat64_op_init(&op, d->nat64, &d->set->cfg, &d->xstats, d->now_ms);
+	nat64_op_init(&op, daemon_nat64(d), &d->set->cfg, &d->xstats, d->now_ms);
 	f.src6.s6_addr[0] = 0x20;
 	f.src6.s6_addr[15] = 5;
 	f.dst4.s_addr = htonl(0xc6336409);	/* 198.51.100.9 */
@@ -195,7 +195,7 @@ static void fc_close(struct daemon *d)
 	}
 	config_free(&again);
 	free(text);
-	nat64_state_free(d->nat64);
+	nat64_state_free(d->ctx.nat64);
 	rules_free(&d->rules);
 	daemon_cfgset_free(d->set);
 	free(d->set);

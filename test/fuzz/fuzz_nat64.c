@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "fuzz_pkt.h"
 #include "nat64_flow.h"
 #include "nat64_xlat.h"
@@ -173,7 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nat64_xlat_attach(&r.ctx, r.st);
 	while (off + 3 <= size && n++ < FN_MAX_RECORDS) {
 		uint8_t hdr = data[off];
-		size_t len = (size_t)data[off + 1] << 8 | data[off + 2];
+		size_t len = rd16(data + off + 1);
 
 		off += 3;
 		if (len > size - off)

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bytes.h"
 #include "fuzz_pkt.h"
 
 struct fuzz_l4 {
@@ -28,17 +29,6 @@ struct fuzz_l4 {
 	bool whole;		/* not a fragment */
 	int csum_off;		/* of the checksum field, -1: none */
 };
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void wr16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 static uint32_t sum(const uint8_t *p, size_t n, uint32_t acc)
 {

@@ -152,28 +152,6 @@ const uint8_t *pb_one(const struct pb_env *env, enum xlat_side side,
 
 /* --- bytes and addresses ---------------------------------------------- */
 
-uint16_t pb_rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-uint32_t pb_rd32(const uint8_t *p)
-{
-	return (uint32_t)pb_rd16(p) << 16 | pb_rd16(p + 2);
-}
-
-void pb_wr16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-void pb_wr32(uint8_t *p, uint32_t v)
-{
-	pb_wr16(p, (uint16_t)(v >> 16));
-	pb_wr16(p + 2, (uint16_t)v);
-}
-
 void pb_a4(const char *s, uint8_t out[4])
 {
 	if (inet_pton(AF_INET, s, out) != 1)
@@ -216,7 +194,7 @@ uint32_t pb_sum(const void *data, size_t len, uint32_t acc)
 	uint64_t s = acc;
 
 	for (size_t i = 0; i + 1 < len; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
+		s += rd16(p + i);
 	if (len & 1)
 		s += (uint32_t)p[len - 1] << 8;
 	while (s >> 32)

@@ -7,17 +7,10 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "clock.h"
 #include "control.h"
 
 #define CONTROL_BACKLOG	8
-
-static int64_t control_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Makes the socket's directory (one level, like /run/translator). */
 static int control_mkdir(const char *path, char *err, size_t errlen)
@@ -220,7 +213,7 @@ static bool control_accept(struct control *ctl, control_handler fn,
 		return true;
 	}
 	c->fd = fd;
-	c->start_ms = control_now_ms();
+	c->start_ms = clock_ms();
 	c->deadline_ms = c->start_ms + CONTROL_TIMEOUT_MS;
 	/* transctl has sent its request by now: serve it at once. */
 	control_read(c, fn, arg, st);
@@ -319,7 +312,7 @@ static void control_write(struct control_conn *c)
 void control_service(struct control *ctl, const struct pollfd *pfd,
 		     control_handler fn, void *arg, struct dstats *st)
 {
-	int64_t now = control_now_ms();
+	int64_t now = clock_ms();
 	int i;
 
 	for (i = 0; i < CONTROL_MAX_CONNS; i++) {

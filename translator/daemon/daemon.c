@@ -9,6 +9,7 @@
 #include <sys/signalfd.h>
 
 #include "daemon.h"
+#include "daemon_config.h"
 #include "daemon_gso.h"
 #include "daemon_host.h"
 #include "daemon_log.h"
@@ -50,19 +51,9 @@ static int daemon_load(struct daemon *d)
 {
 	char err[512];
 
-	d->set = calloc(1, sizeof(*d->set));
-	if (!d->set)
-		return -1;
-	if (daemon_cfgset_load(d->opts.config_path, d->set, err, sizeof(err)) ||
-	    daemon_host_check(d->set, d->opts.config_path, err, sizeof(err))) {
-		dlog_err("%s", err);
-		return -1;
-	}
-	d->ctx.cfg = &d->set->cfg;
 	d->ctx.stats = &d->xstats;
-	daemon_learn_mtus(d);
-	if (rules_build(&d->set->cfg, &d->set->dc, &d->rules, err,
-			sizeof(err))) {
+	/* The file, checked, becomes the running set (daemon_config.c). */
+	if (daemon_config_load(d, err, sizeof(err))) {
 		dlog_err("%s", err);
 		return -1;
 	}
@@ -216,7 +207,7 @@ int daemon_start(struct daemon *d, const struct daemon_opts *opts)
 		return -1;
 	/* Warns about (or, with offloads-fix, turns off) risky offloads,
 	 * now and whenever they appear. */
-	if (daemon_offloads_start(d->set, daemon_clock_ms(), &d->offl))
+	if (daemon_offloads_start(d->set, clock_ms(), &d->offl))
 		return -1;
 	d->scratch = malloc(DGSO_MAX_SEG);
 	/* The core's reassembler (fragmented ICMP; NAT64's fragments). */
@@ -313,13 +304,13 @@ int daemon_run(struct daemon *d)
 		if (pfd[DAEMON_PFD_SIGNAL].revents & POLLIN)
 			daemon_on_signal(d);
 		if (pfd[DAEMON_PFD_OFFLOADS].revents & (POLLIN | POLLERR))
-			dofl_on_event(d->offl, daemon_clock_ms());
+			dofl_on_event(d->offl, clock_ms());
 		control_service(&d->ctl, &pfd[DAEMON_PFD_CONTROL],
 				daemon_ctl_handle, d, &d->dstats);
-		wait_ms = daemon_nat64_timers(d, daemon_clock_ms(),
+		wait_ms = daemon_nat64_timers(d, clock_ms(),
 					      DAEMON_POLL_MS);
 		wait_ms = dofl_timers(d->offl, d->set, &d->dstats,
-				      daemon_clock_ms(), wait_ms);
+				      clock_ms(), wait_ms);
 	}
 	return 0;
 }
@@ -353,9 +344,6 @@ void daemon_stop(struct daemon *d)
 	d->ctx.reasm = NULL;
 	daemon_nat64_close(d);
 	dofl_close(d->offl);
-	if (d->set) {
-		daemon_cfgset_free(d->set);
-		free(d->set);
-	}
+	daemon_config_free(d);
 	daemon_init_fds(d);
 }

@@ -11,7 +11,8 @@
  *
  * One thread, one poll loop: two queues (TCP with GSO aggregates, the
  * rest without), a signalfd (SIGTERM/SIGINT stop, SIGHUP reloads) and the
- * control socket. The configuration is swapped whole between batches.
+ * control socket. The configuration is swapped whole between batches
+ * (daemon_config.c: its whole life cycle; daemon_ctl.c: the requests).
  */
 #ifndef TRANSLATOR_DAEMON_H
 #define TRANSLATOR_DAEMON_H
@@ -20,6 +21,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "clock.h"
 #include "control.h"
 #include "daemon_conf.h"
 #include "daemon_stats.h"
@@ -56,9 +58,19 @@ struct dlocal {
 	int64_t read_ms;		/* 0: never */
 };
 
+/* What the configuration went through (daemon_config.c), for `status`. */
+struct daemon_cfg_hist {
+	time_t reload_time;		/* 0: never reloaded */
+	char reload_msg[256];		/* outcome of the last reload */
+	unsigned int changes;		/* run-time changes since the file */
+	char last_change[CTL_MAX_REQUEST + 64];
+};
+
 struct daemon {
 	struct daemon_opts opts;
-	struct daemon_cfgset *set;	/* the running configuration */
+	/* The running configuration; ctx.cfg points into it (only
+	 * daemon_config.c moves either). */
+	struct daemon_cfgset *set;
 	struct rules_plan rules;
 	struct xlat_ctx ctx;
 	struct xlat_stats xstats;
@@ -77,12 +89,12 @@ struct daemon {
 	int pidfd;			/* pidfile, locked; -1: none */
 	time_t started;
 	uint8_t *scratch;		/* one segment (DGSO_MAX_SEG bytes) */
-	struct nat64_state *nat64;	/* stateful NAT64 (daemon_nat64.c) */
+	struct nat64_state *nat64;	/* stateful NAT64, owned here; the core
+					 * reaches it through nat64_xlat_attach */
 	struct dlocal local4;		/* for pool4 on the host's addresses */
 	struct dofl *offl;		/* offloads watcher; may be NULL */
 	int64_t nat64_due_ms;		/* when its timers run next */
-	time_t reload_time;		/* 0: never reloaded */
-	char reload_msg[256];		/* outcome of the last reload */
+	struct daemon_cfg_hist hist;
 };
 
 /* Sets everything up (rules last); -1 after logging why. */
@@ -163,18 +175,19 @@ bool daemon_seg_aggregate(struct daemon *d, enum xlat_side from,
  * number of milliseconds.
  */
 int daemon_nat64_open(struct daemon *d);
+/* The state (NULL before daemon_nat64_open); the core's context holds it. */
+static inline struct nat64_state *daemon_nat64(const struct daemon *d)
+{
+	return d->nat64;
+}
 void daemon_nat64_close(struct daemon *d);
 void daemon_nat64_sync(struct daemon *d, const struct config *cfg);
 int daemon_nat64_timers(struct daemon *d, int64_t now_ms, int max_wait_ms);
 /* "KEY VALUE" lines of the state for `status` (mode nat64). */
 void daemon_nat64_status(struct daemon *d, FILE *f);
-/* CLOCK_MONOTONIC in milliseconds: the daemon's one clock (per packet:
- * d->now_ms, which becomes xlat_in.now_ms). */
-int64_t daemon_clock_ms(void);
 
-/* daemon_ctl.c: control requests and reload. */
+/* daemon_ctl.c: the control requests' dispatcher (control_handler). */
 int daemon_ctl_handle(void *arg, enum ctl_cmd cmd, const char *line,
 		      FILE *body, char *err, size_t errlen);
-int daemon_reload(struct daemon *d, FILE *report, char *err, size_t errlen);
 
 #endif

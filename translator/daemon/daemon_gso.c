@@ -2,37 +2,27 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
+#include "bytes.h"
 #include "csum.h"
 #include "daemon_gso.h"
 
-#define DGSO_TCP_FIN	0x01
-#define DGSO_TCP_PSH	0x08
+/* RFC 3168 6.1.2's CWR bit, which <netinet/tcp.h> does not name. */
 #define DGSO_TCP_CWR	0x80
 /* RFC 7915 5.1: translated IPv4 packets above this size get DF=1. */
 #define DGSO_DF_THRESHOLD	1260u
 /* Room kept for the bytes that follow the TCP header length field. */
 #define DGSO_TCP_MIN	20u
 
-static uint16_t dgso_get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void dgso_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 static int dgso_find_l4_v4(const uint8_t *pkt, size_t len, struct dgso_l4 *l4)
 {
 	size_t ihl = (size_t)(pkt[0] & 0x0f) * 4;
 
-	l4->tot = dgso_get16(pkt + 2);
+	l4->tot = rd16(pkt + 2);
 	/* A fragment's layer 4 is incomplete: nothing to fix or split. */
 	if (ihl < 20 || l4->tot < ihl || l4->tot > len ||
-	    (dgso_get16(pkt + 6) & 0x3fff))
+	    (rd16(pkt + 6) & 0x3fff))
 		return -1;
 	l4->proto = pkt[9];
 	l4->off = ihl;
@@ -45,7 +35,7 @@ static int dgso_find_l4_v6(const uint8_t *pkt, size_t len, struct dgso_l4 *l4)
 	size_t off = 40;
 	int hops;
 
-	l4->tot = 40u + dgso_get16(pkt + 4);
+	l4->tot = 40u + rd16(pkt + 4);
 	if (l4->tot > len)
 		return -1;
 	/* Bounded: a packet with more than 8 options headers is junk. */
@@ -152,8 +142,8 @@ static void dgso_ip4_csum(uint8_t *ip, size_t ihl)
 
 void dgso_ip4_df0(uint8_t *pkt, uint16_t id)
 {
-	dgso_put16(pkt + 4, id);
-	dgso_put16(pkt + 6, dgso_get16(pkt + 6) & (uint16_t)~0x4000u);
+	wr16(pkt + 4, id);
+	wr16(pkt + 6, rd16(pkt + 6) & (uint16_t)~0x4000u);
 	dgso_ip4_csum(pkt, (size_t)(pkt[0] & 0x0f) * 4);
 }
 
@@ -161,18 +151,18 @@ void dgso_ip4_df0(uint8_t *pkt, uint16_t id)
 static void dgso_fix_ip4(uint8_t *seg, size_t ihl, size_t seg_len,
 			 uint32_t i, const struct dgso_opts *o)
 {
-	uint16_t frag = dgso_get16(seg + 6) & (uint16_t)~0x4000u;
+	uint16_t frag = rd16(seg + 6) & (uint16_t)~0x4000u;
 
-	dgso_put16(seg + 2, (uint16_t)seg_len);
+	wr16(seg + 2, (uint16_t)seg_len);
 	if (!o->df_rule) {
 		/* Consecutive IDs, as the kernel's segmentation gives. */
-		dgso_put16(seg + 4, (uint16_t)(dgso_get16(seg + 4) + i));
+		wr16(seg + 4, (uint16_t)(rd16(seg + 4) + i));
 	} else if (seg_len > DGSO_DF_THRESHOLD) {
-		dgso_put16(seg + 6, frag | 0x4000u);
-		dgso_put16(seg + 4, 0);
+		wr16(seg + 6, frag | 0x4000u);
+		wr16(seg + 4, 0);
 	} else {
-		dgso_put16(seg + 6, frag);
-		dgso_put16(seg + 4, (*o->id_next)++);
+		wr16(seg + 6, frag);
+		wr16(seg + 4, (*o->id_next)++);
 	}
 	dgso_ip4_csum(seg, ihl);
 }
@@ -189,12 +179,11 @@ static void dgso_fix_headers(uint8_t *seg, const struct dgso_l4 *l4,
 	if ((seg[0] >> 4) == 4)
 		dgso_fix_ip4(seg, l4->off, hdrs + n, i, o);
 	else
-		dgso_put16(seg + 4, (uint16_t)(hdrs + n - 40));
-	memcpy(&seq, th + 4, 4);
-	seq = htonl(ntohl(seq) + off);
-	memcpy(th + 4, &seq, 4);
+		wr16(seg + 4, (uint16_t)(hdrs + n - 40));
+	seq = rd32(th + 4) + (uint32_t)off;
+	wr32(th + 4, seq);
 	if (!last)
-		th[13] &= (uint8_t)~(DGSO_TCP_FIN | DGSO_TCP_PSH);
+		th[13] &= (uint8_t)~(TH_FIN | TH_PUSH);
 	if (i)
 		th[13] &= (uint8_t)~DGSO_TCP_CWR;
 	memset(th + 16, 0, 2);

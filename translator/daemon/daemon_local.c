@@ -14,18 +14,13 @@
 #include <ifaddrs.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <netinet/ip_icmp.h>
 
+#include "bytes.h"
 #include "daemon.h"
 
 /* How long the list of the host's IPv4 addresses is trusted. */
 #define DLOCAL_REFRESH_MS	1000
-
-enum {
-	DLOCAL_ECHO_REPLY = 0,
-	DLOCAL_UNREACH = 3,
-	DLOCAL_TIME_EXCEEDED = 11,
-	DLOCAL_PARAM_PROBLEM = 12,
-};
 
 /* The host's IPv4 addresses, read again at most once a second. */
 static bool dlocal_is_local(struct daemon *d, const uint8_t *addr)
@@ -72,11 +67,6 @@ static bool dlocal_ours(const struct config_nat64 *n, enum config_l4 l4,
 	return false;
 }
 
-static uint16_t dlocal_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 /*
  * An ICMP error quotes the packet it is about: one we translated has
  * pool4's address and port as its source. The protocol tells where the
@@ -95,13 +85,13 @@ static bool dlocal_error_ours(const struct config_nat64 *n,
 	switch (in[9]) {
 	case IPPROTO_TCP:
 		return dlocal_ours(n, CONFIG_L4_TCP, in + 12,
-				   dlocal_be16(in + ihl));
+				   rd16(in + ihl));
 	case IPPROTO_UDP:
 		return dlocal_ours(n, CONFIG_L4_UDP, in + 12,
-				   dlocal_be16(in + ihl));
+				   rd16(in + ihl));
 	case IPPROTO_ICMP:
 		return dlocal_ours(n, CONFIG_L4_ICMP, in + 12,
-				   dlocal_be16(in + ihl + 4));
+				   rd16(in + ihl + 4));
 	default:
 		return false;
 	}
@@ -119,17 +109,17 @@ bool daemon_local_handback(struct daemon *d, const uint8_t *pkt, size_t len)
 		return false;
 	ihl = (size_t)(pkt[0] & 15) * 4;
 	/* Fragments go the usual way (ICMP reassembly, then the core). */
-	if (ihl < 20 || len < ihl + 8 || (dlocal_be16(pkt + 6) & 0x3fff))
+	if (ihl < 20 || len < ihl + 8 || (rd16(pkt + 6) & 0x3fff))
 		return false;
 	icmp = pkt + ihl;
 	switch (icmp[0]) {
-	case DLOCAL_ECHO_REPLY:
+	case ICMP_ECHOREPLY:
 		ours = dlocal_ours(&cfg->nat64, CONFIG_L4_ICMP, pkt + 16,
-				   dlocal_be16(icmp + 4));
+				   rd16(icmp + 4));
 		break;
-	case DLOCAL_UNREACH:
-	case DLOCAL_TIME_EXCEEDED:
-	case DLOCAL_PARAM_PROBLEM:
+	case ICMP_DEST_UNREACH:
+	case ICMP_TIME_EXCEEDED:
+	case ICMP_PARAMETERPROB:
 		ours = dlocal_error_ours(&cfg->nat64, icmp + 8,
 					 len - ihl - 8);
 		break;

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Between daemon_nat64.c, which dispatches the NAT64 control requests,
- * and the files that serve them: daemon_nat64_show.c (listings) and
+ * The NAT64 control requests' handlers (daemon_ctl.c dispatches them,
+ * mode nat64 only): daemon_nat64_show.c (listings) and
  * daemon_nat64_change.c (run-time pool4 and static BIB changes, removal
- * of dynamic bindings). Each handler gets the words after the verb.
+ * of dynamic bindings). Each gets the words after the subcommand.
  */
 #ifndef TRANSLATOR_DAEMON_NAT64_H
 #define TRANSLATOR_DAEMON_NAT64_H
@@ -11,19 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "daemon.h"
+#include "daemon_ctl.h"
 #include "nat64_state.h"
-
-typedef int (*dn64_fn)(struct daemon *d, int nargs, char **args,
-		       FILE *body, char *err, size_t errlen);
-
-struct dn64_verb {
-	const char *cmd;	/* "bib", "session", "pool4" */
-	const char *verb;	/* "show", "add", "remove" */
-	int min_args, max_args;
-	const char *usage;	/* its arguments */
-	dn64_fn fn;
-};
 
 int dn64_bib_show(struct daemon *d, int nargs, char **args, FILE *body,
 		  char *err, size_t errlen);

@@ -3,7 +3,7 @@
  * Run-time NAT64 changes: "pool4 add|remove" and "bib add|remove".
  *
  * pool4 and static BIB entries are configuration: a change is made on a
- * parser-checked copy of the running configuration (daemon_cfg_copy, the
+ * parser-checked copy of the running configuration (daemon_config_copy, the
  * same rules as a file's line: no overlapping pool4 entries, no static
  * entries sharing a transport address) and committed whole, rules first,
  * as eamt/denylist4 changes are; the commit syncs the state with the new
@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon_config.h"
 #include "daemon_ctl.h"
 #include "daemon_log.h"
 #include "daemon_nat64.h"
@@ -107,7 +108,7 @@ int dn64_bib_add(struct daemon *d, int nargs, char **args, FILE *body,
 		 &t[i6].a6, t[i6].port);
 	snprintf(line, sizeof(line), "bib %s", text);
 	snprintf(msg, sizeof(msg), "bib add %s", text);
-	return daemon_cfg_apply(d, line, msg, body, err, errlen);
+	return daemon_config_apply(d, line, msg, body, err, errlen);
 }
 
 static void bib_cut(struct config *cfg, size_t i)
@@ -130,11 +131,11 @@ static int bib_remove_static(struct daemon *d, size_t i, FILE *body,
 	bib_text(text, sizeof(text), e->l4, &e->addr4, e->port4, &e->addr6,
 		 e->port6);
 	snprintf(msg, sizeof(msg), "bib remove %s (static)", text);
-	set = daemon_cfg_copy(d, err, errlen);
+	set = daemon_config_copy(d, err, errlen);
 	if (!set)
 		return -1;
 	bib_cut(&set->cfg, i);
-	return daemon_cfg_commit_change(d, set, msg, body, err, errlen);
+	return daemon_config_change(d, set, msg, body, err, errlen);
 }
 
 /* A dynamic binding: state only, forgotten with its sessions. */
@@ -146,8 +147,8 @@ static void bib_forget(struct daemon *d, struct nat64_bib *b, FILE *body)
 
 	bib_text(text, sizeof(text), b->l4, &b->addr4, b->port4, &b->addr6,
 		 b->port6);
-	nat64_op_init(&op, d->nat64, &d->set->cfg, &d->xstats,
-		      daemon_clock_ms());
+	nat64_op_init(&op, daemon_nat64(d), &d->set->cfg, &d->xstats,
+		      clock_ms());
 	nat64_bib_remove(&op, b);
 	dlog_info("bib remove %s: dynamic binding and %u session(s) "
 		  "forgotten", text, n);
@@ -174,8 +175,8 @@ int dn64_bib_remove(struct daemon *d, int nargs, char **args, FILE *body,
 		    taddr_is(&t, &e->addr6, e->port6, &e->addr4, e->port4))
 			return bib_remove_static(d, i, body, err, errlen);
 	}
-	b = t.is6 ? nat64_bib_find6(d->nat64, l4, &t.a6, t.port) :
-		    nat64_bib_find4(d->nat64, l4, &t.a4, t.port);
+	b = t.is6 ? nat64_bib_find6(daemon_nat64(d), l4, &t.a6, t.port) :
+		    nat64_bib_find4(daemon_nat64(d), l4, &t.a4, t.port);
 	if (!b) {
 		snprintf(err, errlen, "bib remove: no %s binding of %s",
 			 config_l4_name(l4), args[1]);
@@ -204,7 +205,7 @@ int dn64_pool4_add(struct daemon *d, int nargs, char **args, FILE *body,
 	/* The parser checks it all (overlaps included), as for a file. */
 	join_args(line, sizeof(line), "pool4", nargs, args);
 	join_args(msg, sizeof(msg), "pool4 add", nargs, args);
-	return daemon_cfg_apply(d, line, msg, body, err, errlen);
+	return daemon_config_apply(d, line, msg, body, err, errlen);
 }
 
 /* Which pool4 entries "pool4 remove PREFIX [PORTS] [PROTO]" means. */
@@ -296,7 +297,7 @@ int dn64_pool4_remove(struct daemon *d, int nargs, char **args, FILE *body,
 
 	if (pool4_sel_parse(nargs, args, &sel, err, errlen))
 		return -1;
-	set = daemon_cfg_copy(d, err, errlen);
+	set = daemon_config_copy(d, err, errlen);
 	if (!set)
 		return -1;
 	n = &set->cfg.nat64;
@@ -306,20 +307,20 @@ int dn64_pool4_remove(struct daemon *d, int nargs, char **args, FILE *body,
 	gone = n->pool4_count - kept;
 	n->pool4_count = kept;
 	if (!gone) {
-		daemon_cfg_drop(set);
+		daemon_config_drop(set);
 		join_args(msg, sizeof(msg), "", nargs, args);
 		snprintf(err, errlen, "pool4 remove:%s: no such entry ('pool4 "
 			 "show' lists them; the prefix is %s)", msg,
 			 prefix4_str(&sel.prefix, b4));
 		return -1;
 	}
-	before = bib_total(d->nat64);
+	before = bib_total(daemon_nat64(d));
 	join_args(msg, sizeof(msg), "pool4 remove", nargs, args);
-	if (daemon_cfg_commit_change(d, set, msg, body, err, errlen))
+	if (daemon_config_change(d, set, msg, body, err, errlen))
 		return -1;
 	fprintf(body, "%zu pool4 entr%s removed; %llu binding(s) outside "
 		"pool4 now dropped with their sessions\n", gone,
 		gone == 1 ? "y" : "ies",
-		(unsigned long long)(before - bib_total(d->nat64)));
+		(unsigned long long)(before - bib_total(daemon_nat64(d))));
 	return 0;
 }

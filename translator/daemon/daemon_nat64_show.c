@@ -23,6 +23,7 @@ struct dn64_list {
 	const struct config *cfg;
 	int64_t now;
 	size_t shown;
+	bool sessions;		/* sessions, not bindings */
 };
 
 int dn64_parse_l4(const char *what, const char *s, enum config_l4 *l4,
@@ -101,27 +102,6 @@ static int bib_row(void *arg, const struct nat64_bib *b)
 	return 0;
 }
 
-int dn64_bib_show(struct daemon *d, int nargs, char **args, FILE *body,
-		  char *err, size_t errlen)
-{
-	struct dn64_list l = { .f = body, .cfg = &d->set->cfg };
-	struct nat64_counts c;
-	uint64_t listed = 0;
-	int first, last;
-
-	if (dn64_l4_range("bib show", nargs, args, &first, &last, err,
-			  errlen))
-		return -1;
-	nat64_state_counts(d->nat64, &c);
-	dn64_counts(body, c.bib);
-	for (int l4 = first; l4 <= last; l4++) {
-		listed += c.bib[l4];
-		nat64_bib_walk(d->nat64, (enum config_l4)l4, bib_row, &l);
-	}
-	dn64_omitted(body, listed, l.shown);
-	return 0;
-}
-
 /* Whole seconds left, rounded up (0 when due). */
 static int64_t secs_left(int64_t deadline, int64_t now)
 {
@@ -152,36 +132,62 @@ static int sess_row(void *arg, const struct nat64_session *s)
 	return 0;
 }
 
+/*
+ * "bib show" and "session show": the counts of every protocol, the rows
+ * of the one asked for (all without one), what CTL_LIST_MAX left out.
+ */
+static int dn64_listing(struct daemon *d, const char *what, int nargs,
+			char **args, struct dn64_list *l, char *err,
+			size_t errlen)
+{
+	struct nat64_state *st = daemon_nat64(d);
+	struct nat64_counts c;
+	const uint64_t *n;
+	uint64_t listed = 0;
+	int first, last;
+
+	if (dn64_l4_range(what, nargs, args, &first, &last, err, errlen))
+		return -1;
+	nat64_state_counts(st, &c);
+	n = l->sessions ? c.sessions : c.bib;
+	dn64_counts(l->f, n);
+	for (int l4 = first; l4 <= last; l4++) {
+		listed += n[l4];
+		if (l->sessions)
+			nat64_sess_walk(st, (enum config_l4)l4, sess_row, l);
+		else
+			nat64_bib_walk(st, (enum config_l4)l4, bib_row, l);
+	}
+	dn64_omitted(l->f, listed, l->shown);
+	return 0;
+}
+
+int dn64_bib_show(struct daemon *d, int nargs, char **args, FILE *body,
+		  char *err, size_t errlen)
+{
+	struct dn64_list l = { .f = body, .cfg = &d->set->cfg };
+
+	return dn64_listing(d, "bib show", nargs, args, &l, err, errlen);
+}
+
 int dn64_session_show(struct daemon *d, int nargs, char **args, FILE *body,
 		      char *err, size_t errlen)
 {
 	struct dn64_list l = { .f = body, .cfg = &d->set->cfg };
-	struct nat64_counts c;
-	uint64_t listed = 0;
-	int first, last;
 
-	if (dn64_l4_range("session show", nargs, args, &first, &last, err,
-			  errlen))
-		return -1;
 	/* The state's clock never goes back: use the later of the two. */
-	l.now = daemon_clock_ms();
-	if (d->nat64->now_ms > l.now)
-		l.now = d->nat64->now_ms;
-	nat64_state_counts(d->nat64, &c);
-	dn64_counts(body, c.sessions);
-	for (int l4 = first; l4 <= last; l4++) {
-		listed += c.sessions[l4];
-		nat64_sess_walk(d->nat64, (enum config_l4)l4, sess_row, &l);
-	}
-	dn64_omitted(body, listed, l.shown);
-	return 0;
+	l.now = clock_ms();
+	if (daemon_nat64(d)->now_ms > l.now)
+		l.now = daemon_nat64(d)->now_ms;
+	l.sessions = true;
+	return dn64_listing(d, "session show", nargs, args, &l, err, errlen);
 }
 
 int dn64_pool4_show(struct daemon *d, int nargs, char **args, FILE *body,
 		    char *err, size_t errlen)
 {
 	const struct config_nat64 *n = &d->set->cfg.nat64;
-	const struct nat64_pool4 *p = &d->nat64->pool4;
+	const struct nat64_pool4 *p = &daemon_nat64(d)->pool4;
 	char b4[PREFIX4_STRLEN];
 
 	(void)nargs;

@@ -62,7 +62,7 @@ enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt)
 		dstat_inc(&d->dstats, DSTAT_DROP_NOT_IP);
 		return NFQ_DROP;
 	}
-	d->now_ms = daemon_clock_ms();	/* the packet's xlat_in.now_ms */
+	d->now_ms = clock_ms();	/* the packet's xlat_in.now_ms */
 	from = version == 6 ? XLAT_SIDE_V6 : XLAT_SIDE_V4;
 	if (from == XLAT_SIDE_V4 &&
 	    daemon_local_handback(d, pkt->data, pkt->len)) {

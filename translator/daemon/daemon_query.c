@@ -230,34 +230,24 @@ static void query_print(struct daemon *d, struct query *q, FILE *f)
 	fprintf(f, "queued_by\t%s\n", by);
 }
 
-int daemon_ctl_address(struct daemon *d, int argc, char **argv, FILE *body,
-		       char *err, size_t errlen)
+int daemon_address_query(struct daemon *d, int nargs, char **args,
+			 FILE *body, char *err, size_t errlen)
 {
 	struct query q = { .cfg = &d->set->cfg };
 	struct in6_addr a6;
 	struct in_addr a4;
 
-	if (argc < 2 || strcmp(argv[1], "query")) {
-		snprintf(err, errlen, "address: %s subcommand%s%.32s%s (query)",
-			 argc < 2 ? "missing" : "unknown",
-			 argc < 2 ? "" : " '", argc < 2 ? "" : argv[1],
-			 argc < 2 ? "" : "'");
-		return -1;
-	}
-	if (argc != 3) {
-		snprintf(err, errlen, "address query: usage: address query ADDR");
-		return -1;
-	}
-	if (inet_pton(AF_INET6, argv[2], &a6) == 1) {
+	(void)nargs;	/* one, counted by the dispatcher */
+	if (inet_pton(AF_INET6, args[0], &a6) == 1) {
 		q.from6 = true;
 		addrmap_explain_6to4(q.cfg, &a6, &q.ex);
 		inet_ntop(AF_INET6, &a6, q.in, sizeof(q.in));
-	} else if (inet_pton(AF_INET, argv[2], &a4) == 1) {
+	} else if (inet_pton(AF_INET, args[0], &a4) == 1) {
 		addrmap_explain_4to6(q.cfg, &a4, &q.ex);
 		inet_ntop(AF_INET, &a4, q.in, sizeof(q.in));
 	} else {
 		snprintf(err, errlen, "address query: bad address '%.64s' (an "
-			 "IPv4 or IPv6 address, without /length)", argv[2]);
+			 "IPv4 or IPv6 address, without /length)", args[0]);
 		return -1;
 	}
 	query_print(d, &q, body);

@@ -47,12 +47,14 @@ static int dq64_count_one(void *arg, const struct nat64_bib *b)
 static void dq64_count(const struct daemon *d, bool is6, const void *addr,
 		       struct dq64_bindings *c)
 {
+	struct nat64_state *st = daemon_nat64(d);
+
 	memset(c, 0, sizeof(*c));
 	c->is6 = is6;
 	memcpy(is6 ? (void *)&c->a6 : (void *)&c->a4, addr,
 	       is6 ? sizeof(c->a6) : sizeof(c->a4));
-	for (int l4 = 0; l4 < CONFIG_L4_COUNT && d->nat64; l4++)
-		nat64_bib_walk(d->nat64, (enum config_l4)l4, dq64_count_one, c);
+	for (int l4 = 0; l4 < CONFIG_L4_COUNT && st; l4++)
+		nat64_bib_walk(st, (enum config_l4)l4, dq64_count_one, c);
 }
 
 /* "N bindings (tcp N, udp N, icmp N; K static)". */

@@ -9,12 +9,14 @@
  */
 #include <string.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
+#include "bytes.h"
 #include "daemon.h"
 #include "daemon_gso.h"
 
+/* Offset of the flags byte in the TCP header (RFC 9293 3.1). */
 #define DSS_TCP_FLAGS	13
-#define DSS_TCP_SYN	0x02
 
 /* The key of an unfragmented IPv4 TCP packet; false for anything else. */
 static bool dss_key(const uint8_t *p, size_t len, struct segsize_key *k)
@@ -64,8 +66,7 @@ static uint16_t dss_syn_mss(const struct xlat_out_pkt *o)
 	if (!hdrs)
 		return 0;
 	off = xlat_tcp_mss_off(o->data + l4.off, hdrs - l4.off);
-	return off ? (uint16_t)(o->data[l4.off + off] << 8 |
-				o->data[l4.off + off + 1]) : 0;
+	return off ? rd16(o->data + l4.off + off) : 0;
 }
 
 void daemon_segsize_note(struct daemon *d, enum xlat_side from,
@@ -82,7 +83,7 @@ void daemon_segsize_note(struct daemon *d, enum xlat_side from,
 	hdrs = dgso_tcp_hdrs(pkt, len, &l4);
 	if (!hdrs)
 		return;
-	if (!(pkt[l4.off + DSS_TCP_FLAGS] & DSS_TCP_SYN)) {
+	if (!(pkt[l4.off + DSS_TCP_FLAGS] & TH_SYN)) {
 		if (l4.tot > hdrs &&
 		    daemon_segsize_key(from, pkt, len, o, &k))
 			segsize_note_data(d->segsize, &k,

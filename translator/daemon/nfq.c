@@ -11,6 +11,7 @@
 #include <libmnl/libmnl.h>
 #include <libnetfilter_queue/libnetfilter_queue.h>
 
+#include "clock.h"
 #include "nfq.h"
 
 /* Verdict buffer: NFQ_BATCH single verdicts plus the batch one fit easily. */
@@ -212,11 +213,10 @@ int nfq_queue_poll(struct nfq_queue *q, nfq_handler fn, void *arg,
 static int nfq_wait_ack(struct nfq_queue *q, uint32_t seq, char *buf,
 			size_t buflen, struct dstats *st)
 {
-	struct timespec start, now;
+	int64_t start = clock_ms();
 	const struct nlmsghdr *nlh;
 	int rem;
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(q->nl, buf, buflen);
 
@@ -238,10 +238,7 @@ static int nfq_wait_ack(struct nfq_queue *q, uint32_t seq, char *buf,
 				nfq_decide(q, pkt.id, q->opts.fail_open ?
 					   NFQ_ACCEPT : NFQ_DROP, st);
 		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((now.tv_sec - start.tv_sec) * 1000 +
-		    (now.tv_nsec - start.tv_nsec) / 1000000 >
-		    NFQ_ACK_TIMEOUT_MS) {
+		if (clock_ms() - start > NFQ_ACK_TIMEOUT_MS) {
 			errno = ETIMEDOUT;
 			return -1;
 		}

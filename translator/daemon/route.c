@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 
 #include "route.h"
+#include "siphash.h"
 #include "route_nl.h"
 
 #define ROUTE_SETS	(ROUTE_SLOTS / ROUTE_WAYS)
@@ -52,7 +53,7 @@ struct route_cache {
 	struct route_backend be;
 	struct route_nl *nl;		/* NULL with a test backend */
 	uint32_t mark;
-	uint64_t key[2];
+	uint8_t key[SIPHASH_KEY_LEN];
 	struct route_stats stats;
 	uint32_t rate, burst, tokens;	/* query budget; rate 0: none */
 	int64_t tokens_at;
@@ -62,58 +63,15 @@ struct route_cache {
 	struct route_entry ent[ROUTE_SLOTS];
 };
 
-/* SipHash-2-4 (Aumasson and Bernstein, 2012) of three 64-bit words. */
-#define ROUTE_ROTL(x, b)	(((x) << (b)) | ((x) >> (64 - (b))))
-
-static void route_sip_round(uint64_t v[4])
-{
-	v[0] += v[1];
-	v[2] += v[3];
-	v[1] = ROUTE_ROTL(v[1], 13);
-	v[3] = ROUTE_ROTL(v[3], 16);
-	v[1] ^= v[0];
-	v[3] ^= v[2];
-	v[0] = ROUTE_ROTL(v[0], 32);
-	v[2] += v[1];
-	v[0] += v[3];
-	v[1] = ROUTE_ROTL(v[1], 17);
-	v[3] = ROUTE_ROTL(v[3], 21);
-	v[1] ^= v[2];
-	v[3] ^= v[0];
-	v[2] = ROUTE_ROTL(v[2], 32);
-}
-
-static uint64_t route_siphash(const uint64_t key[2], const uint64_t m[3])
-{
-	uint64_t v[4] = {
-		key[0] ^ 0x736f6d6570736575ULL, key[1] ^ 0x646f72616e646f6dULL,
-		key[0] ^ 0x6c7967656e657261ULL, key[1] ^ 0x7465646279746573ULL,
-	};
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		v[3] ^= m[i];
-		route_sip_round(v);
-		route_sip_round(v);
-		v[0] ^= m[i];
-	}
-	v[2] ^= 0xff;
-	for (i = 0; i < 4; i++)
-		route_sip_round(v);
-	return v[0] ^ v[1] ^ v[2] ^ v[3];
-}
-
 /* Index of the first entry of the set that holds family/key. */
 static size_t route_set_index(const struct route_cache *rc, int family,
 			      const uint8_t key[16])
 {
-	uint64_t m[3];
+	uint8_t m[17];
 
-	memcpy(&m[0], key, 8);
-	memcpy(&m[1], key + 8, 8);
-	/* The last word carries the message length, as SipHash pads. */
-	m[2] = (17ULL << 56) | (uint64_t)family;
-	return (route_siphash(rc->key, m) % ROUTE_SETS) * ROUTE_WAYS;
+	memcpy(m, key, 16);
+	m[16] = (uint8_t)family;	/* AF_INET or AF_INET6: one byte */
+	return (siphash24(rc->key, m, sizeof(m)) % ROUTE_SETS) * ROUTE_WAYS;
 }
 
 static struct route_entry *route_set(struct route_cache *rc, int family,
@@ -442,14 +400,16 @@ void route_set_query_rate(struct route_cache *rc, uint32_t per_second,
 static void route_seed(struct route_cache *rc)
 {
 	struct timespec ts;
+	uint64_t k[2];
 
 	if (getrandom(rc->key, sizeof(rc->key), GRND_NONBLOCK) ==
 	    (ssize_t)sizeof(rc->key))
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	rc->key[0] = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^
-		     (uint64_t)(uintptr_t)rc;
-	rc->key[1] = (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 32);
+	k[0] = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^
+	       (uint64_t)(uintptr_t)rc;
+	k[1] = (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 32);
+	memcpy(rc->key, k, sizeof(rc->key));
 }
 
 static struct route_cache *route_alloc(uint32_t mark, char *err,

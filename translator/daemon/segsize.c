@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "nat64_hash.h"
+#include "siphash.h"
 #include "segsize.h"
 
 struct segsize_entry {
@@ -20,7 +20,7 @@ struct segsize_entry {
 };
 
 struct segsize {
-	uint8_t key[NAT64_KEY_LEN];
+	uint8_t key[SIPHASH_KEY_LEN];
 	struct segsize_stats stats;
 	struct segsize_entry ent[SEGSIZE_SETS * SEGSIZE_WAYS];
 };
@@ -55,7 +55,7 @@ static bool segsize_alive(const struct segsize_entry *e, int64_t now)
 static struct segsize_entry *segsize_set(struct segsize *t,
 					 const struct segsize_key *k)
 {
-	uint64_t h = nat64_siphash(t->key, k, sizeof(*k));
+	uint64_t h = siphash24(t->key, k, sizeof(*k));
 
 	return &t->ent[(h % SEGSIZE_SETS) * SEGSIZE_WAYS];
 }

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <stddef.h>
 #include <net/if.h>
+#include <netinet/tcp.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -15,8 +17,6 @@
 #include "tun.h"
 
 #define TUN_DEV		"/dev/net/tun"
-/* TCP checksum field offset inside the TCP header (csum_offset). */
-#define TUN_TCP_CSUM	16
 /* Bytes of the IP header rewritten on the way in: up to the checksum. */
 #define TUN_HEAD	12u
 
@@ -195,7 +195,7 @@ int tun_write(struct tun *t, const uint8_t *pkt, size_t len,
 		vh.gso_size = g->mss;
 		vh.hdr_len = g->hdrs;
 		vh.csum_start = g->l4_off;
-		vh.csum_offset = TUN_TCP_CSUM;
+		vh.csum_offset = offsetof(struct tcphdr, th_sum);
 	}
 	memcpy(head, pkt, TUN_HEAD);
 	tun_hop_back(head);

@@ -1,76 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * SipHash-2-4 and the growing hash table of the NAT64 state.
+ * The growing hash table of the NAT64 state.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "nat64_hash.h"
-
-/* --- SipHash-2-4 --------------------------------------------------------- */
-
-static uint64_t rotl(uint64_t x, int b)
-{
-	return (x << b) | (x >> (64 - b));
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-struct sip {
-	uint64_t v0, v1, v2, v3;
-};
-
-static void sip_round(struct sip *s)
-{
-	s->v0 += s->v1;
-	s->v1 = rotl(s->v1, 13) ^ s->v0;
-	s->v0 = rotl(s->v0, 32);
-	s->v2 += s->v3;
-	s->v3 = rotl(s->v3, 16) ^ s->v2;
-	s->v0 += s->v3;
-	s->v3 = rotl(s->v3, 21) ^ s->v0;
-	s->v2 += s->v1;
-	s->v1 = rotl(s->v1, 17) ^ s->v2;
-	s->v2 = rotl(s->v2, 32);
-}
-
-static void sip_block(struct sip *s, uint64_t m)
-{
-	s->v3 ^= m;
-	sip_round(s);
-	sip_round(s);
-	s->v0 ^= m;
-}
-
-uint64_t nat64_siphash(const uint8_t key[NAT64_KEY_LEN], const void *data,
-		       size_t len)
-{
-	const uint8_t *p = data;
-	uint64_t k0 = le64(key), k1 = le64(key + 8), last;
-	struct sip s = {
-		k0 ^ 0x736f6d6570736575ull, k1 ^ 0x646f72616e646f6dull,
-		k0 ^ 0x6c7967656e657261ull, k1 ^ 0x7465646279746573ull,
-	};
-	size_t i;
-
-	for (i = 0; i + 8 <= len; i += 8)
-		sip_block(&s, le64(p + i));
-	last = (uint64_t)(len & 0xff) << 56;
-	for (size_t j = 0; i + j < len; j++)
-		last |= (uint64_t)p[i + j] << (8 * j);
-	sip_block(&s, last);
-	s.v2 ^= 0xff;
-	for (int r = 0; r < 4; r++)
-		sip_round(&s);
-	return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
-}
 
 /* --- the table ------------------------------------------------------------ */
 

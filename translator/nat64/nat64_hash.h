@@ -3,7 +3,7 @@
  * Building blocks of the NAT64 state: a keyed hash and an intrusive,
  * chained hash table that grows with its contents.
  *
- * The hash is SipHash-2-4 (Aumasson and Bernstein, 2012) under a 128-bit
+ * The hash is common/siphash.h's SipHash-2-4 under a 128-bit
  * key the state's owner provides: table positions and RFC 6056 port
  * choices cannot be predicted (or flooded) without it, and a fixed key
  * makes tests deterministic.
@@ -20,10 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NAT64_KEY_LEN	16
+#include "siphash.h"
 
-uint64_t nat64_siphash(const uint8_t key[NAT64_KEY_LEN], const void *data,
-		       size_t len);
+#define NAT64_KEY_LEN	SIPHASH_KEY_LEN
 
 /* Embedded in each entry; one per table the entry is in. */
 struct nat64_hnode {

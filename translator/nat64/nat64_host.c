@@ -36,7 +36,7 @@ static uint32_t pkey_hash(const struct nat64_state *st, const struct pkey *k)
 
 	memcpy(b, &k->a, 16);
 	b[16] = k->len;
-	return (uint32_t)nat64_siphash(st->key, b, sizeof(b));
+	return (uint32_t)siphash24(st->key, b, sizeof(b));
 }
 
 static bool prefix_match(const struct nat64_hnode *n, const void *key)
@@ -57,7 +57,7 @@ static bool host_match(const struct nat64_hnode *n, const void *key)
 static uint32_t host_hash(const struct nat64_state *st,
 			  const struct in6_addr *a)
 {
-	return (uint32_t)nat64_siphash(st->key, a, sizeof(*a));
+	return (uint32_t)siphash24(st->key, a, sizeof(*a));
 }
 
 /* The record of a's prefix under st->prefix_len, one more reference. */

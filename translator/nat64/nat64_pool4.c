@@ -117,7 +117,7 @@ static uint32_t mkey_hash(const struct nat64_state *st, enum config_l4 l4,
 
 	memcpy(b, a, 4);
 	b[4] = (uint8_t)l4;
-	return (uint32_t)nat64_siphash(st->key, b, sizeof(b));
+	return (uint32_t)siphash24(st->key, b, sizeof(b));
 }
 
 static bool map_match(const struct nat64_hnode *n, const void *key)
@@ -290,7 +290,7 @@ static uint64_t offset_f(const struct nat64_state *st, enum config_l4 l4,
 	buf[20] = (uint8_t)(dport >> 8);
 	buf[21] = (uint8_t)dport;
 	buf[22] = (uint8_t)l4;
-	return nat64_siphash(st->key, buf, sizeof(buf));
+	return siphash24(st->key, buf, sizeof(buf));
 }
 
 /* The ports of address a in class c: how many, and the entry holding

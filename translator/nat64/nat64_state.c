@@ -67,7 +67,7 @@ static uint32_t hdone(const struct nat64_state *st, struct hbuf *h,
 	uint8_t b = (uint8_t)l4;
 
 	hput(h, &b, 1);
-	return (uint32_t)nat64_siphash(st->key, h->b, h->n);
+	return (uint32_t)siphash24(st->key, h->b, h->n);
 }
 
 struct key6 {
