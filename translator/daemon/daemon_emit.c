@@ -6,11 +6,10 @@
  * (xlat_count_sent: tx_*, fragments_out, icmp*_errors_sent), so that an
  * error the bucket refused is never counted as sent.
  */
-#include "daemon.h"
+#include <netinet/icmp6.h>
+#include <netinet/ip_icmp.h>
 
-#define ICMP4_DEST_UNREACH	3
-#define ICMP4_FRAG_NEEDED	4
-#define ICMP6_PACKET_TOO_BIG	2
+#include "daemon.h"
 
 void daemon_emit(struct daemon *d, const uint8_t *pkt, size_t len)
 {
@@ -41,7 +40,7 @@ static bool daemon_error_allowed(struct daemon *d, const uint8_t *pkt)
 	if ((pkt[0] >> 4) == 4) {
 		const uint8_t *ic = pkt + (size_t)(pkt[0] & 0x0f) * 4;
 
-		if (ic[0] == ICMP4_DEST_UNREACH && ic[1] == ICMP4_FRAG_NEEDED)
+		if (ic[0] == ICMP_DEST_UNREACH && ic[1] == ICMP_FRAG_NEEDED)
 			dstat_inc(&d->dstats, DSTAT_ICMP_FN_SENT);
 	} else if (pkt[40] == ICMP6_PACKET_TOO_BIG) {
 		dstat_inc(&d->dstats, DSTAT_ICMP_PTB_SENT);

@@ -29,9 +29,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <net/if.h>
+#include <netinet/icmp6.h>
+#include <netinet/ip_icmp.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
+#include "bytes.h"
 #include "daemon.h"
 
 /*
@@ -128,10 +131,10 @@ static void daemon_learn4(struct daemon *d, const uint8_t *p, size_t len)
 	uint32_t mtu;
 
 	if (p[9] != IPPROTO_ICMP || (p[6] & 0x3f) || p[7] ||
-	    len < ihl + 8 + 20 || ic[0] != 3 || ic[1] != 4)
+	    len < ihl + 8 + 20 || ic[0] != ICMP_DEST_UNREACH || ic[1] != ICMP_FRAG_NEEDED)
 		return;
 	/* An old router says 0 (RFC 1191 section 5): nothing to learn. */
-	mtu = (uint32_t)(ic[6] << 8 | ic[7]);
+	mtu = rd16(ic + 6);
 	if (mtu)
 		route_learn(d->route, AF_INET, ic + 8 + 16,
 			    mtu < DAEMON_MIN_PMTU4 ? DAEMON_MIN_PMTU4 : mtu,
@@ -144,10 +147,10 @@ static void daemon_learn6(struct daemon *d, const uint8_t *p, size_t len)
 	const uint8_t *ic = p + 40;
 	uint32_t mtu;
 
-	if (p[6] != IPPROTO_ICMPV6 || len < 40 + 8 + 40 || ic[0] != 2)
+	if (p[6] != IPPROTO_ICMPV6 || len < 40 + 8 + 40 ||
+	    ic[0] != ICMP6_PACKET_TOO_BIG)
 		return;
-	mtu = (uint32_t)ic[4] << 24 | (uint32_t)ic[5] << 16 |
-	      (uint32_t)ic[6] << 8 | ic[7];
+	mtu = rd32(ic + 4);
 	route_learn(d->route, AF_INET6, ic + 8 + 24, mtu, d->now_ms);
 }
 
