@@ -10,6 +10,8 @@
 #ifndef TRANSLATOR_STATS_H
 #define TRANSLATOR_STATS_H
 
+#include "counter_info.h"
+
 #include <stdint.h>
 
 #define XLAT_COUNTERS(X)						\
@@ -95,12 +97,7 @@ struct xlat_stats {
 	uint64_t c[XLAT_CNT_MAX];
 };
 
-struct xlat_counter_info {
-	const char *name;
-	const char *desc;
-};
-
-extern const struct xlat_counter_info xlat_counter_info[XLAT_CNT_MAX];
+extern const struct counter_info xlat_counter_info[XLAT_CNT_MAX];
 
 static inline void xlat_count(struct xlat_stats *s, enum xlat_counter c)
 {

@@ -4,7 +4,7 @@
 
 #include "daemon_stats.h"
 
-const struct dstat_info dstat_info[DSTAT_MAX] = {
+const struct counter_info dstat_info[DSTAT_MAX] = {
 #define DSTAT_INFO(id, name, desc) [DSTAT_##id] = { name, desc },
 	DSTAT_COUNTERS(DSTAT_INFO)
 #undef DSTAT_INFO

@@ -7,6 +7,8 @@
 #ifndef TRANSLATOR_DAEMON_STATS_H
 #define TRANSLATOR_DAEMON_STATS_H
 
+#include "counter_info.h"
+
 #include <stdint.h>
 
 #define DSTAT_COUNTERS(X)						\
@@ -79,12 +81,7 @@ struct dstats {
 	uint64_t c[DSTAT_MAX];
 };
 
-struct dstat_info {
-	const char *name;
-	const char *desc;
-};
-
-extern const struct dstat_info dstat_info[DSTAT_MAX];
+extern const struct counter_info dstat_info[DSTAT_MAX];
 
 static inline void dstat_inc(struct dstats *s, enum dstat_counter c)
 {
