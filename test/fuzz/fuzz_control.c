@@ -195,7 +195,7 @@ static void fc_close(struct daemon *d)
 	}
 	config_free(&again);
 	free(text);
-	nat64_state_free(d->ctx.nat64);
+	nat64_state_free(d->nat64);
 	rules_free(&d->rules);
 	daemon_cfgset_free(d->set);
 	free(d->set);
