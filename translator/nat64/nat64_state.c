@@ -40,6 +40,31 @@ void nat64_op_init(struct nat64_op *op, struct nat64_state *st,
 	op->now = st->now_ms;
 }
 
+/*
+ * One mutex for the whole state, not shards: a packet holds it for one
+ * hash lookup (plus, for a new flow, an allocation), a few hundred
+ * nanoseconds of the microseconds a packet costs, and the measurements
+ * (test/perf/bench_nat64_mt.c, docs/performance.md) showed little
+ * contention with two translating threads. Shards would have to be keyed
+ * so that both directions find an entry (a binding is found by its IPv6
+ * and by its IPv4 transport address, which hash differently), and pool4
+ * allocation, the hosts' paired addresses and the timer FIFOs are
+ * state-wide anyway.
+ */
+void nat64_lock(struct nat64_state *st)
+{
+	if (pthread_mutex_trylock(&st->lock)) {
+		pthread_mutex_lock(&st->lock);
+		st->lock_contended++;
+	}
+	st->lock_taken++;
+}
+
+void nat64_unlock(struct nat64_state *st)
+{
+	pthread_mutex_unlock(&st->lock);
+}
+
 /* --- keys ------------------------------------------------------------------ */
 
 /* Hash input: the key fields laid out byte by byte (no padding). */
