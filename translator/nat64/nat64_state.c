@@ -340,6 +340,15 @@ static void timer_append(struct nat64_state *st, struct nat64_session *s)
 void nat64_sess_touch(struct nat64_op *op, struct nat64_session *s,
 		      enum nat64_timer t)
 {
+	/*
+	 * Refreshed already at this time in this class: the FIFO is ordered
+	 * by refresh time and op->now is the latest, so every session behind
+	 * s has the same time and moving s changes no expiry. Skipping it
+	 * spares the writes to the FIFO's tail, which every packet of every
+	 * thread would otherwise make (a cache line bouncing between cores).
+	 */
+	if (s->timer == t && s->touched_ms == op->now)
+		return;
 	timer_unlink(op->st, s);
 	s->timer = (uint8_t)t;
 	s->touched_ms = op->now;

@@ -35,6 +35,20 @@ static bool is_echo6(uint8_t type)
 	return type == ICMP6_ECHO_REQUEST || type == ICMP6_ECHO_REPLY;
 }
 
+/*
+ * Whether the destination of the packet addrs64 just mapped is one of
+ * the NAT64's own addresses, found under the lock addrs64 already held,
+ * for the hairpin question the core asks next (xlat_64.c) about the same
+ * call: one lock per packet instead of two. Per thread, and used once.
+ */
+struct own4_memo {
+	const struct xlat_call *c;
+	struct in_addr dst4;
+	bool own;
+};
+
+static _Thread_local struct own4_memo own4_memo;
+
 /* The state the context was given (nat64_xlat_attach). */
 static struct nat64_state *state_of(const struct xlat_call *c)
 {
@@ -221,6 +235,8 @@ static int addrs64(struct xlat_call *c, const struct pkt6 *pi,
 		*src4 = r.s->local4;
 		*dst4 = r.s->remote4;
 		fix->port = r.s->lport4;
+		own4_memo = (struct own4_memo){
+			c, *dst4, nat64_is_own4(state_of(c), dst4) };
 	}
 	nat64_unlock(state_of(c));
 	if (r.v == NAT64_REFUSE)
@@ -238,9 +254,13 @@ static int addrs64(struct xlat_call *c, const struct pkt6 *pi,
 static bool hairpin(const struct xlat_call *c, const struct pkt6 *pi,
 		    const struct in_addr *dst4, struct in6_addr *dst6)
 {
+	struct own4_memo m = own4_memo;
 	bool own;
 
 	memcpy(dst6, pi->p + IP6_SRC, 16);
+	own4_memo.c = NULL;
+	if (m.c == c && m.dst4.s_addr == dst4->s_addr)
+		return m.own;
 	nat64_lock(state_of(c));
 	own = nat64_is_own4(state_of(c), dst4);
 	nat64_unlock(state_of(c));
