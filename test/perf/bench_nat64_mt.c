@@ -11,6 +11,9 @@
  * wall time. For each thread count it prints packets per second (wall:
  * what the threads did together, disturbed by whatever else runs on the
  * machine), nanoseconds of thread CPU per packet (steadier), and how
+ * threads on a CPU on average ("on cpu": thread CPU time over wall time;
+ * below the thread count when other work shared the CPUs, and then the
+ * threads overlapped less than they could), and how
  * many of the state's lock acquisitions found it taken (nat64_lock's
  * counter, as `transctl status` shows it; with several threads only
  * the first state's). With several threads it runs again with one
@@ -203,8 +206,9 @@ static int bn_round(const struct config *cfg, int n, double secs,
 	wall = clock_s(CLOCK_MONOTONIC) - w0;
 	nat64_state_counts(st[0], &c1);
 	printf("threads %d %-8s packets/s %.0f  cpu ns/packet %.0f  "
-	       "lock taken %llu  contended %llu (%.2f %%)  untranslated %llu\n",
+	       "on cpu %.2f  lock taken %llu  contended %llu (%.2f %%)  untranslated %llu\n",
 	       n, shared ? "shared" : "separate", (double)pkts / wall, cpu * 1e9 / (double)pkts,
+	       cpu / wall,
 	       (unsigned long long)(c1.lock_taken - c0.lock_taken),
 	       (unsigned long long)(c1.lock_contended - c0.lock_contended),
 	       100.0 * (double)(c1.lock_contended - c0.lock_contended) /
