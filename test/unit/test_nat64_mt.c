@@ -6,7 +6,10 @@
  * MT_WORKERS threads, each with its own xlat_ctx, counters, output and
  * reassembler attached to one nat64_state, translate real packets with
  * xlat_packet: UDP requests from their IPv6 hosts and the IPv4 replies,
- * TCP handshakes and closes, and IPv4 packets to static bindings. A
+ * ICMPv4 errors quoting the requests, TCP handshakes and closes, IPv4
+ * packets to static bindings, hairpinned ones (RFC 6146 3.8) and IPv4
+ * SYNs nobody bound (kept, then answered by the control thread's
+ * timers). A
  * control thread meanwhile advances the fake clock, runs the timers (so
  * that sessions expire), switches the state between two configurations
  * (an extra pool4 address and an extra static binding come and go, as
@@ -87,6 +90,8 @@ struct mt_worker {
 	/* checks */
 	uint64_t strict_ok, replies_ok, replies_lost, static_ok, b_static_ok;
 	uint64_t via3;			/* requests out of 192.0.2.3 */
+	uint64_t icmp_ok, hairpin_ok, syn4;
+	uint8_t quote[64];		/* the last request, as it left */
 	uint64_t tcp_ok, failures;
 	char first_failure[MT_ERR_LEN];
 };
@@ -246,6 +251,7 @@ static void udp_pair(struct mt_worker *w, const char *host, uint16_t sport,
 		return;
 	}
 	w->via3 += !strcmp(a4, "192.0.2.3");
+	memcpy(w->quote, w->out.pkt[0].data, 20 + 8 + sizeof(mt_payload));
 	t1 = mt_now(w);
 	v = mt_run(w, XLAT_SIDE_V4, udp4_pkt(w, a4, 53, p4), t1);
 	if (v == XLAT_TRANSLATED) {
@@ -266,6 +272,69 @@ static void udp_pair(struct mt_worker *w, const char *host, uint16_t sport,
 			mt_fail(w, "udp reply to %s#%u via %s#%u dropped",
 				host, sport, a4, p4);
 	}
+}
+
+/*
+ * An ICMPv4 port unreachable quoting the last request (RFC 6146 3.5.4):
+ * to the IPv6 host, from the remote end's pool6 form
+ * (source-icmpv6-errors-better), quoting the host's own packet; or
+ * dropped when the binding went meanwhile.
+ */
+static void icmp_error(struct mt_worker *w, const char *host, uint16_t sport)
+{
+	size_t qlen = 20 + 8 + sizeof(mt_payload);
+	struct pb4 h = { .src = w->remote4, .proto = 1 };
+	char a4[INET_ADDRSTRLEN];
+	enum xlat_verdict v;
+	const uint8_t *o;
+	size_t l;
+
+	inet_ntop(AF_INET, w->quote + 12, a4, sizeof(a4));
+	h.dst = a4;
+	l = pb_icmp(w->l4, 3, 3, 0, w->quote, qlen);
+	v = mt_run(w, XLAT_SIDE_V4, pb_ip4(w->pkt, &h, w->l4, l), mt_now(w));
+	o = mt_out(w, v, XLAT_SIDE_V6);
+	if (v != XLAT_TRANSLATED)
+		return;
+	/* Type 1 code 4; the quote: host#sport to the remote end. */
+	if (o && o[6] == 58 && o[40] == 1 && o[41] == 4 &&
+	    pb_is_a6(o + 8, w->remote6) && pb_is_a6(o + 24, host) &&
+	    pb_is_a6(o + 48 + 8, host) && pb_is_a6(o + 48 + 24, w->remote6) &&
+	    pb_rd16(o + 48 + 40) == sport && pb_l4_resid6(o) == 0xffff)
+		w->icmp_ok++;
+	else
+		mt_fail(w, "ICMP error for %s#%u went wrong", host, sport);
+}
+
+/*
+ * From the IPv6 host to the static binding's IPv4 side under pool6: back
+ * in to 2001:db8::6#2000 (RFC 6146 3.8), from the host's pool4 side.
+ */
+static void hairpin(struct mt_worker *w, uint16_t sport)
+{
+	size_t l = pb_udp(w->l4, sport, 2000, mt_payload, sizeof(mt_payload));
+	struct pb6 h = { .src = w->host6, .dst = "64:ff9b::192.0.2.2",
+			 .proto = 17 };
+	enum xlat_verdict v;
+	const uint8_t *o;
+
+	v = mt_run(w, XLAT_SIDE_V6, pb_ip6(w->pkt, &h, w->l4, l), mt_now(w));
+	o = mt_out(w, v, XLAT_SIDE_V6);
+	if (o && o[6] == 17 && pb_is_a6(o + 24, "2001:db8::6") &&
+	    pb_rd16(o + 42) == 2000 && o[8] == 0x00 && o[9] == 0x64 &&
+	    pb_l4_resid6(o) == 0xffff &&
+	    !memcmp(o + 48, mt_payload, sizeof(mt_payload)))
+		w->hairpin_ok++;
+	else
+		mt_fail(w, "hairpin from port %u went wrong (v %d)", sport, v);
+}
+
+/* An IPv4 SYN nobody bound: kept for a simultaneous open, or refused. */
+static void syn4(struct mt_worker *w, uint16_t dport)
+{
+	mt_run(w, XLAT_SIDE_V4, tcp4_pkt(w, "192.0.2.2", dport, 0x02),
+	       mt_now(w));
+	w->syn4++;
 }
 
 /* IPv4 to the static binding of both configurations: always through. */
@@ -370,6 +439,9 @@ static void *mt_worker_main(void *arg)
 		} else {
 			udp_pair(w, w->host6,
 				 (uint16_t)(10000 + i % MT_UDP_FLOWS), false);
+			if (i % 8 == 5)
+				icmp_error(w, w->host6,
+					   (uint16_t)(10000 + i % MT_UDP_FLOWS));
 		}
 		if (i % 4 == 0)
 			tcp_flow(w, (uint16_t)(20000 + i / 4 % 2000));
@@ -377,6 +449,10 @@ static void *mt_worker_main(void *arg)
 			udp_static(w, (uint16_t)(5000 + i % 64));
 		if (i % 16 == 2)
 			udp_static_b(w, (uint16_t)(6000 + i % 64));
+		if (i % 16 == 6)
+			hairpin(w, (uint16_t)(40000 + i % 512));
+		if (i % 32 == 9)
+			syn4(w, (uint16_t)(1024 + (i * 7919u + (unsigned)w->id) % 60000));
 	}
 	return NULL;
 }
@@ -533,6 +609,8 @@ static void mt_check_worker(const struct mt_worker *w)
 	assert_true(w->strict_ok > w->rounds / 4);
 	assert_int_equal(w->static_ok, (w->rounds + 2) / 4);
 	assert_true(w->tcp_ok > 0);
+	assert_true(w->icmp_ok > 0);
+	assert_int_equal(w->hairpin_ok, (w->rounds + 9) / 16);
 	assert_true(w->replies_ok + w->replies_lost == w->rounds);
 }
 
@@ -618,14 +696,17 @@ static void test_mt_stress(void **state)
 		      (unsigned long long)c.stats.c[XLAT_CNT_NAT64_SESSION_EXPIRED]);
 	for (int i = 0; i < MT_WORKERS; i++) {
 		print_message("worker %d: rounds %llu sent %llu strict %llu "
-			      "lost %llu static-b %llu tcp %llu via3 %llu\n", i,
+			      "lost %llu static-b %llu tcp %llu via3 %llu "
+			      "icmp %llu hairpin %llu\n", i,
 			      (unsigned long long)w[i].rounds,
 			      (unsigned long long)w[i].sent,
 			      (unsigned long long)w[i].strict_ok,
 			      (unsigned long long)w[i].replies_lost,
 			      (unsigned long long)w[i].b_static_ok,
 			      (unsigned long long)w[i].tcp_ok,
-			      (unsigned long long)w[i].via3);
+			      (unsigned long long)w[i].via3,
+			      (unsigned long long)w[i].icmp_ok,
+			      (unsigned long long)w[i].hairpin_ok);
 		mt_check_worker(&w[i]);
 	}
 	/* The pool4 address that comes and goes was lent, and lost. */
@@ -638,6 +719,8 @@ static void test_mt_stress(void **state)
 	assert_true(c.syncs > 0);
 	assert_true(c.forgets > 0);
 	assert_true(c.stats.c[XLAT_CNT_NAT64_SESSION_EXPIRED] > 0);
+	/* Kept IPv4 SYNs answered by the control thread's timers. */
+	assert_true(c.stats.c[XLAT_CNT_NAT64_SO_EXPIRED] > 0);
 	/* End on configuration A, as a last `pool4 remove` would. */
 	assert_int_equal(nat64_state_sync(sh.st, &sh.cfg_a, &c.stats, err,
 					  sizeof(err)), 0);
