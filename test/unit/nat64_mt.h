@@ -46,7 +46,7 @@ struct mt_worker {
 	/* checks */
 	uint64_t strict_ok, replies_ok, replies_lost, static_ok, b_static_ok;
 	uint64_t via3;			/* requests out of 192.0.2.3 */
-	uint64_t icmp_ok, hairpin_ok, syn4;
+	uint64_t icmp_ok, hairpin_ok, syn4, echo_ok;
 	uint8_t quote[64];		/* the last request, as it left */
 	uint64_t tcp_ok, failures;
 	char first_failure[MT_ERR_LEN];

@@ -285,6 +285,45 @@ static void udp_static_b(struct mt_worker *w, uint16_t rport)
 }
 
 /*
+ * An ICMPv6 echo request and the ICMPv4 echo reply (the identifier plays
+ * the port, RFC 6146 3.5.3): back to the host with its own identifier.
+ */
+static void echo(struct mt_worker *w, uint16_t id)
+{
+	static const uint8_t data[8] = "echo mt";
+	struct pb6 h6 = { .src = w->host6, .dst = w->remote6, .proto = 58 };
+	struct pb4 h4 = { .src = w->remote4, .proto = 1 };
+	char a4[INET_ADDRSTRLEN];
+	enum xlat_verdict v;
+	const uint8_t *o;
+	uint16_t id4;
+	size_t l;
+
+	l = pb_icmp(w->l4, 128, 0, (uint32_t)id << 16 | 1, data, sizeof(data));
+	v = mt_run(w, XLAT_SIDE_V6, pb_ip6(w->pkt, &h6, w->l4, l), mt_now(w));
+	o = mt_out(w, v, XLAT_SIDE_V4);
+	if (!o || o[9] != 1 || o[20] != 8 || !pb_is_a4(o + 16, w->remote4) ||
+	    (!pb_is_a4(o + 12, "192.0.2.2") && !pb_is_a4(o + 12, "192.0.2.3"))) {
+		mt_fail(w, "echo request id %u not translated right", id);
+		return;
+	}
+	inet_ntop(AF_INET, o + 12, a4, sizeof(a4));
+	id4 = pb_rd16(o + 24);
+	h4.dst = a4;
+	l = pb_icmp(w->l4, 0, 0, (uint32_t)id4 << 16 | 1, data, sizeof(data));
+	v = mt_run(w, XLAT_SIDE_V4, pb_ip4(w->pkt, &h4, w->l4, l), mt_now(w));
+	if (v != XLAT_TRANSLATED)
+		return;		/* 192.0.2.3 left pool4 meanwhile */
+	o = mt_out(w, v, XLAT_SIDE_V6);
+	if (o && o[6] == 58 && o[40] == 129 && pb_rd16(o + 44) == id &&
+	    pb_is_a6(o + 24, w->host6) && pb_is_a6(o + 8, w->remote6) &&
+	    pb_l4_resid6(o) == 0xffff)
+		w->echo_ok++;
+	else
+		mt_fail(w, "echo reply to id %u went wrong", id);
+}
+
+/*
  * SYN out, SYN-ACK back (RFC 6146 3.5.2: V6_INIT then ESTABLISHED), ACK
  * out, then FIN each way (to TRANS, which expires).
  */
@@ -367,6 +406,8 @@ void *mt_worker_main(void *arg)
 			udp_static_b(w, (uint16_t)(6000 + i % 64));
 		if (i % 16 == 6)
 			hairpin(w, (uint16_t)(40000 + i % 512));
+		if (i % 8 == 4)
+			echo(w, (uint16_t)(100 + i % 32));
 		if (i % 32 == 9)
 			syn4(w, (uint16_t)(1024 + (i * 7919u + (unsigned)w->id) % 60000));
 	}

@@ -5,8 +5,8 @@
  *
  * MT_WORKERS threads, each with its own xlat_ctx, counters, output and
  * reassembler attached to one nat64_state, translate real packets with
- * xlat_packet: UDP requests from their IPv6 hosts and the IPv4 replies,
- * ICMPv4 errors quoting the requests, TCP handshakes and closes, IPv4
+ * xlat_packet: UDP requests and ICMP echoes from their IPv6 hosts and
+ * the IPv4 replies, ICMPv4 errors quoting the requests, TCP handshakes and closes, IPv4
  * packets to static bindings, hairpinned ones (RFC 6146 3.8) and IPv4
  * SYNs nobody bound (kept, then answered by the control thread's
  * timers). A
@@ -207,6 +207,7 @@ static void mt_check_worker(const struct mt_worker *w)
 	assert_int_equal(w->static_ok, (w->rounds + 2) / 4);
 	assert_true(w->tcp_ok > 0);
 	assert_true(w->icmp_ok > 0);
+	assert_true(w->echo_ok > 0);
 	assert_int_equal(w->hairpin_ok, (w->rounds + 9) / 16);
 	assert_true(w->replies_ok + w->replies_lost == w->rounds);
 }
@@ -294,7 +295,7 @@ static void test_mt_stress(void **state)
 	for (int i = 0; i < MT_WORKERS; i++) {
 		print_message("worker %d: rounds %llu sent %llu strict %llu "
 			      "lost %llu static-b %llu tcp %llu via3 %llu "
-			      "icmp %llu hairpin %llu\n", i,
+			      "icmp %llu hairpin %llu echo %llu\n", i,
 			      (unsigned long long)w[i].rounds,
 			      (unsigned long long)w[i].sent,
 			      (unsigned long long)w[i].strict_ok,
@@ -303,7 +304,8 @@ static void test_mt_stress(void **state)
 			      (unsigned long long)w[i].tcp_ok,
 			      (unsigned long long)w[i].via3,
 			      (unsigned long long)w[i].icmp_ok,
-			      (unsigned long long)w[i].hairpin_ok);
+			      (unsigned long long)w[i].hairpin_ok,
+			      (unsigned long long)w[i].echo_ok);
 		mt_check_worker(&w[i]);
 	}
 	/* The pool4 address that comes and goes was lent, and lost. */
