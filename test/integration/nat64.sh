@@ -24,9 +24,11 @@ status_nat64() {
 	grep -qx 'mode nat64' "$IT_TMP/status" &&
 	grep -qx 'pool4_entries 3' "$IT_TMP/status" &&
 	grep -qx 'bib_static_entries 1' "$IT_TMP/status" &&
-	grep -qx 'nat64_bib_tcp 1' "$IT_TMP/status"
+	grep -qx 'nat64_bib_tcp 1' "$IT_TMP/status" &&
+	grep -Eqx 'nat64_lock_taken [1-9][0-9]*' "$IT_TMP/status" &&
+	grep -Eqx 'nat64_lock_contended [0-9]+' "$IT_TMP/status"
 }
-it_check "status: mode nat64, pool4 192.0.2.2 for 3 protocols, the file's static binding" \
+it_check "status: mode nat64, pool4 192.0.2.2 for 3 protocols, the file's static binding, the state's lock counts" \
 	status_nat64
 
 # --- ping, also in fragments -------------------------------------------------

@@ -448,6 +448,68 @@ static void test_sync(void **state)
 }
 
 /* A million sessions: lookups stay direct, memory follows use. */
+/*
+ * What the control thread uses while workers translate: nat64_bib_forget
+ * (found and removed in one locked step, from either side, with a copy
+ * of what went), nat64_state_now, and the counts' pool4 and lock fields.
+ */
+static void test_forget_counts(void **state)
+{
+	struct env e;
+	struct nat64_result r;
+	struct nat64_counts c0, c1;
+	struct nat64_bib gone;
+	struct in6_addr h6 = a6("2001:db8::5");
+	struct in_addr p4;
+	uint16_t port4;
+
+	(void)state;
+	env_open(&e, NULL, NULL);
+	e.now = 7000;
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8::5", 4000, "192.0.2.5", 53, 0));
+	assert_int_equal(r.v, NAT64_PASS);
+	p4 = r.s->local4;
+	port4 = r.s->lport4;
+	in6(&e, f6(CONFIG_L4_UDP, "2001:db8::5", 4000, "192.0.2.6", 53, 0));
+	assert_int_equal(nat64_state_now(e.st), 7000);
+	nat64_state_counts(e.st, &c0);
+	assert_int_equal(c0.pool4_used[CONFIG_L4_UDP], 1);
+	assert_int_equal(c0.pool4_total[CONFIG_L4_UDP], 3000);
+	assert_int_equal(c0.sessions[CONFIG_L4_UDP], 2);
+
+	/* By its IPv4 side: the copy says what went, sessions included. */
+	assert_int_equal(nat64_bib_forget(e.st, &e.cfg, &e.stats, e.now,
+					  CONFIG_L4_UDP, false, &p4, port4,
+					  &gone), 0);
+	assert_int_equal(gone.port6, 4000);
+	assert_int_equal(gone.port4, port4);
+	assert_int_equal(gone.nsessions, 2);
+	assert_memory_equal(&gone.addr6, &h6, sizeof(h6));
+	nat64_state_counts(e.st, &c1);
+	assert_int_equal(c1.bib[CONFIG_L4_UDP], 0);
+	assert_int_equal(c1.sessions[CONFIG_L4_UDP], 0);
+	assert_int_equal(c1.pool4_used[CONFIG_L4_UDP], 0);
+	/* Every entry point took the lock; nobody else was there. */
+	assert_true(c1.lock_taken > c0.lock_taken);
+	assert_int_equal(c1.lock_contended, 0);
+	/* Gone: nothing to forget any more, from either side. */
+	assert_int_equal(nat64_bib_forget(e.st, &e.cfg, &e.stats, e.now,
+					  CONFIG_L4_UDP, false, &p4, port4,
+					  &gone), -1);
+	r = in6(&e, f6(CONFIG_L4_TCP, "2001:db8::5", 4001, "192.0.2.5", 80,
+		       NAT64_TCP_SYN));
+	assert_int_equal(r.v, NAT64_PASS);
+	assert_int_equal(nat64_bib_forget(e.st, &e.cfg, &e.stats, e.now,
+					  CONFIG_L4_UDP, true, &h6, 4001,
+					  &gone), -1);
+	assert_int_equal(nat64_bib_forget(e.st, &e.cfg, &e.stats, e.now,
+					  CONFIG_L4_TCP, true, &h6, 4001,
+					  &gone), 0);
+	assert_int_equal(gone.l4, CONFIG_L4_TCP);
+	assert_int_equal(nsess(&e), 0);
+	env_close(&e);
+}
+
 static void test_million(void **state)
 {
 	enum { N = 1000000 };
@@ -509,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_timer_fifo),
 		cmocka_unit_test(test_sync),
+		cmocka_unit_test(test_forget_counts),
 		cmocka_unit_test(test_million),
 	};
 

@@ -137,4 +137,8 @@ void daemon_nat64_status(struct daemon *d, FILE *f)
 			config_l4_name((enum config_l4)l4), c.sessions[l4]);
 	fprintf(f, "nat64_syn_waiting %" PRIu32 "\n", c.stored);
 	fprintf(f, "nat64_ipv6_hosts %" PRIu64 "\n", c.hosts);
+	/* The state's one mutex: how often the workers and the control
+	 * thread found it taken (nat64_lock). */
+	fprintf(f, "nat64_lock_taken %" PRIu64 "\n", c.lock_taken);
+	fprintf(f, "nat64_lock_contended %" PRIu64 "\n", c.lock_contended);
 }

@@ -138,22 +138,31 @@ static int bib_remove_static(struct daemon *d, size_t i, FILE *body,
 	return daemon_config_change(d, set, msg, body, err, errlen);
 }
 
-/* A dynamic binding: state only, forgotten with its sessions. */
-static void bib_forget(struct daemon *d, struct nat64_bib *b, FILE *body)
+/*
+ * A dynamic binding: state only, forgotten with its sessions. Found and
+ * removed in one locked step (nat64_bib_forget): a worker may expire or
+ * replace it at any moment, so no pointer to it is kept here.
+ */
+static int bib_forget(struct daemon *d, enum config_l4 l4,
+		      const struct dn64_taddr *t, FILE *body)
 {
 	char text[DN64_BIB_TEXT];
-	uint32_t n = b->nsessions;
-	struct nat64_op op;
+	struct nat64_bib b;
+	uint32_t n;
 
-	bib_text(text, sizeof(text), b->l4, &b->addr4, b->port4, &b->addr6,
-		 b->port6);
-	nat64_op_init(&op, daemon_nat64(d), &d->set->cfg, &d->xstats,
-		      clock_ms());
-	nat64_bib_remove(&op, b);
+	if (nat64_bib_forget(daemon_nat64(d), &d->set->cfg, &d->xstats,
+			     clock_ms(), l4, t->is6,
+			     t->is6 ? (const void *)&t->a6 : (const void *)&t->a4,
+			     t->port, &b))
+		return -1;
+	n = b.nsessions;
+	bib_text(text, sizeof(text), b.l4, &b.addr4, b.port4, &b.addr6,
+		 b.port6);
 	dlog_info("bib remove %s: dynamic binding and %u session(s) "
 		  "forgotten", text, n);
 	fprintf(body, "bib remove %s (dynamic, %u session%s forgotten)\n",
 		text, n, n == 1 ? "" : "s");
+	return 0;
 }
 
 int dn64_bib_remove(struct daemon *d, int nargs, char **args, FILE *body,
@@ -161,7 +170,6 @@ int dn64_bib_remove(struct daemon *d, int nargs, char **args, FILE *body,
 {
 	const struct config_nat64 *n = &d->set->cfg.nat64;
 	struct dn64_taddr t;
-	struct nat64_bib *b;
 	enum config_l4 l4;
 
 	(void)nargs;
@@ -175,14 +183,11 @@ int dn64_bib_remove(struct daemon *d, int nargs, char **args, FILE *body,
 		    taddr_is(&t, &e->addr6, e->port6, &e->addr4, e->port4))
 			return bib_remove_static(d, i, body, err, errlen);
 	}
-	b = t.is6 ? nat64_bib_find6(daemon_nat64(d), l4, &t.a6, t.port) :
-		    nat64_bib_find4(daemon_nat64(d), l4, &t.a4, t.port);
-	if (!b) {
+	if (bib_forget(d, l4, &t, body)) {
 		snprintf(err, errlen, "bib remove: no %s binding of %s",
 			 config_l4_name(l4), args[1]);
 		return -1;
 	}
-	bib_forget(d, b, body);
 	return 0;
 }
 

@@ -177,8 +177,8 @@ int dn64_session_show(struct daemon *d, int nargs, char **args, FILE *body,
 
 	/* The state's clock never goes back: use the later of the two. */
 	l.now = clock_ms();
-	if (daemon_nat64(d)->now_ms > l.now)
-		l.now = daemon_nat64(d)->now_ms;
+	if (nat64_state_now(daemon_nat64(d)) > l.now)
+		l.now = nat64_state_now(daemon_nat64(d));
 	l.sessions = true;
 	return dn64_listing(d, "session show", nargs, args, &l, err, errlen);
 }
@@ -187,18 +187,20 @@ int dn64_pool4_show(struct daemon *d, int nargs, char **args, FILE *body,
 		    char *err, size_t errlen)
 {
 	const struct config_nat64 *n = &d->set->cfg.nat64;
-	const struct nat64_pool4 *p = &daemon_nat64(d)->pool4;
 	char b4[PREFIX4_STRLEN];
+	struct nat64_counts c;
 
 	(void)nargs;
 	(void)args;
 	(void)err;
 	(void)errlen;
-	/* Bindings inside pool4 and its capacity (addresses x ports). */
+	/* Bindings inside pool4 and its capacity (addresses x ports),
+	 * read under the state's lock (workers allocate meanwhile). */
+	nat64_state_counts(daemon_nat64(d), &c);
 	for (int l4 = 0; l4 < CONFIG_L4_COUNT; l4++)
 		fprintf(body, "# %s %" PRIu64 " %" PRIu64 "\n",
-			config_l4_name((enum config_l4)l4), p->used[l4],
-			p->total[l4]);
+			config_l4_name((enum config_l4)l4), c.pool4_used[l4],
+			c.pool4_total[l4]);
 	for (size_t i = 0; i < n->pool4_count; i++)
 		fprintf(body, "%s\t%s\t%u-%u\n",
 			config_l4_name(n->pool4[i].l4),

@@ -4,6 +4,7 @@
  * (pool4 and the static bindings follow it after each load:
  * nat64_state_sync); walks over the tables and counts, for listings.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,27 +100,61 @@ bool nat64_is_own4(const struct nat64_state *st, const struct in_addr *a)
 	       bsearch(a, st->static4, st->nstatic4, sizeof(*a), cmp4);
 }
 
-int nat64_state_sync(struct nat64_state *st, const struct config *cfg,
-		     struct xlat_stats *stats, char *err, size_t errlen)
+static int state_sync(struct nat64_state *st, const struct config *cfg,
+		      struct xlat_stats *stats)
 {
 	struct nat64_op op;
 
 	nat64_op_init(&op, st, cfg, stats, st->now_ms);
 	if (nat64_pool4_set(st, cfg) || static_addrs(st, cfg) ||
 	    nat64_host_regroup(st, (uint8_t)cfg->nat64.host_prefix_len))
-		goto oom;
+		return -1;
 	if (nat64_bib_remove_if(&op, outdated, cfg))
-		goto oom;
+		return -1;
 	for (size_t i = 0; i < cfg->nat64.bib_count; i++)
 		if (static_add(&op, &cfg->nat64.bib[i]))
-			goto oom;
+			return -1;
 	return 0;
-oom:
-	snprintf(err, errlen, "NAT64 state: out of memory");
-	return -1;
+}
+
+/*
+ * Under the lock as a whole: a packet thread sees the old pool4 and
+ * static bindings or the new ones, never a pool4 without its port maps.
+ */
+int nat64_state_sync(struct nat64_state *st, const struct config *cfg,
+		     struct xlat_stats *stats, char *err, size_t errlen)
+{
+	int ret;
+
+	nat64_lock(st);
+	ret = state_sync(st, cfg, stats);
+	nat64_unlock(st);
+	if (ret)
+		snprintf(err, errlen, "NAT64 state: out of memory");
+	return ret;
 }
 
 /* --- life cycle ------------------------------------------------------------------ */
+
+/*
+ * An adaptive mutex (glibc): a thread that finds it taken spins a while
+ * before sleeping in the kernel. The sections it guards last about a
+ * hundred nanoseconds, far less than a futex sleep and wake-up, which is
+ * what a plain mutex pays on every contended acquisition
+ * (test/perf/bench_nat64_mt.c measures both).
+ */
+static int nat64_lock_init(pthread_mutex_t *m)
+{
+	pthread_mutexattr_t a;
+	int ret;
+
+	if (pthread_mutexattr_init(&a))
+		return -1;
+	ret = pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ADAPTIVE_NP) ||
+	      pthread_mutex_init(m, &a);
+	pthread_mutexattr_destroy(&a);
+	return ret ? -1 : 0;
+}
 
 struct nat64_state *nat64_state_new(const uint8_t key[NAT64_KEY_LEN])
 {
@@ -127,6 +162,10 @@ struct nat64_state *nat64_state_new(const uint8_t key[NAT64_KEY_LEN])
 
 	if (!st)
 		return NULL;
+	if (nat64_lock_init(&st->lock)) {
+		free(st);
+		return NULL;
+	}
 	memcpy(st->key, key, NAT64_KEY_LEN);
 	nat64_htab_init(&st->bib6);
 	nat64_htab_init(&st->bib4);
@@ -211,18 +250,64 @@ void nat64_state_free(struct nat64_state *st)
 	nat64_htab_free(&st->prefixes);
 	nat64_pool4_free(&st->pool4);
 	free(st->static4);
+	pthread_mutex_destroy(&st->lock);
 	free(st);
+}
+
+/*
+ * The readers below take a const state, as they change nothing the
+ * caller can see; its mutex is the one part that must still move.
+ */
+static struct nat64_state *lockable(const struct nat64_state *st)
+{
+	return (struct nat64_state *)(uintptr_t)st;
 }
 
 void nat64_state_counts(const struct nat64_state *st, struct nat64_counts *c)
 {
 	memset(c, 0, sizeof(*c));
+	nat64_lock(lockable(st));
 	for (int i = 0; i < CONFIG_L4_COUNT; i++) {
 		c->bib[i] = st->nbib[i];
 		c->sessions[i] = st->nsess[i];
+		c->pool4_used[i] = st->pool4.used[i];
+		c->pool4_total[i] = st->pool4.total[i];
 	}
 	c->stored = st->nstored;
 	c->hosts = st->hosts.count;
+	c->lock_taken = st->lock_taken;
+	c->lock_contended = st->lock_contended;
+	nat64_unlock(lockable(st));
+}
+
+int64_t nat64_state_now(const struct nat64_state *st)
+{
+	int64_t now;
+
+	nat64_lock(lockable(st));
+	now = st->now_ms;
+	nat64_unlock(lockable(st));
+	return now;
+}
+
+int nat64_bib_forget(struct nat64_state *st, const struct config *cfg,
+		     struct xlat_stats *stats, int64_t now_ms,
+		     enum config_l4 l4, bool is6, const void *addr,
+		     uint16_t port, struct nat64_bib *gone)
+{
+	struct nat64_bib *b;
+	struct nat64_op op;
+
+	nat64_lock(st);
+	b = is6 ? nat64_bib_find6(st, l4, addr, port) :
+		  nat64_bib_find4(st, l4, addr, port);
+	if (b) {
+		*gone = *b;
+		nat64_op_init(&op, st, cfg, stats, now_ms);
+		nat64_bib_remove(&op, b);
+	}
+	nat64_unlock(st);
+	return b ? 0 : -1;
 }
 
 /* --- walks ------------------------------------------------------------------ */
@@ -246,21 +331,24 @@ int nat64_bib_walk(const struct nat64_state *st, enum config_l4 l4,
 		   nat64_bib_fn fn, void *arg)
 {
 	struct bib_walk w = { l4, fn, arg };
+	int ret;
 
-	return nat64_htab_walk(&st->bib4, bib_walk_one, &w);
+	nat64_lock(lockable(st));
+	ret = nat64_htab_walk(&st->bib4, bib_walk_one, &w);
+	nat64_unlock(lockable(st));
+	return ret;
 }
 
 int nat64_sess_walk(const struct nat64_state *st, enum config_l4 l4,
 		    nat64_sess_fn fn, void *arg)
 {
-	for (int t = 0; t < NAT64_T_COUNT; t++) {
-		for (const struct nat64_session *s = st->thead[t]; s;
-		     s = s->tnext) {
-			int ret = s->l4 == l4 ? fn(arg, s) : 0;
+	int ret = 0;
 
-			if (ret)
-				return ret;
-		}
-	}
-	return 0;
+	nat64_lock(lockable(st));
+	for (int t = 0; t < NAT64_T_COUNT && !ret; t++)
+		for (const struct nat64_session *s = st->thead[t]; s && !ret;
+		     s = s->tnext)
+			ret = s->l4 == l4 ? fn(arg, s) : 0;
+	nat64_unlock(lockable(st));
+	return ret;
 }

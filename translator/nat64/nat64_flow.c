@@ -3,6 +3,7 @@
  * RFC 6146 section 3.5, packet by packet: UDP (3.5.1), TCP (3.5.2) and
  * ICMP queries (3.5.3), from either side; then the expiry of sessions.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/icmp6.h>
@@ -426,8 +427,11 @@ size_t nat64_expire(struct nat64_op *op, size_t budget,
 int64_t nat64_next_expiry(const struct nat64_state *st,
 			  const struct config *cfg)
 {
+	/* A reader: only the mutex of the const state moves. */
+	struct nat64_state *m = (struct nat64_state *)(uintptr_t)st;
 	int64_t next = INT64_MAX;
 
+	nat64_lock(m);
 	for (int t = 0; t < NAT64_T_COUNT; t++) {
 		if (st->thead[t]) {
 			int64_t d = nat64_sess_deadline(st->thead[t], cfg);
@@ -436,5 +440,6 @@ int64_t nat64_next_expiry(const struct nat64_state *st,
 				next = d;
 		}
 	}
+	nat64_unlock(m);
 	return next;
 }

@@ -40,6 +40,43 @@ void nat64_op_init(struct nat64_op *op, struct nat64_state *st,
 	op->now = st->now_ms;
 }
 
+/*
+ * One mutex for the whole state, not shards. Measured on the 2-vCPU
+ * machine (test/perf/bench_nat64_mt.c, UDP request and reply on 1,024
+ * flows, core included): a packet costs ~210 ns of CPU with one thread,
+ * of which ~107 ns hold the lock (the state's lookups and refresh, the
+ * lock's ~10 ns included): one state serves at most ~9 Mpps, whatever
+ * the number of threads. The daemon's workers translate far less than
+ * that each (NFQUEUE and the egress cost microseconds per packet), so
+ * the lock stays mostly free: nat64_lock_contended in `transctl status`
+ * shows it in the field. Only the core-only benchmark, two threads at
+ * full speed on two free CPUs, saturates it (25 % of acquisitions
+ * contended, ~1.5 us per packet with a plain mutex: futex sleeps), hence
+ * an adaptive mutex (nat64_state_new) and one acquisition per packet.
+ *
+ * Shards would have to be keyed so that both directions find an entry:
+ * a binding is looked up by its IPv6 transport address from one side and
+ * by its IPv4 one from the other, which hash differently, so a shard
+ * would have to be chosen by something both share, e.g. pool4 ports
+ * split between shards and a host's bindings allocated in its shard's
+ * ports. Pool4 allocation (RFC 6056 with the RFC 6146 3.5.1.1 paired
+ * address), the per-host and global limits and the timer FIFOs are
+ * state-wide too. Not worth it while the lock is not the bottleneck.
+ */
+void nat64_lock(struct nat64_state *st)
+{
+	if (pthread_mutex_trylock(&st->lock)) {
+		pthread_mutex_lock(&st->lock);
+		st->lock_contended++;
+	}
+	st->lock_taken++;
+}
+
+void nat64_unlock(struct nat64_state *st)
+{
+	pthread_mutex_unlock(&st->lock);
+}
+
 /* --- keys ------------------------------------------------------------------ */
 
 /* Hash input: the key fields laid out byte by byte (no padding). */
@@ -315,6 +352,15 @@ static void timer_append(struct nat64_state *st, struct nat64_session *s)
 void nat64_sess_touch(struct nat64_op *op, struct nat64_session *s,
 		      enum nat64_timer t)
 {
+	/*
+	 * Refreshed already at this time in this class: the FIFO is ordered
+	 * by refresh time and op->now is the latest, so every session behind
+	 * s has the same time and moving s changes no expiry. Skipping it
+	 * spares the writes to the FIFO's tail, which every packet of every
+	 * thread would otherwise make (a cache line bouncing between cores).
+	 */
+	if (s->timer == t && s->touched_ms == op->now)
+		return;
 	timer_unlink(op->st, s);
 	s->timer = (uint8_t)t;
 	s->touched_ms = op->now;

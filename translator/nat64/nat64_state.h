@@ -18,6 +18,19 @@
  * growing with use. Expiry costs O(1) per session: each timeout class is
  * a FIFO ordered by last use (all its members share one timeout), and a
  * refreshed session moves to the tail.
+ *
+ * Concurrency: one state may serve several translating threads (each
+ * with its own xlat_ctx attached to it) while a control thread syncs,
+ * runs the timers, changes and lists it. One mutex per state guards all
+ * of it (see nat64_lock). The entry points take it themselves: the
+ * core's map operations (nat64_xlat.c), nat64_xlat_timers,
+ * nat64_state_sync, nat64_next_expiry, nat64_state_counts,
+ * nat64_state_now, the walks (their callbacks run under it and must not
+ * call back into the state) and nat64_bib_forget. The finer functions
+ * below (finds, adds, removes, nat64_in6/in4, nat64_expire) do not: a
+ * caller sharing the state holds nat64_lock around them and around any
+ * use of the pointers they return. nat64_state_new and _free are the
+ * owner's, with no other thread attached.
  */
 #ifndef TRANSLATOR_NAT64_STATE_H
 #define TRANSLATOR_NAT64_STATE_H
@@ -26,6 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
+#include <pthread.h>
 
 #include "config.h"
 #include "nat64_hash.h"
@@ -155,7 +169,19 @@ struct nat64_state {
 	uint64_t nsess[CONFIG_L4_COUNT];
 	uint32_t nstored;
 	int64_t now_ms;			/* latest time seen */
+	pthread_mutex_t lock;		/* everything above (nat64_lock) */
+	uint64_t lock_taken;		/* acquisitions (under the lock) */
+	uint64_t lock_contended;	/* of which had to wait */
 };
+
+/*
+ * The state's mutex. nat64_lock counts an acquisition that found it
+ * taken (trylock failed) in lock_contended, so that contention between
+ * the translating threads can be read (nat64_state_counts) rather than
+ * guessed.
+ */
+void nat64_lock(struct nat64_state *st);
+void nat64_unlock(struct nat64_state *st);
 
 /*
  * One operation on the state: the configuration in force, the counters,
@@ -307,18 +333,37 @@ struct nat64_counts {
 	uint64_t sessions[CONFIG_L4_COUNT];
 	uint32_t stored;
 	uint64_t hosts;
+	uint64_t pool4_used[CONFIG_L4_COUNT];	/* bindings inside pool4 */
+	uint64_t pool4_total[CONFIG_L4_COUNT];	/* addresses x ports */
+	uint64_t lock_taken, lock_contended;	/* nat64_lock */
 };
 
+/* One consistent snapshot of the counts (under the lock). */
 void nat64_state_counts(const struct nat64_state *st, struct nat64_counts *c);
+/* The state's clock: the latest time it has seen. */
+int64_t nat64_state_now(const struct nat64_state *st);
+
+/*
+ * Finds the dynamic or static binding of l4 at a6#port (is6) or
+ * a4#port and removes it with its sessions, at once and under the lock:
+ * a packet thread cannot free it in between. *gone gets a copy of it
+ * (its hash links and pointers meaningless). Returns 0, or -1 when there
+ * is no such binding.
+ */
+int nat64_bib_forget(struct nat64_state *st, const struct config *cfg,
+		     struct xlat_stats *stats, int64_t now_ms,
+		     enum config_l4 l4, bool is6, const void *addr,
+		     uint16_t port, struct nat64_bib *gone);
 
 /* Callbacks return nonzero to stop the walk (which returns that value). */
 typedef int (*nat64_bib_fn)(void *arg, const struct nat64_bib *b);
 typedef int (*nat64_sess_fn)(void *arg, const struct nat64_session *s);
 
-/* Every binding of protocol l4 (hash order). */
+/* Every binding of protocol l4 (hash order), under the lock. */
 int nat64_bib_walk(const struct nat64_state *st, enum config_l4 l4,
 		   nat64_bib_fn fn, void *arg);
-/* Every session of protocol l4, oldest refresh first in each class. */
+/* Every session of protocol l4, oldest refresh first in each class,
+ * under the lock. */
 int nat64_sess_walk(const struct nat64_state *st, enum config_l4 l4,
 		    nat64_sess_fn fn, void *arg);
 

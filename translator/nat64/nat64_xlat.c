@@ -35,6 +35,20 @@ static bool is_echo6(uint8_t type)
 	return type == ICMP6_ECHO_REQUEST || type == ICMP6_ECHO_REPLY;
 }
 
+/*
+ * Whether the destination of the packet addrs64 just mapped is one of
+ * the NAT64's own addresses, found under the lock addrs64 already held,
+ * for the hairpin question the core asks next (xlat_64.c) about the same
+ * call: one lock per packet instead of two. Per thread, and used once.
+ */
+struct own4_memo {
+	const struct xlat_call *c;
+	struct in_addr dst4;
+	bool own;
+};
+
+static _Thread_local struct own4_memo own4_memo;
+
 /* The state the context was given (nat64_xlat_attach). */
 static struct nat64_state *state_of(const struct xlat_call *c)
 {
@@ -139,27 +153,33 @@ static int error64_addrs(struct xlat_call *c, const struct pkt6 *pi,
 
 	if (err)
 		return err;
+	nat64_lock(state_of(c));
 	s = quoted6(c, &in);
-	if (!s)
-		return XLAT_CNT_DROP_ICMP_INNER;
-	*src4 = s->local4;
-	*dst4 = s->remote4;
-	return 0;
+	if (s) {
+		*src4 = s->local4;
+		*dst4 = s->remote4;
+	}
+	nat64_unlock(state_of(c));
+	return s ? 0 : XLAT_CNT_DROP_ICMP_INNER;
 }
 
 static int inner64(struct xlat_call *c, const struct pkt6 *in,
 		   struct in_addr *src4, struct in_addr *dst4,
 		   struct xlat_fix *fix)
 {
-	struct nat64_session *s = quoted6(c, in);
+	struct nat64_session *s;
 
-	if (!s)
-		return XLAT_CNT_DROP_ICMP_INNER;
-	*src4 = s->remote4;
-	*dst4 = s->local4;
-	fix->what = s->l4 == CONFIG_L4_ICMP ? XLAT_FIX_ID : XLAT_FIX_DST;
-	fix->port = s->lport4;
-	return 0;
+	nat64_lock(state_of(c));
+	s = quoted6(c, in);
+	if (s) {
+		*src4 = s->remote4;
+		*dst4 = s->local4;
+		fix->what = s->l4 == CONFIG_L4_ICMP ? XLAT_FIX_ID :
+						      XLAT_FIX_DST;
+		fix->port = s->lport4;
+	}
+	nat64_unlock(state_of(c));
+	return s ? 0 : XLAT_CNT_DROP_ICMP_INNER;
 }
 
 static bool in_pool6(const struct xlat_ctx *ctx, const uint8_t *a6)
@@ -206,16 +226,24 @@ static int addrs64(struct xlat_call *c, const struct pkt6 *pi,
 		return err;
 	memcpy(&f.src6, pi->p + IP6_SRC, 16);
 	memcpy(&f.dst6, pi->p + IP6_DST, 16);
+	/* The session is only read under the lock; the error is built out
+	 * of it, from the packet alone. */
+	nat64_lock(state_of(c));
 	op = op_of(c);
 	nat64_in6(&op, &f, &r);
+	if (r.v == NAT64_PASS) {
+		*src4 = r.s->local4;
+		*dst4 = r.s->remote4;
+		fix->port = r.s->lport4;
+		own4_memo = (struct own4_memo){
+			c, *dst4, nat64_is_own4(state_of(c), dst4) };
+	}
+	nat64_unlock(state_of(c));
 	if (r.v == NAT64_REFUSE)
 		icmp6_error(c, pi->p, pi->avail, r.icmp_type, r.icmp_code, 0);
 	if (r.v != NAT64_PASS)
 		return r.reason;
-	*src4 = r.s->local4;
-	*dst4 = r.s->remote4;
 	fix->what = f.l4 == CONFIG_L4_ICMP ? XLAT_FIX_ID : XLAT_FIX_SRC;
-	fix->port = r.s->lport4;
 	return 0;
 }
 
@@ -226,8 +254,17 @@ static int addrs64(struct xlat_call *c, const struct pkt6 *pi,
 static bool hairpin(const struct xlat_call *c, const struct pkt6 *pi,
 		    const struct in_addr *dst4, struct in6_addr *dst6)
 {
+	struct own4_memo m = own4_memo;
+	bool own;
+
 	memcpy(dst6, pi->p + IP6_SRC, 16);
-	return nat64_is_own4(state_of(c), dst4);
+	own4_memo.c = NULL;
+	if (m.c == c && m.dst4.s_addr == dst4->s_addr)
+		return m.own;
+	nat64_lock(state_of(c));
+	own = nat64_is_own4(state_of(c), dst4);
+	nat64_unlock(state_of(c));
+	return own;
 }
 
 /* --- IPv4 -> IPv6 ---------------------------------------------------------- */
@@ -283,7 +320,7 @@ static int error46_addrs(struct xlat_call *c, const struct pkt4 *pi,
 
 	if (err)
 		return err;
-	s = quoted4(c, &in);
+	s = quoted4(c, &in);	/* addrs46 holds the lock */
 	if (!s)
 		return XLAT_CNT_DROP_ICMP_INNER;
 	*dst6 = s->bib->addr6;
@@ -301,16 +338,20 @@ static int inner46(struct xlat_call *c, const struct pkt4 *in,
 		   unsigned int flags, struct in6_addr *src6,
 		   struct in6_addr *dst6, struct xlat_fix *fix)
 {
-	struct nat64_session *s = quoted4(c, in);
+	struct nat64_session *s;
 
 	(void)flags;	/* a hairpinned quote is one of our sessions too */
-	if (!s)
-		return XLAT_CNT_DROP_ICMP_INNER;
-	*src6 = s->bib->addr6;
-	*dst6 = s->remote6;
-	fix->what = s->l4 == CONFIG_L4_ICMP ? XLAT_FIX_ID : XLAT_FIX_SRC;
-	fix->port = s->bib->port6;
-	return 0;
+	nat64_lock(state_of(c));
+	s = quoted4(c, in);
+	if (s) {
+		*src6 = s->bib->addr6;
+		*dst6 = s->remote6;
+		fix->what = s->l4 == CONFIG_L4_ICMP ? XLAT_FIX_ID :
+						      XLAT_FIX_SRC;
+		fix->port = s->bib->port6;
+	}
+	nat64_unlock(state_of(c));
+	return s ? 0 : XLAT_CNT_DROP_ICMP_INNER;
 }
 
 /* ICMPv6 counterparts of the ICMPv4 refusals the state gives. */
@@ -356,13 +397,48 @@ static void state46(const struct xlat_call *c, const struct pkt4 *pi,
 	nat64_in4(&op, f, keep, len, v6, r);
 }
 
+/* addrs46 under the lock; a refusal is answered after it (r). */
+static int addrs46_locked(struct xlat_call *c, const struct pkt4 *pi,
+			  struct nat64_flow *f, struct nat64_result *r,
+			  struct in6_addr *src6, struct in6_addr *dst6,
+			  struct xlat_fix *fix)
+{
+	struct nat64_state *st = state_of(c);
+	int err;
+
+	/* From the NAT64's own address: only its hairpinned packets are. */
+	if (!c->hp_orig && nat64_is_own4(st, &f->src4))
+		return XLAT_CNT_DROP_LOOP;
+	if (icmp4_error_pkt(pi))
+		return error46_addrs(c, pi, src6, dst6);
+	/* Not ours: no binding could be there, and no error is due. */
+	if (!nat64_is_own4(st, &f->dst4))
+		return XLAT_CNT_DROP_NO_MAPPING;
+	if (pkt4_is_frag(pi) && pi->frag_off)
+		return XLAT_CNT_DROP_NAT64_FRAG;
+	err = flow_l4(pi->proto, pkt4_l4(pi), pkt4_l4_avail(pi), false, false,
+		      f);
+	if (!err)
+		err = map_result(addrmap_4to6(c->ctx->cfg, &f->src4, &f->src6,
+					      NULL));
+	if (err)
+		return err;
+	state46(c, pi, f, r);
+	if (r->v != NAT64_PASS)
+		return r->reason;
+	*src6 = r->s->remote6;
+	*dst6 = r->s->bib->addr6;
+	fix->what = f->l4 == CONFIG_L4_ICMP ? XLAT_FIX_ID : XLAT_FIX_DST;
+	fix->port = r->s->bib->port6;
+	return 0;
+}
+
 static int addrs46(struct xlat_call *c, const struct pkt4 *pi,
 		   unsigned int flags, struct in6_addr *src6,
 		   struct in6_addr *dst6, struct xlat_fix *fix)
 {
-	struct nat64_state *st = state_of(c);
 	struct nat64_flow f;
-	struct nat64_result r;
+	struct nat64_result r = { .v = NAT64_DROP };
 	int err;
 
 	(void)flags;	/* hairpinning is told by c->hp_orig */
@@ -370,33 +446,12 @@ static int addrs46(struct xlat_call *c, const struct pkt4 *pi,
 	memset(&f, 0, sizeof(f));
 	memcpy(&f.src4, pi->p + IP4_SRC, 4);
 	memcpy(&f.dst4, pi->p + IP4_DST, 4);
-	/* From the NAT64's own address: only its hairpinned packets are. */
-	if (!c->hp_orig && nat64_is_own4(st, &f.src4))
-		return XLAT_CNT_DROP_LOOP;
-	if (icmp4_error_pkt(pi))
-		return error46_addrs(c, pi, src6, dst6);
-	/* Not ours: no binding could be there, and no error is due. */
-	if (!nat64_is_own4(st, &f.dst4))
-		return XLAT_CNT_DROP_NO_MAPPING;
-	if (pkt4_is_frag(pi) && pi->frag_off)
-		return XLAT_CNT_DROP_NAT64_FRAG;
-	err = flow_l4(pi->proto, pkt4_l4(pi), pkt4_l4_avail(pi), false, false,
-		      &f);
-	if (!err)
-		err = map_result(addrmap_4to6(c->ctx->cfg, &f.src4, &f.src6,
-					      NULL));
-	if (err)
-		return err;
-	state46(c, pi, &f, &r);
+	nat64_lock(state_of(c));
+	err = addrs46_locked(c, pi, &f, &r, src6, dst6, fix);
+	nat64_unlock(state_of(c));
 	if (r.v == NAT64_REFUSE)
 		refuse4(c, pi, &r);
-	if (r.v != NAT64_PASS)
-		return r.reason;
-	*src6 = r.s->remote6;
-	*dst6 = r.s->bib->addr6;
-	fix->what = f.l4 == CONFIG_L4_ICMP ? XLAT_FIX_ID : XLAT_FIX_DST;
-	fix->port = r.s->bib->port6;
-	return 0;
+	return err;
 }
 
 /* --- the interface the core calls ------------------------------------- */
@@ -446,7 +501,9 @@ int nat64_xlat_timers(struct xlat_ctx *ctx, int64_t now_ms,
 
 	if (ctx->map != &nat64_map_ops)
 		return 0;
+	nat64_lock(ctx->map_arg);
 	op = op_of(&c);
 	n = nat64_expire(&op, TIMER_BUDGET, answer_kept, &c);
+	nat64_unlock(ctx->map_arg);
 	return n >= TIMER_BUDGET;
 }
