@@ -1,0 +1,186 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# bench-lib.sh: the pieces of scripts/bench.sh (sourced, not run): the
+# peers' setups on the network of scripts/topology.sh, and one
+# measurement per function, each appending a line to $RESULTS:
+#
+#   MODE OFFLOADS TEST RATE PROC_S_PER_GB ALL_S_PER_GB PROC_NS_PER_PKT
+#
+# (tab-separated; "nan" where a figure does not apply). The caller sets
+# SRC, BUILD, TMP, PREFIX, H6, XL, H4, TIME and RESULTS.
+
+PEER_PID=
+# Where the translator's control socket is (translatord only): its
+# counters give the packets it handled.
+CTL_SOCK=
+
+# Busy jiffies of the whole machine, and of the translator process (every
+# thread of it: /proc/PID/stat sums utime and stime over the thread group).
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+proc_ticks() {
+	if [ -n "$PEER_PID" ] && [ -r "/proc/$PEER_PID/stat" ]; then
+		# Field 2 (comm) has no spaces for translatord and tayga.
+		awk '{ print $14 + $15 }' "/proc/$PEER_PID/stat"
+	else
+		echo 0
+	fi
+}
+HZ=$(getconf CLK_TCK)
+
+# Packets translatord took from its queues (nfq_rx, summed over workers);
+# 0 for the other peers.
+xlat_packets() {
+	if [ -n "$CTL_SOCK" ]; then
+		timeout 10 "$BUILD/usr/transctl" stats --control "$CTL_SOCK" \
+			2>/dev/null | awk '$2 == "nfq_rx" { print $3; f = 1 }
+				END { if (!f) print 0 }'
+	else
+		echo 0
+	fi
+}
+
+# split_mode MODE: "raw:w2" -> BASE=raw WORKERS_N=2; "kernel" -> BASE=kernel
+# WORKERS_N= (no `workers` line in the configuration).
+split_mode() {
+	BASE=${1%%:w*}
+	WORKERS_N=
+	case "$1" in
+	*:w*) WORKERS_N=${1##*:w} ;;
+	esac
+}
+
+# setup_common OFFLOADS TOPOLOGY-OPTIONS...
+setup_common() {
+	local offl=$1
+	shift
+	"$SRC/scripts/topology.sh" up --prefix "$PREFIX" --gro "$offl" \
+		--tso "$offl" "$@" >/dev/null
+	# Ends with the namespace (topology.sh down); disowned: no job noise.
+	ip netns exec "$H4" iperf3 -s >/dev/null 2>&1 &
+	disown
+	DST=2001:db8:1c6:3364:2::
+}
+
+# start_translatord CONFIG: runs it in the router namespace and waits for
+# its control socket.
+start_translatord() {
+	CTL_SOCK="$TMP/ctl.sock"
+	rm -f "$CTL_SOCK"
+	ip netns exec "$XL" "$BUILD/translator/translatord" \
+		-c "$1" --control "$CTL_SOCK" 2>"$TMP/translatord.log" &
+	PEER_PID=$!
+	for _ in $(seq 100); do
+		[ -S "$CTL_SOCK" ] && return 0
+		kill -0 "$PEER_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "bench.sh: translatord did not start:" >&2
+	cat "$TMP/translatord.log" >&2
+	exit 1
+}
+
+# workers_line: the configuration's `workers N` for the mode being set up,
+# nothing without one (--workers none).
+workers_line() {
+	[ -z "$WORKERS_N" ] || echo "workers $WORKERS_N"
+}
+
+# translatord EGRESS OFFLOADS [TOPOLOGY-OPTIONS...]
+translatord() {
+	local egress=$1 offl=$2
+	shift 2
+	# With egress tun the daemon turns on the forwarding its TUN needs.
+	setup_common "$offl" "$@"
+	{ cat "$SRC/examples/demo-siit.conf"; echo "egress $egress"
+	  workers_line; } >"$TMP/siit.conf"
+	start_translatord "$TMP/siit.conf"
+}
+
+setup_raw() { translatord raw "$@"; }
+setup_tun() { translatord tun "$@"; }
+
+setup_tayga() {
+	local offl=$1
+	shift
+	setup_common "$offl" --forward "$@"
+	cat >"$TMP/tayga.conf" <<-EOC
+	tun-device nat64
+	ipv4-addr 192.0.2.1
+	ipv6-addr 2001:db8:ffff::1
+	prefix 2001:db8:100::/40
+	data-dir $TMP
+	EOC
+	ip netns exec "$XL" tayga -c "$TMP/tayga.conf" --mktun >/dev/null
+	ip netns exec "$XL" ip link set nat64 up
+	ip netns exec "$XL" ip route add 192.0.2.0/24 dev nat64
+	ip netns exec "$XL" ip -6 route add 2001:db8:100::/40 dev nat64
+	ip netns exec "$XL" tayga -c "$TMP/tayga.conf" -d >/dev/null 2>&1 &
+	PEER_PID=$!
+}
+
+setup_kernel() {
+	local offl=$1
+	shift
+	setup_common "$offl" --forward "$@"
+	ip netns exec "$H4" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
+		net.ipv6.conf.eth0.disable_ipv6=0
+	ip netns exec "$XL" ip -6 addr add 2001:db8:ffff::1/64 dev v4 nodad
+	ip netns exec "$H4" ip -6 addr add 2001:db8:ffff::2/64 dev eth0 nodad
+	ip netns exec "$H4" ip -6 route add default via 2001:db8:ffff::1
+	DST=2001:db8:ffff::2
+}
+
+teardown() {
+	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
+	PEER_PID=
+	CTL_SOCK=
+	"$SRC/scripts/topology.sh" down --prefix "$PREFIX" >/dev/null 2>&1 || true
+}
+
+# record MODE OFFLOADS TEST RATE BYTES PACKETS MACHINE_TICKS PROC_TICKS:
+# one line of RESULTS (CPU per GB from BYTES, per packet from PACKETS).
+record() {
+	awk -v m="$1" -v o="$2" -v t="$3" -v r="$4" -v b="$5" -v p="$6" \
+	    -v mt="$7" -v pt="$8" -v hz="$HZ" -v proc="${PEER_PID:+1}" 'BEGIN {
+		gb = b / 1e9
+		ps = proc ? sprintf("%.3f", gb ? pt / hz / gb : "nan") : "nan"
+		as = gb ? sprintf("%.3f", mt / hz / gb) : "nan"
+		ns = proc && p ? sprintf("%.0f", pt / hz * 1e9 / p) : "nan"
+		printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m, o, t, r, ps, as, ns
+	}' >>"$RESULTS"
+}
+
+# run_iperf MODE OFFLOADS TEST IPERF-ARGS...: one iperf3 measurement.
+run_iperf() {
+	local mode=$1 offl=$2 test=$3 m0 p0 x0 m1 p1 x1 out
+	shift 3
+	m0=$(machine_ticks) p0=$(proc_ticks) x0=$(xlat_packets)
+	ip netns exec "$H6" timeout $((TIME + 30)) iperf3 -c "$DST" -t "$TIME" \
+		-J "$@" >"$TMP/iperf.json" 2>/dev/null || true
+	m1=$(machine_ticks) p1=$(proc_ticks) x1=$(xlat_packets)
+	# RATE BYTES PACKETS (UDP only: for the CPU per packet).
+	out=$(python3 - "$TMP/iperf.json" $((x1 - x0)) <<'EOP'
+import json, sys
+path, handled = sys.argv[1], int(sys.argv[2])
+try:
+    d = json.load(open(path))["end"]
+    if "lost_packets" not in d.get("sum", {}):
+        nbytes = d["sum_received"]["bytes"]
+        rate = d["sum_received"]["bits_per_second"] / 1e9
+        pkts = 0
+    else:
+        s = d["sum"]
+        pkts = s["packets"] - s["lost_packets"]
+        nbytes = pkts * 64
+        rate = pkts / s["seconds"]
+        # CPU per packet: per packet the translator handled, if it
+        # counts them (it also handled those the receiver lost).
+        pkts = handled or pkts
+except (OSError, KeyError, ValueError):
+    nbytes, rate, pkts = 0, 0.0, 0
+print("%.6g %d %d" % (rate, nbytes, pkts))
+EOP
+)
+	# shellcheck disable=SC2086
+	record "$mode" "$offl" "$test" $out $((m1 - m0)) $((p1 - p0))
+}
