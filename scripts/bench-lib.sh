@@ -55,10 +55,32 @@ setup_common() {
 	shift
 	"$SRC/scripts/topology.sh" up --prefix "$PREFIX" --gro "$offl" \
 		--tso "$offl" "$@" >/dev/null
-	# Ends with the namespace (topology.sh down); disowned: no job noise.
-	ip netns exec "$H4" iperf3 -s >/dev/null 2>&1 &
-	disown
 	DST=2001:db8:1c6:3364:2::
+	# udpflood's destination from the IPv4 host (the IPv6 host's view).
+	DST4=192.0.2.33
+	flood_addrs
+}
+
+# flood_addrs: FLOOD_NSRC source addresses on each host for udpflood
+# (NFQUEUE's --queue-balance hashes addresses, not ports, so many flows
+# need several). The IPv6 host's lie in pool6 (2001:db8:1c0:2:22:: is
+# 192.0.2.34 through pool6) and on the router's link; the IPv4 host's in
+# its /24 (secondary). setup_kernel() gives the IPv4 host IPv6 ones
+# instead. IPv6 ones are deprecated (preferred_lft 0): udpflood binds them,
+# but the kernel must not pick them as sources for iperf3 (the server's UDP
+# answers from another address than asked were lost).
+FLOOD_NSRC=4
+flood_addrs() {
+	local i
+	SRC6=() SRC4=()
+	for i in $(seq 0 $((FLOOD_NSRC - 1))); do
+		SRC6+=("2001:db8:1c0:2:$((21 + i))::")
+		SRC4+=("198.51.100.$((2 + i))")
+		[ "$i" = 0 ] && continue
+		ip netns exec "$H6" ip -6 addr add "${SRC6[$i]}/64" dev eth0 \
+			nodad preferred_lft 0
+		ip netns exec "$H4" ip addr add "${SRC4[$i]}/24" dev eth0
+	done
 }
 
 # start_translatord CONFIG: runs it in the router namespace and waits for
@@ -119,7 +141,7 @@ setup_tayga() {
 }
 
 setup_kernel() {
-	local offl=$1
+	local offl=$1 i
 	shift
 	setup_common "$offl" --forward "$@"
 	ip netns exec "$H4" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 \
@@ -128,6 +150,23 @@ setup_kernel() {
 	ip netns exec "$H4" ip -6 addr add 2001:db8:ffff::2/64 dev eth0 nodad
 	ip netns exec "$H4" ip -6 route add default via 2001:db8:ffff::1
 	DST=2001:db8:ffff::2
+	DST4=2001:db8:1c0:2:21::
+	SRC4=()
+	for i in $(seq 0 $((FLOOD_NSRC - 1))); do
+		SRC4+=("2001:db8:ffff::$((2 + i))")
+		[ "$i" = 0 ] && continue
+		ip netns exec "$H4" ip -6 addr add "${SRC4[$i]}/64" dev eth0 \
+			nodad preferred_lft 0
+	done
+}
+
+# start_iperf: the iperf3 server, once the IPv4 host's addresses are set
+# (started before IPv6 was on there, its UDP tests in the kernel mode
+# failed: "unable to read from stream socket").
+start_iperf() {
+	# Ends with the namespace (topology.sh down); disowned: no job noise.
+	ip netns exec "$H4" iperf3 -s >/dev/null 2>&1 &
+	disown
 }
 
 teardown() {
@@ -176,11 +215,50 @@ try:
         # CPU per packet: per packet the translator handled, if it
         # counts them (it also handled those the receiver lost).
         pkts = handled or pkts
-except (OSError, KeyError, ValueError):
+except (OSError, KeyError, ValueError, ZeroDivisionError):
     nbytes, rate, pkts = 0, 0.0, 0
+if not rate:
+    sys.stderr.write("bench.sh: iperf3 measured nothing: %s\n" % open(path).read()[-600:])
 print("%.6g %d %d" % (rate, nbytes, pkts))
 EOP
 )
 	# shellcheck disable=SC2086
 	record "$mode" "$offl" "$test" $out $((m1 - m0)) $((p1 - p0))
+}
+
+# run_flood MODE OFFLOADS TEST 6>4|4>6 SIZE: many flows (udpflood: 64
+# sockets, FLOOD_NSRC source addresses, NCPU threads each side), SIZE-byte
+# datagrams for TIME seconds; the rate is packets/s received.
+FLOOD_PORT=9000
+run_flood() {
+	local mode=$1 offl=$2 test=$3 dir=$4 size=$5 sns rns dst m0 p0 x0 \
+	      m1 p1 x1 rpid got secs src=() a
+	if [ "$dir" = "6>4" ]; then
+		sns=$H6 rns=$H4 dst=$DST
+		for a in "${SRC6[@]}"; do src+=(-b "$a"); done
+	else
+		sns=$H4 rns=$H6 dst=$DST4
+		for a in "${SRC4[@]}"; do src+=(-b "$a"); done
+	fi
+	ip netns exec "$rns" "$BUILD/test/perf/udpflood" recv -t $((TIME + 2)) \
+		-j "$NCPU" "$FLOOD_PORT" >"$TMP/recv.out" 2>&1 &
+	rpid=$!
+	sleep 0.5
+	m0=$(machine_ticks) p0=$(proc_ticks) x0=$(xlat_packets)
+	ip netns exec "$sns" timeout $((TIME + 10)) \
+		"$BUILD/test/perf/udpflood" send -t "$TIME" -s "$size" -f 64 \
+		-j "$NCPU" "${src[@]}" "$dst" "$FLOOD_PORT" \
+		>"$TMP/send.out" 2>&1 || true
+	m1=$(machine_ticks) p1=$(proc_ticks) x1=$(xlat_packets)
+	wait "$rpid" || true
+	got=$(awk '/^received/ { print $2 }' "$TMP/recv.out")
+	secs=$(awk '/^sent/ { print $5 }' "$TMP/send.out")
+	if [ -z "$got" ] || [ -z "$secs" ]; then
+		cat "$TMP/send.out" "$TMP/recv.out" >&2
+		got=0 secs=1
+	fi
+	[ "$((x1 - x0))" -gt 0 ] || x1=$((x0 + got))
+	record "$mode" "$offl" "$test" \
+		"$(awk -v n="$got" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')" \
+		$((got * size)) $((x1 - x0)) $((m1 - m0)) $((p1 - p0))
 }

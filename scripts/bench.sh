@@ -8,6 +8,7 @@
 #
 #   sudo scripts/bench.sh [--time S] [--runs N] [--only MODE]...
 #                         [--offloads on|off|both] [--workers "N..."|none]
+#                         [--tests "GROUP..."]
 #
 # MODE: raw (translatord, `egress raw`; "translatord" is the same), tun
 # (translatord, `egress tun`), tayga, kernel; default all four.
@@ -15,11 +16,19 @@
 # configuration (default "1 2", plus the number of online CPUs when that
 # is more); "none" writes no `workers` line (a translatord without it).
 # Offloads: TSO, GSO and GRO on (or off) on every veth; default both.
+# GROUP: tcp (tcp1, tcp4), udp (udp64, one flow), many (udp64 many,
+# udp1200 many); default all.
 # Per mode and offload setting, each test RUNS times (default 3), S seconds
 # each (default 5), reporting the median:
 #   tcp1 6>4 / 4>6   one iperf3 TCP stream, IPv6 host -> IPv4 host and back
 #   tcp4 6>4 / 4>6   four streams (-P 4)
 #   udp64 6>4 / 4>6  64-byte UDP datagrams, unlimited rate: packets/s received
+#                    (one flow: iperf3)
+#   udp64 many, udp1200 many 6>4 / 4>6
+#                    64- and 1200-byte datagrams over 64 flows from 4
+#                    source addresses, unlimited rate, one sender and one
+#                    receiver thread per CPU (test/perf/udpflood, sendmmsg
+#                    and recvmmsg): packets/s received
 # and the CPU time per GB delivered: "proc" is the translator process alone
 # (translatord or tayga; the kernel baseline has none), "all" is every CPU
 # of the machine (senders, receivers, softirqs and translator together).
@@ -44,6 +53,7 @@ MODES=()
 OFFLOADS=(on off)
 NCPU=$(nproc)
 WORKERS="1 2"
+TESTS="tcp udp many"
 [ "$NCPU" -le 2 ] || WORKERS="1 2 $NCPU"
 PREFIX="bn$$"
 H6="$PREFIX-h6" XL="$PREFIX-xl" H4="$PREFIX-h4"
@@ -60,7 +70,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-usage() { sed -n '3,37p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '3,46p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -89,6 +99,15 @@ while [ $# -gt 0 ]; do
 		*) WORKERS=$2 ;;
 		esac
 		shift ;;
+	--tests)
+		for t in $2; do
+			case "$t" in
+			tcp | udp | many) ;;
+			*) echo "bench.sh: --tests \"tcp udp many\"" >&2; exit 2 ;;
+			esac
+		done
+		TESTS=$2
+		shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -101,6 +120,8 @@ need() {
 }
 need iperf3
 case " ${MODES[*]} " in *" tayga "*) need tayga ;; esac
+
+want() { case " $TESTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # expand_modes: translatord's modes once per worker count ("raw:w2").
 expand_modes() {
@@ -123,23 +144,36 @@ run_mode() {
 	echo "== $mode, offloads $offl" >&2
 	split_mode "$mode"
 	"setup_$BASE" "$offl"
+	start_iperf
 	sleep 1
 	for r in $(seq "$RUNS"); do
 		echo "   run $r/$RUNS" >&2
-		run_iperf "$mode" "$offl" "tcp1 6>4"
-		run_iperf "$mode" "$offl" "tcp1 4>6" -R
-		run_iperf "$mode" "$offl" "tcp4 6>4" -P 4
-		run_iperf "$mode" "$offl" "tcp4 4>6" -P 4 -R
-		run_iperf "$mode" "$offl" "udp64 6>4" -u -b 0 -l 64
-		run_iperf "$mode" "$offl" "udp64 4>6" -u -b 0 -l 64 -R
+		if want tcp; then
+			run_iperf "$mode" "$offl" "tcp1 6>4"
+			run_iperf "$mode" "$offl" "tcp1 4>6" -R
+			run_iperf "$mode" "$offl" "tcp4 6>4" -P 4
+			run_iperf "$mode" "$offl" "tcp4 4>6" -P 4 -R
+		fi
+		if want udp; then
+			run_iperf "$mode" "$offl" "udp64 6>4" -u -b 0 -l 64
+			run_iperf "$mode" "$offl" "udp64 4>6" -u -b 0 -l 64 -R
+		fi
+		if want many; then
+			run_flood "$mode" "$offl" "udp64 many 6>4" "6>4" 64
+			run_flood "$mode" "$offl" "udp64 many 4>6" "4>6" 64
+			run_flood "$mode" "$offl" "udp1200 many 6>4" "6>4" 1200
+			run_flood "$mode" "$offl" "udp1200 many 4>6" "4>6" 1200
+		fi
 	done
 	teardown
 }
 
-if [ ! -x "$BUILD/translator/translatord" ]; then
-	echo "bench.sh: build first (make), or set BUILD=DIR" >&2
-	exit 1
-fi
+for p in translator/translatord usr/transctl test/perf/udpflood; do
+	if [ ! -x "$BUILD/$p" ]; then
+		echo "bench.sh: no $p: build first (make), or set BUILD=DIR" >&2
+		exit 1
+	fi
+done
 mapfile -t ALL_MODES < <(expand_modes)
 for o in "${OFFLOADS[@]}"; do
 	for m in "${ALL_MODES[@]}"; do
