@@ -121,6 +121,21 @@ translatord() {
 setup_raw() { translatord raw "$@"; }
 setup_tun() { translatord tun "$@"; }
 
+# setup_nat64 OFFLOADS [TOPOLOGY-OPTIONS...]: stateful NAT64,
+# examples/nat64.conf (egress tun, its default) as the integration tests
+# run it: the IPv6 host reaches 198.51.100.2 as 64:ff9b::198.51.100.2
+# through pool4 192.0.2.2. Only IPv6-initiated traffic gets through.
+setup_nat64() {
+	local offl=$1
+	shift
+	setup_common "$offl" "$@"
+	{ cat "$SRC/examples/nat64.conf"; echo "wkp-allow-non-global yes"
+	  workers_line; } >"$TMP/nat64.conf"
+	start_translatord "$TMP/nat64.conf"
+	DST=64:ff9b::198.51.100.2
+	DST4=
+}
+
 setup_tayga() {
 	local offl=$1
 	shift
@@ -160,12 +175,16 @@ setup_kernel() {
 	done
 }
 
-# start_iperf: the iperf3 server, once the IPv4 host's addresses are set
-# (started before IPv6 was on there, its UDP tests in the kernel mode
-# failed: "unable to read from stream socket").
-start_iperf() {
-	# Ends with the namespace (topology.sh down); disowned: no job noise.
+# start_servers: the iperf3 and connrate servers on the IPv4 host, once
+# its addresses are set (iperf3 started before IPv6 was on there failed
+# its UDP tests in the kernel mode: "unable to read from stream socket").
+CONN_PORT=9100
+start_servers() {
+	# End with the namespace (topology.sh down); disowned: no job noise.
 	ip netns exec "$H4" iperf3 -s >/dev/null 2>&1 &
+	disown
+	ip netns exec "$H4" "$BUILD/test/perf/connrate" server -j "$NCPU" \
+		"$CONN_PORT" >/dev/null 2>&1 &
 	disown
 }
 
@@ -261,4 +280,27 @@ run_flood() {
 	record "$mode" "$offl" "$test" \
 		"$(awk -v n="$got" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')" \
 		$((got * size)) $((x1 - x0)) $((m1 - m0)) $((p1 - p0))
+}
+
+# run_conn MODE OFFLOADS TEST: new TCP connections per second from the
+# IPv6 host to the IPv4 host (test/perf/connrate: 64 connects in flight
+# from 2 source addresses, each reset once established) for TIME seconds.
+# Through a NAT64 each is a new session (and binding while its port is
+# new). The per-packet column holds the translator's CPU per connection.
+run_conn() {
+	local mode=$1 offl=$2 test=$3 m0 p0 m1 p1 rate n failed
+	m0=$(machine_ticks) p0=$(proc_ticks)
+	ip netns exec "$H6" timeout $((TIME + 10)) "$BUILD/test/perf/connrate" \
+		client -t "$TIME" -n 64 -b "${SRC6[0]}" -b "${SRC6[1]}" \
+		"$DST" "$CONN_PORT" >"$TMP/conn.out" 2>&1 || true
+	m1=$(machine_ticks) p1=$(proc_ticks)
+	read -r n rate failed < <(awk '/^connections/ { print $2, $6, $10 }' \
+		"$TMP/conn.out")
+	if [ -z "${rate:-}" ]; then
+		cat "$TMP/conn.out" >&2
+		n=0 rate=0
+	elif [ "${failed%,}" != 0 ]; then
+		echo "   $test: $(cat "$TMP/conn.out")" >&2
+	fi
+	record "$mode" "$offl" "$test" "$rate" 0 "$n" $((m1 - m0)) $((p1 - p0))
 }

@@ -100,13 +100,14 @@ table(["test", "offloads"] + [label(m) for m in modes],
        for o in offls if present(tst, o)])
 
 xl = [m for m in modes if m != "kernel"]
-ns_rows = [(tst, o) for tst in tests if is_pps(tst) for o in offls
+ns_rows = [(tst, o) for tst in tests
+           if is_pps(tst) or tst.startswith("conn") for o in offls
            if any(not math.isnan(med.get((m, o, tst), (0, 0, 0, math.nan))[3])
                   for m in xl)]
 if ns_rows:
     print("Translator CPU per packet in ns (utime + stime of all its "
           "threads / packets it took from its queues; TAYGA: / packets "
-          "received):\n")
+          "received; conn: per connection):\n")
 
     def ns_cell(m, o, tst):
         r = med.get((m, o, tst))

@@ -10,14 +10,16 @@
 #                         [--offloads on|off|both] [--workers "N..."|none]
 #                         [--tests "GROUP..."]
 #
-# MODE: raw (translatord, `egress raw`; "translatord" is the same), tun
-# (translatord, `egress tun`), tayga, kernel; default all four.
+# MODE: raw (translatord, SIIT, `egress raw`; "translatord" is the same),
+# tun (translatord, SIIT, `egress tun`), nat64 (translatord, stateful
+# NAT64 with examples/nat64.conf, `egress tun`: IPv6-initiated tests only,
+# so no "many 4>6"), tayga, kernel; default all five.
 # Workers: translatord runs once per N with `workers N` in its
 # configuration (default "1 2", plus the number of online CPUs when that
 # is more); "none" writes no `workers` line (a translatord without it).
 # Offloads: TSO, GSO and GRO on (or off) on every veth; default both.
 # GROUP: tcp (tcp1, tcp4), udp (udp64, one flow), many (udp64 many,
-# udp1200 many); default all.
+# udp1200 many), conn; default all.
 # Per mode and offload setting, each test RUNS times (default 3), S seconds
 # each (default 5), reporting the median:
 #   tcp1 6>4 / 4>6   one iperf3 TCP stream, IPv6 host -> IPv4 host and back
@@ -29,6 +31,12 @@
 #                    source addresses, unlimited rate, one sender and one
 #                    receiver thread per CPU (test/perf/udpflood, sendmmsg
 #                    and recvmmsg): packets/s received
+#   conn 6>4         new TCP connections per second, IPv6 host -> IPv4 host
+#                    (test/perf/connrate: 64 connects in flight from 2
+#                    source addresses, each reset once established; RFC
+#                    9693's connection establishment rate): through the
+#                    NAT64 each is a new session. Its CPU column is the
+#                    translator's CPU per connection (ns).
 # and the CPU time per GB delivered: "proc" is the translator process alone
 # (translatord or tayga; the kernel baseline has none), "all" is every CPU
 # of the machine (senders, receivers, softirqs and translator together).
@@ -53,7 +61,7 @@ MODES=()
 OFFLOADS=(on off)
 NCPU=$(nproc)
 WORKERS="1 2"
-TESTS="tcp udp many"
+TESTS="tcp udp many conn"
 [ "$NCPU" -le 2 ] || WORKERS="1 2 $NCPU"
 PREFIX="bn$$"
 H6="$PREFIX-h6" XL="$PREFIX-xl" H4="$PREFIX-h4"
@@ -70,7 +78,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-usage() { sed -n '3,46p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 2 && !/^#/ { exit } NR > 2' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -79,8 +87,8 @@ while [ $# -gt 0 ]; do
 	--only)
 		case "$2" in
 		translatord) MODES+=(raw) ;;
-		raw | tun | tayga | kernel) MODES+=("$2") ;;
-		*) echo "bench.sh: --only raw|tun|tayga|kernel" >&2; exit 2 ;;
+		raw | tun | nat64 | tayga | kernel) MODES+=("$2") ;;
+		*) echo "bench.sh: --only raw|tun|nat64|tayga|kernel" >&2; exit 2 ;;
 		esac
 		shift ;;
 	--offloads)
@@ -102,8 +110,8 @@ while [ $# -gt 0 ]; do
 	--tests)
 		for t in $2; do
 			case "$t" in
-			tcp | udp | many) ;;
-			*) echo "bench.sh: --tests \"tcp udp many\"" >&2; exit 2 ;;
+			tcp | udp | many | conn) ;;
+			*) echo "bench.sh: --tests \"tcp udp many conn\"" >&2; exit 2 ;;
 			esac
 		done
 		TESTS=$2
@@ -113,7 +121,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ ${#MODES[@]} -gt 0 ] || MODES=(kernel raw tun tayga)
+[ ${#MODES[@]} -gt 0 ] || MODES=(kernel raw tun nat64 tayga)
 [ "$(id -u)" = 0 ] || { echo "bench.sh: run as root" >&2; exit 1; }
 need() {
 	command -v "$1" >/dev/null || { echo "bench.sh: no $1 (apt-get install $1)" >&2; exit 1; }
@@ -128,7 +136,7 @@ expand_modes() {
 	local m w
 	for m in "${MODES[@]}"; do
 		case "$m" in
-		raw | tun)
+		raw | tun | nat64)
 			if [ -z "$WORKERS" ]; then
 				echo "$m"
 			else
@@ -144,7 +152,7 @@ run_mode() {
 	echo "== $mode, offloads $offl" >&2
 	split_mode "$mode"
 	"setup_$BASE" "$offl"
-	start_iperf
+	start_servers
 	sleep 1
 	for r in $(seq "$RUNS"); do
 		echo "   run $r/$RUNS" >&2
@@ -160,15 +168,21 @@ run_mode() {
 		fi
 		if want many; then
 			run_flood "$mode" "$offl" "udp64 many 6>4" "6>4" 64
+			[ "$BASE" = nat64 ] ||
 			run_flood "$mode" "$offl" "udp64 many 4>6" "4>6" 64
 			run_flood "$mode" "$offl" "udp1200 many 6>4" "6>4" 1200
+			[ "$BASE" = nat64 ] ||
 			run_flood "$mode" "$offl" "udp1200 many 4>6" "4>6" 1200
+		fi
+		if want conn; then
+			run_conn "$mode" "$offl" "conn 6>4"
 		fi
 	done
 	teardown
 }
 
-for p in translator/translatord usr/transctl test/perf/udpflood; do
+for p in translator/translatord usr/transctl test/perf/udpflood \
+	test/perf/connrate; do
 	if [ ! -x "$BUILD/$p" ]; then
 		echo "bench.sh: no $p: build first (make), or set BUILD=DIR" >&2
 		exit 1
