@@ -19,7 +19,7 @@
 # is more); "none" writes no `workers` line (a translatord without it).
 # Offloads: TSO, GSO and GRO on (or off) on every veth; default both.
 # GROUP: tcp (tcp1, tcp4), udp (udp64, one flow), many (udp64 many,
-# udp1200 many), conn; default all.
+# udp1200 many), conn, mtu1280; default all.
 # Per mode and offload setting, each test RUNS times (default 3), S seconds
 # each (default 5), reporting the median:
 #   tcp1 6>4 / 4>6   one iperf3 TCP stream, IPv6 host -> IPv4 host and back
@@ -37,6 +37,12 @@
 #                    9693's connection establishment rate): through the
 #                    NAT64 each is a new session. Its CPU column is the
 #                    translator's CPU per connection (ns).
+#   tcp1 6>4 / 4>6 mtu1280
+#                    one TCP stream with the IPv6 host's link at MTU 1280
+#                    (topology.sh --mtu6 1280; the IPv4 link stays 1500):
+#                    segments of at most 1220 bytes of payload, which
+#                    translatord cuts in userspace when it cannot tell the
+#                    sender's segment size.
 # and the CPU time per GB delivered: "proc" is the translator process alone
 # (translatord or tayga; the kernel baseline has none), "all" is every CPU
 # of the machine (senders, receivers, softirqs and translator together).
@@ -61,7 +67,7 @@ MODES=()
 OFFLOADS=(on off)
 NCPU=$(nproc)
 WORKERS="1 2"
-TESTS="tcp udp many conn"
+TESTS="tcp udp many conn mtu1280"
 [ "$NCPU" -le 2 ] || WORKERS="1 2 $NCPU"
 PREFIX="bn$$"
 H6="$PREFIX-h6" XL="$PREFIX-xl" H4="$PREFIX-h4"
@@ -110,8 +116,9 @@ while [ $# -gt 0 ]; do
 	--tests)
 		for t in $2; do
 			case "$t" in
-			tcp | udp | many | conn) ;;
-			*) echo "bench.sh: --tests \"tcp udp many conn\"" >&2; exit 2 ;;
+			tcp | udp | many | conn | mtu1280) ;;
+			*) echo "bench.sh: --tests \"tcp udp many conn mtu1280\"" >&2
+			   exit 2 ;;
 			esac
 		done
 		TESTS=$2
@@ -181,6 +188,23 @@ run_mode() {
 	teardown
 }
 
+# run_mtu1280 MODE OFFLOADS: one TCP stream each way with the IPv6 host's
+# link (to the router) at MTU 1280.
+run_mtu1280() {
+	local mode=$1 offl=$2 r
+	echo "== $mode, offloads $offl, IPv6 link MTU 1280" >&2
+	split_mode "$mode"
+	"setup_$BASE" "$offl" --mtu6 1280
+	start_servers
+	sleep 1
+	for r in $(seq "$RUNS"); do
+		echo "   run $r/$RUNS" >&2
+		run_iperf "$mode" "$offl" "tcp1 6>4 mtu1280"
+		run_iperf "$mode" "$offl" "tcp1 4>6 mtu1280" -R
+	done
+	teardown
+}
+
 for p in translator/translatord usr/transctl test/perf/udpflood \
 	test/perf/connrate; do
 	if [ ! -x "$BUILD/$p" ]; then
@@ -191,7 +215,8 @@ done
 mapfile -t ALL_MODES < <(expand_modes)
 for o in "${OFFLOADS[@]}"; do
 	for m in "${ALL_MODES[@]}"; do
-		run_mode "$m" "$o"
+		[ "$TESTS" = mtu1280 ] || run_mode "$m" "$o"
+		! want mtu1280 || run_mtu1280 "$m" "$o"
 	done
 done
 
