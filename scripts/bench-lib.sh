@@ -188,9 +188,26 @@ start_servers() {
 	disown
 }
 
-teardown() {
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
+# stop_peer: SIGTERM, at most 10 s, then SIGKILL (said on stderr: a
+# translator that does not stop is a finding, and must not hang the run).
+stop_peer() {
+	local i
+	[ -n "$PEER_PID" ] || return 0
+	kill "$PEER_PID" 2>/dev/null || true
+	for i in $(seq 100); do
+		kill -0 "$PEER_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$PEER_PID" 2>/dev/null; then
+		echo "bench.sh: the translator did not stop within 10 s of SIGTERM: killed" >&2
+		kill -KILL "$PEER_PID" 2>/dev/null || true
+	fi
+	wait "$PEER_PID" 2>/dev/null || true
 	PEER_PID=
+}
+
+teardown() {
+	stop_peer
 	CTL_SOCK=
 	"$SRC/scripts/topology.sh" down --prefix "$PREFIX" >/dev/null 2>&1 || true
 }

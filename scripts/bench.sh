@@ -77,7 +77,7 @@ RESULTS="$TMP/results.tsv"
 
 cleanup() {
 	set +e
-	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
+	stop_peer
 	"$SRC/scripts/topology.sh" down --prefix "$PREFIX" >/dev/null 2>&1
 	rm -rf "$TMP"
 }
