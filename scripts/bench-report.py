@@ -116,6 +116,22 @@ if ns_rows:
     table(["test", "offloads"] + [label(m) for m in xl],
           [[tst, o] + [ns_cell(m, o, tst) for m in xl] for tst, o in ns_rows])
 
+# Workers: each translatord mode's rate with N workers over its rate with
+# one (does a second worker help, and where?).
+scaled = [m for m in modes if ":w" in m and not m.endswith(":w1")
+          and m.split(":w")[0] + ":w1" in modes]
+if scaled:
+    print("Workers: rate with N workers / rate with workers 1:\n")
+
+    def scale(m, o, tst):
+        a = med.get((m, o, tst), (0,))[0]
+        b = med.get((m.split(":w")[0] + ":w1", o, tst), (0,))[0]
+        return "%.2f" % (a / b) if a and b else "-"
+
+    table(["test", "offloads"] + [label(m) for m in scaled],
+          [[tst, o] + [scale(m, o, tst) for m in scaled]
+           for tst in tests for o in offls if present(tst, o)])
+
 if "on" in offls and "off" in offls:
     print("Offloads on / off (rate ratio):\n")
 

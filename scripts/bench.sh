@@ -50,7 +50,8 @@
 # threads) over the packets it took from its queues (`transctl stats`
 # nfq_rx; TAYGA, which counts nothing: over the packets received).
 # Tables: rates with each one's ratio to the kernel at the same offload
-# setting; CPU; CPU per packet; and offloads on / off per mode.
+# setting; CPU; CPU per packet; workers N / workers 1 per mode; and
+# offloads on / off per mode.
 # The kernel baseline routes IPv6 to an IPv6 address given to the IPv4 host
 # for the purpose (2001:db8:ffff::2): the cost of forwarding without
 # translation. TAYGA needs forwarding on in the router namespace (the
