@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# bench.sh: throughput of translatord (egress raw and egress tun, with
-# `workers 1`, `workers 2`, ...) against TAYGA (Debian `tayga`) and plain
-# kernel IPv6 forwarding, with offloads on and off, on the network of
-# scripts/topology.sh.
+# bench.sh: throughput, packet and connection rates of translatord (SIIT
+# with egress raw and egress tun, NAT64; with `workers 1`, `workers 2`,
+# ...) against TAYGA (Debian `tayga`) and plain kernel IPv6 forwarding,
+# with offloads on and off, on the network of scripts/topology.sh.
 #
 #   sudo scripts/bench.sh [--time S] [--runs N] [--only MODE]...
 #                         [--offloads on|off|both] [--workers "N..."|none]
@@ -57,7 +57,8 @@
 # translation. TAYGA needs forwarding on in the router namespace (the
 # kernel routes what its TUN device receives); translatord's `egress tun`
 # turns on what it needs itself.
-# Needs iperf3 and tayga (apt-get install iperf3 tayga).
+# Needs iperf3 and tayga (apt-get install iperf3 tayga), and `make` for
+# test/perf/udpflood and test/perf/connrate. See docs/performance.md.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -108,8 +109,8 @@ while [ $# -gt 0 ]; do
 	--workers)
 		case "$2" in
 		none) WORKERS= ;;
-		*[!0-9\ ]* | "" | " ")
-			echo "bench.sh: --workers \"N...\" (numbers) or none" >&2
+		*[!0-9\ ]* | "" | " " | 0 | "0 "* | *" 0" | *" 0 "*)
+			echo "bench.sh: --workers \"N...\" (numbers >= 1) or none" >&2
 			exit 2 ;;
 		*) WORKERS=$2 ;;
 		esac
