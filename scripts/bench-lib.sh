@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # bench-lib.sh: the pieces of scripts/bench.sh (sourced, not run): the
@@ -41,6 +42,7 @@ xlat_packets() {
 
 # split_mode MODE: "raw:w2" -> BASE=raw WORKERS_N=2; "kernel" -> BASE=kernel
 # WORKERS_N= (no `workers` line in the configuration).
+# shellcheck disable=SC2034 # BASE and WORKERS_N are bench.sh's
 split_mode() {
 	BASE=${1%%:w*}
 	WORKERS_N=
