@@ -210,7 +210,7 @@ run_mtu1280() {
 for p in translator/translatord usr/transctl test/perf/udpflood \
 	test/perf/connrate; do
 	if [ ! -x "$BUILD/$p" ]; then
-		echo "bench.sh: no $p: build first (make), or set BUILD=DIR" >&2
+		echo "bench.sh: no $p: build first (make; not configured with --disable-tests), or set BUILD=DIR" >&2
 		exit 1
 	fi
 done
