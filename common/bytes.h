@@ -9,6 +9,7 @@
 #ifndef COMMON_BYTES_H
 #define COMMON_BYTES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -35,6 +36,45 @@ static inline void wr32(uint8_t *p, uint32_t v)
 	p[1] = (uint8_t)(v >> 16);
 	p[2] = (uint8_t)(v >> 8);
 	p[3] = (uint8_t)v;
+}
+
+static inline uint64_t rd64(const uint8_t *p)
+{
+	return (uint64_t)rd32(p) << 32 | rd32(p + 4);
+}
+
+static inline void wr64(uint8_t *p, uint64_t v)
+{
+	wr32(p, (uint32_t)(v >> 32));
+	wr32(p + 4, (uint32_t)v);
+}
+
+/* A mask of the n (0..64) most significant bits. */
+static inline uint64_t high_bits64(unsigned int n)
+{
+	return n ? ~(uint64_t)0 << (64u - n) : 0;
+}
+
+/*
+ * Whether the first len bits of two 32-bit (128-bit) strings in network
+ * order are equal, len at most 32 (128). Word-wise, for the address
+ * lookups that run per packet.
+ */
+static inline bool same_prefix32(const uint8_t *a, const uint8_t *b,
+				 unsigned int len)
+{
+	return (((uint64_t)(rd32(a) ^ rd32(b)) << 32) & high_bits64(len)) == 0;
+}
+
+static inline bool same_prefix128(const uint8_t *a, const uint8_t *b,
+				  unsigned int len)
+{
+	uint64_t hi = rd64(a) ^ rd64(b);
+
+	if (len <= 64)
+		return (hi & high_bits64(len)) == 0;
+	return hi == 0 && ((rd64(a + 8) ^ rd64(b + 8)) &
+			   high_bits64(len - 64u)) == 0;
 }
 
 /*

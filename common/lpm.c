@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "lpm.h"
 
 #define LPM_NONE	0u
@@ -249,6 +250,18 @@ bool lpm_get(const struct lpm *t, const void *keyp, unsigned int len,
 	return false;
 }
 
+/*
+ * starts_with for a whole address (key_bits wide) against a node's key:
+ * word-wise, since lookups run per packet.
+ */
+static bool addr_in_node(const struct lpm *t, const uint8_t *addr,
+			 const uint8_t *key, unsigned int len)
+{
+	if (t->key_bits == 32)
+		return same_prefix32(addr, key, len);
+	return same_prefix128(addr, key, len);
+}
+
 bool lpm_lookup(const struct lpm *t, const void *addrp, uint32_t *value,
 		unsigned int *visited)
 {
@@ -261,7 +274,7 @@ bool lpm_lookup(const struct lpm *t, const void *addrp, uint32_t *value,
 		const struct lpm_node *node = &t->nodes[n];
 
 		seen++;
-		if (!starts_with(addr, key_of(t, n), node->len))
+		if (!addr_in_node(t, addr, key_of(t, n), node->len))
 			break;
 		if (node->has_value) {
 			*value = node->value;

@@ -262,7 +262,8 @@ bool xlat64_is_hairpin(const struct xlat_call *c, const struct pkt6 *pi,
 	struct in6_addr d;
 	struct in_addr unused;
 
-	if (!ctx->cfg->eamt_count)
+	/* Most destinations have no EAMT entry: that answers at once. */
+	if (!ctx->cfg->eamt_count || !addrmap_eamt_has4(ctx->cfg, dst4))
 		return false;
 	memcpy(&d, pi->p + IP6_DST, 16);
 	if (addrmap_6to4(ctx->cfg, &d, &unused, NULL) != ADDRMAP_POOL6)
