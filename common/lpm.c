@@ -251,21 +251,50 @@ bool lpm_get(const struct lpm *t, const void *keyp, unsigned int len,
 }
 
 /*
- * starts_with for a whole address (key_bits wide) against a node's key:
- * word-wise, since lookups run per packet.
+ * Lookups run per packet: the address is read once into two 64-bit
+ * words, most significant first (an IPv4 address fills the top half of
+ * hi), and compared with each node's key a word at a time.
  */
-static bool addr_in_node(const struct lpm *t, const uint8_t *addr,
-			 const uint8_t *key, unsigned int len)
+struct lpm_words {
+	uint64_t hi, lo;
+};
+
+static inline struct lpm_words words_of(unsigned int bits, const uint8_t *a)
 {
-	if (t->key_bits == 32)
-		return same_prefix32(addr, key, len);
-	return same_prefix128(addr, key, len);
+	struct lpm_words w = { 0, 0 };
+
+	if (bits == 32) {
+		w.hi = (uint64_t)rd32(a) << 32;
+	} else {
+		w.hi = rd64(a);
+		w.lo = rd64(a + 8);
+	}
+	return w;
 }
 
-bool lpm_lookup(const struct lpm *t, const void *addrp, uint32_t *value,
-		unsigned int *visited)
+/* Whether the first len bits of a and b are equal. */
+static inline bool words_agree(struct lpm_words a, struct lpm_words b,
+			       unsigned int len)
 {
-	const uint8_t *addr = addrp;
+	uint64_t hi = a.hi ^ b.hi;
+
+	if (len <= 64)
+		return (hi & high_bits64(len)) == 0;
+	return hi == 0 && ((a.lo ^ b.lo) & high_bits64(len - 64u)) == 0;
+}
+
+/* Bit i (0: the most significant) of a. */
+static inline unsigned int words_bit(struct lpm_words a, unsigned int i)
+{
+	return (unsigned int)((i < 64 ? a.hi << i : a.lo << (i - 64u)) >> 63);
+}
+
+/* The walk, inlined once per key width so that bits is a constant. */
+static inline bool lookup_walk(const struct lpm *t, unsigned int bits,
+			       const uint8_t *addr, uint32_t *value,
+			       unsigned int *visited)
+{
+	struct lpm_words a = words_of(bits, addr);
 	uint32_t n = t->root;
 	unsigned int seen = 0;
 	bool found = false;
@@ -274,19 +303,33 @@ bool lpm_lookup(const struct lpm *t, const void *addrp, uint32_t *value,
 		const struct lpm_node *node = &t->nodes[n];
 
 		seen++;
-		if (!addr_in_node(t, addr, key_of(t, n), node->len))
+		if (!words_agree(a, words_of(bits, t->keys + (size_t)n * (bits / 8u)),
+				 node->len))
 			break;
 		if (node->has_value) {
 			*value = node->value;
 			found = true;
 		}
-		if (node->len >= t->key_bits)
+		if (node->len >= bits)
 			break;
-		n = node->child[bit_at(addr, node->len)];
+		n = node->child[words_bit(a, node->len)];
 	}
 	if (visited)
 		*visited = seen;
 	return found;
+}
+
+bool lpm_lookup(const struct lpm *t, const void *addr, uint32_t *value,
+		unsigned int *visited)
+{
+	if (t->root == LPM_NONE) {
+		if (visited)
+			*visited = 0;
+		return false;
+	}
+	if (t->key_bits == 32)
+		return lookup_walk(t, 32, addr, value, visited);
+	return lookup_walk(t, 128, addr, value, visited);
 }
 
 bool lpm_overlap(const struct lpm *t, const void *keyp, unsigned int len,
