@@ -28,7 +28,7 @@ int pkt4_parse(const uint8_t *p, size_t len, bool inner, struct pkt4 *pi)
 	 * checked: it is data about a packet already gone, and its
 	 * translation (RFC 7915 4.3) has no header checksum to carry.
 	 */
-	if (!inner && !csum_valid(p, pi->hlen, 0))
+	if (!inner && csum_fold(csum_words(p, pi->hlen / 4, 0)) != 0xffff)
 		return XLAT_CNT_DROP_IP4_CSUM;
 	if (pi->tot_len > len && !inner)
 		return XLAT_CNT_DROP_TRUNCATED;

@@ -107,8 +107,8 @@ static void l4_fix64(const struct pkt6 *pi, const struct in_addr *src,
 	c = rdcsum(l4 + off);
 	if (pi->proto == IPPROTO_UDP && c == 0)
 		return;
-	c = csum_adjust(c, csum_partial(pi->p + IP6_SRC, 32, 0),
-			csum_partial(dst, 4, csum_partial(src, 4, 0)));
+	c = csum_adjust(c, csum_words(pi->p + IP6_SRC, 8, 0),
+			csum_words(dst, 1, csum_words(src, 1, 0)));
 	if (pi->proto == IPPROTO_UDP && c == 0)
 		c = 0xffff;
 	wrcsum(l4 + off, c);
