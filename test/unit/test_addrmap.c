@@ -604,6 +604,55 @@ static void test_eamt_suffix_positions(void **state)
 	config_free(&cfg);
 }
 
+/*
+ * The per-packet path skips the reserved and non-global scans by the
+ * first octet: for every first octet, at the edges of the others, it
+ * must decide as the explain path (which scans always), under a plain
+ * /96 and under the WKP.
+ */
+static void test_addrmap_octets(void **state)
+{
+	static const char *const confs[] = {
+		"pool6 2001:db8:64::/96\n",
+		"pool6 64:ff9b::/96\n",
+	};
+	static const uint8_t second[] = { 0, 15, 16, 18, 19, 31, 32, 51, 63,
+					  64, 127, 128, 168, 254, 255 };
+	static const uint8_t third[] = { 0, 2, 100, 113, 255 };
+	static const uint8_t last[] = { 0, 1, 9, 10, 11, 255 };
+	struct addrmap_explain ex;
+	struct config cfg;
+	unsigned int refused = 0;
+
+	(void)state;
+	for (size_t c = 0; c < 2; c++) {
+		load(&cfg, confs[c]);
+		for (unsigned int o = 0; o < 256; o++) {
+			for (size_t j = 0; j < sizeof(second) * sizeof(third); j++) {
+				for (size_t k = 0; k < sizeof(last); k++) {
+					uint8_t b[4] = {
+						(uint8_t)o,
+						second[j % sizeof(second)],
+						third[j / sizeof(second)], last[k],
+					};
+					struct in_addr a;
+					struct in6_addr out;
+					enum addrmap_rule r;
+
+					memcpy(&a, b, 4);
+					r = addrmap_4to6(&cfg, &a, &out, NULL);
+					assert_int_equal(r,
+						addrmap_explain_4to6(&cfg, &a, &ex));
+					refused += r != ADDRMAP_POOL6;
+				}
+			}
+		}
+		config_free(&cfg);
+	}
+	/* Both rules were met (reserved everywhere, non-global under WKP). */
+	assert_true(refused > 2000);
+}
+
 static void test_explain_agrees(void **state)
 {
 	struct addrmap_explain ex;
@@ -667,6 +716,7 @@ int main(void)
 		cmocka_unit_test(test_rfc6791_v6),
 		cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_explain_agrees),
+		cmocka_unit_test(test_addrmap_octets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

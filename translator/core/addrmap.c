@@ -129,10 +129,10 @@ static const char *reserved_range4(const struct in_addr *a)
 /* 64:ff9b::/96 (RFC 6052 section 2.1), not the RFC 8215 local-use one. */
 static bool pool6_is_wkp(const struct config *cfg)
 {
-	static const uint8_t wkp[12] = { 0x00, 0x64, 0xff, 0x9b };
+	const uint8_t *p = cfg->pool6.addr.s6_addr;
 
 	return cfg->pool6_set && cfg->pool6.len == 96 &&
-	       !memcmp(cfg->pool6.addr.s6_addr, wkp, sizeof(wkp));
+	       rd64(p) == 0x0064ff9b00000000ull && rd32(p + 8) == 0;
 }
 
 /* The non-global range pool6 may not embed a in, or NULL. */
@@ -342,6 +342,23 @@ enum addrmap_rule addrmap_explain_4to6(const struct config *cfg,
 }
 
 /*
+ * The first octets of the ranges of reserved4 (0, 127, 169, 224-255) and
+ * of nonglobal4 besides (10, 100, 172, 192, 198, 203, 240-255): an
+ * address with another one is in none, and the per-packet path skips
+ * the scans (test_addrmap_octets compares with them for every octet).
+ */
+static bool reserved_octet(uint8_t o)
+{
+	return o == 0 || o == 127 || o == 169 || o >= 224;
+}
+
+static bool nonglobal_octet(uint8_t o)
+{
+	return reserved_octet(o) || o == 10 || o == 100 || o == 172 ||
+	       o == 192 || o == 198 || o == 203;
+}
+
+/*
  * The per-packet forms take the decisions of the explain forms above, in
  * the same order, without recording why: no explanation to clear and
  * copy, no reason looked up (test_addrmap checks that both agree).
@@ -349,11 +366,12 @@ enum addrmap_rule addrmap_explain_4to6(const struct config *cfg,
 static enum addrmap_rule pool6_rule(const struct config *cfg,
 				    const struct in_addr *a)
 {
+	uint8_t octet = ((const uint8_t *)&a->s_addr)[0];
 	uint32_t i;
 
-	if (reserved_range4(a))
+	if (reserved_octet(octet) && reserved_range4(a))
 		return ADDRMAP_DENIED;
-	if (wkp_refused(cfg, a))
+	if (nonglobal_octet(octet) && wkp_refused(cfg, a))
 		return ADDRMAP_NON_GLOBAL;
 	if (lpm_lookup(&cfg->deny4_lpm, &a->s_addr, &i, NULL))
 		return ADDRMAP_DENIED;
