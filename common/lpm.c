@@ -157,6 +157,56 @@ static void link_new(struct lpm *t, uint32_t *link, uint32_t nn,
 	}
 }
 
+/* The first bytes the prefix key/len holds addresses of: [*lo, *hi]. */
+static void first_bytes(const uint8_t *key, unsigned int len,
+			unsigned int *lo, unsigned int *hi)
+{
+	unsigned int span = len >= 8 ? 1u : 1u << (8u - len);
+
+	*lo = len ? key[0] & ~(span - 1u) & 0xffu : 0;
+	*hi = *lo + span - 1u;
+}
+
+static void first_byte_set(struct lpm *t, unsigned int o, bool on)
+{
+	uint64_t bit = (uint64_t)1 << (o & 63u);
+
+	if (on)
+		t->first_byte[o >> 6] |= bit;
+	else
+		t->first_byte[o >> 6] &= ~bit;
+}
+
+/* A new prefix: its first bytes may now hold something. */
+static void first_byte_add(struct lpm *t, const uint8_t *key,
+			   unsigned int len)
+{
+	unsigned int lo, hi;
+
+	first_bytes(key, len, &lo, &hi);
+	for (unsigned int o = lo; o <= hi; o++)
+		first_byte_set(t, o, true);
+}
+
+/*
+ * A prefix gone: each of its first bytes stays set only if a prefix
+ * still overlaps that byte's /8 (run-time changes only, never per
+ * packet: at most 256 walks for a prefix shorter than 8 bits).
+ */
+static void first_byte_drop(struct lpm *t, const uint8_t *key,
+			    unsigned int len)
+{
+	uint8_t probe[16] = { 0 };
+	unsigned int lo, hi;
+	uint32_t v;
+
+	first_bytes(key, len, &lo, &hi);
+	for (unsigned int o = lo; o <= hi; o++) {
+		probe[0] = (uint8_t)o;
+		first_byte_set(t, o, lpm_overlap(t, probe, 8, &v));
+	}
+}
+
 int lpm_insert(struct lpm *t, const void *keyp, unsigned int len,
 	       uint32_t value)
 {
@@ -178,6 +228,7 @@ int lpm_insert(struct lpm *t, const void *keyp, unsigned int len,
 			if (t->nodes[n].has_value)
 				return LPM_EXISTS;
 			node_set(t, n, value);
+			first_byte_add(t, key, len);
 			return LPM_OK;
 		}
 		link = &t->nodes[n].child[bit_at(key, nlen)];
@@ -185,6 +236,7 @@ int lpm_insert(struct lpm *t, const void *keyp, unsigned int len,
 	nn = node_new(t, key, len);
 	node_set(t, nn, value);
 	link_new(t, link, nn, key, len, common);
+	first_byte_add(t, key, len);
 	return LPM_OK;
 }
 
@@ -216,8 +268,11 @@ int lpm_remove(struct lpm *t, const void *keyp, unsigned int len)
 	node = &t->nodes[n];
 	node->has_value = 0;
 	t->count--;
-	if (node->child[0] && node->child[1])
-		return 0;	/* still branches: stays, without a value */
+	if (node->child[0] && node->child[1]) {
+		/* still branches: stays, without a value */
+		first_byte_drop(t, key, len);
+		return 0;
+	}
 	*link = only_child(node);
 	node_put(t, n);
 	/* A valueless parent left with one child is no longer needed. */
@@ -226,6 +281,7 @@ int lpm_remove(struct lpm *t, const void *keyp, unsigned int len)
 		*plink = only_child(&t->nodes[parent]);
 		node_put(t, parent);
 	}
+	first_byte_drop(t, key, len);
 	return 0;
 }
 
@@ -319,8 +375,8 @@ static inline bool lookup_walk(const struct lpm *t, unsigned int bits,
 	return found;
 }
 
-bool lpm_lookup(const struct lpm *t, const void *addr, uint32_t *value,
-		unsigned int *visited)
+bool lpm_walk(const struct lpm *t, const void *addr, uint32_t *value,
+	      unsigned int *visited)
 {
 	if (t->root == LPM_NONE) {
 		if (visited)

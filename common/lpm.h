@@ -38,6 +38,13 @@ struct lpm {
 	uint32_t count;		/* prefixes stored */
 	uint32_t live;		/* nodes in the trie */
 	uint8_t key_bits;	/* 32 or 128 */
+	/*
+	 * Bit o set when some prefix holds addresses whose first byte is o:
+	 * a lookup of any other address misses without a walk. IPv4 tables
+	 * (a denylist, the EAMT's IPv4 side) seldom cover many first
+	 * octets, and most packets' addresses are in none of them.
+	 */
+	uint64_t first_byte[4];
 };
 
 enum {
@@ -66,12 +73,27 @@ int lpm_remove(struct lpm *t, const void *key, unsigned int len);
 bool lpm_get(const struct lpm *t, const void *key, unsigned int len,
 	     uint32_t *value);
 
+/* lpm_lookup's walk, for an address first_byte lets through. */
+bool lpm_walk(const struct lpm *t, const void *addr, uint32_t *value,
+	      unsigned int *visited);
+
 /*
  * The value of the longest prefix that holds addr (key_bits / 8 bytes).
- * visited (may be NULL) receives the number of nodes the walk looked at.
+ * visited (may be NULL) receives the number of nodes the walk looked at
+ * (0 when first_byte answered). Inline: most lookups end at that test.
  */
-bool lpm_lookup(const struct lpm *t, const void *addr, uint32_t *value,
-		unsigned int *visited);
+static inline bool lpm_lookup(const struct lpm *t, const void *addr,
+			      uint32_t *value, unsigned int *visited)
+{
+	uint8_t o = *(const uint8_t *)addr;
+
+	if (!(t->first_byte[o >> 6] >> (o & 63) & 1)) {
+		if (visited)
+			*visited = 0;
+		return false;
+	}
+	return lpm_walk(t, addr, value, visited);
+}
 
 /*
  * Some prefix that overlaps key/len: the longest one holding it, else one
