@@ -11,10 +11,9 @@
 # tree; configure without --enable-sanitizers, and keep the default -O2,
 # for meaningful counts) and runs it under valgrind --tool=callgrind once
 # per row: N packets (default 10000) of plain UDP or TCP, 64 bytes of
-# IPv4 / 84 of IPv6, translated by xlat_packet(). Only the xlat_packet()
-# calls are collected (callgrind client requests around each call when
-# <valgrind/callgrind.h> was there at build time, apt-get install
-# valgrind; else --toggle-collect=xlat_packet). Rows (core_cost --list):
+# IPv4 / 84 of IPv6, translated by xlat_packet(). Only what runs inside
+# xlat_packet() is collected (--toggle-collect=xlat_packet: the core and
+# what it calls, nothing of the driver). Rows (core_cost --list):
 # SIIT with both addresses under pool6 (a /96) or both in the EAMT, UDP
 # and TCP, each direction; one NAT64 row (UDP 6->4 through established
 # sessions) for information. Prints instructions per packet for each
@@ -44,11 +43,7 @@ command -v valgrind >/dev/null || {
 make -s -C "$BUILD" test/perf/core_cost >/dev/null
 BIN=$BUILD/test/perf/core_cost
 [ ${#ROWS[@]} -gt 0 ] || mapfile -t ROWS < <("$BIN" --list)
-if [ "$("$BIN" --requests)" = yes ]; then
-	COLLECT=(--collect-atstart=no)
-else
-	COLLECT=(--toggle-collect=xlat_packet)
-fi
+COLLECT=(--collect-atstart=no --toggle-collect=xlat_packet)
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT

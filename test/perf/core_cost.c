@@ -8,15 +8,13 @@
  *   core_cost ROW [COUNT]	translates COUNT (default 10000) packets
  *   core_cost --list		the rows, one a line
  *   core_cost --digest [COUNT]	a hash of every output byte of every row
- *   core_cost --requests	"yes" when built with callgrind's client
- *				requests (else the script collects with
- *				--toggle-collect=xlat_packet)
  *
  * The packets (64 bytes of IPv4, 84 of IPv6, as the benchmark's 64-byte
  * UDP) are built before the measured loop: 256 hosts on each side and
  * varying ports, so that nothing is the same packet twice in a row.
- * Only the xlat_packet() calls are collected, with the output reset and
- * the counters outside. The MTU comes through an mtu_ops peek that knows
+ * The script collects inside xlat_packet() only (callgrind's
+ * --toggle-collect), so building the packets, resetting the output and
+ * checking the verdicts are not counted. The MTU comes through an mtu_ops peek that knows
  * every destination, as the daemon's warm route cache does.
  */
 #include <arpa/inet.h>
@@ -28,17 +26,6 @@
 #include "nat64_state.h"
 #include "nat64_xlat.h"
 #include "xlat.h"
-
-#if defined(__has_include)
-#if __has_include(<valgrind/callgrind.h>)
-#include <valgrind/callgrind.h>
-#define CC_REQUESTS 1
-#endif
-#endif
-#ifndef CC_REQUESTS
-#define CC_REQUESTS 0
-#define CALLGRIND_TOGGLE_COLLECT
-#endif
 
 #define CC_RING		1024u	/* distinct packets, cycled */
 #define CC_PAYLOAD	36u	/* 20 + 8 + 36 = 64 bytes of IPv4 UDP */
@@ -299,9 +286,7 @@ static unsigned long cc_run(const struct cc_row *r, unsigned long count,
 		enum xlat_verdict v;
 
 		xlat_out_reset(&e.out);
-		CALLGRIND_TOGGLE_COLLECT;
 		v = xlat_packet(&e.ctx, &in, &e.out);
-		CALLGRIND_TOGGLE_COLLECT;
 		if (v != XLAT_TRANSLATED || e.out.count != 1)
 			bad++;
 		for (unsigned int k = 0; digest && k < e.out.count; k++)
@@ -334,10 +319,6 @@ int main(int argc, char **argv)
 
 	if (argc > 2)
 		count = strtoul(argv[2], NULL, 10);
-	if (!strcmp(row, "--requests")) {
-		puts(CC_REQUESTS ? "yes" : "no");
-		return 0;
-	}
 	if (!strcmp(row, "--list")) {
 		for (size_t i = 0; i < CC_NROWS; i++)
 			puts(cc_rows[i].name);
@@ -354,6 +335,6 @@ int main(int argc, char **argv)
 				row, bad, count);
 		return bad != 0;
 	}
-	fprintf(stderr, "usage: core_cost ROW [COUNT] | --list | --digest [COUNT] | --requests\n");
+	fprintf(stderr, "usage: core_cost ROW [COUNT] | --list | --digest [COUNT]\n");
 	return 2;
 }
