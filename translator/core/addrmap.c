@@ -342,20 +342,32 @@ enum addrmap_rule addrmap_explain_4to6(const struct config *cfg,
 }
 
 /*
- * The first octets of the ranges of reserved4 (0, 127, 169, 224-255) and
- * of nonglobal4 besides (10, 100, 172, 192, 198, 203, 240-255): an
- * address with another one is in none, and the per-packet path skips
+ * The first octets the ranges of reserved4 (0, 127, 169, 224-255) and of
+ * nonglobal4 besides (10, 100, 172, 192, 198, 203, 240-255) start with:
+ * an address with another one is in none, and the per-packet path skips
  * the scans (test_addrmap_octets compares with them for every octet).
+ * wkp_refused scans both tables, hence OCT_NONGLOBAL on the reserved.
  */
-static bool reserved_octet(uint8_t o)
-{
-	return o == 0 || o == 127 || o == 169 || o >= 224;
-}
+enum {
+	OCT_RESERVED = 1,
+	OCT_NONGLOBAL = 2,
+};
 
-static bool nonglobal_octet(uint8_t o)
+static const uint8_t octet_class[224] = {
+	[0] = OCT_RESERVED | OCT_NONGLOBAL,
+	[10] = OCT_NONGLOBAL,
+	[100] = OCT_NONGLOBAL,
+	[127] = OCT_RESERVED | OCT_NONGLOBAL,
+	[169] = OCT_RESERVED | OCT_NONGLOBAL,
+	[172] = OCT_NONGLOBAL,
+	[192] = OCT_NONGLOBAL,
+	[198] = OCT_NONGLOBAL,
+	[203] = OCT_NONGLOBAL,
+};
+
+static unsigned int octet_classify(uint8_t o)
 {
-	return reserved_octet(o) || o == 10 || o == 100 || o == 172 ||
-	       o == 192 || o == 198 || o == 203;
+	return o >= 224 ? OCT_RESERVED | OCT_NONGLOBAL : octet_class[o];
 }
 
 /*
@@ -366,12 +378,12 @@ static bool nonglobal_octet(uint8_t o)
 static enum addrmap_rule pool6_rule(const struct config *cfg,
 				    const struct in_addr *a)
 {
-	uint8_t octet = ((const uint8_t *)&a->s_addr)[0];
+	unsigned int oc = octet_classify(((const uint8_t *)&a->s_addr)[0]);
 	uint32_t i;
 
-	if (reserved_octet(octet) && reserved_range4(a))
+	if ((oc & OCT_RESERVED) && reserved_range4(a))
 		return ADDRMAP_DENIED;
-	if (nonglobal_octet(octet) && wkp_refused(cfg, a))
+	if ((oc & OCT_NONGLOBAL) && wkp_refused(cfg, a))
 		return ADDRMAP_NON_GLOBAL;
 	if (lpm_lookup(&cfg->deny4_lpm, &a->s_addr, &i, NULL))
 		return ADDRMAP_DENIED;
@@ -394,7 +406,9 @@ enum addrmap_rule addrmap_6to4(const struct config *cfg,
 			*entry = i;
 		return ADDRMAP_EAMT;
 	}
-	if (!cfg->pool6_set || !prefix6_contains(&cfg->pool6, in))
+	/* prefix6_contains, inline: it runs for every packet from IPv6. */
+	if (!cfg->pool6_set || !same_prefix128(cfg->pool6.addr.s6_addr,
+					       in->s6_addr, cfg->pool6.len))
 		return ADDRMAP_NONE;
 	rfc6052_extract(&cfg->pool6, in, &v4);
 	rule = pool6_rule(cfg, &v4);
