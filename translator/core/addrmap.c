@@ -383,7 +383,7 @@ static enum addrmap_rule pool6_rule(const struct config *cfg,
 
 	if ((oc & OCT_RESERVED) && reserved_range4(a))
 		return ADDRMAP_DENIED;
-	if ((oc & OCT_NONGLOBAL) && wkp_refused(cfg, a))
+	if ((oc & OCT_NONGLOBAL) && pool6_is_wkp(cfg) && wkp_refused(cfg, a))
 		return ADDRMAP_NON_GLOBAL;
 	if (lpm_lookup(&cfg->deny4_lpm, &a->s_addr, &i, NULL))
 		return ADDRMAP_DENIED;
