@@ -66,6 +66,7 @@ void lpm_free(struct lpm *t)
 
 	free(t->nodes);
 	free(t->keys);
+	free(t->start);
 	lpm_init(t, bits);
 }
 
@@ -167,44 +168,49 @@ static void first_bytes(const uint8_t *key, unsigned int len,
 	*hi = *lo + span - 1u;
 }
 
-static void first_byte_set(struct lpm *t, unsigned int o, bool on)
+/*
+ * The start of byte o: the nodes shorter than 8 bits only look at bits
+ * of o, so their matches are taken here; the first node of 8 bits or
+ * more that o agrees with is where lookups go on.
+ */
+static void start_fill(struct lpm *t, unsigned int o)
 {
-	uint64_t bit = (uint64_t)1 << (o & 63u);
+	struct lpm_start *s = &t->start[o];
+	uint8_t b = (uint8_t)o;
+	uint32_t n = t->root;
 
-	if (on)
-		t->first_byte[o >> 6] |= bit;
-	else
-		t->first_byte[o >> 6] &= ~bit;
+	memset(s, 0, sizeof(*s));
+	while (n != LPM_NONE) {
+		const struct lpm_node *node = &t->nodes[n];
+		unsigned int len = node->len < 8 ? node->len : 8;
+
+		if (!starts_with(&b, key_of(t, n), len))
+			return;
+		if (node->len >= 8) {
+			s->node = n;
+			return;
+		}
+		if (node->has_value) {
+			s->value = node->value;
+			s->found = true;
+		}
+		n = node->child[bit_at(&b, node->len)];
+	}
 }
 
-/* A new prefix: its first bytes may now hold something. */
-static void first_byte_add(struct lpm *t, const uint8_t *key,
-			   unsigned int len)
+/*
+ * After key/len came or went: only the bytes it spans can start
+ * differently (a branch node above other prefixes has no value, and
+ * a node freed is always inside the span). At most 256 short walks, at
+ * configuration time only.
+ */
+static void start_refresh(struct lpm *t, const uint8_t *key, unsigned int len)
 {
 	unsigned int lo, hi;
 
 	first_bytes(key, len, &lo, &hi);
 	for (unsigned int o = lo; o <= hi; o++)
-		first_byte_set(t, o, true);
-}
-
-/*
- * A prefix gone: each of its first bytes stays set only if a prefix
- * still overlaps that byte's /8 (run-time changes only, never per
- * packet: at most 256 walks for a prefix shorter than 8 bits).
- */
-static void first_byte_drop(struct lpm *t, const uint8_t *key,
-			    unsigned int len)
-{
-	uint8_t probe[16] = { 0 };
-	unsigned int lo, hi;
-	uint32_t v;
-
-	first_bytes(key, len, &lo, &hi);
-	for (unsigned int o = lo; o <= hi; o++) {
-		probe[0] = (uint8_t)o;
-		first_byte_set(t, o, lpm_overlap(t, probe, 8, &v));
-	}
+		start_fill(t, o);
 }
 
 int lpm_insert(struct lpm *t, const void *keyp, unsigned int len,
@@ -216,6 +222,11 @@ int lpm_insert(struct lpm *t, const void *keyp, unsigned int len,
 
 	if (len > t->key_bits || reserve(t, 2))
 		return LPM_NOMEM;
+	if (!t->start) {
+		t->start = calloc(256, sizeof(*t->start));
+		if (!t->start)
+			return LPM_NOMEM;
+	}
 	link = &t->root;
 	while ((n = *link) != LPM_NONE) {
 		unsigned int nlen = t->nodes[n].len;
@@ -228,7 +239,7 @@ int lpm_insert(struct lpm *t, const void *keyp, unsigned int len,
 			if (t->nodes[n].has_value)
 				return LPM_EXISTS;
 			node_set(t, n, value);
-			first_byte_add(t, key, len);
+			start_refresh(t, key, len);
 			return LPM_OK;
 		}
 		link = &t->nodes[n].child[bit_at(key, nlen)];
@@ -236,7 +247,7 @@ int lpm_insert(struct lpm *t, const void *keyp, unsigned int len,
 	nn = node_new(t, key, len);
 	node_set(t, nn, value);
 	link_new(t, link, nn, key, len, common);
-	first_byte_add(t, key, len);
+	start_refresh(t, key, len);
 	return LPM_OK;
 }
 
@@ -270,7 +281,7 @@ int lpm_remove(struct lpm *t, const void *keyp, unsigned int len)
 	t->count--;
 	if (node->child[0] && node->child[1]) {
 		/* still branches: stays, without a value */
-		first_byte_drop(t, key, len);
+		start_refresh(t, key, len);
 		return 0;
 	}
 	*link = only_child(node);
@@ -281,7 +292,7 @@ int lpm_remove(struct lpm *t, const void *keyp, unsigned int len)
 		*plink = only_child(&t->nodes[parent]);
 		node_put(t, parent);
 	}
-	first_byte_drop(t, key, len);
+	start_refresh(t, key, len);
 	return 0;
 }
 
@@ -347,14 +358,16 @@ static inline unsigned int words_bit(struct lpm_words a, unsigned int i)
 
 /* The walk, inlined once per key width so that bits is a constant. */
 static inline bool lookup_walk(const struct lpm *t, unsigned int bits,
-			       const uint8_t *addr, uint32_t *value,
-			       unsigned int *visited)
+			       const struct lpm_start *s, const uint8_t *addr,
+			       uint32_t *value, unsigned int *visited)
 {
 	struct lpm_words a = words_of(bits, addr);
-	uint32_t n = t->root;
+	uint32_t n = s->node;
 	unsigned int seen = 0;
-	bool found = false;
+	bool found = s->found;
 
+	if (found)
+		*value = s->value;
 	while (n != LPM_NONE) {
 		const struct lpm_node *node = &t->nodes[n];
 
@@ -375,17 +388,12 @@ static inline bool lookup_walk(const struct lpm *t, unsigned int bits,
 	return found;
 }
 
-bool lpm_walk(const struct lpm *t, const void *addr, uint32_t *value,
-	      unsigned int *visited)
+bool lpm_walk(const struct lpm *t, const struct lpm_start *s,
+	      const void *addr, uint32_t *value, unsigned int *visited)
 {
-	if (t->root == LPM_NONE) {
-		if (visited)
-			*visited = 0;
-		return false;
-	}
 	if (t->key_bits == 32)
-		return lookup_walk(t, 32, addr, value, visited);
-	return lookup_walk(t, 128, addr, value, visited);
+		return lookup_walk(t, 32, s, addr, value, visited);
+	return lookup_walk(t, 128, s, addr, value, visited);
 }
 
 bool lpm_overlap(const struct lpm *t, const void *keyp, unsigned int len,
@@ -428,9 +436,17 @@ void lpm_shift(struct lpm *t, uint32_t from, int32_t delta)
 		if (node->has_value && node->value >= from)
 			node->value = (uint32_t)((int64_t)node->value + delta);
 	}
+	/* The starts keep copies of the values of short prefixes. */
+	for (unsigned int o = 0; t->start && o < 256; o++) {
+		struct lpm_start *s = &t->start[o];
+
+		if (s->found && s->value >= from)
+			s->value = (uint32_t)((int64_t)s->value + delta);
+	}
 }
 
 size_t lpm_bytes(const struct lpm *t)
 {
-	return (size_t)t->cap * (sizeof(struct lpm_node) + key_bytes(t));
+	return (size_t)t->cap * (sizeof(struct lpm_node) + key_bytes(t)) +
+	       (t->start ? 256 * sizeof(*t->start) : 0);
 }

@@ -39,12 +39,20 @@ struct lpm {
 	uint32_t live;		/* nodes in the trie */
 	uint8_t key_bits;	/* 32 or 128 */
 	/*
-	 * Bit o set when some prefix holds addresses whose first byte is o:
-	 * a lookup of any other address misses without a walk. IPv4 tables
-	 * (a denylist, the EAMT's IPv4 side) seldom cover many first
-	 * octets, and most packets' addresses are in none of them.
+	 * By an address's first byte, where its walk starts (NULL while
+	 * nothing was ever inserted): the nodes above, whose prefixes are
+	 * shorter than 8 bits, are the same for every address with that
+	 * byte and are walked in advance. Most lookups end here (no node
+	 * for that byte) or start one or two levels down.
 	 */
-	uint64_t first_byte[4];
+	struct lpm_start *start;
+};
+
+/* Where the walk of an address with a given first byte starts. */
+struct lpm_start {
+	uint32_t node;		/* first node of 8 bits or more; 0: none */
+	uint32_t value;		/* when found: the best match above it */
+	bool found;
 };
 
 enum {
@@ -73,26 +81,33 @@ int lpm_remove(struct lpm *t, const void *key, unsigned int len);
 bool lpm_get(const struct lpm *t, const void *key, unsigned int len,
 	     uint32_t *value);
 
-/* lpm_lookup's walk, for an address first_byte lets through. */
-bool lpm_walk(const struct lpm *t, const void *addr, uint32_t *value,
-	      unsigned int *visited);
+/* lpm_lookup's walk from s->node, which addr's first byte gave. */
+bool lpm_walk(const struct lpm *t, const struct lpm_start *s,
+	      const void *addr, uint32_t *value, unsigned int *visited);
 
 /*
  * The value of the longest prefix that holds addr (key_bits / 8 bytes).
  * visited (may be NULL) receives the number of nodes the walk looked at
- * (0 when first_byte answered). Inline: most lookups end at that test.
+ * (0 when the first byte answered). Inline: most lookups end there.
  */
 static inline bool lpm_lookup(const struct lpm *t, const void *addr,
 			      uint32_t *value, unsigned int *visited)
 {
-	uint8_t o = *(const uint8_t *)addr;
+	const struct lpm_start *s;
 
-	if (!(t->first_byte[o >> 6] >> (o & 63) & 1)) {
+	if (!t->start) {
 		if (visited)
 			*visited = 0;
 		return false;
 	}
-	return lpm_walk(t, addr, value, visited);
+	s = &t->start[*(const uint8_t *)addr];
+	if (s->node)
+		return lpm_walk(t, s, addr, value, visited);
+	if (visited)
+		*visited = 0;
+	if (s->found)
+		*value = s->value;
+	return s->found;
 }
 
 /*

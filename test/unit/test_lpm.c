@@ -95,10 +95,11 @@ static long look4(const struct lpm *t, uint8_t a, uint8_t b, uint8_t c,
 }
 
 /*
- * first_byte: a lookup whose first byte no prefix covers ends before the
- * walk (0 nodes visited); insertions and removals keep the map exact,
- * prefixes shorter than 8 bits included, and a byte stays while another
- * prefix still covers it.
+ * The starts by first byte: a lookup whose first byte no prefix covers
+ * ends before the walk (0 nodes visited); insertions and removals keep
+ * them exact, prefixes shorter than 8 bits included (their values are
+ * taken in advance, and follow lpm_shift), and a byte stays while
+ * another prefix still covers it.
  */
 static void test_first_byte(void **state)
 {
@@ -147,6 +148,21 @@ static void test_first_byte(void **state)
 	assert_int_equal(lpm_remove(&t, k, 0), 0);
 	assert_int_equal(look4(&t, 100, 64, 0, 1), -1);
 	assert_int_equal(look4(&t, 172, 16, 0, 1), 2);
+
+	/* A /4 answered from the start alone; its value follows a shift. */
+	k4(k, 160, 0, 0, 0);
+	assert_int_equal(lpm_insert(&t, k, 4, 7), LPM_OK);
+	k4(a, 170, 1, 2, 3);
+	assert_true(lpm_lookup(&t, a, &v, &seen));
+	assert_int_equal(v, 7);
+	assert_int_equal(seen, 0);
+	lpm_shift(&t, 5, 10);
+	assert_int_equal(look4(&t, 170, 1, 2, 3), 17);
+	assert_int_equal(look4(&t, 172, 16, 0, 1), 2);	/* below 5: kept */
+	assert_int_equal(look4(&t, 172, 99, 0, 1), 17);	/* the /4 */
+	lpm_shift(&t, 0, -1);
+	assert_int_equal(look4(&t, 170, 1, 2, 3), 16);
+	assert_int_equal(look4(&t, 172, 16, 0, 1), 1);
 	lpm_free(&t);
 	/* Freed: empty again, every byte clear. */
 	k4(a, 172, 16, 0, 1);
