@@ -10,27 +10,10 @@
 #include <string.h>
 
 #include "addr.h"
+#include "bytes.h"
 
 /* Longest accepted "/len" suffix: three digits ("128"). */
 #define PREFIX_LEN_DIGITS 3
-
-/*
- * Whether the first len bits of a and b are equal. Both buffers hold at
- * least DIV_ROUND_UP(len, 8) bytes.
- */
-static bool bits_equal(const uint8_t *a, const uint8_t *b, unsigned int len)
-{
-	unsigned int whole = len / 8;
-	unsigned int rest = len % 8;
-	uint8_t mask;
-
-	if (memcmp(a, b, whole) != 0)
-		return false;
-	if (rest == 0)
-		return true;
-	mask = (uint8_t)(0xff << (8 - rest));
-	return ((a[whole] ^ b[whole]) & mask) == 0;
-}
 
 /* Whether any bit past the first len bits of the size-byte buffer is set. */
 static bool host_bits_set(const uint8_t *a, size_t size, unsigned int len)
@@ -140,13 +123,13 @@ char *prefix6_str(const struct prefix6 *p, char *buf)
 
 bool prefix4_contains(const struct prefix4 *p, const struct in_addr *a)
 {
-	return bits_equal((const uint8_t *)&p->addr, (const uint8_t *)a,
-			  p->len);
+	return same_prefix32((const uint8_t *)&p->addr, (const uint8_t *)a,
+			     p->len);
 }
 
 bool prefix6_contains(const struct prefix6 *p, const struct in6_addr *a)
 {
-	return bits_equal(p->addr.s6_addr, a->s6_addr, p->len);
+	return same_prefix128(p->addr.s6_addr, a->s6_addr, p->len);
 }
 
 /*
@@ -203,10 +186,16 @@ bool rfc6052_len_valid(uint8_t len)
 void rfc6052_embed(const struct prefix6 *prefix, const struct in_addr *v4,
 		   struct in6_addr *out)
 {
-	const uint8_t *pos = rfc6052_positions(prefix->len);
+	const uint8_t *pos;
 	const uint8_t *src = (const uint8_t *)v4;
 
 	*out = prefix->addr;
+	if (prefix->len == 96) {
+		/* The common /96: the IPv4 address is the last 32 bits. */
+		memcpy(&out->s6_addr[12], v4, 4);
+		return;
+	}
+	pos = rfc6052_positions(prefix->len);
 	if (!pos)
 		return;
 	for (int i = 0; i < 4; i++)
@@ -216,9 +205,14 @@ void rfc6052_embed(const struct prefix6 *prefix, const struct in_addr *v4,
 void rfc6052_extract(const struct prefix6 *prefix, const struct in6_addr *v6,
 		     struct in_addr *out)
 {
-	const uint8_t *pos = rfc6052_positions(prefix->len);
+	const uint8_t *pos;
 	uint8_t *dst = (uint8_t *)out;
 
+	if (prefix->len == 96) {
+		memcpy(out, &v6->s6_addr[12], 4);
+		return;
+	}
+	pos = rfc6052_positions(prefix->len);
 	memset(out, 0, sizeof(*out));
 	if (!pos)
 		return;

@@ -38,13 +38,6 @@ uint32_t csum_partial(const void *data, size_t len, uint32_t sum)
 	return (uint32_t)acc;
 }
 
-uint16_t csum_fold(uint32_t sum)
-{
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
 uint32_t csum_pseudo4(const struct in_addr *src, const struct in_addr *dst,
 		      uint8_t proto, uint32_t l4len)
 {
@@ -70,15 +63,6 @@ uint32_t csum_pseudo6(const struct in6_addr *src, const struct in6_addr *dst,
 	return csum_partial(&nh_be, 4, sum);
 }
 
-uint16_t csum_adjust(uint16_t check, uint32_t old_sum, uint32_t new_sum)
-{
-	uint32_t sum = (uint16_t)~check;
-
-	sum += (uint16_t)~csum_fold(old_sum);
-	sum += csum_fold(new_sum);
-	return (uint16_t)~csum_fold(sum);
-}
-
 uint16_t csum_replace(uint16_t check, const void *old, size_t old_len,
 		      const void *new, size_t new_len)
 {
@@ -92,6 +76,16 @@ uint16_t csum_ipv4_header(const void *iph, size_t hlen)
 	uint32_t sum;
 
 	/* Bytes 10-11 hold the checksum itself: skip them. */
+	if (hlen % 4 == 0) {
+		uint16_t ttl_proto;
+
+		memcpy(&ttl_proto, p + 8, 2);
+		sum = csum_words(p, 2, ttl_proto);
+		/* The usual 20 bytes with a constant count: unrolled. */
+		if (hlen == 20)
+			return csum_finish(csum_words(p + 12, 2, sum));
+		return csum_finish(csum_words(p + 12, (hlen - 12) / 4, sum));
+	}
 	sum = csum_partial(p, 10, 0);
 	sum = csum_partial(p + 12, hlen - 12, sum);
 	return csum_finish(sum);

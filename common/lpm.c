@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "lpm.h"
 
 #define LPM_NONE	0u
@@ -65,6 +66,7 @@ void lpm_free(struct lpm *t)
 
 	free(t->nodes);
 	free(t->keys);
+	free(t->start);
 	lpm_init(t, bits);
 }
 
@@ -156,6 +158,61 @@ static void link_new(struct lpm *t, uint32_t *link, uint32_t nn,
 	}
 }
 
+/* The first bytes the prefix key/len holds addresses of: [*lo, *hi]. */
+static void first_bytes(const uint8_t *key, unsigned int len,
+			unsigned int *lo, unsigned int *hi)
+{
+	unsigned int span = len >= 8 ? 1u : 1u << (8u - len);
+
+	*lo = len ? key[0] & ~(span - 1u) & 0xffu : 0;
+	*hi = *lo + span - 1u;
+}
+
+/*
+ * The start of byte o: the nodes shorter than 8 bits only look at bits
+ * of o, so their matches are taken here; the first node of 8 bits or
+ * more that o agrees with is where lookups go on.
+ */
+static void start_fill(struct lpm *t, unsigned int o)
+{
+	struct lpm_start *s = &t->start[o];
+	uint8_t b = (uint8_t)o;
+	uint32_t n = t->root;
+
+	memset(s, 0, sizeof(*s));
+	while (n != LPM_NONE) {
+		const struct lpm_node *node = &t->nodes[n];
+		unsigned int len = node->len < 8 ? node->len : 8;
+
+		if (!starts_with(&b, key_of(t, n), len))
+			return;
+		if (node->len >= 8) {
+			s->node = n;
+			return;
+		}
+		if (node->has_value) {
+			s->value = node->value;
+			s->found = true;
+		}
+		n = node->child[bit_at(&b, node->len)];
+	}
+}
+
+/*
+ * After key/len came or went: only the bytes it spans can start
+ * differently (a branch node above other prefixes has no value, and
+ * a node freed is always inside the span). At most 256 short walks, at
+ * configuration time only.
+ */
+static void start_refresh(struct lpm *t, const uint8_t *key, unsigned int len)
+{
+	unsigned int lo, hi;
+
+	first_bytes(key, len, &lo, &hi);
+	for (unsigned int o = lo; o <= hi; o++)
+		start_fill(t, o);
+}
+
 int lpm_insert(struct lpm *t, const void *keyp, unsigned int len,
 	       uint32_t value)
 {
@@ -165,6 +222,11 @@ int lpm_insert(struct lpm *t, const void *keyp, unsigned int len,
 
 	if (len > t->key_bits || reserve(t, 2))
 		return LPM_NOMEM;
+	if (!t->start) {
+		t->start = calloc(256, sizeof(*t->start));
+		if (!t->start)
+			return LPM_NOMEM;
+	}
 	link = &t->root;
 	while ((n = *link) != LPM_NONE) {
 		unsigned int nlen = t->nodes[n].len;
@@ -177,6 +239,7 @@ int lpm_insert(struct lpm *t, const void *keyp, unsigned int len,
 			if (t->nodes[n].has_value)
 				return LPM_EXISTS;
 			node_set(t, n, value);
+			start_refresh(t, key, len);
 			return LPM_OK;
 		}
 		link = &t->nodes[n].child[bit_at(key, nlen)];
@@ -184,6 +247,7 @@ int lpm_insert(struct lpm *t, const void *keyp, unsigned int len,
 	nn = node_new(t, key, len);
 	node_set(t, nn, value);
 	link_new(t, link, nn, key, len, common);
+	start_refresh(t, key, len);
 	return LPM_OK;
 }
 
@@ -215,8 +279,11 @@ int lpm_remove(struct lpm *t, const void *keyp, unsigned int len)
 	node = &t->nodes[n];
 	node->has_value = 0;
 	t->count--;
-	if (node->child[0] && node->child[1])
-		return 0;	/* still branches: stays, without a value */
+	if (node->child[0] && node->child[1]) {
+		/* still branches: stays, without a value */
+		start_refresh(t, key, len);
+		return 0;
+	}
 	*link = only_child(node);
 	node_put(t, n);
 	/* A valueless parent left with one child is no longer needed. */
@@ -225,6 +292,7 @@ int lpm_remove(struct lpm *t, const void *keyp, unsigned int len)
 		*plink = only_child(&t->nodes[parent]);
 		node_put(t, parent);
 	}
+	start_refresh(t, key, len);
 	return 0;
 }
 
@@ -249,31 +317,83 @@ bool lpm_get(const struct lpm *t, const void *keyp, unsigned int len,
 	return false;
 }
 
-bool lpm_lookup(const struct lpm *t, const void *addrp, uint32_t *value,
-		unsigned int *visited)
-{
-	const uint8_t *addr = addrp;
-	uint32_t n = t->root;
-	unsigned int seen = 0;
-	bool found = false;
+/*
+ * Lookups run per packet: the address is read once into two 64-bit
+ * words, most significant first (an IPv4 address fills the top half of
+ * hi), and compared with each node's key a word at a time.
+ */
+struct lpm_words {
+	uint64_t hi, lo;
+};
 
+static inline struct lpm_words words_of(unsigned int bits, const uint8_t *a)
+{
+	struct lpm_words w = { 0, 0 };
+
+	if (bits == 32) {
+		w.hi = (uint64_t)rd32(a) << 32;
+	} else {
+		w.hi = rd64(a);
+		w.lo = rd64(a + 8);
+	}
+	return w;
+}
+
+/* Whether the first len bits of a and b are equal. */
+static inline bool words_agree(struct lpm_words a, struct lpm_words b,
+			       unsigned int len)
+{
+	uint64_t hi = a.hi ^ b.hi;
+
+	if (len <= 64)
+		return (hi & high_bits64(len)) == 0;
+	return hi == 0 && ((a.lo ^ b.lo) & high_bits64(len - 64u)) == 0;
+}
+
+/* Bit i (0: the most significant) of a. */
+static inline unsigned int words_bit(struct lpm_words a, unsigned int i)
+{
+	return (unsigned int)((i < 64 ? a.hi << i : a.lo << (i - 64u)) >> 63);
+}
+
+/* The walk, inlined once per key width so that bits is a constant. */
+static inline bool lookup_walk(const struct lpm *t, unsigned int bits,
+			       const struct lpm_start *s, const uint8_t *addr,
+			       uint32_t *value, unsigned int *visited)
+{
+	struct lpm_words a = words_of(bits, addr);
+	uint32_t n = s->node;
+	unsigned int seen = 0;
+	bool found = s->found;
+
+	if (found)
+		*value = s->value;
 	while (n != LPM_NONE) {
 		const struct lpm_node *node = &t->nodes[n];
 
 		seen++;
-		if (!starts_with(addr, key_of(t, n), node->len))
+		if (!words_agree(a, words_of(bits, t->keys + (size_t)n * (bits / 8u)),
+				 node->len))
 			break;
 		if (node->has_value) {
 			*value = node->value;
 			found = true;
 		}
-		if (node->len >= t->key_bits)
+		if (node->len >= bits)
 			break;
-		n = node->child[bit_at(addr, node->len)];
+		n = node->child[words_bit(a, node->len)];
 	}
 	if (visited)
 		*visited = seen;
 	return found;
+}
+
+bool lpm_walk(const struct lpm *t, const struct lpm_start *s,
+	      const void *addr, uint32_t *value, unsigned int *visited)
+{
+	if (t->key_bits == 32)
+		return lookup_walk(t, 32, s, addr, value, visited);
+	return lookup_walk(t, 128, s, addr, value, visited);
 }
 
 bool lpm_overlap(const struct lpm *t, const void *keyp, unsigned int len,
@@ -316,9 +436,17 @@ void lpm_shift(struct lpm *t, uint32_t from, int32_t delta)
 		if (node->has_value && node->value >= from)
 			node->value = (uint32_t)((int64_t)node->value + delta);
 	}
+	/* The starts keep copies of the values of short prefixes. */
+	for (unsigned int o = 0; t->start && o < 256; o++) {
+		struct lpm_start *s = &t->start[o];
+
+		if (s->found && s->value >= from)
+			s->value = (uint32_t)((int64_t)s->value + delta);
+	}
 }
 
 size_t lpm_bytes(const struct lpm *t)
 {
-	return (size_t)t->cap * (sizeof(struct lpm_node) + key_bytes(t));
+	return (size_t)t->cap * (sizeof(struct lpm_node) + key_bytes(t)) +
+	       (t->start ? 256 * sizeof(*t->start) : 0);
 }

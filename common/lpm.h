@@ -38,6 +38,21 @@ struct lpm {
 	uint32_t count;		/* prefixes stored */
 	uint32_t live;		/* nodes in the trie */
 	uint8_t key_bits;	/* 32 or 128 */
+	/*
+	 * By an address's first byte, where its walk starts (NULL while
+	 * nothing was ever inserted): the nodes above, whose prefixes are
+	 * shorter than 8 bits, are the same for every address with that
+	 * byte and are walked in advance. Most lookups end here (no node
+	 * for that byte) or start one or two levels down.
+	 */
+	struct lpm_start *start;
+};
+
+/* Where the walk of an address with a given first byte starts. */
+struct lpm_start {
+	uint32_t node;		/* first node of 8 bits or more; 0: none */
+	uint32_t value;		/* when found: the best match above it */
+	bool found;
 };
 
 enum {
@@ -66,12 +81,34 @@ int lpm_remove(struct lpm *t, const void *key, unsigned int len);
 bool lpm_get(const struct lpm *t, const void *key, unsigned int len,
 	     uint32_t *value);
 
+/* lpm_lookup's walk from s->node, which addr's first byte gave. */
+bool lpm_walk(const struct lpm *t, const struct lpm_start *s,
+	      const void *addr, uint32_t *value, unsigned int *visited);
+
 /*
  * The value of the longest prefix that holds addr (key_bits / 8 bytes).
- * visited (may be NULL) receives the number of nodes the walk looked at.
+ * visited (may be NULL) receives the number of nodes the walk looked at
+ * (0 when the first byte answered). Inline: most lookups end there.
  */
-bool lpm_lookup(const struct lpm *t, const void *addr, uint32_t *value,
-		unsigned int *visited);
+static inline bool lpm_lookup(const struct lpm *t, const void *addr,
+			      uint32_t *value, unsigned int *visited)
+{
+	const struct lpm_start *s;
+
+	if (!t->start) {
+		if (visited)
+			*visited = 0;
+		return false;
+	}
+	s = &t->start[*(const uint8_t *)addr];
+	if (s->node)
+		return lpm_walk(t, s, addr, value, visited);
+	if (visited)
+		*visited = 0;
+	if (s->found)
+		*value = s->value;
+	return s->found;
+}
 
 /*
  * Some prefix that overlaps key/len: the longest one holding it, else one

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "bytes.h"
 
 static struct in_addr v4(const char *s)
 {
@@ -171,6 +172,51 @@ static void test_contains(void **state)
 	assert_false(prefix6_contains(&c, &y));
 }
 
+/*
+ * The word-wise prefix comparisons of bytes.h: a difference in bit k is
+ * seen by every length above k and by none up to k, at the lengths where
+ * the words change (0, 1, 31/32, 63/64/65, 127/128).
+ */
+static void test_same_prefix(void **state)
+{
+	static const unsigned int bits128[] = { 0, 1, 31, 32, 63, 64, 65,
+						100, 127 };
+	static const unsigned int bits32[] = { 0, 1, 7, 8, 30, 31 };
+	uint8_t a[16], b[16];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bits128) / sizeof(bits128[0]); i++) {
+		unsigned int k = bits128[i];
+
+		memset(a, 0xa5, sizeof(a));
+		memcpy(b, a, sizeof(b));
+		b[k / 8] ^= (uint8_t)(0x80u >> (k % 8));
+		assert_true(same_prefix128(a, b, k));
+		assert_false(same_prefix128(a, b, k + 1));
+		assert_false(same_prefix128(a, b, 128));
+		assert_true(same_prefix128(a, a, 128));
+	}
+	for (size_t i = 0; i < sizeof(bits32) / sizeof(bits32[0]); i++) {
+		unsigned int k = bits32[i];
+
+		memset(a, 0x5a, 4);
+		memcpy(b, a, 4);
+		b[k / 8] ^= (uint8_t)(0x80u >> (k % 8));
+		assert_true(same_prefix32(a, b, k));
+		assert_false(same_prefix32(a, b, k + 1));
+		assert_false(same_prefix32(a, b, 32));
+		assert_true(same_prefix32(a, a, 32));
+	}
+	/* Byte order: rd64/wr64 are big-endian, high_bits64 at its ends. */
+	wr64(a, 0x0102030405060708ull);
+	assert_int_equal(a[0], 1);
+	assert_int_equal(a[7], 8);
+	assert_true(rd64(a) == 0x0102030405060708ull);
+	assert_true(high_bits64(0) == 0);
+	assert_true(high_bits64(1) == 0x8000000000000000ull);
+	assert_true(high_bits64(64) == ~0ull);
+}
+
 static void test_overlaps(void **state)
 {
 	struct prefix4 a = p4("192.0.2.0/24"), b = p4("192.0.2.128/25");
@@ -284,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_parse6),
 		cmocka_unit_test(test_parse6_bad),
 		cmocka_unit_test(test_contains),
+		cmocka_unit_test(test_same_prefix),
 		cmocka_unit_test(test_overlaps),
 		cmocka_unit_test(test_len_valid),
 		cmocka_unit_test(test_rfc6052_embed),

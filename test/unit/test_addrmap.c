@@ -559,6 +559,100 @@ static void test_explain(void **state)
  * The explanation is the translation: for addresses across every rule,
  * the explained rule and result equal addrmap_6to4/4to6's.
  */
+/*
+ * Suffixes at every position the word-wise bit copy treats apart: from
+ * bit 0, inside the first 64 bits, across bit 64, inside the last 64,
+ * up to bit 128.
+ */
+static void test_eamt_suffix_positions(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	load(&cfg, "eamt ::/0 0.0.0.0/1\n"
+		   "eamt 8000::/1 128.0.0.0/1\n");
+	/* p6.len 0 (suffix from bit 0) and 1. */
+	check_4to6(&cfg, "32.1.2.3", ADDRMAP_EAMT, "4002:406::");
+	check_6to4(&cfg, "4002:406::", ADDRMAP_EAMT, "32.1.2.3");
+	check_4to6(&cfg, "192.1.2.3", ADDRMAP_EAMT, "c001:203::");
+	check_6to4(&cfg, "c001:203:ffff::1", ADDRMAP_EAMT, "192.1.2.3");
+	config_free(&cfg);
+
+	load(&cfg, "eamt 2001:db8:0:ff00::/56 192.0.2.0/24\n"
+		   "eamt 2001:db8:a:b0::/60 10.0.0.0/8\n"
+		   "eamt 2001:db8:1:2:3:4:5:600/120 198.51.100.0/24\n"
+		   "eamt 2001:db8:1:2:3:4::/96 203.0.113.0/24\n");
+	/* Bits 56..63: the last byte of the first word. */
+	check_4to6(&cfg, "192.0.2.171", ADDRMAP_EAMT, "2001:db8:0:ffab::");
+	check_6to4(&cfg, "2001:db8:0:ffab:ffff::", ADDRMAP_EAMT,
+		   "192.0.2.171");
+	/* Bits 60..83: across the two words. */
+	check_4to6(&cfg, "10.171.205.239", ADDRMAP_EAMT,
+		   "2001:db8:a:ba:bcde:f000::");
+	check_6to4(&cfg, "2001:db8:a:ba:bcde:ffff::1", ADDRMAP_EAMT,
+		   "10.171.205.239");
+	/* Bits 120..127, the very end. */
+	check_4to6(&cfg, "198.51.100.255", ADDRMAP_EAMT,
+		   "2001:db8:1:2:3:4:5:6ff");
+	check_6to4(&cfg, "2001:db8:1:2:3:4:5:601", ADDRMAP_EAMT,
+		   "198.51.100.1");
+	/* Bits 96..103 of a /96 whose IPv6 suffix is longer. */
+	check_4to6(&cfg, "203.0.113.18", ADDRMAP_EAMT,
+		   "2001:db8:1:2:3:4:1200:0");
+	check_6to4(&cfg, "2001:db8:1:2:3:4:12ff:ffff", ADDRMAP_EAMT,
+		   "203.0.113.18");
+	config_free(&cfg);
+}
+
+/*
+ * The per-packet path skips the reserved and non-global scans by the
+ * first octet: for every first octet, at the edges of the others, it
+ * must decide as the explain path (which scans always), under a plain
+ * /96 and under the WKP.
+ */
+static void test_addrmap_octets(void **state)
+{
+	static const char *const confs[] = {
+		"pool6 2001:db8:64::/96\n",
+		"pool6 64:ff9b::/96\n",
+	};
+	static const uint8_t second[] = { 0, 15, 16, 18, 19, 31, 32, 51, 63,
+					  64, 127, 128, 168, 254, 255 };
+	static const uint8_t third[] = { 0, 2, 100, 113, 255 };
+	static const uint8_t last[] = { 0, 1, 9, 10, 11, 255 };
+	struct addrmap_explain ex;
+	struct config cfg;
+	unsigned int refused = 0;
+
+	(void)state;
+	for (size_t c = 0; c < 2; c++) {
+		load(&cfg, confs[c]);
+		for (unsigned int o = 0; o < 256; o++) {
+			for (size_t j = 0; j < sizeof(second) * sizeof(third); j++) {
+				for (size_t k = 0; k < sizeof(last); k++) {
+					uint8_t b[4] = {
+						(uint8_t)o,
+						second[j % sizeof(second)],
+						third[j / sizeof(second)], last[k],
+					};
+					struct in_addr a;
+					struct in6_addr out;
+					enum addrmap_rule r;
+
+					memcpy(&a, b, 4);
+					r = addrmap_4to6(&cfg, &a, &out, NULL);
+					assert_int_equal(r,
+						addrmap_explain_4to6(&cfg, &a, &ex));
+					refused += r != ADDRMAP_POOL6;
+				}
+			}
+		}
+		config_free(&cfg);
+	}
+	/* Both rules were met (reserved everywhere, non-global under WKP). */
+	assert_true(refused > 2000);
+}
+
 static void test_explain_agrees(void **state)
 {
 	struct addrmap_explain ex;
@@ -615,12 +709,14 @@ int main(void)
 		cmocka_unit_test(test_eamt_longest_match),
 		cmocka_unit_test(test_eamt_short_suffix),
 		cmocka_unit_test(test_eamt_extremes),
+		cmocka_unit_test(test_eamt_suffix_positions),
 		cmocka_unit_test(test_denylist),
 		cmocka_unit_test(test_reserved),
 		cmocka_unit_test(test_rfc6791_v4),
 		cmocka_unit_test(test_rfc6791_v6),
 		cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_explain_agrees),
+		cmocka_unit_test(test_addrmap_octets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,6 +42,57 @@ static void test_ipv4_header(void **state)
 }
 
 /* Incremental update equals recomputation, and a bad checksum stays bad. */
+/*
+ * csum_words: the RFC 1071 example, and its fold equal to csum_partial's
+ * at every length up to 15 words (an IPv4 header with options), on all
+ * ones (the most carries), all zeroes (the one sum that folds to 0) and
+ * a pattern, from a running sum of 0 and of 0xffffffff.
+ */
+static void test_words(void **state)
+{
+	const uint8_t rfc[] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7 };
+	uint8_t buf[60];
+
+	(void)state;
+	assert_int_equal(ntohs(csum_fold(csum_words(rfc, 2, 0))), 0xddf2);
+	for (int fill = 0; fill < 3; fill++) {
+		for (size_t i = 0; i < sizeof(buf); i++)
+			buf[i] = fill == 0 ? 0xff : fill == 1 ? 0 :
+					     (uint8_t)(i * 37 + 11);
+		for (size_t n = 0; n <= 15; n++) {
+			assert_int_equal(csum_fold(csum_words(buf, n, 0)),
+					 csum_fold(csum_partial(buf, 4 * n, 0)));
+			assert_int_equal(csum_fold(csum_words(buf, n, ~0u)),
+					 csum_fold(csum_partial(buf, 4 * n, ~0u)));
+		}
+	}
+	/* All zeroes fold to 0, all ones to 0xffff (never 0). */
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(csum_fold(csum_words(buf, 15, 0)), 0);
+	memset(buf, 0xff, sizeof(buf));
+	assert_int_equal(csum_fold(csum_words(buf, 15, 0)), 0xffff);
+}
+
+/* A header with options (24 bytes) and the 20-byte one, against a sum by hand. */
+static void test_ipv4_header_options(void **state)
+{
+	uint8_t h[24] = { 0x46, 0x00, 0x00, 0x30, 0x12, 0x34, 0x40, 0x00,
+			  0x40, 0x06, 0xaa, 0xbb, 0xc0, 0x00, 0x02, 0x01,
+			  0xc6, 0x33, 0x64, 0x02, 0x94, 0x04, 0x00, 0x00 };
+	uint32_t sum = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(h); i += 2)
+		if (i != 10)
+			sum += (uint32_t)h[i] << 8 | h[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	assert_int_equal(ntohs(csum_ipv4_header(h, 24)), (uint16_t)~sum);
+	/* Written back, the header is valid. */
+	memcpy(h + 10, &(uint16_t){ csum_ipv4_header(h, 24) }, 2);
+	assert_true(csum_valid(h, 24, 0));
+}
+
 static void test_incremental(void **state)
 {
 	uint8_t buf[16];
@@ -76,6 +127,8 @@ int main(void)
 		cmocka_unit_test(test_odd_length),
 		cmocka_unit_test(test_ipv4_header),
 		cmocka_unit_test(test_incremental),
+		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_ipv4_header_options),
 	};
 
 	return cmocka_run_group_tests_name("csum", tests, NULL, NULL);

@@ -94,6 +94,82 @@ static long look4(const struct lpm *t, uint8_t a, uint8_t b, uint8_t c,
 	return lpm_lookup(t, k, &v, NULL) ? (long)v : -1;
 }
 
+/*
+ * The starts by first byte: a lookup whose first byte no prefix covers
+ * ends before the walk (0 nodes visited); insertions and removals keep
+ * them exact, prefixes shorter than 8 bits included (their values are
+ * taken in advance, and follow lpm_shift), and a byte stays while
+ * another prefix still covers it.
+ */
+static void test_first_byte(void **state)
+{
+	struct lpm t;
+	uint8_t k[4], a[4];
+	uint32_t v;
+	unsigned int seen = 99;
+
+	(void)state;
+	lpm_init(&t, 32);
+	k4(k, 100, 64, 0, 0);
+	assert_int_equal(lpm_insert(&t, k, 10, 1), LPM_OK);
+	k4(k, 172, 16, 0, 0);
+	assert_int_equal(lpm_insert(&t, k, 12, 2), LPM_OK);
+	k4(a, 198, 51, 100, 1);
+	assert_false(lpm_lookup(&t, a, &v, &seen));
+	assert_int_equal(seen, 0);
+	/* Covered byte, address outside the prefix: walked, missed. */
+	k4(a, 100, 1, 2, 3);
+	assert_false(lpm_lookup(&t, a, &v, &seen));
+	assert_true(seen > 0);
+	assert_int_equal(look4(&t, 172, 20, 0, 1), 2);
+
+	/* 128.0.0.0/1 covers 128..255; 172 stays with its own prefix. */
+	k4(k, 128, 0, 0, 0);
+	assert_int_equal(lpm_insert(&t, k, 1, 3), LPM_OK);
+	assert_int_equal(look4(&t, 198, 51, 100, 1), 3);
+	assert_int_equal(look4(&t, 255, 0, 0, 0), 3);
+	assert_int_equal(look4(&t, 127, 0, 0, 1), -1);
+	assert_int_equal(lpm_remove(&t, k, 1), 0);
+	k4(a, 198, 51, 100, 1);
+	assert_false(lpm_lookup(&t, a, &v, &seen));
+	assert_int_equal(seen, 0);
+	assert_int_equal(look4(&t, 172, 16, 0, 1), 2);
+
+	/* Removing 100.64/10 clears 100; a /0 sets every byte. */
+	k4(k, 100, 64, 0, 0);
+	assert_int_equal(lpm_remove(&t, k, 10), 0);
+	k4(a, 100, 64, 0, 1);
+	assert_false(lpm_lookup(&t, a, &v, &seen));
+	assert_int_equal(seen, 0);
+	k4(k, 0, 0, 0, 0);
+	assert_int_equal(lpm_insert(&t, k, 0, 4), LPM_OK);
+	assert_int_equal(look4(&t, 100, 64, 0, 1), 4);
+	assert_int_equal(look4(&t, 172, 16, 0, 1), 2);
+	assert_int_equal(lpm_remove(&t, k, 0), 0);
+	assert_int_equal(look4(&t, 100, 64, 0, 1), -1);
+	assert_int_equal(look4(&t, 172, 16, 0, 1), 2);
+
+	/* A /4 answered from the start alone; its value follows a shift. */
+	k4(k, 160, 0, 0, 0);
+	assert_int_equal(lpm_insert(&t, k, 4, 7), LPM_OK);
+	k4(a, 170, 1, 2, 3);
+	assert_true(lpm_lookup(&t, a, &v, &seen));
+	assert_int_equal(v, 7);
+	assert_int_equal(seen, 0);
+	lpm_shift(&t, 5, 10);
+	assert_int_equal(look4(&t, 170, 1, 2, 3), 17);
+	assert_int_equal(look4(&t, 172, 16, 0, 1), 2);	/* below 5: kept */
+	assert_int_equal(look4(&t, 172, 99, 0, 1), 17);	/* the /4 */
+	lpm_shift(&t, 0, -1);
+	assert_int_equal(look4(&t, 170, 1, 2, 3), 16);
+	assert_int_equal(look4(&t, 172, 16, 0, 1), 1);
+	lpm_free(&t);
+	/* Freed: empty again, every byte clear. */
+	k4(a, 172, 16, 0, 1);
+	assert_false(lpm_lookup(&t, a, &v, &seen));
+	assert_int_equal(seen, 0);
+}
+
 static void test_fixed(void **state)
 {
 	struct lpm t;
@@ -337,6 +413,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixed),
+		cmocka_unit_test(test_first_byte),
 		cmocka_unit_test(test_random4),
 		cmocka_unit_test(test_random6),
 		cmocka_unit_test(test_million6),

@@ -54,6 +54,43 @@ static void check_counts(const struct pb_env *env, uint64_t xlat)
 	assert_int_equal(pb_drops(env), 1 - xlat);
 }
 
+/*
+ * A translated UDP checksum that computes to 0 is sent as 0xffff: 0 is
+ * "none" in IPv4 (RFC 768) and invalid in IPv6 (RFC 8200 8.1). The payload's first word w is chosen so that the
+ * incremental update lands exactly there: adding w to the data takes w
+ * off the checksum field, so w = the field the translation had with w = 0.
+ */
+static size_t udp_first_word(uint16_t w)
+{
+	struct pb6 h = { .src = N6, .dst = N4_6, .proto = 17 };
+
+	memset(data, 0, 16);
+	pb_wr16(data, w);
+	pb_udp(l4, 5000, 6000, data, 16);
+	return pb_ip6(pkt, &h, l4, 8 + 16);
+}
+
+static void test_udp_csum_computes_zero(void **state)
+{
+	struct pb_env *env = *state;
+	const uint8_t *p;
+	size_t len = udp_first_word(0);
+	uint16_t field;
+
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_TRANSLATED);
+	p = pb_one(env, XLAT_SIDE_V4, 0);
+	field = pb_rd16(p + 20 + 6);
+	assert_int_not_equal(field, 0xffff);
+	assert_int_not_equal(field, 0);
+
+	len = udp_first_word(field);
+	assert_int_equal(pb_run(env, XLAT_SIDE_V6, pkt, len), XLAT_TRANSLATED);
+	p = pb_one(env, XLAT_SIDE_V4, 0);
+	assert_int_equal(pb_rd16(p + 20 + 6), 0xffff);
+	assert_int_equal(pb_l4_resid4(p), 0xffff);
+	assert_int_equal(pb_drops(env), 0);
+}
+
 static void test_udp(void **state)
 {
 	struct pb_env *env = *state;
@@ -766,6 +803,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_udp),
+		T(test_udp_csum_computes_zero),
 		T(test_tcp),
 		T(test_echo_request),
 		T(test_echo_reply),

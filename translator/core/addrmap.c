@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "addrmap.h"
+#include "bytes.h"
 
 static const char *const rule_names[] = {
 	[ADDRMAP_NONE] = "none",
@@ -128,10 +129,10 @@ static const char *reserved_range4(const struct in_addr *a)
 /* 64:ff9b::/96 (RFC 6052 section 2.1), not the RFC 8215 local-use one. */
 static bool pool6_is_wkp(const struct config *cfg)
 {
-	static const uint8_t wkp[12] = { 0x00, 0x64, 0xff, 0x9b };
+	const uint8_t *p = cfg->pool6.addr.s6_addr;
 
 	return cfg->pool6_set && cfg->pool6.len == 96 &&
-	       !memcmp(cfg->pool6.addr.s6_addr, wkp, sizeof(wkp));
+	       rd64(p) == 0x0064ff9b00000000ull && rd32(p + 8) == 0;
 }
 
 /* The non-global range pool6 may not embed a in, or NULL. */
@@ -222,10 +223,40 @@ static uint32_t host_mask(unsigned int h)
 	return h >= 32 ? UINT32_MAX : (1u << h) - 1;
 }
 
-/* Bit i (0: the most significant) of an IPv6 address. */
-static uint32_t bit6(const struct in6_addr *a, unsigned int i)
+/*
+ * The n (1..32) bits of a from bit start on (0: the most significant;
+ * start + n <= 128), as a number.
+ */
+static uint32_t bits6_get(const struct in6_addr *a, unsigned int start,
+			  unsigned int n)
 {
-	return (a->s6_addr[i >> 3] >> (7u - (i & 7u))) & 1u;
+	uint64_t hi = rd64(a->s6_addr), lo = rd64(a->s6_addr + 8), w;
+
+	if (start >= 64)
+		w = lo << (start - 64u);
+	else if (start)
+		w = hi << start | lo >> (64u - start);
+	else
+		w = hi;
+	return (uint32_t)(w >> (64u - n));
+}
+
+/* ORs the n (1..32) low bits of v into a from bit start on. */
+static void bits6_or(struct in6_addr *a, unsigned int start, unsigned int n,
+		     uint32_t v)
+{
+	uint64_t top = (uint64_t)v << (64u - n);	/* v's bits first */
+	uint64_t hi = rd64(a->s6_addr), lo = rd64(a->s6_addr + 8);
+
+	if (start >= 64) {
+		lo |= top >> (start - 64u);
+	} else {
+		hi |= top >> start;
+		if (start)
+			lo |= top << (64u - start);
+	}
+	wr64(a->s6_addr, hi);
+	wr64(a->s6_addr + 8, lo);
 }
 
 /*
@@ -239,10 +270,8 @@ static void eamt_6to4(const struct eamt_entry *e, const struct in6_addr *in,
 		      struct in_addr *out)
 {
 	unsigned int h4 = 32u - e->p4.len;
-	uint32_t suffix = 0;
+	uint32_t suffix = h4 ? bits6_get(in, e->p6.len, h4) : 0;
 
-	for (unsigned int i = 0; i < h4; i++)
-		suffix = suffix << 1 | bit6(in, e->p6.len + i);
 	out->s_addr = htonl(ntohl(e->p4.addr.s_addr) | (suffix & host_mask(h4)));
 }
 
@@ -250,20 +279,10 @@ static void eamt_4to6(const struct eamt_entry *e, const struct in_addr *in,
 		      struct in6_addr *out)
 {
 	unsigned int h4 = 32u - e->p4.len;
-	uint32_t suffix = ntohl(in->s_addr) & host_mask(h4);
 
 	*out = e->p6.addr;
-	for (unsigned int i = 0; i < h4; i++) {
-		unsigned int b = e->p6.len + i;
-
-		if ((suffix >> (h4 - 1u - i)) & 1u)
-			out->s6_addr[b >> 3] |= (uint8_t)(0x80u >> (b & 7u));
-	}
-}
-
-static bool addrmap_mapped(enum addrmap_rule rule)
-{
-	return rule == ADDRMAP_EAMT || rule == ADDRMAP_POOL6;
+	if (h4)
+		bits6_or(out, e->p6.len, h4, ntohl(in->s_addr) & host_mask(h4));
 }
 
 static enum addrmap_rule explain_set(struct addrmap_explain *ex,
@@ -322,33 +341,114 @@ enum addrmap_rule addrmap_explain_4to6(const struct config *cfg,
 	return explain_set(ex, ADDRMAP_POOL6, ADDRMAP_WHY_POOL6);
 }
 
-/* The per-packet forms: the explanation, only the address kept. */
+/*
+ * The first octets the ranges of reserved4 (0, 127, 169, 224-255) and of
+ * nonglobal4 besides (10, 100, 172, 192, 198, 203, 240-255) start with:
+ * an address with another one is in none, and the per-packet path skips
+ * the scans (test_addrmap_octets compares with them for every octet).
+ * wkp_refused scans both tables, hence OCT_NONGLOBAL on the reserved.
+ */
+enum {
+	OCT_RESERVED = 1,
+	OCT_NONGLOBAL = 2,
+};
+
+static const uint8_t octet_class[224] = {
+	[0] = OCT_RESERVED | OCT_NONGLOBAL,
+	[10] = OCT_NONGLOBAL,
+	[100] = OCT_NONGLOBAL,
+	[127] = OCT_RESERVED | OCT_NONGLOBAL,
+	[169] = OCT_RESERVED | OCT_NONGLOBAL,
+	[172] = OCT_NONGLOBAL,
+	[192] = OCT_NONGLOBAL,
+	[198] = OCT_NONGLOBAL,
+	[203] = OCT_NONGLOBAL,
+};
+
+static unsigned int octet_classify(uint8_t o)
+{
+	return o >= 224 ? OCT_RESERVED | OCT_NONGLOBAL : octet_class[o];
+}
+
+/*
+ * The per-packet forms take the decisions of the explain forms above, in
+ * the same order, without recording why: no explanation to clear and
+ * copy, no reason looked up (test_addrmap checks that both agree).
+ */
+static enum addrmap_rule pool6_rule(const struct config *cfg,
+				    const struct in_addr *a)
+{
+	unsigned int oc = octet_classify(((const uint8_t *)&a->s_addr)[0]);
+	uint32_t i;
+
+	if ((oc & OCT_RESERVED) && reserved_range4(a))
+		return ADDRMAP_DENIED;
+	if ((oc & OCT_NONGLOBAL) && pool6_is_wkp(cfg) && wkp_refused(cfg, a))
+		return ADDRMAP_NON_GLOBAL;
+	if (lpm_lookup(&cfg->deny4_lpm, &a->s_addr, &i, NULL))
+		return ADDRMAP_DENIED;
+	return ADDRMAP_POOL6;
+}
+
 enum addrmap_rule addrmap_6to4(const struct config *cfg,
 			       const struct in6_addr *in, struct in_addr *out,
 			       size_t *entry)
 {
-	struct addrmap_explain ex;
+	const struct eamt_entry *e;
+	enum addrmap_rule rule;
+	struct in_addr v4;
+	size_t i;
 
-	if (!addrmap_mapped(addrmap_explain_6to4(cfg, in, &ex)))
-		return ex.rule;
-	*out = ex.v4;
-	if (entry && ex.rule == ADDRMAP_EAMT)
-		*entry = ex.entry;
-	return ex.rule;
+	e = eamt_find6(cfg, in, &i);
+	if (e) {
+		eamt_6to4(e, in, out);
+		if (entry)
+			*entry = i;
+		return ADDRMAP_EAMT;
+	}
+	/* prefix6_contains, inline: it runs for every packet from IPv6. */
+	if (!cfg->pool6_set || !same_prefix128(cfg->pool6.addr.s6_addr,
+					       in->s6_addr, cfg->pool6.len))
+		return ADDRMAP_NONE;
+	rfc6052_extract(&cfg->pool6, in, &v4);
+	rule = pool6_rule(cfg, &v4);
+	if (rule == ADDRMAP_POOL6)
+		*out = v4;
+	return rule;
 }
 
 enum addrmap_rule addrmap_4to6(const struct config *cfg,
 			       const struct in_addr *in, struct in6_addr *out,
 			       size_t *entry)
 {
-	struct addrmap_explain ex;
+	const struct eamt_entry *e;
+	enum addrmap_rule rule;
+	size_t i;
 
-	if (!addrmap_mapped(addrmap_explain_4to6(cfg, in, &ex)))
-		return ex.rule;
-	*out = ex.v6;
-	if (entry && ex.rule == ADDRMAP_EAMT)
-		*entry = ex.entry;
-	return ex.rule;
+	e = eamt_find4(cfg, in, &i);
+	if (e) {
+		eamt_4to6(e, in, out);
+		if (entry)
+			*entry = i;
+		return ADDRMAP_EAMT;
+	}
+	if (!cfg->pool6_set)
+		return ADDRMAP_NONE;
+	rule = pool6_rule(cfg, in);
+	if (rule == ADDRMAP_POOL6)
+		rfc6052_embed(&cfg->pool6, in, out);
+	return rule;
+}
+
+/*
+ * Whether in has an EAMT entry (RFC 7757), without mapping it: the cheap
+ * first question of the hairpinning check.
+ */
+bool addrmap_eamt_has4(const struct config *cfg, const struct in_addr *in)
+{
+	uint32_t i;
+
+	return lpm_lookup(&cfg->eamt4_lpm, &in->s_addr, &i, NULL);
 }
 
 /*

@@ -82,6 +82,9 @@ enum addrmap_rule addrmap_4to6(const struct config *cfg,
 			       const struct in_addr *in, struct in6_addr *out,
 			       size_t *entry);
 
+/* Whether an EAMT entry holds the IPv4 address in (no mapping done). */
+bool addrmap_eamt_has4(const struct config *cfg, const struct in_addr *in);
+
 /*
  * Whether pool6 may embed a at all: false when pool6 is the Well-Known
  * Prefix 64:ff9b::/96, a is not a global address and wkp-allow-non-global

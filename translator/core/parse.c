@@ -6,6 +6,15 @@
  */
 #include "xlat_priv.h"
 
+/* The header sums to 0xffff; the usual 20 bytes with a constant count. */
+static bool ip4_csum_ok(const uint8_t *p, size_t hlen)
+{
+	uint32_t sum = hlen == IP4_HLEN ? csum_words(p, 5, 0) :
+					  csum_words(p, hlen / 4, 0);
+
+	return csum_fold(sum) == 0xffff;
+}
+
 int pkt4_parse(const uint8_t *p, size_t len, bool inner, struct pkt4 *pi)
 {
 	uint16_t frag;
@@ -28,7 +37,7 @@ int pkt4_parse(const uint8_t *p, size_t len, bool inner, struct pkt4 *pi)
 	 * checked: it is data about a packet already gone, and its
 	 * translation (RFC 7915 4.3) has no header checksum to carry.
 	 */
-	if (!inner && !csum_valid(p, pi->hlen, 0))
+	if (!inner && !ip4_csum_ok(p, pi->hlen))
 		return XLAT_CNT_DROP_IP4_CSUM;
 	if (pi->tot_len > len && !inner)
 		return XLAT_CNT_DROP_TRUNCATED;

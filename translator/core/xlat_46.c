@@ -178,8 +178,8 @@ static void l4_fix46(const struct pkt4 *pi, const struct in6_addr *src,
 	c = rdcsum(l4 + off);
 	if (pi->proto == IPPROTO_UDP && c == 0)
 		return;
-	c = csum_adjust(c, csum_partial(pi->p + IP4_SRC, 8, 0),
-			csum_partial(dst, 16, csum_partial(src, 16, 0)));
+	c = csum_adjust(c, csum_words(pi->p + IP4_SRC, 2, 0),
+			csum_words(dst, 4, csum_words(src, 4, 0)));
 	if (pi->proto == IPPROTO_UDP && c == 0)
 		c = 0xffff;
 	wrcsum(l4 + off, c);

@@ -47,13 +47,16 @@ int xlat64_addrs(struct xlat_call *c, const struct pkt6 *pi,
 		 struct xlat_fix *fix)
 {
 	const struct xlat_ctx *ctx = c->ctx;
+	enum addrmap_rule rule;
 	struct in6_addr s, d;
 	int err;
 
 	(void)fix;	/* SIIT keeps ports */
 	memcpy(&s, pi->p + IP6_SRC, 16);
 	memcpy(&d, pi->p + IP6_DST, 16);
-	err = map_result(addrmap_6to4(ctx->cfg, &d, dst4, NULL));
+	rule = addrmap_6to4(ctx->cfg, &d, dst4, NULL);
+	c->dst_by_pool6 = rule == ADDRMAP_POOL6;
+	err = map_result(rule);
 	if (err)
 		return err;
 	err = map_result(addrmap_6to4(ctx->cfg, &s, src4, NULL));
@@ -107,8 +110,8 @@ static void l4_fix64(const struct pkt6 *pi, const struct in_addr *src,
 	c = rdcsum(l4 + off);
 	if (pi->proto == IPPROTO_UDP && c == 0)
 		return;
-	c = csum_adjust(c, csum_partial(pi->p + IP6_SRC, 32, 0),
-			csum_partial(dst, 4, csum_partial(src, 4, 0)));
+	c = csum_adjust(c, csum_words(pi->p + IP6_SRC, 8, 0),
+			csum_words(dst, 1, csum_words(src, 1, 0)));
 	if (pi->proto == IPPROTO_UDP && c == 0)
 		c = 0xffff;
 	wrcsum(l4 + off, c);
@@ -258,16 +261,14 @@ static bool too_big_hairpin(struct xlat_call *c, const struct pkt6 *pi,
 bool xlat64_is_hairpin(const struct xlat_call *c, const struct pkt6 *pi,
 		       const struct in_addr *dst4, struct in6_addr *dst6)
 {
-	const struct xlat_ctx *ctx = c->ctx;
-	struct in6_addr d;
-	struct in_addr unused;
+	const struct config *cfg = c->ctx->cfg;
 
-	if (!ctx->cfg->eamt_count)
+	(void)pi;	/* xlat64_addrs mapped its destination already */
+	/* Most destinations have no EAMT entry: that answers at once. */
+	if (!c->dst_by_pool6 || !cfg->eamt_count ||
+	    !addrmap_eamt_has4(cfg, dst4))
 		return false;
-	memcpy(&d, pi->p + IP6_DST, 16);
-	if (addrmap_6to4(ctx->cfg, &d, &unused, NULL) != ADDRMAP_POOL6)
-		return false;
-	return addrmap_4to6(ctx->cfg, dst4, dst6, NULL) == ADDRMAP_EAMT;
+	return addrmap_4to6(cfg, dst4, dst6, NULL) == ADDRMAP_EAMT;
 }
 
 static long xlat64_build(struct xlat_call *c, const struct pkt6 *pi,

@@ -153,6 +153,12 @@ struct xlat_call {
 	/* Hairpinning: the IPv6 packet the IPv4 leg came from (else NULL). */
 	const uint8_t *hp_orig;
 	size_t hp_orig_len;
+	/*
+	 * SIIT, from IPv6: the outer destination was mapped through pool6
+	 * (set by xlat64_addrs), the one case RFC 7757 4.2 hairpins; so
+	 * xlat64_is_hairpin need not map it again.
+	 */
+	bool dst_by_pool6;
 };
 
 struct xlat_fix;
