@@ -86,6 +86,49 @@ bool lpm_walk(const struct lpm *t, const struct lpm_start *s,
 	      const void *addr, uint32_t *value, unsigned int *visited);
 
 /*
+ * lpm_lookup's walk for an address already read into words, most
+ * significant bit first: an IPv4 address in host order (a 32-bit trie),
+ * an IPv6 one as its two 64-bit halves (a 128-bit trie). The fast path
+ * (translator/core/xlat_fast.c) reads each address once.
+ */
+bool lpm_walk4(const struct lpm *t, const struct lpm_start *s, uint32_t a,
+	       uint32_t *value);
+bool lpm_walk6(const struct lpm *t, const struct lpm_start *s, uint64_t hi,
+	       uint64_t lo, uint32_t *value);
+
+/* lpm_lookup of the IPv4 address a (host order) in a 32-bit trie. */
+static inline bool lpm_lookup4(const struct lpm *t, uint32_t a,
+			       uint32_t *value)
+{
+	const struct lpm_start *s;
+
+	if (!t->start)
+		return false;
+	s = &t->start[a >> 24];
+	if (s->node)
+		return lpm_walk4(t, s, a, value);
+	if (s->found)
+		*value = s->value;
+	return s->found;
+}
+
+/* lpm_lookup of the IPv6 address hi:lo (host order) in a 128-bit trie. */
+static inline bool lpm_lookup6(const struct lpm *t, uint64_t hi, uint64_t lo,
+			       uint32_t *value)
+{
+	const struct lpm_start *s;
+
+	if (!t->start)
+		return false;
+	s = &t->start[hi >> 56];
+	if (s->node)
+		return lpm_walk6(t, s, hi, lo, value);
+	if (s->found)
+		*value = s->value;
+	return s->found;
+}
+
+/*
  * The value of the longest prefix that holds addr (key_bits / 8 bytes).
  * visited (may be NULL) receives the number of nodes the walk looked at
  * (0 when the first byte answered). Inline: most lookups end there.

@@ -29,19 +29,7 @@ void xlat_out_reset(struct xlat_out *out)
 
 uint8_t *xlat_out_add(struct xlat_out *out, size_t len, enum xlat_side side)
 {
-	size_t start = (out->used + 7) & ~(size_t)7;
-	struct xlat_out_pkt *op;
-
-	if (out->count >= XLAT_MAX_OUT || len > XLAT_ARENA_SIZE ||
-	    start > XLAT_ARENA_SIZE - len)
-		return NULL;
-	op = &out->pkt[out->count++];
-	op->data = out->arena + start;
-	op->len = (uint32_t)len;
-	op->side = side;
-	op->flags = 0;
-	out->used = start + len;
-	return op->data;
+	return xlat_out_push(out, len, len, side);
 }
 
 void xlat_out_trim_last(struct xlat_out *out, size_t len)
@@ -95,19 +83,24 @@ static void xlat_mtu_missed(struct xlat_out *out, enum xlat_side side,
 	memcpy(m->addr, dst, alen);
 }
 
-uint32_t xlat_mtu(struct xlat_call *c, enum xlat_side side, const void *dst)
+uint32_t xlat_mtu_at(const struct xlat_ctx *ctx, struct xlat_out *out,
+		     enum xlat_side side, const void *dst, int64_t now_ms)
 {
-	const struct xlat_ctx *ctx = c->ctx;
 	uint32_t route = 0;
 	bool stale = false;
 
 	if (!xlat_mtu_configured(ctx->cfg, side) && ctx->mtu_ops) {
-		route = ctx->mtu_ops->peek(ctx->mtu_arg, side, dst, c->now_ms,
+		route = ctx->mtu_ops->peek(ctx->mtu_arg, side, dst, now_ms,
 					   &stale);
 		if (stale)
-			xlat_mtu_missed(c->out, side, dst);
+			xlat_mtu_missed(out, side, dst);
 	}
 	return xlat_mtu_chain(ctx, side, route);
+}
+
+uint32_t xlat_mtu(struct xlat_call *c, enum xlat_side side, const void *dst)
+{
+	return xlat_mtu_at(c->ctx, c->out, side, dst, c->now_ms);
 }
 
 uint16_t xlat_next_id(struct xlat_ctx *ctx)
@@ -161,6 +154,13 @@ enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, const struct xlat_in *in,
 	bool v6 = in->side == XLAT_SIDE_V6;
 	enum xlat_verdict v;
 
+	/* The common case first; it counts what the general path would. */
+	if (!(ctx->opts & XLAT_CTX_NO_FAST) && xlat_fast(ctx, in, out)) {
+		xlat_count(ctx->stats, v6 ? XLAT_CNT_RX_V6 : XLAT_CNT_RX_V4);
+		xlat_count(ctx->stats, v6 ? XLAT_CNT_XLAT_6TO4 :
+					    XLAT_CNT_XLAT_4TO6);
+		return XLAT_TRANSLATED;
+	}
 	xlat_count(ctx->stats, v6 ? XLAT_CNT_RX_V6 : XLAT_CNT_RX_V4);
 	v = v6 ? xlat_64(&c, in->data, in->len) :
 		 xlat_46(&c, in->data, in->len, 0);
