@@ -358,9 +358,10 @@ static inline unsigned int words_bit(struct lpm_words a, unsigned int i)
 
 /* The walk, inlined once per key width so that bits is a constant. */
 static inline bool lookup_walk(const struct lpm *t, unsigned int bits,
-			       const struct lpm_start *s, struct lpm_words a,
+			       const struct lpm_start *s, const uint8_t *addr,
 			       uint32_t *value, unsigned int *visited)
 {
+	struct lpm_words a = words_of(bits, addr);
 	uint32_t n = s->node;
 	unsigned int seen = 0;
 	bool found = s->found;
@@ -391,24 +392,8 @@ bool lpm_walk(const struct lpm *t, const struct lpm_start *s,
 	      const void *addr, uint32_t *value, unsigned int *visited)
 {
 	if (t->key_bits == 32)
-		return lookup_walk(t, 32, s, words_of(32, addr), value, visited);
-	return lookup_walk(t, 128, s, words_of(128, addr), value, visited);
-}
-
-bool lpm_walk4(const struct lpm *t, const struct lpm_start *s, uint32_t a,
-	       uint32_t *value)
-{
-	struct lpm_words w = { (uint64_t)a << 32, 0 };
-
-	return lookup_walk(t, 32, s, w, value, NULL);
-}
-
-bool lpm_walk6(const struct lpm *t, const struct lpm_start *s, uint64_t hi,
-	       uint64_t lo, uint32_t *value)
-{
-	struct lpm_words w = { hi, lo };
-
-	return lookup_walk(t, 128, s, w, value, NULL);
+		return lookup_walk(t, 32, s, addr, value, visited);
+	return lookup_walk(t, 128, s, addr, value, visited);
 }
 
 bool lpm_overlap(const struct lpm *t, const void *keyp, unsigned int len,

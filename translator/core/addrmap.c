@@ -348,12 +348,10 @@ enum addrmap_rule addrmap_explain_4to6(const struct config *cfg,
  * the scans (test_addrmap_octets compares with them for every octet).
  * wkp_refused scans both tables, hence OCT_NONGLOBAL on the reserved.
  */
-enum {
-	OCT_RESERVED = 1,
-	OCT_NONGLOBAL = 2,
-};
+#define OCT_RESERVED ADDRMAP_OCT_RESERVED
+#define OCT_NONGLOBAL ADDRMAP_OCT_NONGLOBAL
 
-static const uint8_t octet_class[224] = {
+const uint8_t addrmap_octet_class[ADDRMAP_OCTETS_PLAIN] = {
 	[0] = OCT_RESERVED | OCT_NONGLOBAL,
 	[10] = OCT_NONGLOBAL,
 	[100] = OCT_NONGLOBAL,
@@ -367,7 +365,8 @@ static const uint8_t octet_class[224] = {
 
 static unsigned int octet_classify(uint8_t o)
 {
-	return o >= 224 ? OCT_RESERVED | OCT_NONGLOBAL : octet_class[o];
+	return o >= ADDRMAP_OCTETS_PLAIN ? OCT_RESERVED | OCT_NONGLOBAL :
+					   addrmap_octet_class[o];
 }
 
 /*

@@ -83,20 +83,20 @@ enum addrmap_rule addrmap_4to6(const struct config *cfg,
 			       size_t *entry);
 
 /*
- * The same decisions as addrmap_6to4 / addrmap_4to6, in the same order,
- * for the fast path (xlat_fast.c): addresses read once into words in host
- * order (IPv6 as two 64-bit halves, IPv4 as 32 bits), each through one
- * LPM lookup. The result is written only for ADDRMAP_EAMT and
- * ADDRMAP_POOL6; a pool6 prefix of a length RFC 6052 does not allow
- * (which the configuration refuses) gives ADDRMAP_NONE.
+ * The pool6 rules (reserved, non-global, denylist) for v4 in host order,
+ * for the fast path (addrmap_fast.h), with the classes of first octets
+ * that tell it when they need more than the denylist: octets from
+ * ADDRMAP_OCTETS_PLAIN on are all reserved.
  */
-enum addrmap_rule addrmap_6to4_w(const struct config *cfg, uint64_t hi,
-				 uint64_t lo, uint32_t *v4);
-enum addrmap_rule addrmap_4to6_w(const struct config *cfg, uint32_t v4,
-				 uint64_t *hi, uint64_t *lo);
-
-/* The pool6 rules (reserved, non-global, denylist) for v4 in host order. */
 enum addrmap_rule addrmap_pool6_rule_w(const struct config *cfg, uint32_t v4);
+
+enum {
+	ADDRMAP_OCT_RESERVED = 1,	/* starts a reserved range */
+	ADDRMAP_OCT_NONGLOBAL = 2,	/* starts one not global (RFC 6052 3.1) */
+	ADDRMAP_OCTETS_PLAIN = 224,
+};
+
+extern const uint8_t addrmap_octet_class[ADDRMAP_OCTETS_PLAIN];
 
 /* Whether an EAMT entry holds the IPv4 address in (no mapping done). */
 bool addrmap_eamt_has4(const struct config *cfg, const struct in_addr *in);

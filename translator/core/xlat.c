@@ -64,8 +64,8 @@ uint32_t xlat_mtu_chain(const struct xlat_ctx *ctx, enum xlat_side side,
 }
 
 /* Records dst for the caller to resolve; the first few, once each. */
-static void xlat_mtu_missed(struct xlat_out *out, enum xlat_side side,
-			    const void *dst)
+void xlat_mtu_missed(struct xlat_out *out, enum xlat_side side,
+		     const void *dst)
 {
 	size_t alen = side == XLAT_SIDE_V4 ? 4 : 16;
 	struct xlat_mtu_miss *m;
@@ -144,8 +144,8 @@ void xlat_count_sent_all(struct xlat_stats *s, const struct xlat_out *out)
 		xlat_count_sent(s, &out->pkt[i]);
 }
 
-enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, const struct xlat_in *in,
-			      struct xlat_out *out)
+enum xlat_verdict xlat_general(struct xlat_ctx *ctx, const struct xlat_in *in,
+			       struct xlat_out *out)
 {
 	struct xlat_call c = {
 		.ctx = ctx, .out = out, .now_ms = in->now_ms,
@@ -154,13 +154,6 @@ enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, const struct xlat_in *in,
 	bool v6 = in->side == XLAT_SIDE_V6;
 	enum xlat_verdict v;
 
-	/* The common case first; it counts what the general path would. */
-	if (!(ctx->opts & XLAT_CTX_NO_FAST) && xlat_fast(ctx, in, out)) {
-		xlat_count(ctx->stats, v6 ? XLAT_CNT_RX_V6 : XLAT_CNT_RX_V4);
-		xlat_count(ctx->stats, v6 ? XLAT_CNT_XLAT_6TO4 :
-					    XLAT_CNT_XLAT_4TO6);
-		return XLAT_TRANSLATED;
-	}
 	xlat_count(ctx->stats, v6 ? XLAT_CNT_RX_V6 : XLAT_CNT_RX_V4);
 	v = v6 ? xlat_64(&c, in->data, in->len) :
 		 xlat_46(&c, in->data, in->len, 0);

@@ -24,6 +24,7 @@
  * is byte for byte the general path's (test_xlat_fast compares both):
  * a change of behaviour there must be made here too, or excluded here.
  */
+#include "addrmap_fast.h"
 #include "xlat_priv.h"
 
 /* Offset of the UDP/TCP checksum when its header is whole, else 0. */
@@ -38,9 +39,56 @@ static inline size_t fast_csum_off(uint8_t proto, const uint8_t *l4,
 	return 0;
 }
 
+/*
+ * One's complement sums on 64-bit words as they lie in memory (RFC 1071
+ * 2.(B): byte order does not matter; 2^32 = 2^64 = 1 mod 0xffff, so the
+ * fold equals csum_words' on the same bytes).
+ */
+static inline uint64_t add64c(uint64_t a, uint64_t b)
+{
+	a += b;
+	return a + (a < b);
+}
+
+static inline uint16_t fold64(uint64_t s)
+{
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffffffffu) + (s >> 32);
+	return csum_fold((uint32_t)s);
+}
+
+static inline uint64_t ld64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint32_t ld32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* Sum of the 32 address bytes of an IPv6 header at a (IP6_SRC). */
+static inline uint16_t sum_addrs6(const uint8_t *a)
+{
+	return fold64(add64c(add64c(ld64(a), ld64(a + 8)),
+			     add64c(ld64(a + 16), ld64(a + 24))));
+}
+
+/* Sum of the 8 address bytes of an IPv4 header at a (IP4_SRC). */
+static inline uint16_t sum_addrs4(const uint8_t *a)
+{
+	return fold64(ld64(a));
+}
+
 /* The pseudo-header's address change (l4_fix46, l4_fix64). */
-static inline void fast_fix_l4(uint8_t *csum, bool udp, uint32_t old_sum,
-			       uint32_t new_sum)
+static inline void fast_fix_l4(uint8_t *csum, bool udp, uint16_t old_sum,
+			       uint16_t new_sum)
 {
 	uint16_t c = csum_adjust(rdcsum(csum), old_sum, new_sum);
 
@@ -48,6 +96,22 @@ static inline void fast_fix_l4(uint8_t *csum, bool udp, uint32_t old_sum,
 	if (udp && c == 0)
 		c = 0xffff;
 	wrcsum(csum, c);
+}
+
+/* xlat_mtu_at inline (the peek itself is the caller's). */
+static inline uint32_t fast_mtu(const struct xlat_ctx *ctx,
+				struct xlat_out *out, enum xlat_side side,
+				const void *dst, int64_t now_ms)
+{
+	uint32_t route;
+	bool stale = false;
+
+	if (xlat_mtu_configured(ctx->cfg, side) || !ctx->mtu_ops)
+		return xlat_mtu_chain(ctx, side, 0);
+	route = ctx->mtu_ops->peek(ctx->mtu_arg, side, dst, now_ms, &stale);
+	if (stale)
+		xlat_mtu_missed(out, side, dst);
+	return route ? route : xlat_mtu_chain(ctx, side, 0);
 }
 
 /* Both addresses through the EAMT or pool6, as xlat64_addrs. */
@@ -78,7 +142,7 @@ static bool fast64(struct xlat_ctx *ctx, const struct xlat_in *in,
 	const struct config *cfg = ctx->cfg;
 	const uint8_t *p = in->data;
 	size_t l4len, tot, coff;
-	uint32_t s4, d4, mtu4;
+	uint32_t s4 = 0, d4 = 0, mtu4;
 	uint8_t proto, *buf;
 	uint16_t id, frag;
 
@@ -93,7 +157,7 @@ static bool fast64(struct xlat_ctx *ctx, const struct xlat_in *in,
 		return false;
 	s4 = htonl(s4);
 	d4 = htonl(d4);
-	mtu4 = xlat_mtu_at(ctx, out, XLAT_SIDE_V4, &d4, in->now_ms);
+	mtu4 = fast_mtu(ctx, out, XLAT_SIDE_V4, &d4, in->now_ms);
 	tot = IP4_HLEN + l4len;
 	if (tot > mtu4)
 		return false;	/* too_big64, or fragments (frag4) */
@@ -119,10 +183,12 @@ static bool fast64(struct xlat_ctx *ctx, const struct xlat_in *in,
 	wrcsum(buf + IP4_CSUM, 0);
 	memcpy(buf + IP4_SRC, &s4, 4);
 	memcpy(buf + IP4_DST, &d4, 4);
-	wrcsum(buf + IP4_CSUM, csum_finish(csum_words(buf, 5, 0)));
+	wrcsum(buf + IP4_CSUM,
+	       (uint16_t)~fold64(add64c(add64c(ld64(buf), ld64(buf + 8)),
+					 ld32(buf + 16))));
 	memcpy(buf + IP4_HLEN, p + IP6_HLEN, l4len);
 	fast_fix_l4(buf + IP4_HLEN + coff, proto == IPPROTO_UDP,
-		    csum_words(p + IP6_SRC, 8, 0), csum_words(buf + IP4_SRC, 2, 0));
+		    sum_addrs6(p + IP6_SRC), sum_addrs4(buf + IP4_SRC));
 	if (proto == IPPROTO_TCP && cfg->mss_clamp)
 		xlat_mss_clamp(buf, tot,
 			       mss_limit(xlat_mtu_at(ctx, out, XLAT_SIDE_V6,
@@ -136,7 +202,7 @@ static inline bool fast_map46(const struct config *cfg, const uint8_t *p,
 			      uint8_t *s6, uint8_t *d6)
 {
 	enum addrmap_rule rule;
-	uint64_t hi, lo;
+	uint64_t hi = 0, lo = 0;
 
 	rule = addrmap_4to6_w(cfg, rd32(p + IP4_DST), &hi, &lo);
 	if (rule != ADDRMAP_EAMT && rule != ADDRMAP_POOL6)
@@ -167,14 +233,15 @@ static bool fast46(struct xlat_ctx *ctx, const struct xlat_in *in,
 	tot = rd16(p + IP4_TOTLEN);
 	frag = rd16(p + IP4_FRAG);
 	if (tot > in->len || tot < IP4_HLEN || (frag & (IP4_MF | IP4_OFFMASK)) ||
-	    p[IP4_TTL] <= 1 || csum_fold(csum_words(p, 5, 0)) != 0xffff)
+	    p[IP4_TTL] <= 1 ||
+	    fold64(add64c(add64c(ld64(p), ld64(p + 8)), ld32(p + 16))) != 0xffff)
 		return false;
 	l4len = tot - IP4_HLEN;
 	proto = p[IP4_PROTO];
 	coff = fast_csum_off(proto, p + IP4_HLEN, l4len);
 	if (!coff || !fast_map46(cfg, p, s6, d6))
 		return false;
-	mtu6 = xlat_mtu_at(ctx, out, XLAT_SIDE_V6, d6, in->now_ms);
+	mtu6 = fast_mtu(ctx, out, XLAT_SIDE_V6, d6, in->now_ms);
 	n = IP6_HLEN + l4len;
 	if (!(in->flags & XLAT_IN_AGGREGATE)) {
 		/* too_big46 with DF, else the fragmentation of xlat_46. */
@@ -199,7 +266,7 @@ static bool fast46(struct xlat_ctx *ctx, const struct xlat_in *in,
 	memcpy(buf + IP6_DST, d6, 16);
 	memcpy(buf + IP6_HLEN, p + IP4_HLEN, l4len);
 	fast_fix_l4(buf + IP6_HLEN + coff, proto == IPPROTO_UDP,
-		    csum_words(p + IP4_SRC, 2, 0), csum_words(buf + IP6_SRC, 8, 0));
+		    sum_addrs4(p + IP4_SRC), sum_addrs6(buf + IP6_SRC));
 	if (proto == IPPROTO_TCP && cfg->mss_clamp)
 		xlat_mss_clamp(buf, n,
 			       mss_limit(xlat_mtu_at(ctx, out, XLAT_SIDE_V4,
@@ -211,10 +278,28 @@ static bool fast46(struct xlat_ctx *ctx, const struct xlat_in *in,
 bool xlat_fast(struct xlat_ctx *ctx, const struct xlat_in *in,
 	       struct xlat_out *out)
 {
+	if (ctx->opts & XLAT_CTX_NO_FAST)
+		return false;
 	/* Mode nat64 maps through its state; reassembled packets: 5.1. */
 	if (ctx->cfg->mode != CONFIG_MODE_SIIT ||
 	    (in->flags & XLAT_IN_REASSEMBLED))
 		return false;
 	return in->side == XLAT_SIDE_V6 ? fast64(ctx, in, out) :
 					  fast46(ctx, in, out);
+}
+
+/*
+ * The entry point of the core (xlat.h): here so that the fast path is
+ * inlined into it. It counts what the general path (xlat_general) would.
+ */
+enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, const struct xlat_in *in,
+			      struct xlat_out *out)
+{
+	bool v6 = in->side == XLAT_SIDE_V6;
+
+	if (!xlat_fast(ctx, in, out))
+		return xlat_general(ctx, in, out);
+	xlat_count(ctx->stats, v6 ? XLAT_CNT_RX_V6 : XLAT_CNT_RX_V4);
+	xlat_count(ctx->stats, v6 ? XLAT_CNT_XLAT_6TO4 : XLAT_CNT_XLAT_4TO6);
+	return XLAT_TRANSLATED;
 }

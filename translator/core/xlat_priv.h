@@ -191,6 +191,10 @@ static inline int map_result(enum addrmap_rule rule)
  */
 uint32_t xlat_mtu(struct xlat_call *c, enum xlat_side side, const void *dst);
 
+/* Records dst in out->miss for the caller to resolve (once each). */
+void xlat_mtu_missed(struct xlat_out *out, enum xlat_side side,
+		     const void *dst);
+
 /* xlat_mtu for the fast path, which has no xlat_call. */
 uint32_t xlat_mtu_at(const struct xlat_ctx *ctx, struct xlat_out *out,
 		     enum xlat_side side, const void *dst, int64_t now_ms);
@@ -227,6 +231,10 @@ static inline uint8_t *xlat_out_push(struct xlat_out *out, size_t len,
  */
 bool xlat_fast(struct xlat_ctx *ctx, const struct xlat_in *in,
 	       struct xlat_out *out);
+
+/* xlat_packet without the fast path: the reference (xlat.c). */
+enum xlat_verdict xlat_general(struct xlat_ctx *ctx, const struct xlat_in *in,
+			       struct xlat_out *out);
 
 /* Next IPv4 Identification for a non-atomic packet. */
 uint16_t xlat_next_id(struct xlat_ctx *ctx);

@@ -1,26 +1,65 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The word forms of the stateless address mapping (addrmap.h), for the
- * fast path (xlat_fast.c): the decisions of addrmap_6to4/addrmap_4to6 in
+ * The word forms of the stateless address mapping, for the fast path
+ * (xlat_fast.c), inline: the decisions of addrmap_6to4/addrmap_4to6 in
  * the same order (EAMT first, RFC 7757 section 3; then pool6, RFC 6052
  * with the reserved, non-global and denylist rules of addrmap.c), on
- * addresses read once into words. test_xlat_fast checks that the fast
- * path built on them translates byte for byte as the general path does,
- * for every RFC 6052 prefix length and for EAMT entries.
+ * addresses read once into words in host order (IPv6 as two 64-bit
+ * halves, IPv4 as 32 bits), each through one LPM lookup. The result is
+ * written only for ADDRMAP_EAMT and ADDRMAP_POOL6; a pool6 prefix of a
+ * length RFC 6052 does not allow (the configuration refuses those) gives
+ * ADDRMAP_NONE. test_xlat_fast checks that the fast path built on them
+ * translates byte for byte as the general path does, for every RFC 6052
+ * prefix length and for EAMT entries.
  */
+#ifndef TRANSLATOR_ADDRMAP_FAST_H
+#define TRANSLATOR_ADDRMAP_FAST_H
+
 #include <arpa/inet.h>
 
 #include "addrmap.h"
 #include "bytes.h"
+#include "lpm.h"
 
-/* Mask of the h (0..32) low-order bits (see addrmap.c). */
-static uint32_t host_mask(unsigned int h)
+/*
+ * Inlined into the fast path whatever the compiler's size heuristics say:
+ * a call costs more than a lookup that ends at the first byte.
+ */
+#define ADDRMAP_FAST static inline __attribute__((always_inline))
+
+/* Mask of the h (0..32) low-order bits (host_mask in addrmap.c). */
+static inline uint32_t addrmap_host_mask(unsigned int h)
 {
 	return h >= 32 ? UINT32_MAX : (1u << h) - 1;
 }
 
+/*
+ * pool6_rule (addrmap.c) for v4 in host order. An address whose first
+ * octet starts no reserved range, nor a non-global one under the
+ * Well-Known Prefix (addrmap_octet_class), only has the denylist to
+ * pass: inline. The others take addrmap_pool6_rule_w.
+ */
+ADDRMAP_FAST enum addrmap_rule addrmap_pool6_rule_fast(const struct config *cfg,
+						      uint32_t v4)
+{
+	unsigned int o = v4 >> 24;
+	const uint8_t *p = cfg->pool6.addr.s6_addr;
+	uint32_t i;
+
+	if (o >= ADDRMAP_OCTETS_PLAIN ||
+	    (addrmap_octet_class[o] & ADDRMAP_OCT_RESERVED))
+		return addrmap_pool6_rule_w(cfg, v4);
+	/* pool6_is_wkp: 64:ff9b::/96 (RFC 6052 2.1). */
+	if (addrmap_octet_class[o] && cfg->pool6.len == 96 &&
+	    rd64(p) == 0x0064ff9b00000000ull && rd32(p + 8) == 0)
+		return addrmap_pool6_rule_w(cfg, v4);
+	if (lpm_lookup4(&cfg->deny4_lpm, v4, &i))
+		return ADDRMAP_DENIED;
+	return ADDRMAP_POOL6;
+}
+
 /* RFC 6052 2.2 Figure 1 on words: the u octet (bits 64-71) is skipped. */
-static bool rfc6052_extract_w(unsigned int len, uint64_t hi, uint64_t lo,
+static inline bool rfc6052_extract_w(unsigned int len, uint64_t hi, uint64_t lo,
 			      uint32_t *v4)
 {
 	switch (len) {
@@ -47,7 +86,7 @@ static bool rfc6052_extract_w(unsigned int len, uint64_t hi, uint64_t lo,
 }
 
 /* The prefix's bytes where v4 goes are replaced, as rfc6052_embed does. */
-static bool rfc6052_embed_w(const struct prefix6 *p, uint32_t v4,
+static inline bool rfc6052_embed_w(const struct prefix6 *p, uint32_t v4,
 			    uint64_t *hi, uint64_t *lo)
 {
 	uint64_t h = rd64(p->addr.s6_addr), l = rd64(p->addr.s6_addr + 8);
@@ -83,7 +122,7 @@ static bool rfc6052_embed_w(const struct prefix6 *p, uint32_t v4,
 	return true;
 }
 
-enum addrmap_rule addrmap_6to4_w(const struct config *cfg, uint64_t hi,
+ADDRMAP_FAST enum addrmap_rule addrmap_6to4_w(const struct config *cfg, uint64_t hi,
 				 uint64_t lo, uint32_t *v4)
 {
 	const struct eamt_entry *e;
@@ -104,7 +143,7 @@ enum addrmap_rule addrmap_6to4_w(const struct config *cfg, uint64_t hi,
 				w = hi << start | lo >> (64u - start);
 			else
 				w = hi;
-			suffix = (uint32_t)(w >> (64u - h4)) & host_mask(h4);
+			suffix = (uint32_t)(w >> (64u - h4)) & addrmap_host_mask(h4);
 		}
 		*v4 = ntohl(e->p4.addr.s_addr) | suffix;
 		return ADDRMAP_EAMT;
@@ -121,13 +160,13 @@ enum addrmap_rule addrmap_6to4_w(const struct config *cfg, uint64_t hi,
 	}
 	if (!rfc6052_extract_w(cfg->pool6.len, hi, lo, &a))
 		return ADDRMAP_NONE;
-	rule = addrmap_pool6_rule_w(cfg, a);
+	rule = addrmap_pool6_rule_fast(cfg, a);
 	if (rule == ADDRMAP_POOL6)
 		*v4 = a;
 	return rule;
 }
 
-enum addrmap_rule addrmap_4to6_w(const struct config *cfg, uint32_t v4,
+ADDRMAP_FAST enum addrmap_rule addrmap_4to6_w(const struct config *cfg, uint32_t v4,
 				 uint64_t *hi, uint64_t *lo)
 {
 	const struct eamt_entry *e;
@@ -144,7 +183,7 @@ enum addrmap_rule addrmap_4to6_w(const struct config *cfg, uint32_t v4,
 		h4 = 32u - e->p4.len;
 		start = e->p6.len;
 		if (h4) {
-			top = (uint64_t)(v4 & host_mask(h4)) << (64u - h4);
+			top = (uint64_t)(v4 & addrmap_host_mask(h4)) << (64u - h4);
 			if (start >= 64) {
 				l |= top >> (start - 64u);
 			} else {
@@ -159,8 +198,10 @@ enum addrmap_rule addrmap_4to6_w(const struct config *cfg, uint32_t v4,
 	}
 	if (!cfg->pool6_set)
 		return ADDRMAP_NONE;
-	rule = addrmap_pool6_rule_w(cfg, v4);
+	rule = addrmap_pool6_rule_fast(cfg, v4);
 	if (rule == ADDRMAP_POOL6 && !rfc6052_embed_w(&cfg->pool6, v4, hi, lo))
 		return ADDRMAP_NONE;
 	return rule;
 }
+
+#endif
