@@ -107,10 +107,11 @@ static inline bool lpm_walk_w(const struct lpm *t, unsigned int bits,
 		unsigned int len = node->len;
 		uint64_t x = hi ^ (bits == 32 ? (uint64_t)rd32(k) << 32 : rd64(k));
 
+		/* len >= 8 from the start on: the shifts stay below 64. */
 		if (len <= 64) {
-			if (x & high_bits64(len))
+			if (x >> (64u - len))
 				break;
-		} else if (x || ((lo ^ rd64(k + 8)) & high_bits64(len - 64u))) {
+		} else if (x || (lo ^ rd64(k + 8)) >> (128u - len)) {
 			break;
 		}
 		if (node->has_value) {

@@ -43,15 +43,15 @@ ADDRMAP_FAST enum addrmap_rule addrmap_pool6_rule_fast(const struct config *cfg,
 						      uint32_t v4)
 {
 	unsigned int o = v4 >> 24;
+	unsigned int cls = o >= ADDRMAP_OCTETS_PLAIN ? ADDRMAP_OCT_RESERVED :
+						       addrmap_octet_class[o];
 	const uint8_t *p = cfg->pool6.addr.s6_addr;
 	uint32_t i;
 
-	if (o >= ADDRMAP_OCTETS_PLAIN ||
-	    (addrmap_octet_class[o] & ADDRMAP_OCT_RESERVED))
-		return addrmap_pool6_rule_w(cfg, v4);
-	/* pool6_is_wkp: 64:ff9b::/96 (RFC 6052 2.1). */
-	if (addrmap_octet_class[o] && cfg->pool6.len == 96 &&
-	    rd64(p) == 0x0064ff9b00000000ull && rd32(p + 8) == 0)
+	/* Non-global matters only under pool6_is_wkp: 64:ff9b::/96. */
+	if (cls && ((cls & ADDRMAP_OCT_RESERVED) ||
+		    (cfg->pool6.len == 96 && rd64(p) == 0x0064ff9b00000000ull &&
+		     rd32(p + 8) == 0)))
 		return addrmap_pool6_rule_w(cfg, v4);
 	if (lpm_lookup4(&cfg->deny4_lpm, v4, &i))
 		return ADDRMAP_DENIED;
@@ -150,16 +150,17 @@ ADDRMAP_FAST enum addrmap_rule addrmap_6to4_w(const struct config *cfg, uint64_t
 	}
 	if (!cfg->pool6_set)
 		return ADDRMAP_NONE;
-	w = rd64(cfg->pool6.addr.s6_addr);
-	if (cfg->pool6.len <= 64) {
-		if ((hi ^ w) & high_bits64(cfg->pool6.len))
-			return ADDRMAP_NONE;
-	} else if (hi != w || ((lo ^ rd64(cfg->pool6.addr.s6_addr + 8)) &
-			       high_bits64(cfg->pool6.len - 64u))) {
-		return ADDRMAP_NONE;
-	}
+	/* Lengths RFC 6052 allows only (32..96), so the shifts stay below 64. */
 	if (!rfc6052_extract_w(cfg->pool6.len, hi, lo, &a))
 		return ADDRMAP_NONE;
+	w = rd64(cfg->pool6.addr.s6_addr);
+	if (cfg->pool6.len <= 64) {
+		if ((hi ^ w) >> (64u - cfg->pool6.len))
+			return ADDRMAP_NONE;
+	} else if (hi != w || (lo ^ rd64(cfg->pool6.addr.s6_addr + 8)) >>
+				      (128u - cfg->pool6.len)) {
+		return ADDRMAP_NONE;
+	}
 	rule = addrmap_pool6_rule_fast(cfg, a);
 	if (rule == ADDRMAP_POOL6)
 		*v4 = a;
