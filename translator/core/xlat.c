@@ -103,14 +103,6 @@ uint32_t xlat_mtu(struct xlat_call *c, enum xlat_side side, const void *dst)
 	return xlat_mtu_at(c->ctx, c->out, side, dst, c->now_ms);
 }
 
-uint16_t xlat_next_id(struct xlat_ctx *ctx)
-{
-	/* 0 is skipped: it reads as "unset" to some stacks and to tests. */
-	if (++ctx->ip_id_next == 0)
-		ctx->ip_id_next = 1;
-	return ctx->ip_id_next;
-}
-
 void icmp_echo_retype(uint8_t *ic, bool to_v6, uint32_t pseudo6)
 {
 	uint32_t old_sum = csum_partial(ic, 2, to_v6 ? 0 : pseudo6);

@@ -236,8 +236,16 @@ bool xlat_fast(struct xlat_ctx *ctx, const struct xlat_in *in,
 enum xlat_verdict xlat_general(struct xlat_ctx *ctx, const struct xlat_in *in,
 			       struct xlat_out *out);
 
-/* Next IPv4 Identification for a non-atomic packet. */
-uint16_t xlat_next_id(struct xlat_ctx *ctx);
+/*
+ * Next IPv4 Identification for a non-atomic packet. 0 is skipped: it
+ * reads as "unset" to some stacks and to tests.
+ */
+static inline uint16_t xlat_next_id(struct xlat_ctx *ctx)
+{
+	if (++ctx->ip_id_next == 0)
+		ctx->ip_id_next = 1;
+	return ctx->ip_id_next;
+}
 
 /*
  * Echo request/reply, the only informational messages translated (RFC
