@@ -19,6 +19,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "addrmap_fast.h"
 #include "pktbuild.h"
 #include "xlat_priv.h"
 
@@ -487,6 +488,86 @@ static void test_wkp(void **state)
 	fx_teardown(&f);
 }
 
+/*
+ * The word forms of the mapping (addrmap_fast.h) against addrmap_6to4 /
+ * addrmap_4to6 directly, on random addresses near every rule: pool6 of
+ * each length (the Well-Known Prefix included), EAMT entries of several
+ * shapes, the denylist, reserved and non-global ranges.
+ */
+static uint32_t rnd_state = 12345;
+
+static uint32_t rnd(void)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return rnd_state >> 8 ^ rnd_state << 13;
+}
+
+static void test_map_words(void **state)
+{
+	static const char *const pools[] = {
+		"2001:db8::/32", "2001:db8:100::/40", "2001:db8:1::/48",
+		"2001:db8:1:100::/56", "2001:db8:1:2::/64",
+		"2001:db8:1:2:3:4::/96", "64:ff9b::/96",
+	};
+	static const uint8_t octets[] = { 0, 1, 5, 7, 8, 10, 20, 100, 127, 169,
+					  172, 192, 198, 203, 224, 240, 255 };
+	struct fx f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(pools) / sizeof(pools[0]); i++) {
+		const struct config *cfg;
+
+		fx_conf(&f, pools[i], "eamt 2001:db8:dd::/96 9.9.0.0/16\n"
+			"eamt 2001:db8:ee::/64 9.10.0.0/32\n"
+			"eamt 2001:db8:ef::/48 9.11.0.0/20\n"
+			"eamt 2001:db8:f0::/56 9.12.0.0/16\n", false);
+		cfg = &f.ref.cfg;
+		for (int k = 0; k < 20000; k++) {
+			struct in6_addr a6, o6 = IN6ADDR_ANY_INIT;
+			struct in_addr a4, o4 = { 0 };
+			uint32_t w4 = 0, v = rnd();
+			uint64_t hi = 0, lo = 0;
+			enum addrmap_rule r, rw;
+
+			/* IPv4: a first octet near the rules, the rest random. */
+			v = (uint32_t)octets[v % sizeof(octets)] << 24 |
+			    (rnd() & (k & 1 ? 0x00ffffffu : 0x000f00ffu));
+			if (k % 5 == 0)
+				v = 0x09000000u | (rnd() & 0x001fffffu);
+			a4.s_addr = htonl(v);
+			r = addrmap_4to6(cfg, &a4, &o6, NULL);
+			rw = addrmap_4to6_w(cfg, v, &hi, &lo);
+			assert_int_equal(rw, r);
+			if (r == ADDRMAP_EAMT || r == ADDRMAP_POOL6) {
+				assert_true(hi == rd64(o6.s6_addr));
+				assert_true(lo == rd64(o6.s6_addr + 8));
+			}
+			/* IPv6: that mapping, or under an EAMT prefix or pool6
+			 * with random bits. */
+			if (r == ADDRMAP_EAMT || r == ADDRMAP_POOL6)
+				a6 = o6;
+			else
+				memcpy(&a6, &cfg->pool6.addr, 16);
+			for (int b = 0; b < 16; b++)
+				if (rnd() % 4 == 0)
+					a6.s6_addr[b] ^= (uint8_t)(1u << (rnd() % 8));
+			if (k % 7 == 0)
+				pb_a6(k % 3 == 0 ? "2001:db8:ee::" :
+				      k % 3 == 1 ? "2001:db8:ef::" : "2001:db8:f0::",
+				      a6.s6_addr);
+			if (k % 7 == 0)
+				a6.s6_addr[6 + k % 10] = (uint8_t)rnd();
+			r = addrmap_6to4(cfg, &a6, &o4, NULL);
+			rw = addrmap_6to4_w(cfg, rd64(a6.s6_addr),
+					    rd64(a6.s6_addr + 8), &w4);
+			assert_int_equal(rw, r);
+			if (r == ADDRMAP_EAMT || r == ADDRMAP_POOL6)
+				assert_int_equal(w4, ntohl(o4.s_addr));
+		}
+		fx_teardown(&f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +577,7 @@ int main(void)
 		cmocka_unit_test(test_checksums),
 		cmocka_unit_test(test_fallbacks),
 		cmocka_unit_test(test_wkp),
+		cmocka_unit_test(test_map_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
