@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bytes.h"
+
 struct lpm_node {
 	uint32_t child[2];	/* by the bit after the prefix; 0: none */
 	uint32_t value;		/* when has_value */
@@ -84,6 +86,78 @@ bool lpm_get(const struct lpm *t, const void *key, unsigned int len,
 /* lpm_lookup's walk from s->node, which addr's first byte gave. */
 bool lpm_walk(const struct lpm *t, const struct lpm_start *s,
 	      const void *addr, uint32_t *value, unsigned int *visited);
+
+/*
+ * lpm_lookup for an address already read into words, most significant
+ * bit first: an IPv4 address in host order (a 32-bit trie), an IPv6 one
+ * as its two 64-bit halves (a 128-bit trie). Inline, walk included: the
+ * fast path (translator/core/xlat_fast.c) reads each address once and
+ * looks it up in a few instructions. The walk is lpm_walk's (lpm.c).
+ */
+static inline bool lpm_walk_w(const struct lpm *t, unsigned int bits,
+			      const struct lpm_start *s, uint64_t hi,
+			      uint64_t lo, uint32_t *value)
+{
+	uint32_t n = s->node, v = s->value;
+	bool found = s->found;
+
+	while (n) {
+		const struct lpm_node *node = &t->nodes[n];
+		const uint8_t *k = t->keys + (size_t)n * (bits / 8u);
+		unsigned int len = node->len;
+		uint64_t x = hi ^ (bits == 32 ? (uint64_t)rd32(k) << 32 : rd64(k));
+
+		/* len >= 8 from the start on: the shifts stay below 64. */
+		if (len <= 64) {
+			if (x >> (64u - len))
+				break;
+		} else if (x || (lo ^ rd64(k + 8)) >> (128u - len)) {
+			break;
+		}
+		if (node->has_value) {
+			v = node->value;
+			found = true;
+		}
+		if (len >= bits)
+			break;
+		n = node->child[(len < 64 ? hi << len : lo << (len - 64u)) >> 63];
+	}
+	if (found)
+		*value = v;
+	return found;
+}
+
+/* lpm_lookup of the IPv4 address a (host order) in a 32-bit trie. */
+static inline bool lpm_lookup4(const struct lpm *t, uint32_t a,
+			       uint32_t *value)
+{
+	const struct lpm_start *s;
+
+	if (!t->start)
+		return false;
+	s = &t->start[a >> 24];
+	if (s->node)
+		return lpm_walk_w(t, 32, s, (uint64_t)a << 32, 0, value);
+	if (s->found)
+		*value = s->value;
+	return s->found;
+}
+
+/* lpm_lookup of the IPv6 address hi:lo (host order) in a 128-bit trie. */
+static inline bool lpm_lookup6(const struct lpm *t, uint64_t hi, uint64_t lo,
+			       uint32_t *value)
+{
+	const struct lpm_start *s;
+
+	if (!t->start)
+		return false;
+	s = &t->start[hi >> 56];
+	if (s->node)
+		return lpm_walk_w(t, 128, s, hi, lo, value);
+	if (s->found)
+		*value = s->value;
+	return s->found;
+}
 
 /*
  * The value of the longest prefix that holds addr (key_bits / 8 bytes).

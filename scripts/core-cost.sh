@@ -20,6 +20,9 @@
 # row, then the top K (default 12) functions by their own instructions
 # per packet for each row. Figures only: it never fails on a count.
 #
+# Plain packets take the core's fast path (translator/core/xlat_fast.c);
+# CORE_COST_NO_FAST=1 sends them through the general path instead (the
+# figures before the fast path; core_cost --digest must not change).
 # CORE_COST_KEEP=DIR keeps the callgrind.out files there.
 set -euo pipefail
 
@@ -32,7 +35,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--count) COUNT=$2; shift 2 ;;
 	--top) TOP=$2; shift 2 ;;
-	-h|--help) sed -n '3,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "usage: $0 [--count N] [--top K] [ROW...]" >&2; exit 2 ;;
 	*) ROWS+=("$1"); shift ;;
 	esac

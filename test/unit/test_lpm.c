@@ -278,6 +278,13 @@ static void compare_all(const struct lpm *t, const struct pfx *set, size_t n,
 		assert_int_equal(g, w);
 		if (w)	/* duplicates were refused: the same entry */
 			assert_int_equal(got, want);
+		/* The word forms of the fast path answer the same. */
+		got = UINT32_MAX;
+		g = bytes == 4 ? lpm_lookup4(t, rd32(a), &got) :
+				 lpm_lookup6(t, rd64(a), rd64(a + 8), &got);
+		assert_int_equal(g, w);
+		if (w)
+			assert_int_equal(got, want);
 	}
 }
 

@@ -348,12 +348,10 @@ enum addrmap_rule addrmap_explain_4to6(const struct config *cfg,
  * the scans (test_addrmap_octets compares with them for every octet).
  * wkp_refused scans both tables, hence OCT_NONGLOBAL on the reserved.
  */
-enum {
-	OCT_RESERVED = 1,
-	OCT_NONGLOBAL = 2,
-};
+#define OCT_RESERVED ADDRMAP_OCT_RESERVED
+#define OCT_NONGLOBAL ADDRMAP_OCT_NONGLOBAL
 
-static const uint8_t octet_class[224] = {
+const uint8_t addrmap_octet_class[ADDRMAP_OCTETS_PLAIN] = {
 	[0] = OCT_RESERVED | OCT_NONGLOBAL,
 	[10] = OCT_NONGLOBAL,
 	[100] = OCT_NONGLOBAL,
@@ -367,7 +365,8 @@ static const uint8_t octet_class[224] = {
 
 static unsigned int octet_classify(uint8_t o)
 {
-	return o >= 224 ? OCT_RESERVED | OCT_NONGLOBAL : octet_class[o];
+	return o >= ADDRMAP_OCTETS_PLAIN ? OCT_RESERVED | OCT_NONGLOBAL :
+					   addrmap_octet_class[o];
 }
 
 /*
@@ -438,6 +437,22 @@ enum addrmap_rule addrmap_4to6(const struct config *cfg,
 	if (rule == ADDRMAP_POOL6)
 		rfc6052_embed(&cfg->pool6, in, out);
 	return rule;
+}
+
+/* pool6_rule for an IPv4 address in host order (addrmap_fast.c). */
+enum addrmap_rule addrmap_pool6_rule_w(const struct config *cfg, uint32_t v4)
+{
+	unsigned int oc = octet_classify((uint8_t)(v4 >> 24));
+	struct in_addr a = { .s_addr = htonl(v4) };
+	uint32_t i;
+
+	if ((oc & OCT_RESERVED) && reserved_range4(&a))
+		return ADDRMAP_DENIED;
+	if ((oc & OCT_NONGLOBAL) && pool6_is_wkp(cfg) && wkp_refused(cfg, &a))
+		return ADDRMAP_NON_GLOBAL;
+	if (lpm_lookup4(&cfg->deny4_lpm, v4, &i))
+		return ADDRMAP_DENIED;
+	return ADDRMAP_POOL6;
 }
 
 /*

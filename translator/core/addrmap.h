@@ -82,6 +82,22 @@ enum addrmap_rule addrmap_4to6(const struct config *cfg,
 			       const struct in_addr *in, struct in6_addr *out,
 			       size_t *entry);
 
+/*
+ * The pool6 rules (reserved, non-global, denylist) for v4 in host order,
+ * for the fast path (addrmap_fast.h), with the classes of first octets
+ * that tell it when they need more than the denylist: octets from
+ * ADDRMAP_OCTETS_PLAIN on are all reserved.
+ */
+enum addrmap_rule addrmap_pool6_rule_w(const struct config *cfg, uint32_t v4);
+
+enum {
+	ADDRMAP_OCT_RESERVED = 1,	/* starts a reserved range */
+	ADDRMAP_OCT_NONGLOBAL = 2,	/* starts one not global (RFC 6052 3.1) */
+	ADDRMAP_OCTETS_PLAIN = 224,
+};
+
+extern const uint8_t addrmap_octet_class[ADDRMAP_OCTETS_PLAIN];
+
 /* Whether an EAMT entry holds the IPv4 address in (no mapping done). */
 bool addrmap_eamt_has4(const struct config *cfg, const struct in_addr *in);
 

@@ -29,19 +29,7 @@ void xlat_out_reset(struct xlat_out *out)
 
 uint8_t *xlat_out_add(struct xlat_out *out, size_t len, enum xlat_side side)
 {
-	size_t start = (out->used + 7) & ~(size_t)7;
-	struct xlat_out_pkt *op;
-
-	if (out->count >= XLAT_MAX_OUT || len > XLAT_ARENA_SIZE ||
-	    start > XLAT_ARENA_SIZE - len)
-		return NULL;
-	op = &out->pkt[out->count++];
-	op->data = out->arena + start;
-	op->len = (uint32_t)len;
-	op->side = side;
-	op->flags = 0;
-	out->used = start + len;
-	return op->data;
+	return xlat_out_push(out, len, len, side);
 }
 
 void xlat_out_trim_last(struct xlat_out *out, size_t len)
@@ -76,8 +64,8 @@ uint32_t xlat_mtu_chain(const struct xlat_ctx *ctx, enum xlat_side side,
 }
 
 /* Records dst for the caller to resolve; the first few, once each. */
-static void xlat_mtu_missed(struct xlat_out *out, enum xlat_side side,
-			    const void *dst)
+void xlat_mtu_missed(struct xlat_out *out, enum xlat_side side,
+		     const void *dst)
 {
 	size_t alen = side == XLAT_SIDE_V4 ? 4 : 16;
 	struct xlat_mtu_miss *m;
@@ -95,27 +83,24 @@ static void xlat_mtu_missed(struct xlat_out *out, enum xlat_side side,
 	memcpy(m->addr, dst, alen);
 }
 
-uint32_t xlat_mtu(struct xlat_call *c, enum xlat_side side, const void *dst)
+uint32_t xlat_mtu_at(const struct xlat_ctx *ctx, struct xlat_out *out,
+		     enum xlat_side side, const void *dst, int64_t now_ms)
 {
-	const struct xlat_ctx *ctx = c->ctx;
 	uint32_t route = 0;
 	bool stale = false;
 
 	if (!xlat_mtu_configured(ctx->cfg, side) && ctx->mtu_ops) {
-		route = ctx->mtu_ops->peek(ctx->mtu_arg, side, dst, c->now_ms,
+		route = ctx->mtu_ops->peek(ctx->mtu_arg, side, dst, now_ms,
 					   &stale);
 		if (stale)
-			xlat_mtu_missed(c->out, side, dst);
+			xlat_mtu_missed(out, side, dst);
 	}
 	return xlat_mtu_chain(ctx, side, route);
 }
 
-uint16_t xlat_next_id(struct xlat_ctx *ctx)
+uint32_t xlat_mtu(struct xlat_call *c, enum xlat_side side, const void *dst)
 {
-	/* 0 is skipped: it reads as "unset" to some stacks and to tests. */
-	if (++ctx->ip_id_next == 0)
-		ctx->ip_id_next = 1;
-	return ctx->ip_id_next;
+	return xlat_mtu_at(c->ctx, c->out, side, dst, c->now_ms);
 }
 
 void icmp_echo_retype(uint8_t *ic, bool to_v6, uint32_t pseudo6)
@@ -151,8 +136,8 @@ void xlat_count_sent_all(struct xlat_stats *s, const struct xlat_out *out)
 		xlat_count_sent(s, &out->pkt[i]);
 }
 
-enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, const struct xlat_in *in,
-			      struct xlat_out *out)
+enum xlat_verdict xlat_general(struct xlat_ctx *ctx, const struct xlat_in *in,
+			       struct xlat_out *out)
 {
 	struct xlat_call c = {
 		.ctx = ctx, .out = out, .now_ms = in->now_ms,

@@ -153,7 +153,15 @@ struct xlat_ctx {
 	 * fragments are then dropped (RFC 7915 1.2).
 	 */
 	struct reasm *reasm;
+	/* XLAT_CTX_*: how the core runs, set up once (0: the defaults). */
+	unsigned int opts;
 };
+
+/*
+ * Every packet through the general path, never the fast one
+ * (xlat_fast.c): for the tests that compare both, and for measuring.
+ */
+#define XLAT_CTX_NO_FAST	0x1u
 
 /* Allocates the arena; returns -1 on allocation failure. */
 int xlat_out_init(struct xlat_out *out);

@@ -191,8 +191,61 @@ static inline int map_result(enum addrmap_rule rule)
  */
 uint32_t xlat_mtu(struct xlat_call *c, enum xlat_side side, const void *dst);
 
-/* Next IPv4 Identification for a non-atomic packet. */
-uint16_t xlat_next_id(struct xlat_ctx *ctx);
+/* Records dst in out->miss for the caller to resolve (once each). */
+void xlat_mtu_missed(struct xlat_out *out, enum xlat_side side,
+		     const void *dst);
+
+/* xlat_mtu for the fast path, which has no xlat_call. */
+uint32_t xlat_mtu_at(const struct xlat_ctx *ctx, struct xlat_out *out,
+		     enum xlat_side side, const void *dst, int64_t now_ms);
+
+/*
+ * xlat_out_add with room reserved for len bytes but the packet len_used
+ * long (<= len): xlat_out_add then xlat_out_trim_last in one step.
+ */
+static inline uint8_t *xlat_out_push(struct xlat_out *out, size_t len,
+				     size_t len_used, enum xlat_side side)
+{
+	size_t start = (out->used + 7) & ~(size_t)7;
+	struct xlat_out_pkt *op;
+
+	if (out->count >= XLAT_MAX_OUT || len > XLAT_ARENA_SIZE ||
+	    start > XLAT_ARENA_SIZE - len)
+		return NULL;
+	op = &out->pkt[out->count++];
+	op->data = out->arena + start;
+	op->len = (uint32_t)len_used;
+	op->side = side;
+	op->flags = 0;
+	out->used = start + len_used;
+	return op->data;
+}
+
+/*
+ * xlat_fast.c: the common case (a plain UDP or TCP packet, mode siit)
+ * translated straight into out. Returns true when it translated the
+ * packet (nothing counted: xlat_packet counts as for the general path);
+ * false when the general path must take it, having changed nothing but
+ * possibly the MTU misses in out, which the general path records again
+ * (xlat_mtu lists a destination once).
+ */
+bool xlat_fast(struct xlat_ctx *ctx, const struct xlat_in *in,
+	       struct xlat_out *out);
+
+/* xlat_packet without the fast path: the reference (xlat.c). */
+enum xlat_verdict xlat_general(struct xlat_ctx *ctx, const struct xlat_in *in,
+			       struct xlat_out *out);
+
+/*
+ * Next IPv4 Identification for a non-atomic packet. 0 is skipped: it
+ * reads as "unset" to some stacks and to tests.
+ */
+static inline uint16_t xlat_next_id(struct xlat_ctx *ctx)
+{
+	if (++ctx->ip_id_next == 0)
+		ctx->ip_id_next = 1;
+	return ctx->ip_id_next;
+}
 
 /*
  * Echo request/reply, the only informational messages translated (RFC

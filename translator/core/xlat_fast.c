@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The fast path of mode siit: a plain UDP or TCP packet translated in one
+ * straight pass, header written into the output and the transport
+ * checksum updated incrementally (RFC 1624), with no parse structure, no
+ * address-mapping indirection and no per-call state.
+ *
+ * It takes only what the general path (xlat_46.c, xlat_64.c) would
+ * translate without any decision of its own beyond the address mapping:
+ * - IPv6: no extension header, UDP or TCP with its whole header present,
+ *   hop limit above 1 (RFC 7915 5.1), a non-zero UDP checksum (RFC 8200
+ *   8.1: zero is dropped there);
+ * - IPv4: no options (RFC 7915 4.1 source routes), a right header
+ *   checksum (RFC 1812 5.2.2), not a fragment, TTL above 1, UDP or TCP
+ *   with its whole header present and a non-zero UDP checksum (RFC 7915
+ *   4.5: zero is refused or amended there);
+ * - both addresses mapped by the EAMT (RFC 7757) or pool6 (RFC 6052),
+ *   no refusal (reserved, non-global, denylisted), no RFC 7757 4.2
+ *   hairpin;
+ * - the translation fits the egress MTU without "too big" or
+ *   fragmentation (RFC 7915 4.1, 5.1), and is not a reassembled packet.
+ * Anything else returns false before any change, and the general path,
+ * which stays the reference, takes the packet from the start. The output
+ * is byte for byte the general path's (test_xlat_fast compares both):
+ * a change of behaviour there must be made here too, or excluded here.
+ */
+#include "addrmap_fast.h"
+#include "xlat_priv.h"
+
+/* Offset of the UDP/TCP checksum when its header is whole, else 0. */
+static inline size_t fast_csum_off(uint8_t proto, const uint8_t *l4,
+				   size_t l4len)
+{
+	if (proto == IPPROTO_UDP)
+		/* A zero UDP checksum takes the general path's rules. */
+		return l4len >= 8 && rdcsum(l4 + UDP_CSUM) ? UDP_CSUM : 0;
+	if (proto == IPPROTO_TCP)
+		return l4len >= 20 ? TCP_CSUM : 0;
+	return 0;
+}
+
+/*
+ * One's complement sums on 64-bit words as they lie in memory (RFC 1071
+ * 2.(B): byte order does not matter; 2^32 = 2^64 = 1 mod 0xffff, so the
+ * fold equals csum_words' on the same bytes).
+ */
+static inline uint64_t add64c(uint64_t a, uint64_t b)
+{
+	a += b;
+	return a + (a < b);
+}
+
+static inline uint16_t fold64(uint64_t s)
+{
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffffffffu) + (s >> 32);
+	return csum_fold((uint32_t)s);
+}
+
+static inline uint64_t ld64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint32_t ld32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* Sum of the 32 address bytes of an IPv6 header at a (IP6_SRC). */
+static inline uint16_t sum_addrs6(const uint8_t *a)
+{
+	return fold64(add64c(add64c(ld64(a), ld64(a + 8)),
+			     add64c(ld64(a + 16), ld64(a + 24))));
+}
+
+/* Sum of the 8 address bytes of an IPv4 header at a (IP4_SRC). */
+static inline uint16_t sum_addrs4(const uint8_t *a)
+{
+	return fold64(ld64(a));
+}
+
+/* The pseudo-header's address change (l4_fix46, l4_fix64). */
+static inline void fast_fix_l4(uint8_t *csum, bool udp, uint16_t old_sum,
+			       uint16_t new_sum)
+{
+	uint16_t c = csum_adjust(rdcsum(csum), old_sum, new_sum);
+
+	/* RFC 768: a computed 0 is sent as all ones (never 0 here before). */
+	if (udp && c == 0)
+		c = 0xffff;
+	wrcsum(csum, c);
+}
+
+/* xlat_mtu_at inline (the peek itself is the caller's). */
+static inline uint32_t fast_mtu(const struct xlat_ctx *ctx,
+				struct xlat_out *out, enum xlat_side side,
+				const void *dst, int64_t now_ms)
+{
+	uint32_t route;
+	bool stale = false;
+
+	if (xlat_mtu_configured(ctx->cfg, side) || !ctx->mtu_ops)
+		return xlat_mtu_chain(ctx, side, 0);
+	route = ctx->mtu_ops->peek(ctx->mtu_arg, side, dst, now_ms, &stale);
+	if (stale)
+		xlat_mtu_missed(out, side, dst);
+	return route ? route : xlat_mtu_chain(ctx, side, 0);
+}
+
+/* Both addresses through the EAMT or pool6, as xlat64_addrs. */
+static inline bool fast_map64(const struct config *cfg, const uint8_t *p,
+			      uint32_t *s4, uint32_t *d4)
+{
+	enum addrmap_rule rule;
+	uint32_t i;
+
+	rule = addrmap_6to4_w(cfg, rd64(p + IP6_DST), rd64(p + IP6_DST + 8),
+			      d4);
+	if (rule == ADDRMAP_POOL6) {
+		/* RFC 7757 4.2 (xlat64_is_hairpin): back to IPv6. */
+		if (cfg->eamt_count && lpm_lookup4(&cfg->eamt4_lpm, *d4, &i))
+			return false;
+	} else if (rule != ADDRMAP_EAMT) {
+		return false;
+	}
+	rule = addrmap_6to4_w(cfg, rd64(p + IP6_SRC), rd64(p + IP6_SRC + 8),
+			      s4);
+	return rule == ADDRMAP_EAMT || rule == ADDRMAP_POOL6;
+}
+
+/* RFC 7915 section 5, the plain case of xlat_64. */
+static bool fast64(struct xlat_ctx *ctx, const struct xlat_in *in,
+		   struct xlat_out *out)
+{
+	const struct config *cfg = ctx->cfg;
+	const uint8_t *p = in->data;
+	size_t l4len, tot, coff;
+	uint32_t s4 = 0, d4 = 0, mtu4;
+	uint8_t proto, *buf;
+	uint16_t id, frag;
+
+	if (in->len < IP6_HLEN + 8 || p[0] >> 4 != 6)
+		return false;
+	l4len = rd16(p + IP6_PLEN);
+	proto = p[IP6_NH];
+	if (IP6_HLEN + l4len > in->len || p[IP6_HLIM] <= 1)
+		return false;
+	coff = fast_csum_off(proto, p + IP6_HLEN, l4len);
+	if (!coff || !fast_map64(cfg, p, &s4, &d4))
+		return false;
+	s4 = htonl(s4);
+	d4 = htonl(d4);
+	mtu4 = fast_mtu(ctx, out, XLAT_SIDE_V4, &d4, in->now_ms);
+	tot = IP4_HLEN + l4len;
+	if (tot > mtu4)
+		return false;	/* too_big64, or fragments (frag4) */
+	buf = xlat_out_push(out, tot, tot, XLAT_SIDE_V4);
+	if (!buf)
+		return false;
+
+	/* ip4_frag_fields: DF=1 above 1260 bytes, atomic (RFC 6864). */
+	if (tot > XLAT_DF_THRESHOLD) {
+		id = 0;
+		frag = IP4_DF;
+	} else {
+		id = xlat_next_id(ctx);
+		frag = 0;
+	}
+	buf[0] = 0x45;
+	buf[IP4_TOS] = cfg->override_tos ? cfg->tos : (uint8_t)(rd16(p) >> 4);
+	wr16(buf + IP4_TOTLEN, (uint16_t)tot);
+	wr16(buf + IP4_ID, id);
+	wr16(buf + IP4_FRAG, frag);
+	buf[IP4_TTL] = (uint8_t)(p[IP6_HLIM] - 1);
+	buf[IP4_PROTO] = proto;
+	wrcsum(buf + IP4_CSUM, 0);
+	memcpy(buf + IP4_SRC, &s4, 4);
+	memcpy(buf + IP4_DST, &d4, 4);
+	wrcsum(buf + IP4_CSUM,
+	       (uint16_t)~fold64(add64c(add64c(ld64(buf), ld64(buf + 8)),
+					 ld32(buf + 16))));
+	memcpy(buf + IP4_HLEN, p + IP6_HLEN, l4len);
+	fast_fix_l4(buf + IP4_HLEN + coff, proto == IPPROTO_UDP,
+		    sum_addrs6(p + IP6_SRC), sum_addrs4(buf + IP4_SRC));
+	if (proto == IPPROTO_TCP && cfg->mss_clamp)
+		xlat_mss_clamp(buf, tot,
+			       mss_limit(xlat_mtu_at(ctx, out, XLAT_SIDE_V6,
+						     p + IP6_SRC, in->now_ms),
+					 IP6_HLEN, mtu4, IP4_HLEN));
+	return true;
+}
+
+/* Both addresses through the EAMT or pool6, as xlat46_addrs. */
+static inline bool fast_map46(const struct config *cfg, const uint8_t *p,
+			      uint8_t *s6, uint8_t *d6)
+{
+	enum addrmap_rule rule;
+	uint64_t hi = 0, lo = 0;
+
+	rule = addrmap_4to6_w(cfg, rd32(p + IP4_DST), &hi, &lo);
+	if (rule != ADDRMAP_EAMT && rule != ADDRMAP_POOL6)
+		return false;
+	wr64(d6, hi);
+	wr64(d6 + 8, lo);
+	rule = addrmap_4to6_w(cfg, rd32(p + IP4_SRC), &hi, &lo);
+	if (rule != ADDRMAP_EAMT && rule != ADDRMAP_POOL6)
+		return false;
+	wr64(s6, hi);
+	wr64(s6 + 8, lo);
+	return true;
+}
+
+/* RFC 7915 section 4, the plain case of xlat_46. */
+static bool fast46(struct xlat_ctx *ctx, const struct xlat_in *in,
+		   struct xlat_out *out)
+{
+	const struct config *cfg = ctx->cfg;
+	const uint8_t *p = in->data;
+	size_t tot, l4len, n, coff;
+	uint8_t proto, s6[16], d6[16], *buf;
+	uint32_t mtu6, limit;
+	uint16_t frag;
+
+	if (in->len < IP4_HLEN || p[0] != 0x45)
+		return false;
+	tot = rd16(p + IP4_TOTLEN);
+	frag = rd16(p + IP4_FRAG);
+	if (tot > in->len || tot < IP4_HLEN || (frag & (IP4_MF | IP4_OFFMASK)) ||
+	    p[IP4_TTL] <= 1 ||
+	    fold64(add64c(add64c(ld64(p), ld64(p + 8)), ld32(p + 16))) != 0xffff)
+		return false;
+	l4len = tot - IP4_HLEN;
+	proto = p[IP4_PROTO];
+	coff = fast_csum_off(proto, p + IP4_HLEN, l4len);
+	if (!coff || !fast_map46(cfg, p, s6, d6))
+		return false;
+	mtu6 = fast_mtu(ctx, out, XLAT_SIDE_V6, d6, in->now_ms);
+	n = IP6_HLEN + l4len;
+	if (!(in->flags & XLAT_IN_AGGREGATE)) {
+		/* too_big46 with DF, else the fragmentation of xlat_46. */
+		limit = cfg->lowest_ipv6_mtu;
+		if ((frag & IP4_DF) || !limit || limit > mtu6)
+			limit = mtu6;
+		if (n > limit)
+			return false;
+	}
+	/* Reserved as xlat46_emit does (room for a Fragment header). */
+	buf = xlat_out_push(out, n + FRAG6_LEN, n, XLAT_SIDE_V6);
+	if (!buf)
+		return false;
+
+	/* Version 6, traffic class, flow label 0 (RFC 7915 4.1). */
+	wr32(buf, 6u << 28 | (uint32_t)(cfg->zeroize_traffic_class ? 0 :
+					 p[IP4_TOS]) << 20);
+	wr16(buf + IP6_PLEN, (uint16_t)l4len);
+	buf[IP6_NH] = proto;
+	buf[IP6_HLIM] = (uint8_t)(p[IP4_TTL] - 1);
+	memcpy(buf + IP6_SRC, s6, 16);
+	memcpy(buf + IP6_DST, d6, 16);
+	memcpy(buf + IP6_HLEN, p + IP4_HLEN, l4len);
+	fast_fix_l4(buf + IP6_HLEN + coff, proto == IPPROTO_UDP,
+		    sum_addrs4(p + IP4_SRC), sum_addrs6(buf + IP6_SRC));
+	if (proto == IPPROTO_TCP && cfg->mss_clamp)
+		xlat_mss_clamp(buf, n,
+			       mss_limit(xlat_mtu_at(ctx, out, XLAT_SIDE_V4,
+						     p + IP4_SRC, in->now_ms),
+					 IP4_HLEN, mtu6, IP6_HLEN));
+	return true;
+}
+
+bool xlat_fast(struct xlat_ctx *ctx, const struct xlat_in *in,
+	       struct xlat_out *out)
+{
+	if (ctx->opts & XLAT_CTX_NO_FAST)
+		return false;
+	/* Mode nat64 maps through its state; reassembled packets: 5.1. */
+	if (ctx->cfg->mode != CONFIG_MODE_SIIT ||
+	    (in->flags & XLAT_IN_REASSEMBLED))
+		return false;
+	return in->side == XLAT_SIDE_V6 ? fast64(ctx, in, out) :
+					  fast46(ctx, in, out);
+}
+
+/*
+ * The entry point of the core (xlat.h): here so that the fast path is
+ * inlined into it. It counts what the general path (xlat_general) would.
+ */
+enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, const struct xlat_in *in,
+			      struct xlat_out *out)
+{
+	bool v6 = in->side == XLAT_SIDE_V6;
+
+	if (!xlat_fast(ctx, in, out))
+		return xlat_general(ctx, in, out);
+	xlat_count(ctx->stats, v6 ? XLAT_CNT_RX_V6 : XLAT_CNT_RX_V4);
+	xlat_count(ctx->stats, v6 ? XLAT_CNT_XLAT_6TO4 : XLAT_CNT_XLAT_4TO6);
+	return XLAT_TRANSLATED;
+}
