@@ -278,7 +278,8 @@ static int rules_unload(const char *bin, const char *chain, char *err,
 
 	if (rules_look(bin, chain, &seen, err, errlen))
 		return -1;
-	if (!seen.exists && !seen.jumps)
+	if (!seen.exists && !seen.jumps && !seen.sub[RULES_SUB_TCP] &&
+	    !seen.sub[RULES_SUB_OTHER])
 		return 0;
 	if (rules_txn_open(&t, err, errlen))
 		return -1;

@@ -7,6 +7,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/random.h>
 
 #include "daemon_config.h"
 #include "daemon_host.h"
@@ -71,6 +73,20 @@ static int dconfig_commit(struct daemon *d, struct daemon_cfgset *set,
 	return 0;
 }
 
+/*
+ * The seed of the rules' flow hash: secret, so that nobody outside can
+ * aim many flows at one worker, and the same for the process's life, so
+ * that a reload moves no flow to another worker.
+ */
+static uint32_t dconfig_seed(void)
+{
+	uint32_t seed = 0;
+
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != sizeof(seed))
+		seed = (uint32_t)clock_ms() ^ (uint32_t)getpid();
+	return seed;
+}
+
 int daemon_config_load(struct daemon *d, char *err, size_t errlen)
 {
 	struct daemon_cfgset *set = calloc(1, sizeof(*set));
@@ -79,14 +95,17 @@ int daemon_config_load(struct daemon *d, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (daemon_cfgset_load(d->opts.config_path, set, err, errlen) ||
-	    daemon_host_check(set, d->opts.config_path, err, errlen) ||
-	    rules_build(&set->cfg, &set->dc, &d->rules, err, errlen)) {
-		daemon_config_drop(set);
-		return -1;
-	}
+	if (daemon_cfgset_load(d->opts.config_path, set, err, errlen))
+		goto fail;
+	set->dc.spread_seed = dconfig_seed();
+	if (daemon_host_check(set, d->opts.config_path, err, errlen) ||
+	    rules_build(&set->cfg, &set->dc, &d->rules, err, errlen))
+		goto fail;
 	dconfig_run(d, set);
 	return 0;
+fail:
+	daemon_config_drop(set);
+	return -1;
 }
 
 void daemon_config_free(struct daemon *d)
@@ -111,6 +130,7 @@ static int dconfig_reload_set(struct daemon *d, struct daemon_cfgset *set,
 			 "translatord", fixed);
 		return -1;
 	}
+	set->dc.spread_seed = d->set->dc.spread_seed;
 	return 0;
 }
 
