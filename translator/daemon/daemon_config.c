@@ -46,12 +46,16 @@ static int dconfig_swap_rules(struct daemon *d, struct daemon_cfgset *set,
 	return 0;
 }
 
-/* The running set, as the core sees it: the only writer of ctx.cfg. */
+/*
+ * The running set, as the main thread and the workers see it: the only
+ * writer of d->set and d->pub. The workers pick it up at their next
+ * batch; when this returns none of them holds the previous one.
+ */
 static void dconfig_run(struct daemon *d, struct daemon_cfgset *set)
 {
 	d->set = set;
-	d->ctx.cfg = &set->cfg;
-	daemon_learn_mtus(d);
+	dworker_adopt(&d->main, set);
+	dworkers_publish(d, set);
 }
 
 /*
@@ -110,9 +114,11 @@ fail:
 
 void daemon_config_free(struct daemon *d)
 {
+	/* The workers are gone: nobody reads either any more. */
 	daemon_config_drop(d->set);
 	d->set = NULL;
-	d->ctx.cfg = NULL;
+	atomic_store(&d->pub, NULL);
+	d->main.ctx.cfg = NULL;
 }
 
 /* Reads the file into set; refuses changes of the start-only settings. */
@@ -146,7 +152,7 @@ int daemon_reload(struct daemon *d, FILE *report, char *err, size_t errlen)
 	} else if (!dconfig_reload_set(d, set, err, errlen) &&
 		   !dconfig_commit(d, set, err, errlen)) {
 		h->changes = 0;
-		dstat_inc(&d->dstats, DSTAT_RELOAD_OK);
+		dstat_inc(&d->main.dstats, DSTAT_RELOAD_OK);
 		snprintf(h->reload_msg, sizeof(h->reload_msg), "ok %s",
 			 d->opts.config_path);
 		dlog_info("reloaded %s (%zu rules, %u run-time changes "
@@ -160,7 +166,7 @@ int daemon_reload(struct daemon *d, FILE *report, char *err, size_t errlen)
 		return 0;
 	}
 	daemon_config_drop(set);
-	dstat_inc(&d->dstats, DSTAT_RELOAD_FAIL);
+	dstat_inc(&d->main.dstats, DSTAT_RELOAD_FAIL);
 	snprintf(h->reload_msg, sizeof(h->reload_msg), "error %s", err);
 	dlog_err("reload refused, running configuration kept: %s", err);
 	return -1;
@@ -255,13 +261,4 @@ int daemon_config_apply(struct daemon *d, const char *line, const char *msg,
 		return -1;
 	}
 	return daemon_config_change(d, set, msg, body, err, errlen);
-}
-
-int daemon_config_changed_in_place(struct daemon *d, const char *msg,
-				   FILE *body, char *err, size_t errlen)
-{
-	if (dconfig_swap_rules(d, d->set, err, errlen))
-		return -1;
-	dconfig_note(d, msg, body);
-	return 0;
 }
