@@ -65,7 +65,8 @@ struct rules_plan {
 	char bin6[RULES_BIN_LEN];
 	char chain[RULES_CHAIN_LEN];	/* this instance's chain */
 	size_t count;
-	size_t installed;	/* rules in the kernel: count once loaded */
+	size_t installed;	/* destination rules in the kernel (the main
+				 * chain's), once loaded */
 	unsigned int owned;	/* RULES_V4|V6: our chain is in that table */
 	struct rule *rule;	/* count entries */
 };
@@ -85,7 +86,8 @@ int rules_build(const struct config *cfg, const struct daemon_conf *dc,
 		struct rules_plan *plan, char *err, size_t errlen);
 void rules_free(struct rules_plan *plan);
 
-/* Number of destinations per family, for warnings ("nothing queued"). */
+/* Number of destination rules per family (the main chain's: spread chain
+ * rules not counted), for warnings ("nothing queued") and reports. */
 size_t rules_count_family(const struct rules_plan *plan, int family);
 
 /*

@@ -264,7 +264,10 @@ int rules_install(struct rules_plan *plan, char *err, size_t errlen)
 	if (rules_load(plan, 4, err, errlen) ||
 	    rules_load(plan, 6, err, errlen))
 		return -1;
-	plan->installed = plan->count;
+	/* The destinations' rules, as with one worker: the spread chains'
+	 * are the same for any configuration. */
+	plan->installed = rules_count_family(plan, 4) +
+			  rules_count_family(plan, 6);
 	return 0;
 }
 

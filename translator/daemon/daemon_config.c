@@ -151,16 +151,20 @@ int daemon_reload(struct daemon *d, FILE *report, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 	} else if (!dconfig_reload_set(d, set, err, errlen) &&
 		   !dconfig_commit(d, set, err, errlen)) {
+		/* Destination rules, whatever the workers' spread chains. */
+		size_t nrules = rules_count_family(&d->rules, 4) +
+				rules_count_family(&d->rules, 6);
+
 		h->changes = 0;
 		dstat_inc(&d->main.dstats, DSTAT_RELOAD_OK);
 		snprintf(h->reload_msg, sizeof(h->reload_msg), "ok %s",
 			 d->opts.config_path);
 		dlog_info("reloaded %s (%zu rules, %u run-time changes "
-			  "dropped)", d->opts.config_path, d->rules.count,
+			  "dropped)", d->opts.config_path, nrules,
 			  dropped);
 		if (report)
 			fprintf(report, "reloaded %s: %zu rules%s\n",
-				d->opts.config_path, d->rules.count,
+				d->opts.config_path, nrules,
 				dropped ? "; run-time changes replaced by the "
 				"file" : "");
 		return 0;
