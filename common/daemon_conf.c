@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "daemon_conf.h"
 
@@ -42,15 +41,6 @@ void daemon_conf_init(struct daemon_conf *dc)
 	dc->icmp_burst = 50;
 	dc->offloads_fix = false;
 	dc->offloads_interval = 60;
-}
-
-unsigned int daemon_conf_default_workers(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (n < 1)
-		return 1;
-	return n > DCONF_MAX_WORKERS ? DCONF_MAX_WORKERS : (unsigned int)n;
 }
 
 static int dconf_uint(const char *val, uint64_t max, uint64_t *out,
@@ -222,49 +212,6 @@ static int dconf_workers(struct daemon_conf *dc, const char *val,
 	}
 	dc->workers = (uint16_t)v;
 	dc->workers_set = true;
-	return 0;
-}
-
-static uint32_t dconf_gap(uint32_t a, uint32_t b)
-{
-	return a > b ? a - b : b - a;
-}
-
-int daemon_conf_check_queues(struct daemon_conf *dc, char *err,
-			     size_t errlen)
-{
-	uint32_t gap = dconf_gap(dc->queue_tcp, dc->queue_other);
-	uint32_t top = dc->queue_tcp > dc->queue_other ? dc->queue_tcp :
-			dc->queue_other;
-	uint32_t room = 65536 - top;
-
-	if (!gap) {
-		snprintf(err, errlen, "queue-tcp and queue-other are both %u",
-			 dc->queue_tcp);
-		return -1;
-	}
-	if (!dc->workers_set) {
-		/* Only the default gives way: a count written in the file
-		 * is what the operator asked for. */
-		if (dc->workers > gap)
-			dc->workers = (uint16_t)gap;
-		if (dc->workers > room)
-			dc->workers = (uint16_t)room;
-		return 0;
-	}
-	if (dc->workers > gap) {
-		snprintf(err, errlen, "workers %u: queues %u-%u (tcp) and "
-			 "%u-%u (other) overlap; move queue-tcp or "
-			 "queue-other %u apart", dc->workers, dc->queue_tcp,
-			 dc->queue_tcp + dc->workers - 1u, dc->queue_other,
-			 dc->queue_other + dc->workers - 1u, dc->workers);
-		return -1;
-	}
-	if (dc->workers > room) {
-		snprintf(err, errlen, "workers %u: queue %u + %u is past "
-			 "65535", dc->workers, top, dc->workers - 1u);
-		return -1;
-	}
 	return 0;
 }
 

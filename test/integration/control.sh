@@ -168,19 +168,19 @@ status=$?
 it_check "transctl reload of a bad file: exit 1 with the message" sh -c \
 	"[ $status = 1 ] && grep -q 'transctl reload: .*siit.conf:[0-9]*: ' '$IT_TMP/treload'"
 
-cp "$srcdir/examples/demo-siit.conf" "$CONF"
+it_conf_reset "$srcdir/examples/demo-siit.conf" "$CONF"
 echo "queue-tcp 99" >>"$CONF"
 it_ctl reload >"$IT_TMP/reply" 2>&1
 it_check "a start-only setting is refused on reload" \
 	grep -q "queue-tcp cannot change on reload" "$IT_TMP/reply"
 
-cp "$srcdir/examples/demo-siit.conf" "$CONF"
+it_conf_reset "$srcdir/examples/demo-siit.conf" "$CONF"
 echo "translate4 203.0.113.0/24" >>"$CONF"
 it_check "good reload" it_ctl reload
 [ "$(it_queue_rules)" = 6 ] && it_pass "reload added the new rules (6)" ||
 	it_fail "after reload expected 6 rules, found $(it_queue_rules)"
 
-cp "$srcdir/examples/demo-siit.conf" "$CONF"
+it_conf_reset "$srcdir/examples/demo-siit.conf" "$CONF"
 kill -HUP "$IT_DAEMON_PID"
 for i in $(seq 50); do
 	[ "$(it_queue_rules)" = 4 ] && break

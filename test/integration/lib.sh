@@ -113,6 +113,15 @@ it_workers() {
 	echo "$copy"
 }
 
+# it_conf_reset SRC DST: DST becomes a copy of SRC, for a reload of the
+# running daemon: with `workers $XLAT_WORKERS` kept when set (a reload
+# that changes the number of workers is refused).
+it_conf_reset() {
+	cp "$1" "$2"
+	[ -z "${XLAT_WORKERS:-}" ] || grep -q '^workers ' "$2" ||
+		echo "workers $XLAT_WORKERS" >>"$2"
+}
+
 # it_daemon CONFIG [ARGS]: starts translatord and waits for its socket
 # (with `workers $XLAT_WORKERS` when set: it_workers).
 it_daemon() {

@@ -108,7 +108,8 @@ static void test_scan(void **state)
 
 static void test_restore_text(void **state)
 {
-	struct rules_seen none = { 0 }, three = { true, 3, 4 };
+	struct rules_seen none = { 0 };
+	struct rules_seen three = { .exists = true, .jumps = 3, .rules = 4 };
 	struct rules_plan plan;
 	char *t;
 
@@ -144,8 +145,9 @@ static void test_restore_text(void **state)
 
 static void test_remove_text(void **state)
 {
-	struct rules_seen both = { true, 2, 4 }, chain = { true, 0, 0 };
-	struct rules_seen jumps = { false, 1, 0 };
+	struct rules_seen both = { .exists = true, .jumps = 2, .rules = 4 };
+	struct rules_seen chain = { .exists = true };
+	struct rules_seen jumps = { .jumps = 1 };
 	struct rules_plan plan;
 	char *t;
 
@@ -274,7 +276,7 @@ static void test_workers_cleanup(void **state)
 /* The rules of one NAT64 address, in order, as restore lines. */
 static void test_nat64_local(void **state)
 {
-	static const struct rules_seen one = { true, 1, 0 };
+	static const struct rules_seen one = { .exists = true, .jumps = 1 };
 	struct daemon_cfgset set;
 	struct rules_plan plan;
 	char err[256], *t;
