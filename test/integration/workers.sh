@@ -64,8 +64,9 @@ udp_flows() {
 	local from=$1 to=$2 listen=$3 connect=$4 p ok=0 echo_pid
 	for p in $(seq 7100 7115); do
 		ip netns exec "$to" timeout 20 python3 "$NETTOOL" udp-echo \
-			"$listen" "$p" 3 --timeout 10 >/dev/null 2>&1 &
+			"$listen" "$p" 10 --timeout 10 >/dev/null 2>&1 &
 		echo_pid=$!
+		it_wait_for 5 sh -c "ip netns exec '$to' ss -Hlun 'sport = :$p' | grep -q ."
 		ip netns exec "$from" timeout 20 python3 "$NETTOOL" udp-ask \
 			"$connect" "$p" 3 --timeout 10 >/dev/null 2>&1 &&
 			ok=$((ok + 1))
