@@ -138,6 +138,10 @@ for w in 0 1; do
 	[ "${n:-0}" -gt 0 ] && it_pass "worker $w counted $n packets (stats --workers)" ||
 		it_fail "worker $w counted ${n:-no} packets"
 done
+# Each SYN's MSS went to the other worker too (daemon_worker.c's notes).
+n=$(it_stat worker_notes)
+[ "${n:-0}" -gt 0 ] && it_pass "workers told each other $n MSS/PMTU notes" ||
+	it_fail "no note between the workers"
 total=$(it_stat nfq_rx)
 sum=$(($(wstat worker0 nfq_rx) + $(wstat worker1 nfq_rx)))
 [ "$total" -ge "$sum" ] && [ "$sum" -gt 0 ] &&

@@ -279,7 +279,9 @@ static void dworker_drain_notes(struct dworker *w)
 	c = atomic_load_explicit(&in->count, memory_order_relaxed);
 	memcpy(v, in->v, c * sizeof(v[0]));
 	atomic_store_explicit(&in->count, 0, memory_order_relaxed);
+	w->dstats.c[DSTAT_NOTES_LOST] = in->lost;
 	pthread_mutex_unlock(&in->lock);
+	dstat_add(&w->dstats, DSTAT_NOTES_IN, c);
 	for (unsigned int i = 0; i < c; i++) {
 		if (v[i].kind == DNOTE_PMTU && w->route)
 			route_learn(w->route, v[i].family, v[i].dst,
