@@ -133,6 +133,7 @@ struct dworker {
 	uint8_t *scratch;		/* one segment (DGSO_MAX_SEG bytes) */
 	struct dlocal local4;		/* for pool4 on the host's addresses */
 	struct dnotes inbox;
+	uint64_t pmtu_noted;		/* PMTUs stored from others' notes */
 	/* Quiescent state: 0 while offline (blocked in poll, holding no
 	 * snapshot), else a count bumped at each batch's start. */
 	_Atomic uint64_t qs;

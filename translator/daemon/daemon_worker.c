@@ -283,10 +283,15 @@ static void dworker_drain_notes(struct dworker *w)
 	pthread_mutex_unlock(&in->lock);
 	dstat_add(&w->dstats, DSTAT_NOTES_IN, c);
 	for (unsigned int i = 0; i < c; i++) {
-		if (v[i].kind == DNOTE_PMTU && w->route)
+		if (v[i].kind == DNOTE_PMTU && w->route) {
+			uint64_t before = route_stats(w->route)->learned;
+
 			route_learn(w->route, v[i].family, v[i].dst,
 				    v[i].value, w->now_ms);
-		else if (v[i].kind == DNOTE_MSS && w->segsize)
+			/* pmtu_learned counts errors, once: the worker
+			 * that translated it counted it already. */
+			w->pmtu_noted += route_stats(w->route)->learned - before;
+		} else if (v[i].kind == DNOTE_MSS && w->segsize)
 			segsize_note_mss(w->segsize, &v[i].key,
 					 (uint16_t)v[i].value, w->now_ms);
 	}
@@ -376,7 +381,7 @@ static void dworker_route_stats(struct dworker *w)
 	w->dstats.c[DSTAT_ROUTE_QUERIES] = rs->netlink_queries;
 	w->dstats.c[DSTAT_ROUTE_ERRORS] = rs->netlink_errors;
 	w->dstats.c[DSTAT_ROUTE_NO_ROUTE] = rs->no_route;
-	w->dstats.c[DSTAT_PMTU_LEARNED] = rs->learned;
+	w->dstats.c[DSTAT_PMTU_LEARNED] = rs->learned - w->pmtu_noted;
 }
 
 /* Drains one queue for a bounded number of batches. */
