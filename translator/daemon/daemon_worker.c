@@ -292,8 +292,8 @@ static void dworker_drain_notes(struct dworker *w)
 			 * that translated it counted it already. */
 			w->pmtu_noted += route_stats(w->route)->learned - before;
 		} else if (v[i].kind == DNOTE_MSS && w->segsize)
-			segsize_note_mss(w->segsize, &v[i].key,
-					 (uint16_t)v[i].value, w->now_ms);
+			segsize_note_peer_mss(w->segsize, &v[i].key,
+					      (uint16_t)v[i].value, w->now_ms);
 	}
 }
 
