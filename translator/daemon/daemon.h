@@ -134,6 +134,8 @@ struct dworker {
 	struct dlocal local4;		/* for pool4 on the host's addresses */
 	struct dnotes inbox;
 	uint64_t pmtu_noted;		/* PMTUs stored from others' notes */
+	struct dnote pmtu_told;		/* the last PMTU note posted, */
+	int64_t pmtu_told_ms;		/* and when */
 	/* Quiescent state: 0 while offline (blocked in poll, holding no
 	 * snapshot), else a count bumped at each batch's start. */
 	_Atomic uint64_t qs;

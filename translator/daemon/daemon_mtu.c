@@ -43,6 +43,8 @@
  * to 68-byte packets.
  */
 #define DAEMON_MIN_PMTU4	552u
+/* The same path MTU is told to the other workers at most this often. */
+#define DAEMON_NOTE_AGAIN_MS	1000
 
 static uint32_t daemon_if_mtu(const char *ifname)
 {
@@ -131,11 +133,22 @@ uint32_t daemon_ingress_mtu(struct dworker *w, uint32_t ifindex)
 static void daemon_mtu_note(struct dworker *w, int family, const uint8_t *dst,
 			    uint32_t mtu)
 {
-	struct dnote n = { .kind = DNOTE_PMTU, .family = family,
-			   .value = mtu };
+	struct dnote n;
 
 	route_learn(w->route, family, dst, mtu, w->now_ms);
+	/* Zeroed whole, padding included: compared with memcmp below. */
+	memset(&n, 0, sizeof(n));
+	n.kind = DNOTE_PMTU;
+	n.family = family;
+	n.value = mtu;
 	memcpy(n.dst, dst, family == AF_INET ? 4 : 16);
+	/* Every segment of a window too big brings the same error: the
+	 * others hear it once a second (enough to keep it from expiring). */
+	if (!memcmp(&n, &w->pmtu_told, sizeof(n)) &&
+	    w->now_ms - w->pmtu_told_ms < DAEMON_NOTE_AGAIN_MS)
+		return;
+	w->pmtu_told = n;
+	w->pmtu_told_ms = w->now_ms;
 	dworker_post(w, &n);
 }
 
