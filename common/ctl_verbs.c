@@ -19,6 +19,8 @@
 const struct ctl_verb ctl_verbs[CTL_CMD_UNKNOWN] = {
 	[CTL_CMD_STATUS] = { .name = "status" },
 	[CTL_CMD_STATS] = { .name = "stats" },
+	/* Each worker's counters (`transctl stats --workers`). */
+	[CTL_CMD_WORKER_STATS] = { .name = "worker-stats" },
 	[CTL_CMD_CONFIG] = { .name = "config" },
 	[CTL_CMD_RULES] = { .name = "rules" },
 	/* Re-reads the file: replaces the running configuration. */

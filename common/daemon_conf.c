@@ -30,7 +30,9 @@ void daemon_conf_init(struct daemon_conf *dc)
 	dc->rules = DCONF_RULES_AUTO;
 	dc->mark = 0x5854;
 	dc->queue_tcp = 64;
-	dc->queue_other = 65;
+	dc->queue_other = 128;
+	dc->workers = (uint16_t)daemon_conf_default_workers();
+	dc->workers_set = false;
 	dc->queue_maxlen = 2048;
 	dc->rcvbuf = 8u << 20;
 	dc->egress = DCONF_EGRESS_TUN;
@@ -196,6 +198,23 @@ static int dconf_queue_other(struct daemon_conf *dc, const char *val,
 	return dconf_queue(&dc->queue_other, val, err, errlen);
 }
 
+static int dconf_workers(struct daemon_conf *dc, const char *val,
+			 char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (dconf_uint(val, DCONF_MAX_WORKERS, &v, err, errlen))
+		return -1;
+	if (!v) {
+		snprintf(err, errlen, "workers 0: at least one thread must "
+			 "translate");
+		return -1;
+	}
+	dc->workers = (uint16_t)v;
+	dc->workers_set = true;
+	return 0;
+}
+
 static int dconf_queue_maxlen(struct daemon_conf *dc, const char *val,
 			      char *err, size_t errlen)
 {
@@ -273,6 +292,7 @@ DCONF_WRITE_BOOL(dconf_w_offloads_fix, offloads_fix)
 DCONF_WRITE_U32(dconf_w_mark, mark, "0x%" PRIx32)
 DCONF_WRITE_U32(dconf_w_queue_tcp, queue_tcp, "%" PRIu32)
 DCONF_WRITE_U32(dconf_w_queue_other, queue_other, "%" PRIu32)
+DCONF_WRITE_U32(dconf_w_workers, workers, "%" PRIu32)
 DCONF_WRITE_U32(dconf_w_queue_maxlen, queue_maxlen, "%" PRIu32)
 DCONF_WRITE_U32(dconf_w_icmp_rate, icmp_rate, "%" PRIu32)
 DCONF_WRITE_U32(dconf_w_icmp_burst, icmp_burst, "%" PRIu32)
@@ -327,6 +347,7 @@ static const struct dconf_directive dconf_table[] = {
 	{ "fail-open",		dconf_fail_open,	dconf_w_fail_open },
 	{ "rules",		dconf_rules,		dconf_w_rules },
 	{ "mark",		dconf_mark,		dconf_w_mark },
+	{ "workers",		dconf_workers,		dconf_w_workers },
 	{ "queue-tcp",		dconf_queue_tcp,	dconf_w_queue_tcp },
 	{ "queue-other",	dconf_queue_other,	dconf_w_queue_other },
 	{ "queue-maxlen",	dconf_queue_maxlen,	dconf_w_queue_maxlen },
@@ -476,6 +497,7 @@ static int dconf_extract(const char *path, char *text, struct daemon_conf *dc,
 int daemon_cfgset_load(const char *path, struct daemon_cfgset *set,
 		       char *err, size_t errlen)
 {
+	char msg[256];
 	char *text;
 	int ret = -1;
 
@@ -486,6 +508,10 @@ int daemon_cfgset_load(const char *path, struct daemon_cfgset *set,
 		return -1;
 	if (dconf_extract(path, text, &set->dc, err, errlen))
 		goto out;
+	if (daemon_conf_check_queues(&set->dc, msg, sizeof(msg))) {
+		snprintf(err, errlen, "%s: %s", path, msg);
+		goto out;
+	}
 	if (config_parse_string(path, text, &set->cfg, err, errlen))
 		goto out;
 	ret = 0;
@@ -515,6 +541,8 @@ const char *daemon_conf_start_change(const struct daemon_conf *a,
 		return "queue-tcp";
 	if (a->queue_other != b->queue_other)
 		return "queue-other";
+	if (a->workers != b->workers)
+		return "workers";
 	if (a->queue_maxlen != b->queue_maxlen)
 		return "queue-maxlen";
 	if (a->rcvbuf != b->rcvbuf)

@@ -10,8 +10,12 @@
  *   rules auto|manual     install/remove the iptables rules (default auto)
  *   mark N                SO_MARK of emitted packets, excluded from the
  *                         rules (default 0x5854)
- *   queue-tcp N           NFQUEUE number for TCP (GSO aggregates; 64)
- *   queue-other N         NFQUEUE number for everything else (65)
+ *   workers N             translating threads (default: online CPUs, at
+ *                         most 64); worker w reads queues queue-tcp + w
+ *                         and queue-other + w
+ *   queue-tcp N           first NFQUEUE number for TCP (GSO aggregates; 64)
+ *   queue-other N         first NFQUEUE number for everything else (128:
+ *                         64 workers fit between the two)
  *   queue-maxlen N        kernel queue length in packets (2048)
  *   rcvbuf N[k|m]         netlink receive buffer (8m)
  *   translate4 PREFIX     IPv4 destinations to queue besides the EAMT's
@@ -44,6 +48,7 @@
 #include "config.h"
 
 #define DCONF_MAX_TRANSLATE4	64
+#define DCONF_MAX_WORKERS	64
 
 enum dconf_egress {
 	DCONF_EGRESS_RAW,
@@ -61,8 +66,14 @@ struct daemon_conf {
 	bool fail_open;
 	enum dconf_rules rules;
 	uint32_t mark;
-	uint16_t queue_tcp;
-	uint16_t queue_other;
+	uint16_t queue_tcp;		/* worker w: queue_tcp + w */
+	uint16_t queue_other;		/* worker w: queue_other + w */
+	uint16_t workers;		/* 1..DCONF_MAX_WORKERS */
+	bool workers_set;		/* in the file (else the default, which
+					 * shrinks to fit between the queues) */
+	/* Not in the file: the seed of the rules' flow hash (HMARK), drawn
+	 * at start and kept across reloads so that flows stay put. */
+	uint32_t spread_seed;
 	uint32_t queue_maxlen;
 	uint32_t rcvbuf;
 	struct prefix4 translate4[DCONF_MAX_TRANSLATE4];
@@ -82,6 +93,17 @@ struct daemon_cfgset {
 };
 
 void daemon_conf_init(struct daemon_conf *dc);
+/* Online CPUs, at least 1 and at most DCONF_MAX_WORKERS. */
+unsigned int daemon_conf_default_workers(void);
+
+/*
+ * The queue ranges of the workers, [queue-tcp, +workers) and
+ * [queue-other, +workers), must not overlap nor pass 65535. A default
+ * worker count shrinks until they fit; a configured one is an error.
+ * Called by daemon_cfgset_load; -1 with the message.
+ */
+int daemon_conf_check_queues(struct daemon_conf *dc, char *err,
+			     size_t errlen);
 
 /*
  * Parses a whole file. On failure returns -1, leaves set freed, and writes

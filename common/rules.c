@@ -58,15 +58,23 @@ static void rule_addrtype(struct rule *r, bool local)
 	rule_arg(r, "LOCAL");
 }
 
-/* A rule's end: our own packets skipped, the rest to the queue. */
-static void rule_finish(struct rule *r, const struct daemon_conf *dc,
-			uint16_t queue)
+static const char rules_sub_suffix[RULES_SUB_MAX][3] = {
+	[RULES_SUB_NONE] = "",
+	[RULES_SUB_TCP] = "-T",
+	[RULES_SUB_OTHER] = "-O",
+};
+
+void rules_sub_name(const char *chain, enum rules_sub sub,
+		    char out[RULES_CHAIN_LEN])
 {
-	rule_arg(r, "-m");
-	rule_arg(r, "mark");
-	rule_arg(r, "!");
-	rule_arg(r, "--mark");
-	rule_arg(r, "0x%x", dc->mark);
+	snprintf(out, RULES_CHAIN_LEN, "%.*s%s", RULES_CHAIN_LEN - 3, chain,
+		 rules_sub_suffix[sub]);
+}
+
+/* The NFQUEUE target itself. */
+static void rule_queue(struct rule *r, const struct daemon_conf *dc,
+		       unsigned int queue)
+{
 	rule_arg(r, "-j");
 	rule_arg(r, "NFQUEUE");
 	rule_arg(r, "--queue-num");
@@ -74,6 +82,96 @@ static void rule_finish(struct rule *r, const struct daemon_conf *dc,
 	/* Without a reader the kernel drops, unless fail-open. */
 	if (dc->fail_open)
 		rule_arg(r, "--queue-bypass");
+}
+
+/*
+ * A rule's end: our own packets skipped, the rest to the queue (one
+ * worker) or to the class's spread chain (several: rules_add_spread).
+ */
+static void rule_finish(struct rule *r, const struct daemon_conf *dc,
+			uint16_t queue)
+{
+	char sub[RULES_CHAIN_LEN], chain[RULES_CHAIN_LEN];
+
+	rule_arg(r, "-m");
+	rule_arg(r, "mark");
+	rule_arg(r, "!");
+	rule_arg(r, "--mark");
+	rule_arg(r, "0x%x", dc->mark);
+	if (dc->workers <= 1) {
+		rule_queue(r, dc, queue);
+		return;
+	}
+	rules_chain_name(dc, chain);
+	rules_sub_name(chain, queue == dc->queue_tcp ? RULES_SUB_TCP :
+		       RULES_SUB_OTHER, sub);
+	rule_arg(r, "-j");
+	rule_arg(r, "%s", sub);
+}
+
+/*
+ * The first mark of the spread: [base, base + workers) must not hold our
+ * own mark, which tells emitted packets apart (the jump to the spread
+ * chain tested it already, but what is handed back to the host keeps
+ * the hash's mark).
+ */
+static uint32_t rules_spread_base(const struct daemon_conf *dc)
+{
+	return dc->mark <= UINT32_MAX - DCONF_MAX_WORKERS ? dc->mark + 1 :
+	       dc->mark - DCONF_MAX_WORKERS;
+}
+
+/*
+ * One spread chain of one family: a flow's hash picks the worker, whose
+ * queue of the class takes the packet.
+ *
+ * NFQUEUE's own --queue-balance hashes the addresses only, so parallel
+ * TCP streams between two hosts would all land on one worker; xt_HMARK
+ * hashes addresses, ports and protocol, symmetrically (both directions
+ * of a flow, and ICMP errors by the packet they quote, get one worker),
+ * and without ports for every fragment (first one included: the
+ * fragments of a datagram meet in one worker's reassembler, and keep
+ * their order). A flow thus stays on one worker and keeps its order.
+ * HMARK overwrites the packet's mark (skb->mark); only queued packets
+ * pass here, and those translated are dropped, but one handed back to
+ * the host (fail-open, daemon_local.c) keeps the hash's mark. The last
+ * rule catches what HMARK could not hash (a truncated header: the mark
+ * is then whatever it was) for worker 0.
+ */
+static void rules_add_spread(struct rules_plan *plan, int family,
+			     enum rules_sub sub, const struct daemon_conf *dc)
+{
+	unsigned int q0 = sub == RULES_SUB_TCP ? dc->queue_tcp :
+			  dc->queue_other;
+	uint32_t base = rules_spread_base(dc);
+	struct rule *r = &plan->rule[plan->count++];
+
+	memset(r, 0, sizeof(*r));
+	r->family = family;
+	r->sub = sub;
+	rule_arg(r, "-j");
+	rule_arg(r, "HMARK");
+	rule_arg(r, "--hmark-tuple");
+	rule_arg(r, "src,dst,sport,dport,proto");
+	rule_arg(r, "--hmark-mod");
+	rule_arg(r, "%u", dc->workers);
+	rule_arg(r, "--hmark-offset");
+	rule_arg(r, "0x%x", base);
+	rule_arg(r, "--hmark-rnd");
+	rule_arg(r, "0x%x", dc->spread_seed);
+	for (unsigned int w = 0; w <= dc->workers; w++) {
+		r = &plan->rule[plan->count++];
+		memset(r, 0, sizeof(*r));
+		r->family = family;
+		r->sub = sub;
+		if (w < dc->workers) {
+			rule_arg(r, "-m");
+			rule_arg(r, "mark");
+			rule_arg(r, "--mark");
+			rule_arg(r, "0x%x", base + w);
+		}
+		rule_queue(r, dc, q0 + (w < dc->workers ? w : 0));
+	}
 }
 
 /* The two rules of one destination: TCP first, then everything else. */
@@ -243,10 +341,17 @@ int rules_build(const struct config *cfg, const struct daemon_conf *dc,
 	/* NAT64 addresses: two rules, the local ICMP one, the local ports. */
 	if (cfg->mode == CONFIG_MODE_NAT64)
 		dsts += 2 * (cfg->nat64.pool4_count + cfg->nat64.bib_count);
+	/* The spread chains: HMARK, one rule per worker, the fallback. */
+	if (dc->workers > 1)
+		dsts += 2 * 2 * ((size_t)dc->workers + 2);
 	plan->rule = calloc(dsts ? 2 * dsts : 1, sizeof(*plan->rule));
 	if (!plan->rule) {
 		snprintf(err, errlen, "rules: out of memory");
 		return -1;
+	}
+	for (int family = 4; dc->workers > 1 && family <= 6; family += 2) {
+		rules_add_spread(plan, family, RULES_SUB_TCP, dc);
+		rules_add_spread(plan, family, RULES_SUB_OTHER, dc);
 	}
 	if (cfg->pool6_set)
 		rules_add_dst(plan, 6, cfg->iface6,
@@ -275,7 +380,8 @@ size_t rules_count_family(const struct rules_plan *plan, int family)
 	size_t i, n = 0;
 
 	for (i = 0; i < plan->count; i++)
-		n += plan->rule[i].family == family;
+		n += plan->rule[i].family == family &&
+		     plan->rule[i].sub == RULES_SUB_NONE;
 	return n;
 }
 
@@ -303,15 +409,24 @@ static bool rules_line_is(const char *line, size_t len, const char *want)
 void rules_scan(const char *listing, const char *chain, struct rules_seen *s)
 {
 	char decl[RULES_CHAIN_LEN + 8], jump[RULES_CHAIN_LEN + 32];
-	char rule[RULES_CHAIN_LEN + 8];
+	char rule[RULES_CHAIN_LEN + 8], sub[RULES_SUB_MAX][RULES_CHAIN_LEN + 8];
 
 	memset(s, 0, sizeof(*s));
+	for (int k = RULES_SUB_TCP; k < RULES_SUB_MAX; k++) {
+		char name[RULES_CHAIN_LEN];
+
+		rules_sub_name(chain, (enum rules_sub)k, name);
+		snprintf(sub[k], sizeof(sub[k]), "-N %s", name);
+	}
 	snprintf(decl, sizeof(decl), "-N %s", chain);
 	snprintf(jump, sizeof(jump), "-A PREROUTING -j %s", chain);
 	snprintf(rule, sizeof(rule), "-A %s ", chain);
 	while (*listing) {
 		size_t len = strcspn(listing, "\n");
 
+		for (int k = RULES_SUB_TCP; k < RULES_SUB_MAX; k++)
+			if (rules_line_is(listing, len, sub[k]))
+				s->sub[k] = true;
 		if (rules_line_is(listing, len, decl))
 			s->exists = true;
 		else if (rules_line_is(listing, len, jump))
@@ -323,24 +438,51 @@ void rules_scan(const char *listing, const char *chain, struct rules_seen *s)
 	}
 }
 
+/* Whether the plan has rules in spread chain sub. */
+static bool rules_has_sub(const struct rules_plan *plan, enum rules_sub sub)
+{
+	for (size_t r = 0; r < plan->count; r++)
+		if (plan->rule[r].sub == sub)
+			return true;
+	return false;
+}
+
 void rules_restore_text(const struct rules_plan *plan, int family,
 			const struct rules_seen *seen, FILE *f)
 {
+	char name[RULES_SUB_MAX][RULES_CHAIN_LEN];
+	bool used[RULES_SUB_MAX];
 	unsigned int i;
+	int k;
 
 	/* Declaring a chain that exists flushes it under --noflush (legacy
-	 * and nft alike); the explicit -F says so to the reader. */
-	fprintf(f, "*raw\n:%s - [0:0]\n-F %s\n", plan->chain, plan->chain);
-	for (size_t r = 0; r < plan->count; r++) {
-		const struct rule *ru = &plan->rule[r];
-
-		if (ru->family != family)
-			continue;
-		fprintf(f, "-A %s", plan->chain);
-		for (int a = 0; a < ru->argc; a++)
-			fprintf(f, " %s", ru->argv[a]);
-		fputc('\n', f);
+	 * and nft alike); the explicit -F says so to the reader. The spread
+	 * chains come first: the main chain jumps to them. */
+	fputs("*raw\n", f);
+	for (k = RULES_SUB_MAX - 1; k >= 0; k--) {
+		rules_sub_name(plan->chain, (enum rules_sub)k, name[k]);
+		used[k] = k == RULES_SUB_NONE ||
+			  rules_has_sub(plan, (enum rules_sub)k);
+		if (used[k])
+			fprintf(f, ":%s - [0:0]\n-F %s\n", name[k], name[k]);
 	}
+	for (k = RULES_SUB_MAX - 1; k >= 0; k--) {
+		for (size_t r = 0; r < plan->count; r++) {
+			const struct rule *ru = &plan->rule[r];
+
+			if (ru->family != family || (int)ru->sub != k)
+				continue;
+			fprintf(f, "-A %s", name[k]);
+			for (int a = 0; a < ru->argc; a++)
+				fprintf(f, " %s", ru->argv[a]);
+			fputc('\n', f);
+		}
+	}
+	/* Spread chains a crashed run with more workers left: the main
+	 * chain, flushed above, no longer jumps to them. */
+	for (k = RULES_SUB_TCP; k < RULES_SUB_MAX; k++)
+		if (seen->sub[k] && !used[k])
+			fprintf(f, "-F %s\n-X %s\n", name[k], name[k]);
 	if (!seen->jumps)
 		fprintf(f, "-A PREROUTING -j %s\n", plan->chain);
 	for (i = 1; i < seen->jumps; i++)
@@ -358,6 +500,15 @@ void rules_remove_text(const char *chain, const struct rules_seen *seen,
 		fprintf(f, "-D PREROUTING -j %s\n", chain);
 	if (seen->exists)
 		fprintf(f, "-F %s\n-X %s\n", chain, chain);
+	/* After the main chain, which jumps to them. */
+	for (int k = RULES_SUB_TCP; k < RULES_SUB_MAX; k++) {
+		char name[RULES_CHAIN_LEN];
+
+		if (!seen->sub[k])
+			continue;
+		rules_sub_name(chain, (enum rules_sub)k, name);
+		fprintf(f, "-F %s\n-X %s\n", name, name);
+	}
 	fputs("COMMIT\n", f);
 }
 

@@ -9,7 +9,10 @@
  *              of static BIB entries outside them (RFC 6146: the
  *              NAT64's own IPv4 addresses).
  * Each destination gets two rules in the raw table: TCP to the GSO queue,
- * the rest to the other queue. They live in a chain of their own per
+ * the rest to the other queue. With `workers N` > 1 the two rules jump
+ * instead to a spread chain per class (CHAIN-T, CHAIN-O), which hashes
+ * each packet's flow with xt_HMARK and queues it to that worker's queue
+ * (rules.c says why HMARK and not --queue-balance). They live in a chain of their own per
  * instance (XLAT-TCP-OTHER, see rules_chain_name), which PREROUTING jumps
  * to once: a start replaces its content atomically whatever a crashed
  * predecessor left, and a clean stop removes chain and jump. Packets to
@@ -34,9 +37,16 @@
 #include "daemon_conf.h"
 
 #define RULES_MAX_ARGS		24
+/* The spread chains of `workers N` > 1: the main chain's name + suffix. */
+enum rules_sub {
+	RULES_SUB_NONE,		/* the main chain */
+	RULES_SUB_TCP,		/* "-T": TCP over the workers' TCP queues */
+	RULES_SUB_OTHER,	/* "-O": the rest over their other queues */
+	RULES_SUB_MAX,
+};
 #define RULES_ARG_LEN		48
 #define RULES_BIN_LEN		32
-/* "XLAT-65535-65535" and room to spare (xtables allows 28 characters). */
+/* "XLAT-65535-65535-T" and room to spare (xtables allows 28 characters). */
 #define RULES_CHAIN_LEN		29
 /* Seconds iptables may wait for the xtables lock held by someone else. */
 #define RULES_LOCK_WAIT		"5"
@@ -45,6 +55,7 @@
 
 struct rule {
 	int family;		/* 4 or 6 */
+	enum rules_sub sub;	/* the chain it goes in */
 	int argc;		/* after "-A CHAIN" */
 	char argv[RULES_MAX_ARGS][RULES_ARG_LEN];
 };
@@ -54,7 +65,8 @@ struct rules_plan {
 	char bin6[RULES_BIN_LEN];
 	char chain[RULES_CHAIN_LEN];	/* this instance's chain */
 	size_t count;
-	size_t installed;	/* rules in the kernel: count once loaded */
+	size_t installed;	/* destination rules in the kernel (the main
+				 * chain's), once loaded */
 	unsigned int owned;	/* RULES_V4|V6: our chain is in that table */
 	struct rule *rule;	/* count entries */
 };
@@ -74,7 +86,8 @@ int rules_build(const struct config *cfg, const struct daemon_conf *dc,
 		struct rules_plan *plan, char *err, size_t errlen);
 void rules_free(struct rules_plan *plan);
 
-/* Number of destinations per family, for warnings ("nothing queued"). */
+/* Number of destination rules per family (the main chain's: spread chain
+ * rules not counted), for warnings ("nothing queued") and reports. */
 size_t rules_count_family(const struct rules_plan *plan, int family);
 
 /*
@@ -86,7 +99,11 @@ struct rules_seen {
 	bool exists;
 	unsigned int jumps;
 	unsigned int rules;	/* in the chain */
+	bool sub[RULES_SUB_MAX];	/* which spread chains exist */
 };
+/* The name of a spread chain of chain (RULES_SUB_NONE: chain itself). */
+void rules_sub_name(const char *chain, enum rules_sub sub,
+		    char out[RULES_CHAIN_LEN]);
 void rules_scan(const char *listing, const char *chain, struct rules_seen *s);
 
 /*

@@ -264,7 +264,10 @@ int rules_install(struct rules_plan *plan, char *err, size_t errlen)
 	if (rules_load(plan, 4, err, errlen) ||
 	    rules_load(plan, 6, err, errlen))
 		return -1;
-	plan->installed = plan->count;
+	/* The destinations' rules, as with one worker: the spread chains'
+	 * are the same for any configuration. */
+	plan->installed = rules_count_family(plan, 4) +
+			  rules_count_family(plan, 6);
 	return 0;
 }
 
@@ -278,7 +281,8 @@ static int rules_unload(const char *bin, const char *chain, char *err,
 
 	if (rules_look(bin, chain, &seen, err, errlen))
 		return -1;
-	if (!seen.exists && !seen.jumps)
+	if (!seen.exists && !seen.jumps && !seen.sub[RULES_SUB_TCP] &&
+	    !seen.sub[RULES_SUB_OTHER])
 		return 0;
 	if (rules_txn_open(&t, err, errlen))
 		return -1;

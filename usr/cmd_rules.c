@@ -53,8 +53,8 @@ static int rules_dconf_of(const char *path, struct daemon_conf *dc)
 	return 0;
 }
 
-/* Whether a process reads either queue (first column of the kernel's
- * list of bound queues): a translatord is running on them. */
+/* Whether a process reads one of the workers' queues (first column of
+ * the kernel's list of bound queues): a translatord is running on them. */
 static bool rules_queue_bound(const struct daemon_conf *dc, unsigned int *q)
 {
 	FILE *f = fopen(RULES_PROC_QUEUES, "re");
@@ -63,7 +63,10 @@ static bool rules_queue_bound(const struct daemon_conf *dc, unsigned int *q)
 
 	while (f && !bound && fgets(line, sizeof(line), f))
 		bound = sscanf(line, "%u", q) == 1 &&
-			(*q == dc->queue_tcp || *q == dc->queue_other);
+			((*q >= dc->queue_tcp &&
+			  *q < dc->queue_tcp + dc->workers) ||
+			 (*q >= dc->queue_other &&
+			  *q < dc->queue_other + dc->workers));
 	if (f)
 		fclose(f);
 	return bound;

@@ -18,15 +18,21 @@ struct stats_opts {
 	const char *path;
 	bool json;
 	bool nonzero;
+	bool workers;
 };
 
 static void stats_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s stats [--json] [--nonzero] [--control PATH]\n\n"
+	fprintf(f, "Usage: %s stats [--workers] [--json] [--nonzero] "
+		"[--control PATH]\n\n"
 		"Prints every counter of the running translatord with what it\n"
 		"counts: \"core\" (the translation core), \"daemon\" (queues,\n"
 		"checksums, aggregates, egress) and \"kernel\" (the kernel's queue\n"
-		"drops, from /proc/net/netfilter/nfnetlink_queue).\n\n"
+		"drops, from /proc/net/netfilter/nfnetlink_queue), summed over\n"
+		"the worker threads.\n\n"
+		"  -w, --workers        each worker's counters instead (groups\n"
+		"                       worker0, worker1...; \"main\": the main\n"
+		"                       thread's: control, reloads, NAT64 timers)\n"
 		"  -j, --json           one JSON object, grouped, with descriptions\n"
 		"  -z, --nonzero        leave out the counters that are 0\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
@@ -89,16 +95,18 @@ static int stats_parse_args(int argc, char **argv, struct stats_opts *o)
 	static const struct option longopts[] = {
 		{ "json",    no_argument,       NULL, 'j' },
 		{ "nonzero", no_argument,       NULL, 'z' },
+		{ "workers", no_argument,       NULL, 'w' },
 		{ "control", required_argument, NULL, 's' },
 		{ "help",    no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "jzs:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "jzws:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j': o->json = true; break;
 		case 'z': o->nonzero = true; break;
+		case 'w': o->workers = true; break;
 		case 's': o->path = optarg; break;
 		case 'h': stats_usage(stdout); return -1;
 		default:
@@ -124,7 +132,8 @@ int cmd_stats(int argc, char **argv)
 	ret = stats_parse_args(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? TRANSCTL_OK : ret;
-	if (ctl_call(o.path, ctl_cmd_name(CTL_CMD_STATS), &r, err,
+	if (ctl_call(o.path, ctl_cmd_name(o.workers ? CTL_CMD_WORKER_STATS :
+					  CTL_CMD_STATS), &r, err,
 		     sizeof(err))) {
 		fprintf(stderr, "transctl stats: %s\n", err);
 		return TRANSCTL_ERR;

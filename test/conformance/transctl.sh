@@ -84,7 +84,7 @@ expect 0 "6 translated, 0 dropped" \
 # With egress tun and no interface given, what the daemon writes to its
 # TUN device comes back through PREROUTING and must not be queued again;
 # with `egress raw` there is nothing to exclude.
-expect 0 "XLAT-64-65 ! -i xlat-tun -d 2001:db8:100::/40 -p tcp" \
+expect 0 "XLAT-64-128 ! -i xlat-tun -d 2001:db8:100::/40 -p tcp" \
 	"$transctl" rules -c "$srcdir/examples/siit.conf"
 printf 'egress raw\n' | cat "$srcdir/examples/siit.conf" - >"$tmp/raw.conf"
 "$transctl" rules -c "$tmp/raw.conf" >"$tmp/out" 2>&1

@@ -91,9 +91,42 @@ it_ctl() {
 	timeout 20 python3 "$NETTOOL" ctl "$IT_TMP/ctl.sock" "$@" --timeout 15
 }
 
-# it_daemon CONFIG [ARGS]: starts translatord and waits for its socket.
+# it_workers CONFIG: the file to start with. With XLAT_WORKERS set, the
+# same with `workers $XLAT_WORKERS`: a file of the test's own (in IT_TMP)
+# gets the line appended, so that what the test appends later and reloads
+# keeps it; any other is copied into IT_TMP first.
+it_workers() {
+	local conf=$1 copy
+	if [ -z "${XLAT_WORKERS:-}" ] || grep -q '^workers ' "$conf"; then
+		echo "$conf"
+		return
+	fi
+	case $conf in
+	"$IT_TMP"/*) copy=$conf ;;
+	*)
+		copy="$IT_TMP/$(basename "$conf")"
+		[ -e "$copy" ] && copy="$IT_TMP/w-$(basename "$conf")"
+		cp "$conf" "$copy"
+		;;
+	esac
+	echo "workers $XLAT_WORKERS" >>"$copy"
+	echo "$copy"
+}
+
+# it_conf_reset SRC DST: DST becomes a copy of SRC, for a reload of the
+# running daemon: with `workers $XLAT_WORKERS` kept when set (a reload
+# that changes the number of workers is refused).
+it_conf_reset() {
+	cp "$1" "$2"
+	[ -z "${XLAT_WORKERS:-}" ] || grep -q '^workers ' "$2" ||
+		echo "workers $XLAT_WORKERS" >>"$2"
+}
+
+# it_daemon CONFIG [ARGS]: starts translatord and waits for its socket
+# (with `workers $XLAT_WORKERS` when set: it_workers).
 it_daemon() {
-	local conf=$1 i
+	local conf i
+	conf=$(it_workers "$1")
 	shift
 	ip netns exec "$XL" "$TRANSLATORD" -c "$conf" \
 		--control "$IT_TMP/ctl.sock" --pidfile "$IT_TMP/pid" "$@" \
@@ -125,10 +158,12 @@ it_stop_daemon() {
 	return $status
 }
 
-# it_queue_rules: NFQUEUE rules in the translator's raw tables, all chains.
+# it_queue_rules: rules that queue a destination in the translator's raw
+# tables, all instances' chains: those of the main chains (with workers > 1
+# they jump to the spread chains, XLAT-T-O-T and -O, instead of NFQUEUE).
 it_queue_rules() {
 	ip netns exec "$XL" sh -c 'iptables -t raw -S; ip6tables -t raw -S' \
-		2>/dev/null | grep -c NFQUEUE
+		2>/dev/null | grep -Ec -- '^-A XLAT-[0-9]+-[0-9]+ '
 }
 
 # it_stat NAME: a counter's value from the daemon.

@@ -254,7 +254,7 @@ it_check "after the refused reload: the run-time entry still translates" \
 	ping4_ok "$H6_EAMT4"
 it_expect "status reports the refused reload" 0 '^last_reload error .*siit.conf' \
 	tc status
-cp "$srcdir/examples/demo-siit.conf" "$CONF"
+it_conf_reset "$srcdir/examples/demo-siit.conf" "$CONF"
 it_expect "reload of the good file says run-time changes are replaced" 0 \
 	"replaced by the file" tc reload
 it_expect "after the reload: the table is the file's (empty)" 0 \

@@ -354,6 +354,18 @@ for n in $MTUS; do
 	# The IPv4 host announces MSS n - 40: the IPv6 host's segments fit
 	# the far link, and the translator never cuts bigger than that MSS,
 	# so no Fragmentation Needed is needed (the MSS 1460 case below is).
+	# The cut is bounded by that MSS once the sender's own size is
+	# known, from a segment seen alone; when whole transfers came
+	# merged (a loaded machine, several workers) at most two more give
+	# it its chance, as below; the check is unchanged.
+	for again in 1 2; do
+		[ "$n" -lt 1500 ] || break
+		it_counters
+		[ "$(it_counter gso_peer_mss_capped)" -gt 0 ] 2>/dev/null && break
+		xfer "$H6" "$H4" 0.0.0.0 "$IT_V6_VIEW_OF_V4" \
+			"[far IPv4 link $n behind a router] IPv6 -> IPv4 (again, $again)" \
+			$((n - 40)) "fits the far link"
+	done
 	[ "$n" -lt 1500 ] && counter_positive "segments bounded by the receiver's MSS" \
 		gso_peer_mss_capped
 	if [ "$n" = 1280 ]; then
@@ -364,9 +376,24 @@ for n in $MTUS; do
 		# Packet Too Big (mtu 1300), can tell the sender.
 		advmss "$H4" 1460
 		ip netns exec "$H6" ip -6 route flush cache
-		if xfer "$H6" "$H4" 0.0.0.0 "$IT_V6_VIEW_OF_V4" \
+		ok=0
+		xfer "$H6" "$H4" 0.0.0.0 "$IT_V6_VIEW_OF_V4" \
 			"[far IPv4 link 1280, receiver advertises MSS 1460] DF IPv6 -> IPv4" \
-			1240 "fits the far link"; then
+			1240 "fits the far link" && ok=1
+		# Only a segment of the sender's own size, seen alone, lets
+		# the translator cut bigger than 1260 bytes and meet the
+		# router's link; when a whole transfer comes merged (a loaded
+		# machine, several workers) there is none and no FN: at most
+		# two more transfers give it its chance, the check is unchanged.
+		for again in 1 2; do
+			[ "$ok" = 1 ] && [ "$(it_kv pmtu "$IT_XFER_SRC")" != 1300 ] ||
+				break
+			ok=0
+			xfer "$H6" "$H4" 0.0.0.0 "$IT_V6_VIEW_OF_V4" \
+				"[far IPv4 link 1280, receiver advertises MSS 1460] DF IPv6 -> IPv4 (again, $again)" \
+				1240 "fits the far link" && ok=1
+		done
+		if [ "$ok" = 1 ]; then
 			if [ "$(it_kv pmtu "$IT_XFER_SRC")" = 1300 ]; then
 				it_pass "  the sender's TCP path MTU became 1300"
 			else

@@ -65,7 +65,8 @@ static const struct {
 	{ "rules", "rules manual" },
 	{ "mark", "mark 153" },
 	{ "queue-tcp", "queue-tcp 10" },
-	{ "queue-other", "queue-other 11" },
+	{ "queue-other", "queue-other 20" },
+	{ "workers", "workers 3" },
 	{ "queue-maxlen", "queue-maxlen 4096" },
 	{ "rcvbuf", "rcvbuf 100000" },
 	{ "translate4", "translate4 198.51.100.0/24" },
@@ -208,6 +209,7 @@ static void same_dconf(const struct daemon_conf *a,
 	SAME(mark);
 	SAME(queue_tcp);
 	SAME(queue_other);
+	SAME(workers);
 	SAME(queue_maxlen);
 	SAME(rcvbuf);
 	assert_int_equal(a->translate4_count, b->translate4_count);

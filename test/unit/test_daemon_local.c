@@ -20,7 +20,7 @@
 #define OWN	"192.0.2.1"
 #define FAR	"198.51.100.2"
 
-static struct daemon d;
+static struct dworker d;	/* one worker: what the handback reads */
 static struct daemon_cfgset set;
 
 static int setup(void **state)

@@ -129,6 +129,26 @@ static void test_peer_mss(void **state)
 	look(t, 5, 60000, 2003 + SEGSIZE_IDLE_MS, false);
 }
 
+/* Another worker's note of the MSS keeps what this one saw meanwhile. */
+static void test_peer_mss_note(void **state)
+{
+	struct segsize *t = *state;
+	struct segsize_key k = flow(6);
+	struct segsize_info fi;
+
+	segsize_note_data(t, &k, 1428, 1000);
+	segsize_note_peer_mss(t, &k, 1460, 1001);
+	fi = look(t, 6, 60000, 1002, true);
+	assert_int_equal(fi.seen, 1428);
+	assert_int_equal(fi.peer_mss, 1460);
+	/* A flow it never saw: the MSS alone. */
+	k = flow(7);
+	segsize_note_peer_mss(t, &k, 1220, 1003);
+	fi = look(t, 7, 60000, 1004, true);
+	assert_int_equal(fi.seen, 0);
+	assert_int_equal(fi.peer_mss, 1220);
+}
+
 static bool known(struct segsize *t, uint32_t n, int64_t now)
 {
 	struct segsize_key k = flow(n);
@@ -171,6 +191,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_seen_expires, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_seen_stale, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_peer_mss, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_peer_mss_note, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_bounded, setup, teardown),
 	};
 

@@ -234,6 +234,7 @@ static void rule_dsts(const char *conf, char *out, size_t len)
 	assert_int_equal(config_parse_string("t", conf, &cfg, err,
 					     sizeof(err)), 0);
 	daemon_conf_init(&dc);
+	dc.workers = 1;		/* the queues themselves, no spread chain */
 	assert_int_equal(rules_build(&cfg, &dc, &plan, err, sizeof(err)), 0);
 	out[0] = '\0';
 	for (size_t i = 0; i < plan.count; i++) {
@@ -251,7 +252,7 @@ static void rule_dsts(const char *conf, char *out, size_t len)
 		assert_true(i + 1 < plan.count);
 		assert_string_equal(r->argv[r->argc - 1], "64");
 		assert_true(rule_has(&plan.rule[i + 1], "!", "-p"));
-		assert_string_equal(plan.rule[i + 1].argv[r->argc], "65");
+		assert_string_equal(plan.rule[i + 1].argv[r->argc], "128");
 	}
 	rules_free(&plan);
 	config_free(&cfg);

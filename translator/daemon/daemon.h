@@ -9,14 +9,23 @@
  *   the egress path (daemon_mtu.c: routes, learned PMTU, ingress MTU) or
  *   hands them to the kernel's GSO through the TUN device.
  *
- * One thread, one poll loop: two queues (TCP with GSO aggregates, the
- * rest without), a signalfd (SIGTERM/SIGINT stop, SIGHUP reloads) and the
- * control socket. The configuration is swapped whole between batches
- * (daemon_config.c: its whole life cycle; daemon_ctl.c: the requests).
+ * `workers N` threads translate (daemon_worker.c): each owns two queues
+ * (TCP with GSO aggregates, the rest without), its egress (raw sockets,
+ * one queue of the TUN device), route cache, segment size table,
+ * reassembler, ICMP rate-limit share, core context and counters. The
+ * main thread keeps the signalfd (SIGTERM/SIGINT stop, SIGHUP reloads),
+ * the control socket, the NAT64 timers, the offloads watcher and the
+ * configuration's life cycle (daemon_config.c; daemon_ctl.c: requests):
+ * it publishes each new configuration as a snapshot that the workers
+ * pick up at their next batch, and frees the old one once every worker
+ * has passed a quiescent point. The NAT64 state is one, shared, with its
+ * own mutex (nat64_lock).
  */
 #ifndef TRANSLATOR_DAEMON_H
 #define TRANSLATOR_DAEMON_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -66,12 +75,50 @@ struct daemon_cfg_hist {
 	char last_change[CTL_MAX_REQUEST + 64];
 };
 
-struct daemon {
-	struct daemon_opts opts;
-	/* The running configuration; ctx.cfg points into it (only
-	 * daemon_config.c moves either). */
+/*
+ * What one worker learned that the others need (daemon_worker.c): a path
+ * MTU from a Packet Too Big / Fragmentation Needed, or the MSS of a SYN.
+ * The two directions of a flow arrive from two families, hashed apart:
+ * the data's worker must learn what the other direction's worker saw.
+ */
+enum dnote_kind {
+	DNOTE_PMTU,
+	DNOTE_MSS,
+};
+
+struct dnote {
+	enum dnote_kind kind;
+	int family;			/* PMTU: AF_INET or AF_INET6 */
+	uint8_t dst[16];		/* PMTU: towards */
+	uint32_t value;			/* the MTU or the MSS */
+	struct segsize_key key;		/* MSS: the flow */
+};
+
+#define DNOTES_MAX	64
+
+/* A worker's inbox of notes: any worker posts, its owner drains. */
+struct dnotes {
+	pthread_mutex_t lock;
+	atomic_uint count;		/* read without the lock: any? */
+	uint64_t lost;			/* full: a hint lost, under lock */
+	struct dnote v[DNOTES_MAX];
+};
+
+/*
+ * One translating thread's own state (daemon_worker.c), and the main
+ * thread's for what it emits itself (NAT64 timers: id DWORKER_MAIN).
+ * Only the owner touches it, except: the inbox (any worker posts), qs
+ * (the main thread reads it), the published counters (under pub_lock).
+ */
+struct dworker {
+	struct daemon *d;		/* the shared part */
+	unsigned int id;
+	int cpu;			/* pinned to; -1: not pinned */
+	pthread_t thread;
+	bool running;
+	/* The configuration this batch translates with: the snapshot the
+	 * main thread published, read at the batch's start. */
 	struct daemon_cfgset *set;
-	struct rules_plan rules;
 	struct xlat_ctx ctx;
 	struct xlat_stats xstats;
 	struct dstats dstats;
@@ -81,21 +128,78 @@ struct daemon {
 	struct tun tun;			/* egress tun: fd >= 0 */
 	struct route_cache *route;	/* per-destination MTU; may be NULL */
 	struct segsize *segsize;	/* per-flow segment sizes (daemon_segsize.c) */
-	struct ratelimit icmp_rl;	/* errors we originate */
-	int64_t now_ms;			/* CLOCK_MONOTONIC, per packet */
+	struct ratelimit icmp_rl;	/* errors we originate: our share */
+	int64_t now_ms;			/* CLOCK_MONOTONIC, per batch */
+	uint8_t *scratch;		/* one segment (DGSO_MAX_SEG bytes) */
+	struct dlocal local4;		/* for pool4 on the host's addresses */
+	struct dnotes inbox;
+	uint64_t pmtu_noted;		/* PMTUs stored from others' notes */
+	struct dnote pmtu_told;		/* the last PMTU note posted, */
+	int64_t pmtu_told_ms;		/* and when */
+	/* Quiescent state: 0 while offline (blocked in poll, holding no
+	 * snapshot), else a count bumped at each batch's start. */
+	_Atomic uint64_t qs;
+	uint64_t qs_next;
+	/* Counters as of the last batch, for the main thread to sum. */
+	pthread_mutex_t pub_lock;
+	struct xlat_stats pub_xstats;
+	struct dstats pub_dstats;
+};
+
+#define DWORKER_MAIN	(~0u)
+
+struct daemon {
+	struct daemon_opts opts;
+	/* The running configuration as the main thread sees it (only
+	 * daemon_config.c moves it); pub: the same, for the workers. */
+	struct daemon_cfgset *set;
+	_Atomic(struct daemon_cfgset *) pub;
+	struct rules_plan rules;
+	struct dworker main;		/* the main thread's emit path and
+					 * counters (control, reloads, timers) */
+	struct dworker *w;		/* nworkers of them */
+	unsigned int nworkers;
+	int wakefd;			/* eventfd: wakes the workers to stop */
+	atomic_bool wstop;		/* workers: stop */
+	atomic_bool wfailed;		/* a worker stopped on an error */
 	struct control ctl;
 	int sigfd;
 	bool stop;
 	int pidfd;			/* pidfile, locked; -1: none */
 	time_t started;
-	uint8_t *scratch;		/* one segment (DGSO_MAX_SEG bytes) */
-	struct nat64_state *nat64;	/* stateful NAT64, owned here; the core
-					 * reaches it through nat64_xlat_attach */
-	struct dlocal local4;		/* for pool4 on the host's addresses */
+	struct nat64_state *nat64;	/* stateful NAT64, owned here; every
+					 * context reaches it (nat64_xlat_attach) */
 	struct dofl *offl;		/* offloads watcher; may be NULL */
 	int64_t nat64_due_ms;		/* when its timers run next */
 	struct daemon_cfg_hist hist;
 };
+
+/*
+ * daemon_worker.c: the workers' life. open: every worker's resources
+ * (queues, egress, TUN queue, tables); start: their threads; stop: wakes
+ * and joins them (prompt: an eventfd in their poll set); close: frees.
+ */
+int dworkers_open(struct daemon *d);
+int dworkers_start(struct daemon *d);
+void dworkers_stop(struct daemon *d);
+void dworkers_close(struct daemon *d);
+/* The main thread's own dworker (no queue, raw egress only). */
+int dworker_main_open(struct daemon *d);
+void dworker_main_close(struct daemon *d);
+/*
+ * Publishes set to the workers, then waits until each has been offline
+ * or started a new batch (QSBR): after it, no worker holds the set that
+ * was published before.
+ */
+void dworkers_publish(struct daemon *d, struct daemon_cfgset *set);
+/* A worker's (or the main thread's) configuration became set. */
+void dworker_adopt(struct dworker *w, struct daemon_cfgset *set);
+/* Counters summed over the main thread and every worker. */
+void dworkers_sum(struct daemon *d, struct xlat_stats *xs, struct dstats *ds);
+/* One worker's counters as of its last batch. */
+void dworker_read(struct dworker *w, struct xlat_stats *xs, struct dstats *ds);
+/* Tells the other workers (not from) what from learned. */
+void dworker_post(struct dworker *from, const struct dnote *n);
 
 /* Sets everything up (rules last); -1 after logging why. */
 int daemon_start(struct daemon *d, const struct daemon_opts *opts);
@@ -104,68 +208,69 @@ int daemon_run(struct daemon *d);
 /* Removes the rules and releases everything daemon_start took. */
 void daemon_stop(struct daemon *d);
 
-/* daemon_pkt.c: the per-packet path, called by nfq_queue_poll(). */
+/* daemon_pkt.c: the per-packet path, called by nfq_queue_poll() with the
+ * worker (its now_ms read once for the batch). */
 enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt);
 /* What happens to a packet we could not hand to the core. */
-enum nfq_action daemon_untranslatable(struct daemon *d);
+enum nfq_action daemon_untranslatable(struct dworker *w);
 
 /*
  * daemon_local.c: whether an IPv4 packet goes back to the host
  * untranslated: ICMP to one of the host's own addresses that pool4 holds,
  * about nothing pool4 lent (the host's own pings and errors).
  */
-bool daemon_local_handback(struct daemon *d, const uint8_t *pkt, size_t len);
+bool daemon_local_handback(struct dworker *w, const uint8_t *pkt, size_t len);
 
 /* daemon_mtu.c */
 /* Egress MTU of a side: config, then `interface`, then 1500
  * (xlat_mtu_chain without a route). */
-uint32_t daemon_mtu(const struct daemon *d, enum xlat_side side);
+uint32_t daemon_mtu(const struct dworker *w, enum xlat_side side);
 /*
  * Egress MTU towards dst (struct in_addr / in6_addr of that side): the
  * config's `mtu v4|v6`, else the route (device MTU, route MTU, learned
  * PMTU), else daemon_mtu().
  */
-uint32_t daemon_mtu_to(struct daemon *d, enum xlat_side side,
+uint32_t daemon_mtu_to(struct dworker *w, enum xlat_side side,
 		       const void *dst);
-/* Gives the core its non-blocking view of d->route (set-up, reload). */
-void daemon_mtu_attach(struct daemon *d);
+/* Gives the core its non-blocking view of w->route (set-up). */
+void daemon_mtu_attach(struct dworker *w);
 /*
  * Asks the kernel (route_mtu) about the destinations the core found
  * unknown in its last call, so that the next packet finds them.
  */
-void daemon_mtu_resolve(struct daemon *d, const struct xlat_out *out);
+void daemon_mtu_resolve(struct dworker *w, const struct xlat_out *out);
 /* Reads the MTUs of the configured interfaces. */
-void daemon_learn_mtus(struct daemon *d);
+void daemon_learn_mtus(struct dworker *w);
 /* MTU of the interface a packet came in on (0: unknown). */
-uint32_t daemon_ingress_mtu(struct daemon *d, uint32_t ifindex);
+uint32_t daemon_ingress_mtu(struct dworker *w, uint32_t ifindex);
 /* Learns a path MTU from an ICMP Fragmentation Needed / Packet Too Big
  * that the core translated (it tells the MTU towards its inner dst). */
-void daemon_mtu_learn(struct daemon *d, const uint8_t *pkt, size_t len);
+void daemon_mtu_learn(struct dworker *w, const uint8_t *pkt, size_t len);
 
 /*
  * daemon_segsize.c: what the sender of each TCP flow sends (segsize.h).
- * note: a packet the core translated one by one (its output in d->out):
+ * note: a packet the core translated one by one (its output in w->out):
  * a lone data segment or a SYN's MSS. key: the flow's key from a packet
  * that came in on side from and its translation o (false: not IPv4 TCP
  * on either side).
  */
-int daemon_segsize_open(struct daemon *d);
-void daemon_segsize_close(struct daemon *d);
-void daemon_segsize_note(struct daemon *d, enum xlat_side from,
+int daemon_segsize_open(struct dworker *w);
+void daemon_segsize_close(struct dworker *w);
+void daemon_segsize_note(struct dworker *w, enum xlat_side from,
 			 const uint8_t *pkt, size_t len);
 bool daemon_segsize_key(enum xlat_side from, const uint8_t *pkt, size_t len,
 			const struct xlat_out_pkt *o, struct segsize_key *k);
-/* Copies the table's counters into d->dstats. */
-void daemon_segsize_stats(struct daemon *d);
+/* Copies the table's counters into w->dstats. */
+void daemon_segsize_stats(struct dworker *w);
 
 /* daemon_emit.c: everything the core produced leaves through here. */
-void daemon_emit_out(struct daemon *d, const struct xlat_out *out);
-void daemon_emit_out_one(struct daemon *d, const struct xlat_out_pkt *o);
+void daemon_emit_out(struct dworker *w, const struct xlat_out *out);
+void daemon_emit_out_one(struct dworker *w, const struct xlat_out_pkt *o);
 /* One finished packet (complete checksums) to its side's egress. */
-void daemon_emit(struct daemon *d, const uint8_t *pkt, size_t len);
+void daemon_emit(struct dworker *w, const uint8_t *pkt, size_t len);
 
 /* daemon_seg.c: a TCP aggregate (NFQA_SKB_GSO); false: not handled. */
-bool daemon_seg_aggregate(struct daemon *d, enum xlat_side from,
+bool daemon_seg_aggregate(struct dworker *w, enum xlat_side from,
 			  const struct nfq_pkt *pkt, enum nfq_action *act);
 
 /*

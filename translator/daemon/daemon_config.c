@@ -7,6 +7,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/random.h>
 
 #include "daemon_config.h"
 #include "daemon_host.h"
@@ -44,12 +46,16 @@ static int dconfig_swap_rules(struct daemon *d, struct daemon_cfgset *set,
 	return 0;
 }
 
-/* The running set, as the core sees it: the only writer of ctx.cfg. */
+/*
+ * The running set, as the main thread and the workers see it: the only
+ * writer of d->set and d->pub. The workers pick it up at their next
+ * batch; when this returns none of them holds the previous one.
+ */
 static void dconfig_run(struct daemon *d, struct daemon_cfgset *set)
 {
 	d->set = set;
-	d->ctx.cfg = &set->cfg;
-	daemon_learn_mtus(d);
+	dworker_adopt(&d->main, set);
+	dworkers_publish(d, set);
 }
 
 /*
@@ -71,6 +77,20 @@ static int dconfig_commit(struct daemon *d, struct daemon_cfgset *set,
 	return 0;
 }
 
+/*
+ * The seed of the rules' flow hash: secret, so that nobody outside can
+ * aim many flows at one worker, and the same for the process's life, so
+ * that a reload moves no flow to another worker.
+ */
+static uint32_t dconfig_seed(void)
+{
+	uint32_t seed = 0;
+
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != sizeof(seed))
+		seed = (uint32_t)clock_ms() ^ (uint32_t)getpid();
+	return seed;
+}
+
 int daemon_config_load(struct daemon *d, char *err, size_t errlen)
 {
 	struct daemon_cfgset *set = calloc(1, sizeof(*set));
@@ -79,21 +99,26 @@ int daemon_config_load(struct daemon *d, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (daemon_cfgset_load(d->opts.config_path, set, err, errlen) ||
-	    daemon_host_check(set, d->opts.config_path, err, errlen) ||
-	    rules_build(&set->cfg, &set->dc, &d->rules, err, errlen)) {
-		daemon_config_drop(set);
-		return -1;
-	}
+	if (daemon_cfgset_load(d->opts.config_path, set, err, errlen))
+		goto fail;
+	set->dc.spread_seed = dconfig_seed();
+	if (daemon_host_check(set, d->opts.config_path, err, errlen) ||
+	    rules_build(&set->cfg, &set->dc, &d->rules, err, errlen))
+		goto fail;
 	dconfig_run(d, set);
 	return 0;
+fail:
+	daemon_config_drop(set);
+	return -1;
 }
 
 void daemon_config_free(struct daemon *d)
 {
+	/* The workers are gone: nobody reads either any more. */
 	daemon_config_drop(d->set);
 	d->set = NULL;
-	d->ctx.cfg = NULL;
+	atomic_store(&d->pub, NULL);
+	d->main.ctx.cfg = NULL;
 }
 
 /* Reads the file into set; refuses changes of the start-only settings. */
@@ -111,6 +136,7 @@ static int dconfig_reload_set(struct daemon *d, struct daemon_cfgset *set,
 			 "translatord", fixed);
 		return -1;
 	}
+	set->dc.spread_seed = d->set->dc.spread_seed;
 	return 0;
 }
 
@@ -125,22 +151,26 @@ int daemon_reload(struct daemon *d, FILE *report, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 	} else if (!dconfig_reload_set(d, set, err, errlen) &&
 		   !dconfig_commit(d, set, err, errlen)) {
+		/* Destination rules, whatever the workers' spread chains. */
+		size_t nrules = rules_count_family(&d->rules, 4) +
+				rules_count_family(&d->rules, 6);
+
 		h->changes = 0;
-		dstat_inc(&d->dstats, DSTAT_RELOAD_OK);
+		dstat_inc(&d->main.dstats, DSTAT_RELOAD_OK);
 		snprintf(h->reload_msg, sizeof(h->reload_msg), "ok %s",
 			 d->opts.config_path);
 		dlog_info("reloaded %s (%zu rules, %u run-time changes "
-			  "dropped)", d->opts.config_path, d->rules.count,
+			  "dropped)", d->opts.config_path, nrules,
 			  dropped);
 		if (report)
 			fprintf(report, "reloaded %s: %zu rules%s\n",
-				d->opts.config_path, d->rules.count,
+				d->opts.config_path, nrules,
 				dropped ? "; run-time changes replaced by the "
 				"file" : "");
 		return 0;
 	}
 	daemon_config_drop(set);
-	dstat_inc(&d->dstats, DSTAT_RELOAD_FAIL);
+	dstat_inc(&d->main.dstats, DSTAT_RELOAD_FAIL);
 	snprintf(h->reload_msg, sizeof(h->reload_msg), "error %s", err);
 	dlog_err("reload refused, running configuration kept: %s", err);
 	return -1;
@@ -235,13 +265,4 @@ int daemon_config_apply(struct daemon *d, const char *line, const char *msg,
 		return -1;
 	}
 	return daemon_config_change(d, set, msg, body, err, errlen);
-}
-
-int daemon_config_changed_in_place(struct daemon *d, const char *msg,
-				   FILE *body, char *err, size_t errlen)
-{
-	if (dconfig_swap_rules(d, d->set, err, errlen))
-		return -1;
-	dconfig_note(d, msg, body);
-	return 0;
 }

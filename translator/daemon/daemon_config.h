@@ -9,16 +9,17 @@
  *   validate  the parser's checks, the host's own addresses
  *             (daemon_host.c), the settings fixed at start (reload);
  *   commit    the rules first (new ones in before old ones out), the
- *             NAT64 state synced with the snapshot, then the swap between
- *             two batches (no packet sees half of each), the core's
- *             context pointed at it, the interface MTUs read again.
+ *             NAT64 state synced with the snapshot, then the swap: the
+ *             snapshot published, each worker adopts it at its next
+ *             batch (no packet sees half of each; contexts pointed at
+ *             it, interface MTUs read again), the old one freed once no
+ *             worker can hold it (QSBR).
  *
- * eamt and denylist4 requests change the running tables in place instead
- * (config_lists.c, O(address bits) however large the table), then commit
- * the rules the same way, undoing the change when they cannot.
+ * eamt and denylist4 requests too: a copy with the change, committed
+ * (the workers translate with the running set meanwhile).
  *
- * The running set is owned by d->set; the core's context only points at
- * it, and only this file moves that pointer.
+ * The running set is owned by d->set and published to the workers in
+ * d->pub (daemon_worker.c); only this file moves either.
  */
 #ifndef TRANSLATOR_DAEMON_CONFIG_H
 #define TRANSLATOR_DAEMON_CONFIG_H
@@ -53,12 +54,5 @@ int daemon_config_change(struct daemon *d, struct daemon_cfgset *set,
 /* Copy, one directive line (the file's syntax), daemon_config_change. */
 int daemon_config_apply(struct daemon *d, const char *line, const char *msg,
 			FILE *body, char *err, size_t errlen);
-/*
- * The running set's EAMT or denylist was changed in place (between two
- * batches): its rules follow, and the change is recorded and reported.
- * On failure the old rules stay and the caller undoes its change.
- */
-int daemon_config_changed_in_place(struct daemon *d, const char *msg,
-				   FILE *body, char *err, size_t errlen);
 
 #endif

@@ -29,6 +29,7 @@ static const struct {
 } daemon_ctl_handlers[CTL_CMD_UNKNOWN] = {
 	[CTL_CMD_STATUS] = { .fn = daemon_show_status },
 	[CTL_CMD_STATS] = { .fn = daemon_show_stats },
+	[CTL_CMD_WORKER_STATS] = { .fn = daemon_show_worker_stats },
 	[CTL_CMD_CONFIG] = { .fn = daemon_show_config },
 	[CTL_CMD_RULES] = { .fn = daemon_show_rules },
 	[CTL_CMD_RELOAD] = { .fn = daemon_ctl_reload },

@@ -24,11 +24,13 @@
 typedef int (*daemon_ctl_fn)(struct daemon *d, int nargs, char **args,
 			     FILE *body, char *err, size_t errlen);
 
-/* daemon_show.c: "status", "stats", "config", "rules". */
+/* daemon_show.c: "status", "stats", "worker-stats", "config", "rules". */
 int daemon_show_status(struct daemon *d, int nargs, char **args, FILE *body,
 		       char *err, size_t errlen);
 int daemon_show_stats(struct daemon *d, int nargs, char **args, FILE *body,
 		      char *err, size_t errlen);
+int daemon_show_worker_stats(struct daemon *d, int nargs, char **args,
+			     FILE *body, char *err, size_t errlen);
 int daemon_show_config(struct daemon *d, int nargs, char **args, FILE *body,
 		       char *err, size_t errlen);
 int daemon_show_rules(struct daemon *d, int nargs, char **args, FILE *body,

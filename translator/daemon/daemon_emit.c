@@ -11,44 +11,49 @@
 
 #include "daemon.h"
 
-void daemon_emit(struct daemon *d, const uint8_t *pkt, size_t len)
+void daemon_emit(struct dworker *w, const uint8_t *pkt, size_t len)
 {
-	if (d->tun.fd < 0) {
-		egress_queue(&d->eg, pkt, len, &d->dstats);
+	if (w->tun.fd < 0) {
+		egress_queue(&w->eg, pkt, len, &w->dstats);
 		return;
 	}
-	if (tun_write(&d->tun, pkt, len, NULL)) {
-		dstat_inc(&d->dstats, DSTAT_TX_TUN_ERR);
+	if (tun_write(&w->tun, pkt, len, NULL)) {
+		dstat_inc(&w->dstats, DSTAT_TX_TUN_ERR);
 		return;
 	}
-	dstat_inc(&d->dstats, DSTAT_TX_TUN);
+	dstat_inc(&w->dstats, DSTAT_TX_TUN);
 }
 
 /* RFC 4443 2.4 (f), RFC 1812 4.3.2.8: errors we originate are limited. */
-static bool daemon_error_allowed(struct daemon *d, const uint8_t *pkt)
+static bool daemon_error_allowed(struct dworker *w, const uint8_t *pkt)
 {
-	const struct daemon_conf *dc = &d->set->dc;
-	struct ratelimit *rl = &d->icmp_rl;
+	const struct daemon_conf *dc = &w->set->dc;
+	struct ratelimit *rl = &w->icmp_rl;
+	uint32_t n = w->d->nworkers ? w->d->nworkers : 1;
+	/* Each worker (and the main thread's timers) has its share of the
+	 * limit, at least one error a second: no lock per error. */
+	uint32_t rate = dc->icmp_rate ? (dc->icmp_rate + n - 1) / n : 0;
+	uint32_t burst = (dc->icmp_burst + n - 1) / n;
 
 	/* A reload may have changed the limit. */
-	if (rl->rate != dc->icmp_rate || rl->burst != dc->icmp_burst)
-		ratelimit_set(rl, dc->icmp_rate, dc->icmp_burst);
-	if (!ratelimit_take(rl, d->now_ms)) {
-		dstat_inc(&d->dstats, DSTAT_ICMP_RATE_LIMITED);
+	if (rl->rate != rate || rl->burst != burst)
+		ratelimit_set(rl, rate, burst);
+	if (!ratelimit_take(rl, w->now_ms)) {
+		dstat_inc(&w->dstats, DSTAT_ICMP_RATE_LIMITED);
 		return false;
 	}
 	if ((pkt[0] >> 4) == 4) {
 		const uint8_t *ic = pkt + (size_t)(pkt[0] & 0x0f) * 4;
 
 		if (ic[0] == ICMP_DEST_UNREACH && ic[1] == ICMP_FRAG_NEEDED)
-			dstat_inc(&d->dstats, DSTAT_ICMP_FN_SENT);
+			dstat_inc(&w->dstats, DSTAT_ICMP_FN_SENT);
 	} else if (pkt[40] == ICMP6_PACKET_TOO_BIG) {
-		dstat_inc(&d->dstats, DSTAT_ICMP_PTB_SENT);
+		dstat_inc(&w->dstats, DSTAT_ICMP_PTB_SENT);
 	}
 	return true;
 }
 
-void daemon_emit_out_one(struct daemon *d, const struct xlat_out_pkt *o)
+void daemon_emit_out_one(struct dworker *w, const struct xlat_out_pkt *o)
 {
 	if (o->flags & XLAT_OUT_ERROR) {
 		/*
@@ -57,20 +62,20 @@ void daemon_emit_out_one(struct daemon *d, const struct xlat_out_pkt *o)
 		 * TUN device with a local source, the kernel would drop it
 		 * as a martian).
 		 */
-		if (daemon_error_allowed(d, o->data)) {
-			xlat_count_sent(&d->xstats, o);
-			egress_queue(&d->eg, o->data, o->len, &d->dstats);
+		if (daemon_error_allowed(w, o->data)) {
+			xlat_count_sent(&w->xstats, o);
+			egress_queue(&w->eg, o->data, o->len, &w->dstats);
 		}
 		return;
 	}
-	xlat_count_sent(&d->xstats, o);
-	daemon_emit(d, o->data, o->len);
+	xlat_count_sent(&w->xstats, o);
+	daemon_emit(w, o->data, o->len);
 }
 
-void daemon_emit_out(struct daemon *d, const struct xlat_out *out)
+void daemon_emit_out(struct dworker *w, const struct xlat_out *out)
 {
 	unsigned int i;
 
 	for (i = 0; i < out->count; i++)
-		daemon_emit_out_one(d, &out->pkt[i]);
+		daemon_emit_out_one(w, &out->pkt[i]);
 }

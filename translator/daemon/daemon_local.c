@@ -23,14 +23,14 @@
 #define DLOCAL_REFRESH_MS	1000
 
 /* The host's IPv4 addresses, read again at most once a second. */
-static bool dlocal_is_local(struct daemon *d, const uint8_t *addr)
+static bool dlocal_is_local(struct dworker *w, const uint8_t *addr)
 {
-	struct dlocal *l = &d->local4;
+	struct dlocal *l = &w->local4;
 	struct ifaddrs *ifa, *i;
 
-	if (!l->read_ms || d->now_ms - l->read_ms >= DLOCAL_REFRESH_MS) {
+	if (!l->read_ms || w->now_ms - l->read_ms >= DLOCAL_REFRESH_MS) {
 		l->n = 0;
-		l->read_ms = d->now_ms ? d->now_ms : 1;
+		l->read_ms = w->now_ms ? w->now_ms : 1;
 		if (!getifaddrs(&ifa)) {
 			for (i = ifa; i && l->n < DLOCAL_MAX; i = i->ifa_next)
 				if (i->ifa_addr &&
@@ -97,9 +97,9 @@ static bool dlocal_error_ours(const struct config_nat64 *n,
 	}
 }
 
-bool daemon_local_handback(struct daemon *d, const uint8_t *pkt, size_t len)
+bool daemon_local_handback(struct dworker *w, const uint8_t *pkt, size_t len)
 {
-	const struct config *cfg = &d->set->cfg;
+	const struct config *cfg = &w->set->cfg;
 	const uint8_t *icmp;
 	size_t ihl;
 	bool ours;
@@ -126,5 +126,5 @@ bool daemon_local_handback(struct daemon *d, const uint8_t *pkt, size_t len)
 	default:
 		ours = false;
 	}
-	return !ours && dlocal_is_local(d, pkt + 16);
+	return !ours && dlocal_is_local(w, pkt + 16);
 }

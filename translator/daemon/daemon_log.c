@@ -27,9 +27,12 @@ void dlog(int level, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
+	/* One line whole, whichever thread (worker or main) writes. */
+	flockfile(stderr);
 	fprintf(stderr, "%s: ", dlog_ident);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 	va_end(ap);
 
 	if (!dlog_syslog_open)

@@ -43,6 +43,8 @@
  * to 68-byte packets.
  */
 #define DAEMON_MIN_PMTU4	552u
+/* The same path MTU is told to the other workers at most this often. */
+#define DAEMON_NOTE_AGAIN_MS	1000
 
 static uint32_t daemon_if_mtu(const char *ifname)
 {
@@ -63,15 +65,15 @@ static uint32_t daemon_if_mtu(const char *ifname)
 	return mtu;
 }
 
-void daemon_learn_mtus(struct daemon *d)
+void daemon_learn_mtus(struct dworker *w)
 {
-	d->ctx.if_mtu4 = daemon_if_mtu(d->set->cfg.iface4);
-	d->ctx.if_mtu6 = daemon_if_mtu(d->set->cfg.iface6);
+	w->ctx.if_mtu4 = daemon_if_mtu(w->set->cfg.iface4);
+	w->ctx.if_mtu6 = daemon_if_mtu(w->set->cfg.iface6);
 }
 
-uint32_t daemon_mtu(const struct daemon *d, enum xlat_side side)
+uint32_t daemon_mtu(const struct dworker *w, enum xlat_side side)
 {
-	return xlat_mtu_chain(&d->ctx, side, 0);
+	return xlat_mtu_chain(&w->ctx, side, 0);
 }
 
 static int daemon_family(enum xlat_side side)
@@ -79,15 +81,15 @@ static int daemon_family(enum xlat_side side)
 	return side == XLAT_SIDE_V4 ? AF_INET : AF_INET6;
 }
 
-uint32_t daemon_mtu_to(struct daemon *d, enum xlat_side side,
+uint32_t daemon_mtu_to(struct dworker *w, enum xlat_side side,
 		       const void *dst)
 {
 	uint32_t route = 0;
 
-	if (!xlat_mtu_configured(&d->set->cfg, side) && d->route)
-		route = route_mtu(d->route, daemon_family(side), dst,
-				  d->now_ms);
-	return xlat_mtu_chain(&d->ctx, side, route);
+	if (!xlat_mtu_configured(&w->set->cfg, side) && w->route)
+		route = route_mtu(w->route, daemon_family(side), dst,
+				  w->now_ms);
+	return xlat_mtu_chain(&w->ctx, side, route);
 }
 
 /* The core's peek: the route cache as it is, never netlink. */
@@ -103,28 +105,55 @@ static const struct xlat_mtu_ops daemon_mtu_ops = {
 	.peek = daemon_mtu_peek,
 };
 
-void daemon_mtu_attach(struct daemon *d)
+void daemon_mtu_attach(struct dworker *w)
 {
-	d->ctx.mtu_ops = d->route ? &daemon_mtu_ops : NULL;
-	d->ctx.mtu_arg = d->route;
+	w->ctx.mtu_ops = w->route ? &daemon_mtu_ops : NULL;
+	w->ctx.mtu_arg = w->route;
 }
 
-void daemon_mtu_resolve(struct daemon *d, const struct xlat_out *out)
+void daemon_mtu_resolve(struct dworker *w, const struct xlat_out *out)
 {
-	for (unsigned int i = 0; i < out->miss_count && d->route; i++)
-		route_mtu(d->route, daemon_family(out->miss[i].side),
-			  out->miss[i].addr, d->now_ms);
+	for (unsigned int i = 0; i < out->miss_count && w->route; i++)
+		route_mtu(w->route, daemon_family(out->miss[i].side),
+			  out->miss[i].addr, w->now_ms);
 }
 
-uint32_t daemon_ingress_mtu(struct daemon *d, uint32_t ifindex)
+uint32_t daemon_ingress_mtu(struct dworker *w, uint32_t ifindex)
 {
-	if (!ifindex || !d->route)
+	if (!ifindex || !w->route)
 		return 0;
-	return route_if_mtu(d->route, ifindex, d->now_ms);
+	return route_if_mtu(w->route, ifindex, w->now_ms);
+}
+
+/*
+ * Learned here, and told to the other workers: the error came back on
+ * another flow than the one it is about (the reverse direction, from
+ * the other family), so the worker that sends towards dst may be any.
+ */
+static void daemon_mtu_note(struct dworker *w, int family, const uint8_t *dst,
+			    uint32_t mtu)
+{
+	struct dnote n;
+
+	route_learn(w->route, family, dst, mtu, w->now_ms);
+	/* Zeroed whole, padding included: compared with memcmp below. */
+	memset(&n, 0, sizeof(n));
+	n.kind = DNOTE_PMTU;
+	n.family = family;
+	n.value = mtu;
+	memcpy(n.dst, dst, family == AF_INET ? 4 : 16);
+	/* Every segment of a window too big brings the same error: the
+	 * others hear it once a second (enough to keep it from expiring). */
+	if (!memcmp(&n, &w->pmtu_told, sizeof(n)) &&
+	    w->now_ms - w->pmtu_told_ms < DAEMON_NOTE_AGAIN_MS)
+		return;
+	w->pmtu_told = n;
+	w->pmtu_told_ms = w->now_ms;
+	dworker_post(w, &n);
 }
 
 /* RFC 792 / RFC 1191: type 3 code 4, next-hop MTU in bytes 6-7. */
-static void daemon_learn4(struct daemon *d, const uint8_t *p, size_t len)
+static void daemon_learn4(struct dworker *w, const uint8_t *p, size_t len)
 {
 	size_t ihl = (size_t)(p[0] & 0x0f) * 4;
 	const uint8_t *ic = p + ihl;
@@ -136,13 +165,12 @@ static void daemon_learn4(struct daemon *d, const uint8_t *p, size_t len)
 	/* An old router says 0 (RFC 1191 section 5): nothing to learn. */
 	mtu = rd16(ic + 6);
 	if (mtu)
-		route_learn(d->route, AF_INET, ic + 8 + 16,
-			    mtu < DAEMON_MIN_PMTU4 ? DAEMON_MIN_PMTU4 : mtu,
-			    d->now_ms);
+		daemon_mtu_note(w, AF_INET, ic + 8 + 16,
+				mtu < DAEMON_MIN_PMTU4 ? DAEMON_MIN_PMTU4 : mtu);
 }
 
 /* RFC 4443 3.2: type 2, MTU in bytes 4-7; no extension header expected. */
-static void daemon_learn6(struct daemon *d, const uint8_t *p, size_t len)
+static void daemon_learn6(struct dworker *w, const uint8_t *p, size_t len)
 {
 	const uint8_t *ic = p + 40;
 	uint32_t mtu;
@@ -151,15 +179,15 @@ static void daemon_learn6(struct daemon *d, const uint8_t *p, size_t len)
 	    ic[0] != ICMP6_PACKET_TOO_BIG)
 		return;
 	mtu = rd32(ic + 4);
-	route_learn(d->route, AF_INET6, ic + 8 + 24, mtu, d->now_ms);
+	daemon_mtu_note(w, AF_INET6, ic + 8 + 24, mtu);
 }
 
-void daemon_mtu_learn(struct daemon *d, const uint8_t *pkt, size_t len)
+void daemon_mtu_learn(struct dworker *w, const uint8_t *pkt, size_t len)
 {
-	if (!d->route)
+	if (!w->route)
 		return;
 	if (len >= 20 && (pkt[0] >> 4) == 4 && (pkt[0] & 0x0f) >= 5)
-		daemon_learn4(d, pkt, len);
+		daemon_learn4(w, pkt, len);
 	else if (len >= 40 && (pkt[0] >> 4) == 6)
-		daemon_learn6(d, pkt, len);
+		daemon_learn6(w, pkt, len);
 }

@@ -52,7 +52,8 @@ int daemon_nat64_open(struct daemon *d)
 		dlog_err("NAT64 state: out of memory");
 		return -1;
 	}
-	nat64_xlat_attach(&d->ctx, d->nat64);
+	/* The workers attach theirs as they open (daemon_worker.c). */
+	nat64_xlat_attach(&d->main.ctx, d->nat64);
 	daemon_nat64_sync(d, &d->set->cfg);
 	return 0;
 }
@@ -61,7 +62,7 @@ void daemon_nat64_close(struct daemon *d)
 {
 	nat64_state_free(d->nat64);
 	d->nat64 = NULL;
-	nat64_xlat_attach(&d->ctx, NULL);
+	nat64_xlat_attach(&d->main.ctx, NULL);
 }
 
 void daemon_nat64_sync(struct daemon *d, const struct config *cfg)
@@ -73,28 +74,32 @@ void daemon_nat64_sync(struct daemon *d, const struct config *cfg)
 		return;
 	/* Out of memory leaves the state consistent, only short of some
 	 * static bindings: the configuration is committed all the same. */
-	if (nat64_state_sync(st, cfg, &d->xstats, err, sizeof(err)))
+	if (nat64_state_sync(st, cfg, &d->main.xstats, err, sizeof(err)))
 		dlog_err("%s: some static bindings may be missing", err);
 	/* The timeouts may have changed: recompute the next expiry. */
 	d->nat64_due_ms = 0;
 }
 
-/* Expires what is due; returns whether more was left for later. */
+/*
+ * Expires what is due; returns whether more was left for later. On the
+ * main thread, with its own context, output and raw egress (d->main).
+ */
 static bool dn64_expire(struct daemon *d, int64_t now)
 {
+	struct dworker *m = &d->main;
 	int more = 0;
 
-	d->now_ms = now;	/* the ICMP rate limit's clock */
+	m->now_ms = now;	/* the ICMP rate limit's clock */
 	for (int r = 0; r < DN64_TIMER_ROUNDS; r++) {
-		xlat_out_reset(&d->out);
-		more = nat64_xlat_timers(&d->ctx, now, &d->out);
-		daemon_emit_out(d, &d->out);
-		daemon_mtu_resolve(d, &d->out);
+		xlat_out_reset(&m->out);
+		more = nat64_xlat_timers(&m->ctx, now, &m->out);
+		daemon_emit_out(m, &m->out);
+		daemon_mtu_resolve(m, &m->out);
 		if (!more)
 			break;
 	}
-	xlat_out_reset(&d->out);
-	egress_flush(&d->eg, &d->dstats);
+	xlat_out_reset(&m->out);
+	egress_flush(&m->eg, &m->dstats);
 	return more != 0;
 }
 

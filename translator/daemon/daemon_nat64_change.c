@@ -150,7 +150,7 @@ static int bib_forget(struct daemon *d, enum config_l4 l4,
 	struct nat64_bib b;
 	uint32_t n;
 
-	if (nat64_bib_forget(daemon_nat64(d), &d->set->cfg, &d->xstats,
+	if (nat64_bib_forget(daemon_nat64(d), &d->set->cfg, &d->main.xstats,
 			     clock_ms(), l4, t->is6,
 			     t->is6 ? (const void *)&t->a6 : (const void *)&t->a4,
 			     t->port, &b))

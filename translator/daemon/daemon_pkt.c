@@ -10,18 +10,18 @@
 #include "daemon.h"
 #include "daemon_gso.h"
 
-static void daemon_xlat_one(struct daemon *d, enum xlat_side from,
+static void daemon_xlat_one(struct dworker *w, enum xlat_side from,
 			    const uint8_t *pkt, size_t len)
 {
 	struct xlat_in in = {
-		.side = from, .data = pkt, .len = len, .now_ms = d->now_ms,
+		.side = from, .data = pkt, .len = len, .now_ms = w->now_ms,
 	};
 	enum xlat_verdict v;
 
-	xlat_out_reset(&d->out);
-	v = xlat_packet(&d->ctx, &in, &d->out);
+	xlat_out_reset(&w->out);
+	v = xlat_packet(&w->ctx, &in, &w->out);
 	if (v == XLAT_DROP) {
-		dstat_inc(&d->dstats, DSTAT_XLAT_DROP);
+		dstat_inc(&w->dstats, DSTAT_XLAT_DROP);
 	} else if (v == XLAT_TRANSLATED) {
 		/*
 		 * Only what the core accepted teaches anything: an error
@@ -31,54 +31,53 @@ static void daemon_xlat_one(struct daemon *d, enum xlat_side from,
 		 * translation changes nothing in it: the PMTU learned from
 		 * this very error is not below the MTU the error gives.)
 		 */
-		daemon_mtu_learn(d, pkt, len);
-		daemon_segsize_note(d, from, pkt, len);
+		daemon_mtu_learn(w, pkt, len);
+		daemon_segsize_note(w, from, pkt, len);
 	}
 	/* A drop may still carry an ICMP error to send back. */
-	daemon_emit_out(d, &d->out);
-	daemon_mtu_resolve(d, &d->out);
+	daemon_emit_out(w, &w->out);
+	daemon_mtu_resolve(w, &w->out);
 }
 
-enum nfq_action daemon_untranslatable(struct daemon *d)
+enum nfq_action daemon_untranslatable(struct dworker *w)
 {
-	if (!d->set->dc.fail_open)
+	if (!w->set->dc.fail_open)
 		return NFQ_DROP;
-	dstat_inc(&d->dstats, DSTAT_ACCEPT_FAIL_OPEN);
+	dstat_inc(&w->dstats, DSTAT_ACCEPT_FAIL_OPEN);
 	return NFQ_ACCEPT;
 }
 
 enum nfq_action daemon_pkt_handle(void *arg, const struct nfq_pkt *pkt)
 {
-	struct daemon *d = arg;
+	struct dworker *w = arg;	/* its now_ms: the batch's clock */
 	int version = pkt->len ? pkt->data[0] >> 4 : 0;
 	enum xlat_side from;
 	enum nfq_action act;
 
 	if (pkt->full_len > pkt->len) {
-		dstat_inc(&d->dstats, DSTAT_DROP_CAPLEN);
-		return daemon_untranslatable(d);
+		dstat_inc(&w->dstats, DSTAT_DROP_CAPLEN);
+		return daemon_untranslatable(w);
 	}
 	if (version != 4 && version != 6) {
-		dstat_inc(&d->dstats, DSTAT_DROP_NOT_IP);
+		dstat_inc(&w->dstats, DSTAT_DROP_NOT_IP);
 		return NFQ_DROP;
 	}
-	d->now_ms = clock_ms();	/* the packet's xlat_in.now_ms */
 	from = version == 6 ? XLAT_SIDE_V6 : XLAT_SIDE_V4;
 	if (from == XLAT_SIDE_V4 &&
-	    daemon_local_handback(d, pkt->data, pkt->len)) {
-		dstat_inc(&d->dstats, DSTAT_LOCAL_HANDBACK);
+	    daemon_local_handback(w, pkt->data, pkt->len)) {
+		dstat_inc(&w->dstats, DSTAT_LOCAL_HANDBACK);
 		return NFQ_ACCEPT;
 	}
 	if ((pkt->skbinfo & NFQA_SKB_GSO) &&
-	    daemon_seg_aggregate(d, from, pkt, &act))
+	    daemon_seg_aggregate(w, from, pkt, &act))
 		return act;
 	if (pkt->skbinfo & NFQA_SKB_CSUMNOTREADY) {
 		if (dgso_csum_complete(pkt->data, pkt->len)) {
-			dstat_inc(&d->dstats, DSTAT_CSUM_UNSUPPORTED);
-			return daemon_untranslatable(d);
+			dstat_inc(&w->dstats, DSTAT_CSUM_UNSUPPORTED);
+			return daemon_untranslatable(w);
 		}
-		dstat_inc(&d->dstats, DSTAT_CSUM_COMPLETED);
+		dstat_inc(&w->dstats, DSTAT_CSUM_COMPLETED);
 	}
-	daemon_xlat_one(d, from, pkt->data, pkt->len);
+	daemon_xlat_one(w, from, pkt->data, pkt->len);
 	return NFQ_DROP;
 }

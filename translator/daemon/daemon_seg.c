@@ -78,7 +78,7 @@ static const void *seg_dst(const uint8_t *pkt)
  * MSS, and the size its sender is known to send, else the size every
  * path carries (base_mtu - hdrs). Counts the bound that cut deeper.
  */
-static size_t seg_flow_mss(struct daemon *d, size_t mss, size_t hdrs,
+static size_t seg_flow_mss(struct dworker *w, size_t mss, size_t hdrs,
 			   size_t opts, uint32_t base_mtu,
 			   const struct seg_bounds *b)
 {
@@ -87,24 +87,24 @@ static size_t seg_flow_mss(struct daemon *d, size_t mss, size_t hdrs,
 	size_t peer = b->flow.peer_mss > opts ? b->flow.peer_mss - opts : 0;
 
 	if (peer && peer <= known && peer < mss) {
-		dstat_inc(&d->dstats, DSTAT_GSO_PEER_MSS);
+		dstat_inc(&w->dstats, DSTAT_GSO_PEER_MSS);
 		return peer;
 	}
 	if (known >= mss)
 		return mss;
-	dstat_inc(&d->dstats, b->flow.seen >= base ? DSTAT_GSO_SIZE_SEEN :
+	dstat_inc(&w->dstats, b->flow.seen >= base ? DSTAT_GSO_SIZE_SEEN :
 			      DSTAT_GSO_SIZE_UNKNOWN);
 	return known;
 }
 
 /* Segment payload size for translated aggregate o (hdrs header bytes). */
-static size_t seg_mss(struct daemon *d, const struct xlat_out_pkt *o,
+static size_t seg_mss(struct dworker *w, const struct xlat_out_pkt *o,
 		      const struct dgso_l4 *l4, size_t hdrs,
 		      const struct seg_bounds *b)
 {
 	bool v4_out = o->side == XLAT_SIDE_V4;
-	uint32_t mtu = daemon_mtu_to(d, o->side, seg_dst(o->data));
-	uint32_t low = d->set->cfg.lowest_ipv6_mtu;
+	uint32_t mtu = daemon_mtu_to(w, o->side, seg_dst(o->data));
+	uint32_t low = w->set->cfg.lowest_ipv6_mtu;
 	uint32_t base = v4_out ? SEG_DF_THRESHOLD : SEG_IP6_MIN_MTU;
 	size_t mss;
 
@@ -117,9 +117,9 @@ static size_t seg_mss(struct daemon *d, const struct xlat_out_pkt *o,
 	mss = mtu > hdrs ? mtu - hdrs : 0;
 	if (b->in_cap && b->in_cap < mss) {
 		mss = b->in_cap;
-		dstat_inc(&d->dstats, DSTAT_GSO_CAPPED);
+		dstat_inc(&w->dstats, DSTAT_GSO_CAPPED);
 	}
-	return seg_flow_mss(d, mss, hdrs, hdrs - l4->off - SEG_TCP_HLEN,
+	return seg_flow_mss(w, mss, hdrs, hdrs - l4->off - SEG_TCP_HLEN,
 			    base, b);
 }
 
@@ -130,7 +130,7 @@ static size_t seg_mss(struct daemon *d, const struct xlat_out_pkt *o,
  * on what comes from a TUN device), so the aggregate takes DF=0 and the
  * first of as many IDs as segments from the core's counter.
  */
-static int seg_to_tun(struct daemon *d, const struct xlat_out_pkt *o,
+static int seg_to_tun(struct dworker *w, const struct xlat_out_pkt *o,
 		      const struct dgso_l4 *l4, size_t hdrs, size_t mss,
 		      bool fresh_ids)
 {
@@ -145,20 +145,20 @@ static int seg_to_tun(struct daemon *d, const struct xlat_out_pkt *o,
 	if (dgso_csum_partial(o->data, o->len))
 		return -1;
 	if (fresh_ids) {
-		dgso_ip4_df0(o->data, (uint16_t)(d->ctx.ip_id_next + 1));
-		d->ctx.ip_id_next = (uint16_t)(d->ctx.ip_id_next + segs);
+		dgso_ip4_df0(o->data, (uint16_t)(w->ctx.ip_id_next + 1));
+		w->ctx.ip_id_next = (uint16_t)(w->ctx.ip_id_next + segs);
 	}
-	if (tun_write(&d->tun, o->data, l4->tot, &g)) {
-		dstat_inc(&d->dstats, DSTAT_TX_TUN_ERR);
+	if (tun_write(&w->tun, o->data, l4->tot, &g)) {
+		dstat_inc(&w->dstats, DSTAT_TX_TUN_ERR);
 		return 0;
 	}
-	dstat_inc(&d->dstats, DSTAT_TX_TUN);
-	dstat_inc(&d->dstats, DSTAT_GSO_TUN);
-	dstat_add(&d->dstats, DSTAT_GSO_TUN_SEGMENTS, segs);
+	dstat_inc(&w->dstats, DSTAT_TX_TUN);
+	dstat_inc(&w->dstats, DSTAT_GSO_TUN);
+	dstat_add(&w->dstats, DSTAT_GSO_TUN_SEGMENTS, segs);
 	return 0;
 }
 
-static int seg_one(struct daemon *d, const struct xlat_out_pkt *o,
+static int seg_one(struct dworker *w, const struct xlat_out_pkt *o,
 		   enum xlat_side from, const struct seg_bounds *b)
 {
 	bool v4_out = o->side == XLAT_SIDE_V4;
@@ -170,48 +170,48 @@ static int seg_one(struct daemon *d, const struct xlat_out_pkt *o,
 	hdrs = dgso_tcp_hdrs(o->data, o->len, &l4);
 	if (!hdrs)
 		return -1;
-	opts.mss = seg_mss(d, o, &l4, hdrs, b);
+	opts.mss = seg_mss(w, o, &l4, hdrs, b);
 	if (!opts.mss || opts.mss > 0xffff)
 		return -1;
 	opts.df_rule = v4_out && from == XLAT_SIDE_V6;
-	opts.id_next = &d->ctx.ip_id_next;
-	if (d->tun.fd >= 0 && l4.tot - hdrs > opts.mss)
-		return seg_to_tun(d, o, &l4, hdrs, opts.mss, opts.df_rule &&
+	opts.id_next = &w->ctx.ip_id_next;
+	if (w->tun.fd >= 0 && l4.tot - hdrs > opts.mss)
+		return seg_to_tun(w, o, &l4, hdrs, opts.mss, opts.df_rule &&
 				  hdrs + opts.mss <= SEG_DF_THRESHOLD);
-	n = dgso_segment(o->data, o->len, &opts, d->scratch, seg_emit, d);
+	n = dgso_segment(o->data, o->len, &opts, w->scratch, seg_emit, w);
 	if (n < 0)
 		return -1;
 	if (n > 1)
-		dstat_inc(&d->dstats, DSTAT_GSO_SEGMENTED);
-	dstat_add(&d->dstats, DSTAT_GSO_SEGMENTS, (uint64_t)n);
+		dstat_inc(&w->dstats, DSTAT_GSO_SEGMENTED);
+	dstat_add(&w->dstats, DSTAT_GSO_SEGMENTS, (uint64_t)n);
 	return 0;
 }
 
 /* The ingress cap: what the sender's link could carry, minus headers. */
-static size_t seg_in_cap(struct daemon *d, const struct nfq_pkt *pkt,
+static size_t seg_in_cap(struct dworker *w, const struct nfq_pkt *pkt,
 			 size_t in_hdrs)
 {
-	uint32_t mtu = daemon_ingress_mtu(d, pkt->indev);
+	uint32_t mtu = daemon_ingress_mtu(w, pkt->indev);
 
 	return mtu > in_hdrs ? mtu - in_hdrs : 0;
 }
 
 /* What the flow table knows of the aggregate's flow (zeroes: nothing). */
-static void seg_flow(struct daemon *d, enum xlat_side from,
+static void seg_flow(struct dworker *w, enum xlat_side from,
 		     const struct nfq_pkt *pkt, size_t payload,
 		     struct segsize_info *fi)
 {
-	const struct xlat_out_pkt *o = d->out.count ? &d->out.pkt[0] : NULL;
+	const struct xlat_out_pkt *o = w->out.count ? &w->out.pkt[0] : NULL;
 	struct segsize_key k;
 
 	memset(fi, 0, sizeof(*fi));
-	if (d->segsize &&
+	if (w->segsize &&
 	    daemon_segsize_key(from, pkt->data, pkt->len, o, &k))
-		segsize_lookup(d->segsize, &k, (uint32_t)payload, d->now_ms,
+		segsize_lookup(w->segsize, &k, (uint32_t)payload, w->now_ms,
 			       fi);
 }
 
-bool daemon_seg_aggregate(struct daemon *d, enum xlat_side from,
+bool daemon_seg_aggregate(struct dworker *w, enum xlat_side from,
 			  const struct nfq_pkt *pkt, enum nfq_action *act)
 {
 	const struct xlat_out_pkt *o;
@@ -220,39 +220,39 @@ bool daemon_seg_aggregate(struct daemon *d, enum xlat_side from,
 	size_t in_hdrs;
 	struct xlat_in in = {
 		.side = from, .data = pkt->data, .len = pkt->len,
-		.now_ms = d->now_ms, .flags = XLAT_IN_AGGREGATE,
+		.now_ms = w->now_ms, .flags = XLAT_IN_AGGREGATE,
 	};
 	enum xlat_verdict v;
 	unsigned int i;
 
-	dstat_inc(&d->dstats, DSTAT_GSO_RX);
+	dstat_inc(&w->dstats, DSTAT_GSO_RX);
 	in_hdrs = dgso_tcp_hdrs(pkt->data, pkt->len, &l4);
 	if (!in_hdrs)
 		return false;	/* not plain TCP: the ordinary path copes */
-	b.in_cap = seg_in_cap(d, pkt, in_hdrs);
+	b.in_cap = seg_in_cap(w, pkt, in_hdrs);
 	b.df0 = from == XLAT_SIDE_V4 && !(pkt->data[6] & SEG_IP4_DF);
-	xlat_out_reset(&d->out);
-	v = xlat_packet(&d->ctx, &in, &d->out);
+	xlat_out_reset(&w->out);
+	v = xlat_packet(&w->ctx, &in, &w->out);
 	if (v == XLAT_DROP)
-		dstat_inc(&d->dstats, DSTAT_XLAT_DROP);
+		dstat_inc(&w->dstats, DSTAT_XLAT_DROP);
 	else
-		seg_flow(d, from, pkt, l4.tot - in_hdrs, &b.flow);
+		seg_flow(w, from, pkt, l4.tot - in_hdrs, &b.flow);
 	*act = NFQ_DROP;
-	for (i = 0; i < d->out.count; i++) {
-		o = &d->out.pkt[i];
+	for (i = 0; i < w->out.count; i++) {
+		o = &w->out.pkt[i];
 		if (o->flags & XLAT_OUT_ERROR) {
 			/* An error about the aggregate: its checksums are
 			 * the core's business, it leaves as it is. */
-			daemon_emit_out_one(d, o);
+			daemon_emit_out_one(w, o);
 			continue;
 		}
-		if (seg_one(d, o, from, &b)) {
-			dstat_inc(&d->dstats, DSTAT_GSO_DROP);
-			*act = daemon_untranslatable(d);
+		if (seg_one(w, o, from, &b)) {
+			dstat_inc(&w->dstats, DSTAT_GSO_DROP);
+			*act = daemon_untranslatable(w);
 		} else {
-			xlat_count_sent(&d->xstats, o);	/* once, whole */
+			xlat_count_sent(&w->xstats, o);	/* once, whole */
 		}
 	}
-	daemon_mtu_resolve(d, &d->out);
+	daemon_mtu_resolve(w, &w->out);
 	return true;
 }

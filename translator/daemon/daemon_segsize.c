@@ -69,16 +69,17 @@ static uint16_t dss_syn_mss(const struct xlat_out_pkt *o)
 	return off ? rd16(o->data + l4.off + off) : 0;
 }
 
-void daemon_segsize_note(struct daemon *d, enum xlat_side from,
+void daemon_segsize_note(struct dworker *w, enum xlat_side from,
 			 const uint8_t *pkt, size_t len)
 {
-	const struct xlat_out_pkt *o = d->out.count ? &d->out.pkt[0] : NULL;
+	const struct xlat_out_pkt *o = w->out.count ? &w->out.pkt[0] : NULL;
+	struct dnote n = { .kind = DNOTE_MSS };
 	struct segsize_key k;
 	struct dgso_l4 l4;
 	size_t hdrs;
 	uint16_t mss;
 
-	if (!d->segsize)
+	if (!w->segsize)
 		return;
 	hdrs = dgso_tcp_hdrs(pkt, len, &l4);
 	if (!hdrs)
@@ -86,8 +87,8 @@ void daemon_segsize_note(struct daemon *d, enum xlat_side from,
 	if (!(pkt[l4.off + DSS_TCP_FLAGS] & TH_SYN)) {
 		if (l4.tot > hdrs &&
 		    daemon_segsize_key(from, pkt, len, o, &k))
-			segsize_note_data(d->segsize, &k,
-					  (uint32_t)(l4.tot - hdrs), d->now_ms);
+			segsize_note_data(w->segsize, &k,
+					  (uint32_t)(l4.tot - hdrs), w->now_ms);
 		return;
 	}
 	/* The MSS the peer will see bounds the peer's segments to us. */
@@ -95,30 +96,36 @@ void daemon_segsize_note(struct daemon *d, enum xlat_side from,
 	if (!mss || !daemon_segsize_key(from, pkt, len, o, &k))
 		return;
 	dss_reverse(&k);
-	segsize_note_mss(d->segsize, &k, mss, d->now_ms);
+	segsize_note_mss(w->segsize, &k, mss, w->now_ms);
+	/* The SYN came from the receiver's side, likely to another worker
+	 * than the data it bounds: every worker learns it. (Sizes seen of
+	 * lone segments stay here: the flow's aggregates come here too.) */
+	n.value = mss;
+	n.key = k;
+	dworker_post(w, &n);
 }
 
-int daemon_segsize_open(struct daemon *d)
+int daemon_segsize_open(struct dworker *w)
 {
-	d->segsize = segsize_new(NULL);
-	return d->segsize ? 0 : -1;
+	w->segsize = segsize_new(NULL);
+	return w->segsize ? 0 : -1;
 }
 
-void daemon_segsize_close(struct daemon *d)
+void daemon_segsize_close(struct dworker *w)
 {
-	segsize_free(d->segsize);
-	d->segsize = NULL;
+	segsize_free(w->segsize);
+	w->segsize = NULL;
 }
 
-void daemon_segsize_stats(struct daemon *d)
+void daemon_segsize_stats(struct dworker *w)
 {
 	const struct segsize_stats *s;
 
-	if (!d->segsize)
+	if (!w->segsize)
 		return;
-	s = segsize_stats(d->segsize);
-	d->dstats.c[DSTAT_SEGSIZE_FLOWS] = s->flows;
-	d->dstats.c[DSTAT_SEGSIZE_EVICTED] = s->evicted;
-	d->dstats.c[DSTAT_SEGSIZE_RAISED] = s->raised;
-	d->dstats.c[DSTAT_SEGSIZE_STALE] = s->stale;
+	s = segsize_stats(w->segsize);
+	w->dstats.c[DSTAT_SEGSIZE_FLOWS] = s->flows;
+	w->dstats.c[DSTAT_SEGSIZE_EVICTED] = s->evicted;
+	w->dstats.c[DSTAT_SEGSIZE_RAISED] = s->raised;
+	w->dstats.c[DSTAT_SEGSIZE_STALE] = s->stale;
 }

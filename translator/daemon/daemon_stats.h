@@ -47,6 +47,8 @@
 	X(ROUTE_QUERIES,	"route_queries",	"RTM_GETROUTE queries sent (route MTU cache misses)")	\
 	X(ROUTE_ERRORS,		"route_errors",		"route queries that failed (netlink error or timeout)")	\
 	X(ROUTE_NO_ROUTE,	"route_no_route",	"route queries answered with no route")			\
+	X(NOTES_IN,		"worker_notes",		"path MTUs and SYN MSSs learned from another worker (workers > 1)") \
+	X(NOTES_LOST,		"worker_notes_lost",	"such notes lost: the worker's inbox was full (a hint, learned again later)") \
 	X(XLAT_DROP,		"xlat_dropped",		"packets the core dropped (see the core counters for why; fragments it keeps are not drops)") \
 	X(TX_V4,		"tx_v4_sent",		"IPv4 packets handed to the raw socket")		\
 	X(TX_V6,		"tx_v6_sent",		"IPv6 packets handed to the raw socket")		\

@@ -3,15 +3,15 @@
  * Run-time changes of the EAMT (RFC 7757) and of the pool6 denylist:
  * "eamt show|add|remove" and "denylist4 show|add|remove" requests.
  *
- * An eamt or denylist4 change edits the running tables in place through
+ * An eamt or denylist4 change edits a copy of the running set through
  * config_eamt_* and config_deny_* (config_lists.c: the very checks a
  * file's entry gets), which update the list and its longest-prefix-match
- * tries in O(address bits): nothing is re-parsed, however large the
- * table. The daemon is one thread and requests are served between two
- * batches, so no packet sees half a change. The rules then follow the
- * new table (daemon_config_changed_in_place); if they cannot, the change
- * is undone and refused. The change lasts until the next reload, which
- * returns to the file.
+ * tries; the copy is then committed like any new configuration
+ * (daemon_config_change: rules, then the snapshot published to the
+ * workers, which translate on while it is prepared: no packet sees half
+ * a change, and none waits for it). If the rules cannot follow, the copy
+ * is dropped and the change refused. The change lasts until the next
+ * reload, which returns to the file.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,27 +66,34 @@ static void eamt_text(const char *verb, const struct eamt_entry *e,
 		 prefix4_str(&e->p4, b4));
 }
 
+/* The copy a change edits; NULL (err said why) when out of memory. */
+static struct daemon_cfgset *dtab_copy(struct daemon *d, char *err,
+				       size_t errlen)
+{
+	return daemon_config_copy(d, err, errlen);
+}
+
 int dtab_eamt_add(struct daemon *d, int nargs, char **args, FILE *body,
 		  char *err, size_t errlen)
 {
-	struct config *cfg = &d->set->cfg;
 	char msg[TABLES_MSG_MAX], why[TABLES_MSG_MAX];
-	size_t at = cfg->eamt_count;
+	struct daemon_cfgset *set;
 	struct eamt_entry e;
 
 	(void)nargs;	/* counted by the dispatcher */
 	if (eamt_parse("add", args, &e, err, errlen))
 		return -1;
-	if (config_eamt_insert(cfg, at, &e, why, sizeof(why))) {
+	set = dtab_copy(d, err, errlen);
+	if (!set)
+		return -1;
+	if (config_eamt_insert(&set->cfg, set->cfg.eamt_count, &e, why,
+			       sizeof(why))) {
 		snprintf(err, errlen, "eamt add: %s", why);
+		daemon_config_drop(set);
 		return -1;
 	}
 	eamt_text("add", &e, msg, sizeof(msg));
-	if (daemon_config_changed_in_place(d, msg, body, err, errlen)) {
-		config_eamt_remove(cfg, at);
-		return -1;
-	}
-	return 0;
+	return daemon_config_change(d, set, msg, body, err, errlen);
 }
 
 /*
@@ -114,9 +121,10 @@ static int eamt_not_found(const struct config *cfg, const char *arg,
 int dtab_eamt_remove(struct daemon *d, int nargs, char **args, FILE *body,
 		     char *err, size_t errlen)
 {
-	struct config *cfg = &d->set->cfg;
+	const struct config *cfg = &d->set->cfg;
 	char msg[TABLES_MSG_MAX];
 	bool is6 = strchr(args[0], ':') != NULL;
+	struct daemon_cfgset *set;
 	struct eamt_entry e;
 	struct prefix6 p6;
 	struct prefix4 p4;
@@ -134,13 +142,14 @@ int dtab_eamt_remove(struct daemon *d, int nargs, char **args, FILE *body,
 				      is6 ? NULL : &p4, err, errlen);
 	e = cfg->eamt[i];
 	eamt_text("remove", &e, msg, sizeof(msg));
-	config_eamt_remove(cfg, i);
-	if (daemon_config_changed_in_place(d, msg, body, err, errlen)) {
-		/* Back where it was: its place is free, its prefixes too. */
-		config_eamt_insert(cfg, i, &e, NULL, 0);
+	set = dtab_copy(d, err, errlen);
+	if (!set)
 		return -1;
-	}
-	return 0;
+	/* Found again: the copy went through the writer and the parser. */
+	if (is6 ? config_eamt_find6(&set->cfg, &p6, &i)
+		: config_eamt_find4(&set->cfg, &p4, &i))
+		config_eamt_remove(&set->cfg, i);
+	return daemon_config_change(d, set, msg, body, err, errlen);
 }
 
 int dtab_deny_show(struct daemon *d, int nargs, char **args, FILE *body,
@@ -170,31 +179,31 @@ static int deny_parse(const char *verb, const char *arg, struct prefix4 *p,
 int dtab_deny_add(struct daemon *d, int nargs, char **args, FILE *body,
 		  char *err, size_t errlen)
 {
-	struct config *cfg = &d->set->cfg;
 	char msg[TABLES_MSG_MAX], why[TABLES_MSG_MAX], b4[PREFIX4_STRLEN];
-	size_t at = cfg->denylist4_count;
+	struct daemon_cfgset *set;
 	struct prefix4 p;
 
 	(void)nargs;	/* counted by the dispatcher */
 	if (deny_parse("add", args[0], &p, err, errlen))
 		return -1;
-	if (config_deny_insert(cfg, at, &p, why, sizeof(why))) {
+	set = dtab_copy(d, err, errlen);
+	if (!set)
+		return -1;
+	if (config_deny_insert(&set->cfg, set->cfg.denylist4_count, &p, why,
+			       sizeof(why))) {
 		snprintf(err, errlen, "denylist4 add: %s", why);
+		daemon_config_drop(set);
 		return -1;
 	}
 	snprintf(msg, sizeof(msg), "denylist4 add %s", prefix4_str(&p, b4));
-	if (daemon_config_changed_in_place(d, msg, body, err, errlen)) {
-		config_deny_remove(cfg, at);
-		return -1;
-	}
-	return 0;
+	return daemon_config_change(d, set, msg, body, err, errlen);
 }
 
 int dtab_deny_remove(struct daemon *d, int nargs, char **args, FILE *body,
 		     char *err, size_t errlen)
 {
-	struct config *cfg = &d->set->cfg;
 	char msg[TABLES_MSG_MAX], b4[PREFIX4_STRLEN];
+	struct daemon_cfgset *set;
 	struct prefix4 p;
 	size_t i;
 
@@ -202,16 +211,16 @@ int dtab_deny_remove(struct daemon *d, int nargs, char **args, FILE *body,
 	if (deny_parse("remove", args[0], &p, err, errlen))
 		return -1;
 	prefix4_str(&p, b4);
-	if (!config_deny_find(cfg, &p, &i)) {
+	if (!config_deny_find(&d->set->cfg, &p, &i)) {
 		snprintf(err, errlen, "denylist4 remove: %s: no such entry",
 			 b4);
 		return -1;
 	}
 	snprintf(msg, sizeof(msg), "denylist4 remove %s", b4);
-	config_deny_remove(cfg, i);
-	if (daemon_config_changed_in_place(d, msg, body, err, errlen)) {
-		config_deny_insert(cfg, i, &p, NULL, 0);
+	set = dtab_copy(d, err, errlen);
+	if (!set)
 		return -1;
-	}
-	return 0;
+	if (config_deny_find(&set->cfg, &p, &i))
+		config_deny_remove(&set->cfg, i);
+	return daemon_config_change(d, set, msg, body, err, errlen);
 }

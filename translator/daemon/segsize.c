@@ -129,6 +129,15 @@ void segsize_note_mss(struct segsize *t, const struct segsize_key *k,
 	e->peer_mss = mss;
 }
 
+void segsize_note_peer_mss(struct segsize *t, const struct segsize_key *k,
+			   uint16_t mss, int64_t now_ms)
+{
+	struct segsize_entry *e = segsize_get(t, k, now_ms);
+
+	e->used = now_ms;
+	e->peer_mss = mss;
+}
+
 bool segsize_lookup(struct segsize *t, const struct segsize_key *k,
 		    uint32_t payload, int64_t now_ms, struct segsize_info *info)
 {

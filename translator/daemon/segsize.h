@@ -89,6 +89,13 @@ void segsize_note_mss(struct segsize *t, const struct segsize_key *k,
 		      uint16_t mss, int64_t now_ms);
 
 /*
+ * The same MSS, told by the worker that saw the SYN (daemon_worker.c):
+ * it may arrive after this worker saw the flow's first lone segments,
+ * whose size stays (a stale one goes with the next aggregate no larger).
+ */
+void segsize_note_peer_mss(struct segsize *t, const struct segsize_key *k,
+			   uint16_t mss, int64_t now_ms);
+/*
  * What is known of flow k, about to cut an aggregate of payload bytes
  * (a seen size not below it is dropped as stale first). false: nothing
  * (info zeroed).

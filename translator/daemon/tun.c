@@ -109,7 +109,9 @@ out:
 	return ret;
 }
 
-int tun_open(struct tun *t, const char *name, char *err, size_t errlen)
+/* One file descriptor on the device (a queue of it, when multi). */
+static int tun_fd(struct tun *t, const char *name, bool multi, char *err,
+		  size_t errlen)
 {
 	int hdrsz = (int)sizeof(struct virtio_net_hdr);
 	struct ifreq ifr;
@@ -125,20 +127,39 @@ int tun_open(struct tun *t, const char *name, char *err, size_t errlen)
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(ifr.ifr_name, t->name, sizeof(t->name));
 	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_VNET_HDR;
+	if (multi)
+		ifr.ifr_flags |= IFF_MULTI_QUEUE;
 	if (ioctl(t->fd, TUNSETIFF, &ifr) ||
 	    ioctl(t->fd, TUNSETVNETHDRSZ, &hdrsz)) {
 		snprintf(err, errlen, "TUN %s: %s%s", t->name, strerror(errno),
 			 errno == EBUSY ? " (another translatord holds it?)" :
 					  "");
-		goto fail;
+		tun_close(t);
+		return -1;
 	}
-	if (tun_up(t, err, errlen))
-		goto fail;
+	return 0;
+}
+
+int tun_open(struct tun *t, const char *name, bool multi, char *err,
+	     size_t errlen)
+{
+	if (tun_fd(t, name, multi, err, errlen))
+		return -1;
+	if (tun_up(t, err, errlen)) {
+		tun_close(t);
+		return -1;
+	}
 	tun_let_forward(t);
 	return 0;
-fail:
-	tun_close(t);
-	return -1;
+}
+
+int tun_attach(struct tun *t, const struct tun *first, char *err,
+	       size_t errlen)
+{
+	if (tun_fd(t, first->name, true, err, errlen))
+		return -1;
+	t->ifindex = first->ifindex;
+	return 0;
 }
 
 void tun_close(struct tun *t)

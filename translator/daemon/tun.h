@@ -48,7 +48,16 @@ struct tun_gso {
  * tun_close puts back the sysctls tun_open changed (those already set as
  * needed are left alone), then closes the device.
  */
-int tun_open(struct tun *t, const char *name, char *err, size_t errlen);
+int tun_open(struct tun *t, const char *name, bool multi, char *err,
+	     size_t errlen);
+/*
+ * multi: the device has one queue per file descriptor (IFF_MULTI_QUEUE),
+ * one per worker, so that workers write without sharing a descriptor;
+ * tun_attach opens one more queue of the device first opened with multi
+ * (it changes no sysctl: tun_close of it puts none back).
+ */
+int tun_attach(struct tun *t, const struct tun *first, char *err,
+	       size_t errlen);
 void tun_close(struct tun *t);
 
 /*
