@@ -19,8 +19,10 @@ void daemon_tun_flush(struct dworker *w)
 	tun_batch_flush(b);
 	dstat_add(&w->dstats, DSTAT_TX_TUN, b->written);
 	dstat_add(&w->dstats, DSTAT_TX_TUN_ERR, b->failed);
+	dstat_add(&w->dstats, DSTAT_TX_TUN_BATCHES, b->submits);
 	b->written = 0;
 	b->failed = 0;
+	b->submits = 0;
 	if (b->msg[0]) {
 		/* Batching stopped for good (tun_batch.c): said once. */
 		dlog_warn("worker %u: %s", w->id, b->msg);

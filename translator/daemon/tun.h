@@ -119,7 +119,8 @@ struct tun_batch {
 	void *ring;			/* struct io_uring */
 	tun_batch_submit_fn submit;
 	uint64_t written;		/* packets written whole, */
-	uint64_t failed;		/* and not: the caller takes them */
+	uint64_t failed;		/* and not, */
+	uint64_t submits;		/* batches: the caller takes them */
 	char msg[160];			/* set once when batching stopped */
 };
 

@@ -209,6 +209,7 @@ void tun_batch_flush(struct tun_batch *b)
 	if (!b->n)
 		return;
 	b->submit(b, res);
+	b->submits++;
 	for (i = 0; i < b->n; i++) {
 		ssize_t r;
 
