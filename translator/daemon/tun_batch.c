@@ -20,6 +20,8 @@
  * to io-wq workers (which would reorder freely). Either answer: the
  * packet is written again at once with write(2), and batching stops for
  * good (msg says why), since the kernel cannot take our writes inline.
+ * Seen on 6.18: no write of test/integration/tun_batch.sh answered
+ * either (batching would have stopped and said so).
  * No IOSQE_ASYNC, no links (IOSQE_IO_LINK would cancel a batch's rest
  * after one bad packet, and the order is already kept).
  */
