@@ -37,6 +37,7 @@ void daemon_conf_init(struct daemon_conf *dc)
 	dc->rcvbuf = 8u << 20;
 	dc->egress = DCONF_EGRESS_TUN;
 	snprintf(dc->egress_tun, sizeof(dc->egress_tun), "xlat-tun");
+	dc->tun_batch = DCONF_TUN_BATCH_DEFAULT;
 	dc->icmp_rate = 100;
 	dc->icmp_burst = 50;
 	dc->offloads_fix = false;
@@ -130,6 +131,18 @@ static int dconf_icmp_rate(struct daemon_conf *dc, const char *val,
 	if (dconf_uint(val, 1000000, &v, err, errlen))
 		return -1;
 	dc->icmp_rate = (uint32_t)v;
+	return 0;
+}
+
+/* Packets per io_uring submission on the TUN device; 0 and 1: none. */
+static int dconf_tun_batch(struct daemon_conf *dc, const char *val,
+			   char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (dconf_uint(val, DCONF_MAX_TUN_BATCH, &v, err, errlen))
+		return -1;
+	dc->tun_batch = (uint32_t)v;
 	return 0;
 }
 
@@ -296,6 +309,7 @@ DCONF_WRITE_U32(dconf_w_workers, workers, "%" PRIu32)
 DCONF_WRITE_U32(dconf_w_queue_maxlen, queue_maxlen, "%" PRIu32)
 DCONF_WRITE_U32(dconf_w_icmp_rate, icmp_rate, "%" PRIu32)
 DCONF_WRITE_U32(dconf_w_icmp_burst, icmp_burst, "%" PRIu32)
+DCONF_WRITE_U32(dconf_w_tun_batch, tun_batch, "%" PRIu32)
 DCONF_WRITE_U32(dconf_w_offloads_interval, offloads_interval, "%" PRIu32)
 
 static void dconf_w_rules(const struct daemon_conf *dc, const char *name,
@@ -355,6 +369,7 @@ static const struct dconf_directive dconf_table[] = {
 	{ "translate4",		dconf_translate4,	dconf_w_translate4 },
 	{ "egress",		dconf_egress,		dconf_w_egress },
 	{ "egress-tun",		dconf_egress_tun,	dconf_w_egress_tun },
+	{ "tun-batch",		dconf_tun_batch,	dconf_w_tun_batch },
 	{ "icmp-rate",		dconf_icmp_rate,	dconf_w_icmp_rate },
 	{ "icmp-burst",		dconf_icmp_burst,	dconf_w_icmp_burst },
 	{ "offloads-fix",	dconf_offloads_fix,	dconf_w_offloads_fix },
@@ -557,5 +572,7 @@ const char *daemon_conf_start_change(const struct daemon_conf *a,
 		return "egress";
 	if (strcmp(a->egress_tun, b->egress_tun))
 		return "egress-tun";
+	if (a->tun_batch != b->tun_batch)
+		return "tun-batch";
 	return NULL;
 }

@@ -26,6 +26,9 @@
  *                         times faster, docs/performance.md); or raw
  *                         sockets, aggregates split in userspace
  *   egress-tun NAME       name of that TUN device (default xlat-tun)
+ *   tun-batch N           complete packets written to the TUN device per
+ *                         io_uring submission, 0..64 (0, 1: one writev
+ *                         each; default 32; needs liburing at build)
  *   icmp-rate N           ICMP errors the translator originates, per
  *                         second (token bucket; 0 = unlimited; default 100)
  *   icmp-burst N          bucket size of that limit (default 50)
@@ -49,6 +52,8 @@
 
 #define DCONF_MAX_TRANSLATE4	64
 #define DCONF_MAX_WORKERS	64
+#define DCONF_MAX_TUN_BATCH	64	/* TUN_BATCH_MAX */
+#define DCONF_TUN_BATCH_DEFAULT	32	/* docs/performance.md */
 
 enum dconf_egress {
 	DCONF_EGRESS_RAW,
@@ -80,6 +85,7 @@ struct daemon_conf {
 	size_t translate4_count;
 	enum dconf_egress egress;
 	char egress_tun[DCONF_IFNAMSIZ];
+	uint32_t tun_batch;		/* packets per TUN submission, 0/1: off */
 	uint32_t icmp_rate;		/* errors per second, 0: unlimited */
 	uint32_t icmp_burst;
 	bool offloads_fix;

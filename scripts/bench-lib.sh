@@ -104,9 +104,11 @@ start_translatord() {
 }
 
 # workers_line: the configuration's `workers N` for the mode being set up,
-# nothing without one (--workers none).
+# nothing without one (--workers none); then $BENCH_CONF, extra lines for
+# every translatord (e.g. BENCH_CONF="tun-batch 0").
 workers_line() {
 	[ -z "$WORKERS_N" ] || echo "workers $WORKERS_N"
+	[ -z "${BENCH_CONF:-}" ] || printf '%s\n' "$BENCH_CONF"
 }
 
 # translatord EGRESS OFFLOADS [TOPOLOGY-OPTIONS...]

@@ -57,6 +57,8 @@
 # translation. TAYGA needs forwarding on in the router namespace (the
 # kernel routes what its TUN device receives); translatord's `egress tun`
 # turns on what it needs itself.
+# BENCH_CONF: lines added to every translatord configuration (e.g.
+# BENCH_CONF="tun-batch 0" for one TUN writev per packet).
 # Needs iperf3 and tayga (apt-get install iperf3 tayga), and `make` for
 # test/perf/udpflood and test/perf/connrate. See docs/performance.md.
 set -euo pipefail

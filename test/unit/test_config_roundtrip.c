@@ -76,6 +76,7 @@ static const struct {
 	{ "icmp-burst", "icmp-burst 3" },
 	{ "offloads-fix", "offloads-fix yes" },
 	{ "offloads-check-interval", "offloads-check-interval 30" },
+	{ "tun-batch", "tun-batch 8" },
 };
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))
@@ -221,6 +222,7 @@ static void same_dconf(const struct daemon_conf *a,
 	SAME(icmp_burst);
 	SAME(offloads_fix);
 	SAME(offloads_interval);
+	SAME(tun_batch);
 }
 
 /*

@@ -126,6 +126,7 @@ struct dworker {
 	struct nfq_queue q[DAEMON_Q_MAX];
 	struct egress eg;
 	struct tun tun;			/* egress tun: fd >= 0 */
+	struct tun_batch tunb;		/* its complete packets, queued */
 	struct route_cache *route;	/* per-destination MTU; may be NULL */
 	struct segsize *segsize;	/* per-flow segment sizes (daemon_segsize.c) */
 	struct ratelimit icmp_rl;	/* errors we originate: our share */
@@ -268,6 +269,12 @@ void daemon_emit_out(struct dworker *w, const struct xlat_out *out);
 void daemon_emit_out_one(struct dworker *w, const struct xlat_out_pkt *o);
 /* One finished packet (complete checksums) to its side's egress. */
 void daemon_emit(struct dworker *w, const uint8_t *pkt, size_t len);
+/*
+ * Writes the TUN packets queued (tun-batch) and counts them: at every
+ * batch's end, before a direct write to the device (an aggregate), so
+ * that a flow's packets leave in order and none waits while we sleep.
+ */
+void daemon_tun_flush(struct dworker *w);
 
 /* daemon_seg.c: a TCP aggregate (NFQA_SKB_GSO); false: not handled. */
 bool daemon_seg_aggregate(struct dworker *w, enum xlat_side from,

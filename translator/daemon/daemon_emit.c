@@ -10,6 +10,25 @@
 #include <netinet/ip_icmp.h>
 
 #include "daemon.h"
+#include "daemon_log.h"
+
+void daemon_tun_flush(struct dworker *w)
+{
+	struct tun_batch *b = &w->tunb;
+
+	tun_batch_flush(b);
+	dstat_add(&w->dstats, DSTAT_TX_TUN, b->written);
+	dstat_add(&w->dstats, DSTAT_TX_TUN_ERR, b->failed);
+	dstat_add(&w->dstats, DSTAT_TX_TUN_BATCHES, b->submits);
+	b->written = 0;
+	b->failed = 0;
+	b->submits = 0;
+	if (b->msg[0]) {
+		/* Batching stopped for good (tun_batch.c): said once. */
+		dlog_warn("worker %u: %s", w->id, b->msg);
+		b->msg[0] = '\0';
+	}
+}
 
 void daemon_emit(struct dworker *w, const uint8_t *pkt, size_t len)
 {
@@ -17,6 +36,12 @@ void daemon_emit(struct dworker *w, const uint8_t *pkt, size_t len)
 		egress_queue(&w->eg, pkt, len, &w->dstats);
 		return;
 	}
+	/* Counted when written (daemon_tun_flush). */
+	if (!tun_batch_add(&w->tunb, pkt, len))
+		return;
+	/* Written now: after what is queued, in order. */
+	if (w->tunb.n)
+		daemon_tun_flush(w);
 	if (tun_write(&w->tun, pkt, len, NULL)) {
 		dstat_inc(&w->dstats, DSTAT_TX_TUN_ERR);
 		return;

@@ -148,6 +148,8 @@ static int seg_to_tun(struct dworker *w, const struct xlat_out_pkt *o,
 		dgso_ip4_df0(o->data, (uint16_t)(w->ctx.ip_id_next + 1));
 		w->ctx.ip_id_next = (uint16_t)(w->ctx.ip_id_next + segs);
 	}
+	/* The flow's packets queued before it leave first. */
+	daemon_tun_flush(w);
 	if (tun_write(&w->tun, o->data, l4->tot, &g)) {
 		dstat_inc(&w->dstats, DSTAT_TX_TUN_ERR);
 		return 0;

@@ -62,6 +62,7 @@
 	X(TX_DROP_NOSPACE,	"tx_drop_nospace",	"not sent: packet larger than the egress batch buffer")	\
 	X(TX_TUN,		"tx_tun",		"packets written to the TUN device (egress tun)")	\
 	X(TX_TUN_ERR,		"tx_tun_errors",	"TUN writes that failed")				\
+	X(TX_TUN_BATCHES,	"tx_tun_batches",	"io_uring submissions of queued TUN packets (tun-batch)") \
 	X(OFFL_CHECKS,		"offloads_checks",	"offloads re-checks at run time (link events, offloads-check-interval)") \
 	X(OFFL_RISKY,		"offloads_risky_seen",	"risky offload settings that appeared at run time (each logged once)") \
 	X(OFFL_FIXED,		"offloads_fixed",	"risky offload settings turned off at run time (offloads-fix yes)") \

@@ -114,6 +114,7 @@ static void dworker_close_one(struct dworker *w)
 		if (w->q[i].nl)
 			nfq_queue_close(&w->q[i]);
 	egress_close(&w->eg);
+	tun_batch_free(&w->tunb);
 	tun_close(&w->tun);
 	if (w->route)
 		route_close(w->route);
@@ -189,6 +190,10 @@ static int dworker_open_tun(struct dworker *w)
 		dlog_info("egress tun: %s (forwarding enabled on it and for "
 			  "IPv6%s)", w->tun.name, d->nworkers > 1 ?
 			  "; one queue per worker" : "");
+	/* Not fatal: without its ring the worker writes one by one. */
+	if (tun_batch_init(&w->tunb, w->tun.fd, d->set->dc.tun_batch, err,
+			   sizeof(err)) && !w->id)
+		dlog_warn("%s", err);
 	return 0;
 }
 
@@ -392,6 +397,9 @@ static int dworker_drain(struct dworker *w, struct nfq_queue *q)
 	for (i = 0; i < DWORKER_ROUNDS; i++) {
 		dworker_online(w);
 		n = nfq_queue_poll(q, daemon_pkt_handle, w, &w->dstats);
+		/* After the verdicts, as the raw sendmmsg: what the batch
+		 * translated leaves before the next is read, never later. */
+		daemon_tun_flush(w);
 		egress_flush(&w->eg, &w->dstats);
 		if (n <= 0)
 			break;

@@ -11,14 +11,11 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <linux/if_tun.h>
-#include <linux/virtio_net.h>
 
 #include "csum.h"
 #include "tun.h"
 
 #define TUN_DEV		"/dev/net/tun"
-/* Bytes of the IP header rewritten on the way in: up to the checksum. */
-#define TUN_HEAD	12u
 
 /*
  * Best effort: a missing knob (e.g. IPv6 disabled) is not fatal here. A
@@ -197,37 +194,43 @@ static void tun_hop_back(uint8_t *head)
 	memcpy(head + 10, &sum, 2);
 }
 
+void tun_head(struct tun_head *h, const uint8_t *pkt,
+	      const struct tun_gso *g)
+{
+	memset(&h->vh, 0, sizeof(h->vh));
+	if (g) {
+		/* Host byte order: the device is not in legacy BE mode. */
+		h->vh.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		h->vh.gso_type = (pkt[0] >> 4) == 6 ?
+				 VIRTIO_NET_HDR_GSO_TCPV6 :
+				 VIRTIO_NET_HDR_GSO_TCPV4;
+		h->vh.gso_size = g->mss;
+		h->vh.hdr_len = g->hdrs;
+		h->vh.csum_start = g->l4_off;
+		h->vh.csum_offset = offsetof(struct tcphdr, th_sum);
+	}
+	memcpy(h->ip, pkt, TUN_HEAD);
+	tun_hop_back(h->ip);
+}
+
 int tun_write(struct tun *t, const uint8_t *pkt, size_t len,
 	      const struct tun_gso *g)
 {
-	struct virtio_net_hdr vh;
-	uint8_t head[TUN_HEAD];
+	struct tun_head h;
 	struct iovec iov[3];
 	ssize_t n;
 
 	if (len < 20)
 		return -EINVAL;
-	memset(&vh, 0, sizeof(vh));
-	if (g) {
-		/* Host byte order: the device is not in legacy BE mode. */
-		vh.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-		vh.gso_type = (pkt[0] >> 4) == 6 ? VIRTIO_NET_HDR_GSO_TCPV6 :
-						   VIRTIO_NET_HDR_GSO_TCPV4;
-		vh.gso_size = g->mss;
-		vh.hdr_len = g->hdrs;
-		vh.csum_start = g->l4_off;
-		vh.csum_offset = offsetof(struct tcphdr, th_sum);
-	}
-	memcpy(head, pkt, TUN_HEAD);
-	tun_hop_back(head);
-	iov[0].iov_base = &vh;
-	iov[0].iov_len = sizeof(vh);
-	iov[1].iov_base = head;
+	tun_head(&h, pkt, g);
+	iov[0].iov_base = &h.vh;
+	iov[0].iov_len = sizeof(h.vh);
+	iov[1].iov_base = h.ip;
 	iov[1].iov_len = TUN_HEAD;
 	iov[2].iov_base = (void *)(pkt + TUN_HEAD);
 	iov[2].iov_len = len - TUN_HEAD;
 	n = writev(t->fd, iov, 3);
 	if (n < 0)
 		return -errno;
-	return n == (ssize_t)(sizeof(vh) + len) ? 0 : -EIO;
+	return n == (ssize_t)(sizeof(h.vh) + len) ? 0 : -EIO;
 }

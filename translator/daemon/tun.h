@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/virtio_net.h>
 
 #define TUN_NAMSIZ	16
 #define TUN_SYSCTLS	6
@@ -60,6 +61,22 @@ int tun_attach(struct tun *t, const struct tun *first, char *err,
 	       size_t errlen);
 void tun_close(struct tun *t);
 
+/* Bytes of the IP header rewritten on the way in: up to the checksum. */
+#define TUN_HEAD	12u
+
+/* What goes before the packet's bytes past TUN_HEAD in one write. */
+struct tun_head {
+	struct virtio_net_hdr vh;
+	uint8_t ip[TUN_HEAD];		/* the packet's first bytes, rewritten */
+};
+
+/*
+ * Fills h for pkt (at least 20 bytes) as tun_write sends it: the
+ * virtio_net header (g: as below) and the IP head with the hop given back.
+ */
+void tun_head(struct tun_head *h, const uint8_t *pkt,
+	      const struct tun_gso *g);
+
 /*
  * Writes one IPv4 or IPv6 packet. With g, the packet is a TCP aggregate
  * whose checksum field holds the pseudo-header sum (dgso_csum_partial):
@@ -70,5 +87,58 @@ void tun_close(struct tun *t);
  */
 int tun_write(struct tun *t, const uint8_t *pkt, size_t len,
 	      const struct tun_gso *g);
+
+/*
+ * tun_batch.c: complete packets (no GSO) queued and written max at a
+ * time through io_uring, one system call per batch instead of one per
+ * packet (docs/performance.md). Each packet is copied into a slot with
+ * its header, so the caller may reuse its buffer at once. Written in
+ * the order queued; the caller flushes before any tun_write on the same
+ * device and before it sleeps. Without liburing, or when the ring cannot
+ * be set up, max stays 0 and the caller writes one packet at a time.
+ */
+#define TUN_BATCH_MAX	64
+/* Header and packet of one slot: larger packets are written directly. */
+#define TUN_BATCH_SLOT	2048u
+
+struct tun_batch;
+
+/*
+ * Writes slots [0, b->n) in that order, storing each one's result
+ * (bytes written or -errno) in res[i]; the io_uring writer by default,
+ * a fake one in the unit test.
+ */
+typedef void (*tun_batch_submit_fn)(struct tun_batch *b, int32_t *res);
+
+struct tun_batch {
+	int fd;				/* the TUN queue written to */
+	unsigned int max;		/* packets a submission; 0: off */
+	unsigned int n;			/* queued */
+	uint8_t *slots;			/* max * TUN_BATCH_SLOT bytes */
+	uint32_t len[TUN_BATCH_MAX];	/* bytes of each slot */
+	void *ring;			/* struct io_uring */
+	tun_batch_submit_fn submit;
+	uint64_t written;		/* packets written whole, */
+	uint64_t failed;		/* and not, */
+	uint64_t submits;		/* batches: the caller takes them */
+	char msg[160];			/* set once when batching stopped */
+};
+
+/*
+ * max packets a submission (0 or 1: none, returns 0 with b off). -1
+ * with the reason in err, b off: the caller writes one packet at a time.
+ */
+int tun_batch_init(struct tun_batch *b, int fd, unsigned int max,
+		   char *err, size_t errlen);
+/* Flushes what is queued, then frees. */
+void tun_batch_free(struct tun_batch *b);
+/*
+ * Queues pkt (complete, as for tun_write without g); writes the batch
+ * when it is full. -1: not queued (b off, or too large for a slot, or
+ * too short): flush, then tun_write it.
+ */
+int tun_batch_add(struct tun_batch *b, const uint8_t *pkt, size_t len);
+/* Writes what is queued, in order, and counts it in written / failed. */
+void tun_batch_flush(struct tun_batch *b);
 
 #endif
