@@ -230,14 +230,9 @@ static uint32_t host_mask(unsigned int h)
 static uint32_t bits6_get(const struct in6_addr *a, unsigned int start,
 			  unsigned int n)
 {
-	uint64_t hi = rd64(a->s6_addr), lo = rd64(a->s6_addr + 8), w;
+	uint64_t w = addrmap_bits_from(rd64(a->s6_addr),
+				       rd64(a->s6_addr + 8), start);
 
-	if (start >= 64)
-		w = lo << (start - 64u);
-	else if (start)
-		w = hi << start | lo >> (64u - start);
-	else
-		w = hi;
 	return (uint32_t)(w >> (64u - n));
 }
 
@@ -248,13 +243,7 @@ static void bits6_or(struct in6_addr *a, unsigned int start, unsigned int n,
 	uint64_t top = (uint64_t)v << (64u - n);	/* v's bits first */
 	uint64_t hi = rd64(a->s6_addr), lo = rd64(a->s6_addr + 8);
 
-	if (start >= 64) {
-		lo |= top >> (start - 64u);
-	} else {
-		hi |= top >> start;
-		if (start)
-			lo |= top << (64u - start);
-	}
+	addrmap_bits_or(&hi, &lo, start, top);
 	wr64(a->s6_addr, hi);
 	wr64(a->s6_addr + 8, lo);
 }

@@ -15,6 +15,35 @@
 
 #include "config.h"
 
+/*
+ * The 64 bits of the 128-bit address hi:lo from bit start on (0: the
+ * most significant; start < 128), zero-filled: where an RFC 7757 suffix
+ * or an RFC 6052 field starts. One copy for the general and the fast
+ * path.
+ */
+static inline uint64_t addrmap_bits_from(uint64_t hi, uint64_t lo,
+					 unsigned int start)
+{
+	if (start >= 64)
+		return lo << (start - 64u);
+	if (start)
+		return hi << start | lo >> (64u - start);
+	return hi;
+}
+
+/* ORs top (its bits first) into the address hi:lo from bit start on. */
+static inline void addrmap_bits_or(uint64_t *hi, uint64_t *lo,
+				   unsigned int start, uint64_t top)
+{
+	if (start >= 64) {
+		*lo |= top >> (start - 64u);
+	} else {
+		*hi |= top >> start;
+		if (start)
+			*lo |= top << (64u - start);
+	}
+}
+
 enum addrmap_rule {
 	ADDRMAP_NONE,		/* no rule maps this address */
 	ADDRMAP_EAMT,		/* mapped by an EAMT entry */

@@ -137,12 +137,7 @@ ADDRMAP_FAST enum addrmap_rule addrmap_6to4_w(const struct config *cfg, uint64_t
 		h4 = 32u - e->p4.len;
 		start = e->p6.len;
 		if (h4) {
-			if (start >= 64)
-				w = lo << (start - 64u);
-			else if (start)
-				w = hi << start | lo >> (64u - start);
-			else
-				w = hi;
+			w = addrmap_bits_from(hi, lo, start);
 			suffix = (uint32_t)(w >> (64u - h4)) & addrmap_host_mask(h4);
 		}
 		*v4 = ntohl(e->p4.addr.s_addr) | suffix;
@@ -185,13 +180,7 @@ ADDRMAP_FAST enum addrmap_rule addrmap_4to6_w(const struct config *cfg, uint32_t
 		start = e->p6.len;
 		if (h4) {
 			top = (uint64_t)(v4 & addrmap_host_mask(h4)) << (64u - h4);
-			if (start >= 64) {
-				l |= top >> (start - 64u);
-			} else {
-				h |= top >> start;
-				if (start)
-					l |= top << (64u - start);
-			}
+			addrmap_bits_or(&h, &l, start, top);
 		}
 		*hi = h;
 		*lo = l;
