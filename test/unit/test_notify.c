@@ -91,6 +91,35 @@ static void test_abstract_socket(void **state)
 	unsetenv("NOTIFY_SOCKET");
 }
 
+/* The built-in sender (the one used without libsystemd), in every build. */
+static void test_builtin(void **state)
+{
+	char dir[] = "/tmp/test_notify.XXXXXX";
+	char path[64], name[64];
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/notify", dir);
+	fd = listener(path);
+	assert_int_equal(dnotify_send_builtin("READY=1\nSTATUS=x"), 1);
+	expect_msg(fd, "READY=1\nSTATUS=x");
+	close(fd);
+	unlink(path);
+	rmdir(dir);
+
+	snprintf(name, sizeof(name), "@test_notify_b.%ld", (long)getpid());
+	fd = listener(name);
+	assert_int_equal(dnotify_send_builtin("STOPPING=1"), 1);
+	expect_msg(fd, "STOPPING=1");
+	close(fd);
+
+	setenv("NOTIFY_SOCKET", "vsock:2:1234", 1);
+	assert_int_equal(dnotify_send_builtin("READY=1"), -1);
+	unsetenv("NOTIFY_SOCKET");
+	assert_int_equal(dnotify_send_builtin("READY=1"), 0);
+}
+
 static void test_no_manager(void **state)
 {
 	(void)state;
@@ -113,6 +142,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path_socket),
 		cmocka_unit_test(test_abstract_socket),
+		cmocka_unit_test(test_builtin),
 		cmocka_unit_test(test_no_manager),
 		cmocka_unit_test(test_nobody_listens),
 	};

@@ -19,4 +19,8 @@ int dnotify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * that systemd >= 253 expects beside it. */
 int dnotify_reloading(void);
 
+/* The protocol without libsystemd (what dnotify uses when built without
+ * it; test_notify checks it in every build). */
+int dnotify_send_builtin(const char *msg);
+
 #endif
