@@ -274,9 +274,12 @@ int ctl_stat_parse(char *line, struct ctl_stat *out)
 		if (!f[i])
 			return -1;
 	}
+	/* Digits only: strtoull() would take "-1" and " 1". */
+	if (*f[2] < '0' || *f[2] > '9')
+		return -1;
 	errno = 0;
 	out->value = strtoull(f[2], &end, 10);
-	if (errno || *end || !*f[2])
+	if (errno || *end)
 		return -1;
 	out->group = f[0];
 	out->name = f[1];

@@ -4,27 +4,31 @@
  * explanation, as a table or (--json) as
  *   {"core": {"rx_v6": {"value": 6, "description": "..."}, ...},
  *    "daemon": {...}, "kernel": {...}}
+ * or (--prometheus) in the Prometheus text format (usr/stats_prom.c).
  */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl_proto.h"
+#include "stats_prom.h"
 #include "transctl.h"
 
 struct stats_opts {
 	const char *path;
 	bool json;
 	bool nonzero;
+	bool prometheus;
 	bool workers;
 };
 
 static void stats_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s stats [--workers] [--json] [--nonzero] "
-		"[--control PATH]\n\n"
+	fprintf(f, "Usage: %s stats [--workers] [--json | --prometheus] "
+		"[--nonzero]\n       [--control PATH]\n\n"
 		"Prints every counter of the running translatord with what it\n"
 		"counts: \"core\" (the translation core), \"daemon\" (queues,\n"
 		"checksums, aggregates, egress) and \"kernel\" (the kernel's queue\n"
@@ -34,6 +38,9 @@ static void stats_usage(FILE *f)
 		"                       worker0, worker1...; \"main\": the main\n"
 		"                       thread's: control, reloads, NAT64 timers)\n"
 		"  -j, --json           one JSON object, grouped, with descriptions\n"
+		"  -p, --prometheus     the Prometheus text format: translator_NAME\n"
+		"                       (_total for counters); with --workers\n"
+		"                       labelled worker=\"N\" / worker=\"main\"\n"
 		"  -z, --nonzero        leave out the counters that are 0\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
 		transctl_prog, CTL_DEFAULT_PATH);
@@ -95,6 +102,7 @@ static int stats_parse_args(int argc, char **argv, struct stats_opts *o)
 	static const struct option longopts[] = {
 		{ "json",    no_argument,       NULL, 'j' },
 		{ "nonzero", no_argument,       NULL, 'z' },
+		{ "prometheus", no_argument,    NULL, 'p' },
 		{ "workers", no_argument,       NULL, 'w' },
 		{ "control", required_argument, NULL, 's' },
 		{ "help",    no_argument,       NULL, 'h' },
@@ -102,10 +110,11 @@ static int stats_parse_args(int argc, char **argv, struct stats_opts *o)
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "jzws:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "jzpws:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j': o->json = true; break;
 		case 'z': o->nonzero = true; break;
+		case 'p': o->prometheus = true; break;
 		case 'w': o->workers = true; break;
 		case 's': o->path = optarg; break;
 		case 'h': stats_usage(stdout); return -1;
@@ -113,6 +122,11 @@ static int stats_parse_args(int argc, char **argv, struct stats_opts *o)
 			fprintf(stderr, "Try '%s stats --help'.\n", transctl_prog);
 			return TRANSCTL_USAGE;
 		}
+	}
+	if (o->json && o->prometheus) {
+		fprintf(stderr, "%s stats: --json and --prometheus exclude "
+			"each other\n", transctl_prog);
+		return TRANSCTL_USAGE;
 	}
 	if (optind != argc) {
 		fprintf(stderr, "%s stats: unexpected argument '%s'\n",
@@ -122,19 +136,13 @@ static int stats_parse_args(int argc, char **argv, struct stats_opts *o)
 	return TRANSCTL_OK;
 }
 
-int cmd_stats(int argc, char **argv)
+/* One request's body into *body (malloc'd); TRANSCTL_OK or _ERR. */
+static int stats_fetch(const char *path, enum ctl_cmd cmd, char **body)
 {
-	struct stats_opts o = { .path = CTL_DEFAULT_PATH };
 	struct ctl_reply r;
 	char err[512];
-	int ret;
 
-	ret = stats_parse_args(argc, argv, &o);
-	if (ret)
-		return ret < 0 ? TRANSCTL_OK : ret;
-	if (ctl_call(o.path, ctl_cmd_name(o.workers ? CTL_CMD_WORKER_STATS :
-					  CTL_CMD_STATS), &r, err,
-		     sizeof(err))) {
+	if (ctl_call(path, ctl_cmd_name(cmd), &r, err, sizeof(err))) {
 		fprintf(stderr, "transctl stats: %s\n", err);
 		return TRANSCTL_ERR;
 	}
@@ -143,7 +151,69 @@ int cmd_stats(int argc, char **argv)
 		ctl_reply_free(&r);
 		return TRANSCTL_ERR;
 	}
-	ret = stats_print(&o, r.body, stdout);
+	*body = strdup(r.body);
 	ctl_reply_free(&r);
+	if (!*body) {
+		fprintf(stderr, "transctl stats: out of memory\n");
+		return TRANSCTL_ERR;
+	}
+	return TRANSCTL_OK;
+}
+
+/*
+ * --prometheus: with --workers, the per-worker series and, from "stats",
+ * the kernel's queue counters (no worker has its own): one scrape.
+ */
+static int stats_prometheus(const struct stats_opts *o, char *body)
+{
+	unsigned int flags = o->nonzero ? STATS_PROM_NONZERO : 0;
+	char *sums = NULL, *all = body;
+	size_t len;
+	int ret;
+
+	if (o->workers) {
+		ret = stats_fetch(o->path, CTL_CMD_STATS, &sums);
+		if (ret)
+			return ret;
+		len = strlen(body);
+		all = malloc(len + strlen(sums) + 2);
+		if (!all) {
+			free(sums);
+			fprintf(stderr, "transctl stats: out of memory\n");
+			return TRANSCTL_ERR;
+		}
+		sprintf(all, "%s\n%s", body, sums);
+		flags |= STATS_PROM_NO_SUMS;
+	}
+	ret = TRANSCTL_OK;
+	if (stats_prom_write(all, flags, stdout)) {
+		fprintf(stderr, "transctl stats: malformed reply from "
+			"translatord\n");
+		ret = TRANSCTL_ERR;
+	}
+	if (all != body)
+		free(all);
+	free(sums);
+	return ret;
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	struct stats_opts o = { .path = CTL_DEFAULT_PATH };
+	char *body = NULL;
+	int ret;
+
+	ret = stats_parse_args(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? TRANSCTL_OK : ret;
+	ret = stats_fetch(o.path, o.workers ? CTL_CMD_WORKER_STATS :
+			  CTL_CMD_STATS, &body);
+	if (ret)
+		return ret;
+	if (o.prometheus)
+		ret = stats_prometheus(&o, body);
+	else
+		ret = stats_print(&o, body, stdout);
+	free(body);
 	return ret;
 }

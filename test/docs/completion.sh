@@ -58,7 +58,7 @@ has() {
 expect "transctl st" "stats status"
 expect "transctl offloads --" "--config --control --dry-run --fix --help --json"
 expect "transctl offloads --f" "--fix"
-expect "transctl stats --" "--control --help --json --nonzero --workers"
+expect "transctl stats --" "--control --help --json --nonzero --prometheus --workers"
 expect "transctl replay --" "--config --from --help --linger --set --set-at"
 expect "transctl replay --from " "v4 v6"
 expect "transctl replay -s " ""

@@ -61,35 +61,6 @@ void dlog(int level, const char *fmt, ...)
 	(void)fmt;
 }
 
-uint32_t daemon_mtu(const struct daemon *d, enum xlat_side side)
-{
-	(void)d;
-	return side == XLAT_SIDE_V4 ? 1400 : 1500;
-}
-
-void daemon_learn_mtus(struct daemon *d)
-{
-	(void)d;
-}
-
-void daemon_mtu_resolve(struct daemon *d, const struct xlat_out *out)
-{
-	(void)d;
-	(void)out;
-}
-
-void daemon_emit_out(struct daemon *d, const struct xlat_out *out)
-{
-	(void)d;
-	(void)out;
-}
-
-void egress_flush(struct egress *eg, struct dstats *st)
-{
-	(void)eg;
-	(void)st;
-}
-
 /* Linked with -Wl,--wrap: `rules manual` must keep iptables out. */
 int __wrap_rules_install(struct rules_plan *plan, char *err, size_t errlen);
 int __wrap_rules_remove(struct rules_plan *plan, char *err, size_t errlen);
@@ -135,7 +106,8 @@ static void fc_sessions(struct daemon *d)
 	struct nat64_flow f = { .l4 = CONFIG_L4_UDP, .dport = 53 };
 	uint16_t i;
 
-	nat64_op_init(&op, daemon_nat64(d), &d->set->cfg, &d->xstats, d->now_ms);
+	nat64_op_init(&op, daemon_nat64(d), &d->set->cfg, &d->main.xstats,
+		      d->main.now_ms);
 	f.src6.s6_addr[0] = 0x20;
 	f.src6.s6_addr[15] = 5;
 	f.dst4.s_addr = htonl(0xc6336409);	/* 198.51.100.9 */
@@ -163,15 +135,25 @@ static void fc_open(struct daemon *d, int nat64)
 		fprintf(stderr, "fuzz_control: setup: %s\n", err);
 		abort();
 	}
-	d->ctx.cfg = &d->set->cfg;
-	d->ctx.stats = &d->xstats;
-	d->now_ms = 1000000;
+	/* No worker: the main thread's context serves the requests. */
+	d->main.d = d;
+	d->main.id = DWORKER_MAIN;
+	d->main.set = d->set;
+	d->main.ctx.cfg = &d->set->cfg;
+	d->main.ctx.stats = &d->main.xstats;
+	d->main.now_ms = 1000000;
+	/* No sockets: anything emitted fails on -1, never on fd 0. */
+	d->main.cpu = -1;
+	d->main.eg.b4.fd = -1;
+	d->main.eg.b6.fd = -1;
+	d->main.tun.fd = -1;
+	atomic_store(&d->pub, d->set);
 	if (!nat64)
 		return;
 	d->nat64 = nat64_state_new(fc_key);
 	if (!d->nat64)
 		abort();
-	nat64_xlat_attach(&d->ctx, d->nat64);
+	nat64_xlat_attach(&d->main.ctx, d->nat64);
 	daemon_nat64_sync(d, &d->set->cfg);
 	fc_sessions(d);
 }
