@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # `make install DESTDIR=...` installs the programs, the three man pages
 # (which render without warnings) and the bash completion, identical to
-# their sources; `make uninstall` removes them again. No root needed.
+# their sources, and the systemd units; `make uninstall` removes them again. No root needed.
 srcdir=${srcdir:-$(dirname "$0")/../..}
 make=${MAKE:-make}
 fail=0
@@ -51,6 +51,9 @@ done
 installed "*/bash-completion/completions/transctl" "$srcdir/completion/transctl"
 installed "*/sbin/transctl"
 installed "*/sbin/translatord"
+# The systemd units (configure's systemdsystemunitdir, here under prefix).
+installed "*/systemd/system/translatord.service"
+installed "*/systemd/system/translatord@.service"
 
 inst uninstall
 left=$(find "$root" -type f | sed "s|^$root||")

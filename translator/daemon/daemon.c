@@ -13,6 +13,7 @@
 #include "daemon_gso.h"
 #include "daemon_host.h"
 #include "daemon_log.h"
+#include "daemon_notify.h"
 #include "daemon_offloads.h"
 #include "reasm.h"
 
@@ -150,6 +151,8 @@ static void daemon_on_signal(struct daemon *d)
 			continue;
 		}
 		dlog_info("signal %u: stopping", si.ssi_signo);
+		dnotify("STOPPING=1\nSTATUS=stopping (signal %u)",
+			si.ssi_signo);
 		d->stop = true;
 	}
 }
@@ -165,6 +168,11 @@ int daemon_run(struct daemon *d)
 		  d->set->dc.queue_other,
 		  d->set->dc.queue_other + d->nworkers - 1,
 		  d->set->dc.fail_open ? "open" : "closed");
+	/* Rules in place, workers reading: a Type=notify unit is up. */
+	if (dnotify("READY=1\nSTATUS=translating, %u worker%s",
+		    d->nworkers, d->nworkers == 1 ? "" : "s") < 0)
+		dlog_warn("sd_notify READY=1 to $NOTIFY_SOCKET: %s",
+			  strerror(errno));
 	while (!d->stop) {
 		pfd[DAEMON_PFD_SIGNAL] = (struct pollfd){ d->sigfd, POLLIN, 0 };
 		pfd[DAEMON_PFD_OFFLOADS] =

@@ -13,6 +13,7 @@
 #include "daemon_config.h"
 #include "daemon_host.h"
 #include "daemon_log.h"
+#include "daemon_notify.h"
 
 /*
  * The chain's content is replaced in one transaction per family, so that
@@ -146,6 +147,8 @@ int daemon_reload(struct daemon *d, FILE *report, char *err, size_t errlen)
 	struct daemon_cfg_hist *h = &d->hist;
 	unsigned int dropped = h->changes;
 
+	/* systemd shows "reloading" until the READY=1 of either outcome. */
+	dnotify_reloading();
 	h->reload_time = time(NULL);
 	if (!set) {
 		snprintf(err, errlen, "out of memory");
@@ -167,12 +170,16 @@ int daemon_reload(struct daemon *d, FILE *report, char *err, size_t errlen)
 				d->opts.config_path, nrules,
 				dropped ? "; run-time changes replaced by the "
 				"file" : "");
+		dnotify("READY=1\nSTATUS=translating, %u worker%s "
+			"(reloaded)", d->nworkers, d->nworkers == 1 ? "" : "s");
 		return 0;
 	}
 	daemon_config_drop(set);
 	dstat_inc(&d->main.dstats, DSTAT_RELOAD_FAIL);
 	snprintf(h->reload_msg, sizeof(h->reload_msg), "error %s", err);
 	dlog_err("reload refused, running configuration kept: %s", err);
+	dnotify("READY=1\nSTATUS=translating, %u worker%s (reload refused: "
+		"%s)", d->nworkers, d->nworkers == 1 ? "" : "s", err);
 	return -1;
 }
 

@@ -2,6 +2,9 @@
 /*
  * translatord's logging: every message goes to stderr (the daemon runs in
  * the foreground, under a supervisor that keeps stderr) and to syslog.
+ * Under systemd (stderr is the journal's stream, $JOURNAL_STREAM) only to
+ * stderr, each line prefixed with its priority ("<3>"), so the journal
+ * holds it once, with its level.
  */
 #ifndef TRANSLATOR_DAEMON_LOG_H
 #define TRANSLATOR_DAEMON_LOG_H

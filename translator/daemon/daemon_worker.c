@@ -164,7 +164,11 @@ static int dworker_open_queues(struct dworker *w)
 		goto fail;
 	return 0;
 fail:
-	dlog_err("worker %u: %s", w->id, err);
+	/* Two instances (translatord@A, translatord@B) on one queue: name
+	 * the file to change. */
+	dlog_err("worker %u: %s (queue-tcp/queue-other in %s: each instance "
+		 "needs queues of its own)", w->id, err,
+		 w->d->opts.config_path);
 	return -1;
 }
 
@@ -183,7 +187,8 @@ static int dworker_open_tun(struct dworker *w)
 	else
 		r = tun_attach(&w->tun, &d->w[0].tun, err, sizeof(err));
 	if (r) {
-		dlog_err("%s", err);
+		dlog_err("%s (egress-tun in %s: each instance needs a device "
+			 "of its own)", err, d->opts.config_path);
 		return -1;
 	}
 	if (!w->id)

@@ -16,6 +16,7 @@
 #include "ctl_proto.h"
 #include "daemon.h"
 #include "daemon_log.h"
+#include "daemon_notify.h"
 
 static void usage(FILE *f)
 {
@@ -118,6 +119,8 @@ int main(int argc, char **argv)
 	dlog_open("translatord");
 	if (!daemon_start(&d, &opts) && !daemon_run(&d))
 		ret = 0;
+	if (ret)	/* systemctl status shows it beside the exit status */
+		dnotify("STATUS=failed (the log says why)");
 	daemon_stop(&d);
 	dlog_info("stopped");
 	dlog_close();

@@ -106,9 +106,10 @@ out:
 	return ret;
 }
 
-/* One file descriptor on the device (a queue of it, when multi). */
-static int tun_fd(struct tun *t, const char *name, bool multi, char *err,
-		  size_t errlen)
+/* One file descriptor on the device (a queue of it, when multi); excl:
+ * the device must not exist yet. */
+static int tun_fd(struct tun *t, const char *name, bool multi, bool excl,
+		  char *err, size_t errlen)
 {
 	int hdrsz = (int)sizeof(struct virtio_net_hdr);
 	struct ifreq ifr;
@@ -126,10 +127,12 @@ static int tun_fd(struct tun *t, const char *name, bool multi, char *err,
 	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_VNET_HDR;
 	if (multi)
 		ifr.ifr_flags |= IFF_MULTI_QUEUE;
+	if (excl)
+		ifr.ifr_flags |= IFF_TUN_EXCL;
 	if (ioctl(t->fd, TUNSETIFF, &ifr) ||
 	    ioctl(t->fd, TUNSETVNETHDRSZ, &hdrsz)) {
 		snprintf(err, errlen, "TUN %s: %s%s", t->name, strerror(errno),
-			 errno == EBUSY ? " (another translatord holds it?)" :
+			 errno == EBUSY ? " (it exists: another translatord holds it?)" :
 					  "");
 		tun_close(t);
 		return -1;
@@ -140,7 +143,10 @@ static int tun_fd(struct tun *t, const char *name, bool multi, char *err,
 int tun_open(struct tun *t, const char *name, bool multi, char *err,
 	     size_t errlen)
 {
-	if (tun_fd(t, name, multi, err, errlen))
+	/* Exclusive: a second instance with the same egress-tun would
+	 * otherwise attach queues to the first one's multi-queue device
+	 * (the device goes with the last descriptor, a crash included). */
+	if (tun_fd(t, name, multi, true, err, errlen))
 		return -1;
 	if (tun_up(t, err, errlen)) {
 		tun_close(t);
@@ -153,7 +159,7 @@ int tun_open(struct tun *t, const char *name, bool multi, char *err,
 int tun_attach(struct tun *t, const struct tun *first, char *err,
 	       size_t errlen)
 {
-	if (tun_fd(t, first->name, true, err, errlen))
+	if (tun_fd(t, first->name, true, false, err, errlen))
 		return -1;
 	t->ifindex = first->ifindex;
 	return 0;
