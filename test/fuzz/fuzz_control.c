@@ -135,18 +135,13 @@ static void fc_open(struct daemon *d, int nat64)
 		fprintf(stderr, "fuzz_control: setup: %s\n", err);
 		abort();
 	}
-	/* No worker: the main thread's context serves the requests. */
-	d->main.d = d;
-	d->main.id = DWORKER_MAIN;
+	/* No worker: the main thread's context serves the requests, with
+	 * no socket (anything emitted fails on -1). */
+	dworker_init(&d->main, d, DWORKER_MAIN);
 	d->main.set = d->set;
 	d->main.ctx.cfg = &d->set->cfg;
 	d->main.ctx.stats = &d->main.xstats;
 	d->main.now_ms = 1000000;
-	/* No sockets: anything emitted fails on -1, never on fd 0. */
-	d->main.cpu = -1;
-	d->main.eg.b4.fd = -1;
-	d->main.eg.b6.fd = -1;
-	d->main.tun.fd = -1;
 	atomic_store(&d->pub, d->set);
 	if (!nat64)
 		return;

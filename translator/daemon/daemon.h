@@ -184,6 +184,8 @@ int dworkers_open(struct daemon *d);
 int dworkers_start(struct daemon *d);
 void dworkers_stop(struct daemon *d);
 void dworkers_close(struct daemon *d);
+/* Zeroes w, with no descriptor open (-1) and its mutexes ready. */
+void dworker_init(struct dworker *w, struct daemon *d, unsigned int id);
 /* The main thread's own dworker (no queue, raw egress only). */
 int dworker_main_open(struct daemon *d);
 void dworker_main_close(struct daemon *d);

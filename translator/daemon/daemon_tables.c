@@ -66,13 +66,6 @@ static void eamt_text(const char *verb, const struct eamt_entry *e,
 		 prefix4_str(&e->p4, b4));
 }
 
-/* The copy a change edits; NULL (err said why) when out of memory. */
-static struct daemon_cfgset *dtab_copy(struct daemon *d, char *err,
-				       size_t errlen)
-{
-	return daemon_config_copy(d, err, errlen);
-}
-
 int dtab_eamt_add(struct daemon *d, int nargs, char **args, FILE *body,
 		  char *err, size_t errlen)
 {
@@ -83,7 +76,7 @@ int dtab_eamt_add(struct daemon *d, int nargs, char **args, FILE *body,
 	(void)nargs;	/* counted by the dispatcher */
 	if (eamt_parse("add", args, &e, err, errlen))
 		return -1;
-	set = dtab_copy(d, err, errlen);
+	set = daemon_config_copy(d, err, errlen);
 	if (!set)
 		return -1;
 	if (config_eamt_insert(&set->cfg, set->cfg.eamt_count, &e, why,
@@ -142,7 +135,7 @@ int dtab_eamt_remove(struct daemon *d, int nargs, char **args, FILE *body,
 				      is6 ? NULL : &p4, err, errlen);
 	e = cfg->eamt[i];
 	eamt_text("remove", &e, msg, sizeof(msg));
-	set = dtab_copy(d, err, errlen);
+	set = daemon_config_copy(d, err, errlen);
 	if (!set)
 		return -1;
 	/* Found again: the copy went through the writer and the parser. */
@@ -186,7 +179,7 @@ int dtab_deny_add(struct daemon *d, int nargs, char **args, FILE *body,
 	(void)nargs;	/* counted by the dispatcher */
 	if (deny_parse("add", args[0], &p, err, errlen))
 		return -1;
-	set = dtab_copy(d, err, errlen);
+	set = daemon_config_copy(d, err, errlen);
 	if (!set)
 		return -1;
 	if (config_deny_insert(&set->cfg, set->cfg.denylist4_count, &p, why,
@@ -217,7 +210,7 @@ int dtab_deny_remove(struct daemon *d, int nargs, char **args, FILE *body,
 		return -1;
 	}
 	snprintf(msg, sizeof(msg), "denylist4 remove %s", b4);
-	set = dtab_copy(d, err, errlen);
+	set = daemon_config_copy(d, err, errlen);
 	if (!set)
 		return -1;
 	if (config_deny_find(&set->cfg, &p, &i))

@@ -46,8 +46,7 @@
 /* How long the main thread sleeps between looks at a worker's qs. */
 #define DWORKER_GRACE_NS	20000L
 
-static void dworker_init_fds(struct dworker *w, struct daemon *d,
-			     unsigned int id)
+void dworker_init(struct dworker *w, struct daemon *d, unsigned int id)
 {
 	memset(w, 0, sizeof(*w));
 	w->d = d;
@@ -132,7 +131,7 @@ static void dworker_close_one(struct dworker *w)
 
 int dworker_main_open(struct daemon *d)
 {
-	dworker_init_fds(&d->main, d, DWORKER_MAIN);
+	dworker_init(&d->main, d, DWORKER_MAIN);
 	return dworker_open_common(&d->main);
 }
 
@@ -233,7 +232,7 @@ int dworkers_open(struct daemon *d)
 	}
 	d->nworkers = n;
 	for (unsigned int i = 0; i < n; i++)
-		dworker_init_fds(&d->w[i], d, i);
+		dworker_init(&d->w[i], d, i);
 	for (unsigned int i = 0; i < n; i++)
 		if (dworker_open(&d->w[i]))
 			return -1;
