@@ -1,0 +1,63 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Builds the Debian package (debian/) in a clean copy of the tree and runs
+# lintian on it:
+#
+#   scripts/build-deb.sh [OUTDIR]      (default: ./deb-out)
+#
+# The copy holds the files git knows (tracked, and new ones not ignored),
+# so build directories (build-*/, ignored) and an in-place configure stay
+# out. dpkg-buildpackage -us -uc -b runs there (unit tests included; set
+# DEB_BUILD_OPTIONS=nocheck to skip them); translator_*.deb lands in
+# OUTDIR with lintian's report (lintian.txt). Exits non-zero when the
+# build fails or lintian reports an error (E:); warnings are printed.
+# Needs: apt-get install debhelper dpkg-dev fakeroot lintian, and the
+# Build-Depends of debian/control.
+set -eu
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$src/deb-out}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cd "$src"
+if [ -d .git ] || [ -f .git ]; then
+	git ls-files -z --cached --others --exclude-standard |
+		xargs -0 cp --parents -t "$work" 2>/dev/null ||
+		{ echo "build-deb.sh: copying the tree failed" >&2; exit 1; }
+else
+	# A release tarball: no git, no build directories inside.
+	tar -cf - --exclude='./build-*' --exclude=./deb-out . |
+		tar -xf - -C "$work"
+fi
+# Files git tracked but the work tree deleted are not copied (cp fails on
+# them above): the copy is the work tree as it is.
+[ -d "$work/debian" ] || { echo "build-deb.sh: no debian/" >&2; exit 1; }
+mkdir -p "$work/src"
+(cd "$work" && find . -mindepth 1 -maxdepth 1 ! -name src \
+	-exec mv -t src {} +)
+
+echo "== dpkg-buildpackage -us -uc -b (in $work/src)"
+(cd "$work/src" && dpkg-buildpackage -us -uc -b) >"$out/build.log" 2>&1 || {
+	tail -60 "$out/build.log"
+	echo "build-deb.sh: dpkg-buildpackage failed (log: $out/build.log)" >&2
+	exit 1
+}
+grep -E '^# (TOTAL|PASS|SKIP|FAIL|XFAIL|ERROR)' "$out/build.log" || true
+rm -f "$out"/translator_*.deb "$out"/translator-dbgsym_*.deb
+mv "$work"/translator_*.deb "$out"/
+mv "$work"/translator-dbgsym_*.deb "$out"/ 2>/dev/null || true
+deb=$(ls "$out"/translator_*.deb)
+echo "== built $deb"
+
+echo "== lintian $(basename "$deb")"
+# Root runs lintian too (CI): it refuses nothing, warns in a tag.
+lintian --info --display-info "$deb" >"$out/lintian.txt" 2>&1 || true
+cat "$out/lintian.txt"
+if grep -q '^E: ' "$out/lintian.txt"; then
+	echo "build-deb.sh: lintian reports errors" >&2
+	exit 1
+fi
+echo "== lintian: no errors"
