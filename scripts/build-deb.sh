@@ -3,7 +3,7 @@
 # Builds the Debian package (debian/) in a clean copy of the tree and runs
 # lintian on it:
 #
-#   scripts/build-deb.sh [OUTDIR]      (default: ./deb-out)
+#   scripts/build-deb.sh [OUTDIR]      (default: ./build-deb, which git ignores)
 #
 # The copy holds the files git knows (tracked, and new ones not ignored),
 # so build directories (build-*/, ignored) and an in-place configure stay
@@ -16,7 +16,7 @@
 set -eu
 
 src=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-$src/deb-out}
+out=${1:-$src/build-deb}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 work=$(mktemp -d)
@@ -29,7 +29,7 @@ if [ -d .git ] || [ -f .git ]; then
 		{ echo "build-deb.sh: copying the tree failed" >&2; exit 1; }
 else
 	# A release tarball: no git, no build directories inside.
-	tar -cf - --exclude='./build-*' --exclude=./deb-out . |
+	tar -cf - --exclude='./build-*' --exclude=./build-deb . |
 		tar -xf - -C "$work"
 fi
 # Files git tracked but the work tree deleted are not copied (cp fails on
@@ -54,7 +54,7 @@ echo "== built $deb"
 
 echo "== lintian $(basename "$deb")"
 # Root runs lintian too (CI): it refuses nothing, warns in a tag.
-lintian --info --display-info "$deb" >"$out/lintian.txt" 2>&1 || true
+lintian -I "$deb" >"$out/lintian.txt" 2>&1 || true
 cat "$out/lintian.txt"
 if grep -q '^E: ' "$out/lintian.txt"; then
 	echo "build-deb.sh: lintian reports errors" >&2
