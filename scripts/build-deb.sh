@@ -24,12 +24,14 @@ trap 'rm -rf "$work"' EXIT
 
 cd "$src"
 if [ -d .git ] || [ -f .git ]; then
+	# build/ (the usual out-of-tree build directory) is not ignored.
 	git ls-files -z --cached --others --exclude-standard |
+		grep -zv '^build/' |
 		xargs -0 cp --parents -t "$work" 2>/dev/null ||
 		{ echo "build-deb.sh: copying the tree failed" >&2; exit 1; }
 else
 	# A release tarball: no git, no build directories inside.
-	tar -cf - --exclude='./build-*' --exclude=./build-deb . |
+	tar -cf - --exclude='./build-*' --exclude=./build . |
 		tar -xf - -C "$work"
 fi
 # Files git tracked but the work tree deleted are not copied (cp fails on
