@@ -24,18 +24,26 @@ trap 'rm -rf "$work"' EXIT
 
 cd "$src"
 if [ -d .git ] || [ -f .git ]; then
-	# build/ (the usual out-of-tree build directory) is not ignored.
+	# build/ (the usual out-of-tree build directory) is not ignored, nor a
+	# build-* that is not a directory.
 	git ls-files -z --cached --others --exclude-standard |
-		grep -zv '^build/' |
-		xargs -0 cp --parents -t "$work" 2>/dev/null ||
+		grep -zv '^build[-/]' |
+		xargs -0 cp --parents -t "$work" ||
 		{ echo "build-deb.sh: copying the tree failed" >&2; exit 1; }
 else
-	# A release tarball: no git, no build directories inside.
-	tar -cf - --exclude='./build-*' --exclude=./build . |
-		tar -xf - -C "$work"
+	# A release tarball: no git; leave out the build directories
+	# (configured ones, and OUTDIR), not build-aux/.
+	set --
+	for d in build build-*; do
+		if [ -f "$d/config.status" ] || [ "$d" = build-deb ] ||
+		   [ "$(cd "$d" 2>/dev/null && pwd)" = "$out" ]; then
+			set -- "$@" --exclude="./$d"
+		fi
+	done
+	tar -cf - "$@" . | tar -xf - -C "$work"
 fi
-# Files git tracked but the work tree deleted are not copied (cp fails on
-# them above): the copy is the work tree as it is.
+# A tracked file deleted from the work tree makes cp fail above: commit
+# the deletion (or restore the file) first.
 [ -d "$work/debian" ] || { echo "build-deb.sh: no debian/" >&2; exit 1; }
 mkdir -p "$work/src"
 (cd "$work" && find . -mindepth 1 -maxdepth 1 ! -name src \
