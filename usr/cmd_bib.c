@@ -53,7 +53,7 @@ static int bib_check_remove(char **args, char *err, size_t errlen)
 	       transctl_check_taddr(args[1], 0, err, errlen) ? -1 : 0;
 }
 
-static int bib_print(char *body, bool json, FILE *out)
+static int bib_print(char *body, const struct transctl_fmt *fmt, FILE *out)
 {
 	static const char *const headers[] = {
 		"PROTO", "IPV6 ADDR#PORT", "IPV4 ADDR#PORT", "TYPE", "SESSIONS",
@@ -62,10 +62,10 @@ static int bib_print(char *body, bool json, FILE *out)
 		"proto", "ipv6", "ipv4", "type", "sessions",
 	};
 	static const struct transctl_columns cols = {
-		"bib", 5, headers, fields, 1u << 4,	/* sessions */
+		"bib", 5, headers, fields, 1u << 4, 1u << 0,	/* sessions, proto */
 	};
 
-	return transctl_print_counted(&cols, "bindings", body, json, out);
+	return transctl_print_counted(&cols, "bindings", body, fmt, out);
 }
 
 static const struct transctl_verb bib_verbs[CTL_SUB_MAX] = {

@@ -27,15 +27,16 @@ static int denylist4_check(char **args, char *err, size_t errlen)
 	return transctl_check_prefix(args[0], 4, err, errlen);
 }
 
-static int denylist4_print(char *body, bool json, FILE *out)
+static int denylist4_print(char *body, const struct transctl_fmt *fmt,
+			   FILE *out)
 {
 	static const char *const headers[] = { "IPV4 PREFIX" };
 	static const char *const fields[] = { "prefix" };
 	static const struct transctl_columns cols = {
-		"denylist4", 1, headers, fields, 0,
+		"denylist4", 1, headers, fields, 0, 0,
 	};
 
-	return transctl_print_rows(&cols, body, json, out);
+	return transctl_print_rows(&cols, body, fmt, out);
 }
 
 static const struct transctl_verb denylist4_verbs[CTL_SUB_MAX] = {

@@ -46,15 +46,15 @@ static int eamt_check_remove(char **args, char *err, size_t errlen)
 	return transctl_check_prefix(args[0], 0, err, errlen);
 }
 
-static int eamt_print(char *body, bool json, FILE *out)
+static int eamt_print(char *body, const struct transctl_fmt *fmt, FILE *out)
 {
 	static const char *const headers[] = { "IPV6 PREFIX", "IPV4 PREFIX" };
 	static const char *const fields[] = { "ipv6", "ipv4" };
 	static const struct transctl_columns cols = {
-		"eamt", 2, headers, fields, 0,
+		"eamt", 2, headers, fields, 0, 0,
 	};
 
-	return transctl_print_rows(&cols, body, json, out);
+	return transctl_print_rows(&cols, body, fmt, out);
 }
 
 static const struct transctl_verb eamt_verbs[CTL_SUB_MAX] = {

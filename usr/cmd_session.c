@@ -31,7 +31,8 @@ static int session_check(char **args, char *err, size_t errlen)
 	return args[0] ? transctl_check_l4(args[0], err, errlen) : 0;
 }
 
-static int session_print(char *body, bool json, FILE *out)
+static int session_print(char *body, const struct transctl_fmt *fmt,
+			 FILE *out)
 {
 	static const char *const headers[] = {
 		"PROTO", "IPV6 HOST", "IPV6 REMOTE", "IPV4 LOCAL",
@@ -42,10 +43,11 @@ static int session_print(char *body, bool json, FILE *out)
 		"expires_s",
 	};
 	static const struct transctl_columns cols = {
-		"sessions", 7, headers, fields, 1u << 6,	/* expires_s */
+		"sessions", 7, headers, fields, 1u << 6, 1u << 0,
+		/* expires_s, proto */
 	};
 
-	return transctl_print_counted(&cols, "sessions", body, json, out);
+	return transctl_print_counted(&cols, "sessions", body, fmt, out);
 }
 
 static const struct transctl_verb session_verbs[CTL_SUB_MAX] = {
