@@ -8,7 +8,7 @@
 
 static void bib_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s bib [show] [tcp|udp|icmp] [--json] [--control PATH]\n"
+	fprintf(f, "Usage: %s bib [show] [tcp|udp|icmp] [--json | --csv] [--numeric] [--control PATH]\n"
 		"       %s bib add tcp|udp|icmp IPV4#PORT IPV6#PORT [--control PATH]\n"
 		"       %s bib remove tcp|udp|icmp IPV4#PORT|IPV6#PORT [--control PATH]\n\n"
 		"Shows the bindings of the running translatord (mode nat64): which\n"
@@ -22,6 +22,9 @@ static void bib_usage(FILE *f)
 		"sessions at once; either transport address of the binding names it.\n\n"
 		"  -j, --json           show: {\"bib\": [{\"proto\", \"ipv6\", \"ipv4\",\n"
 		"                       \"type\", \"sessions\"}], \"counts\": {...}}\n"
+		"      --csv            show: CSV (RFC 4180) under a header of the\n"
+		"                       JSON names; rows only, no counts\n"
+		"  -n, --numeric        protocols as numbers: tcp 6, udp 17, icmp 1\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
 		transctl_prog, transctl_prog, transctl_prog, CTL_DEFAULT_PATH);
 }

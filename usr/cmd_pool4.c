@@ -10,7 +10,7 @@
 
 static void pool4_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s pool4 [show] [--json] [--control PATH]\n"
+	fprintf(f, "Usage: %s pool4 [show] [--json | --csv] [--numeric] [--control PATH]\n"
 		"       %s pool4 add PREFIX4 [PORTS] [tcp|udp|icmp] [--control PATH]\n"
 		"       %s pool4 remove PREFIX4 [PORTS] [tcp|udp|icmp] [--control PATH]\n\n"
 		"Shows or changes the IPv4 addresses and ports the running translatord\n"
@@ -26,6 +26,9 @@ static void pool4_usage(FILE *f)
 		"but must not be local addresses of the router.\n\n"
 		"  -j, --json           show: {\"pool4\": [{\"proto\", \"prefix\", \"ports\"}],\n"
 		"                       \"usage\": {\"tcp\": {\"used\", \"total\"}, ...}}\n"
+		"      --csv            show: CSV (RFC 4180) under a header of the\n"
+		"                       JSON names; rows only, no counts\n"
+		"  -n, --numeric        protocols as numbers: tcp 6, udp 17, icmp 1\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
 		transctl_prog, transctl_prog, transctl_prog, CTL_DEFAULT_PATH);
 }

@@ -8,7 +8,7 @@
 
 static void session_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s session [show] [tcp|udp|icmp] [--json] [--control PATH]\n\n"
+	fprintf(f, "Usage: %s session [show] [tcp|udp|icmp] [--json | --csv] [--numeric] [--control PATH]\n\n"
 		"Shows the sessions of the running translatord (mode nat64), all or\n"
 		"those of one protocol, each on one line: the IPv6 host's transport\n"
 		"address, the remote end as the IPv6 host sees it (under pool6), the\n"
@@ -22,6 +22,9 @@ static void session_usage(FILE *f)
 		"                       \"ipv4\", \"remote4\", \"state\", \"expires_s\"}],\n"
 		"                       \"counts\": {\"tcp\", \"udp\", \"icmp\", \"total\"},\n"
 		"                       \"omitted\": N}\n"
+		"      --csv            show: CSV (RFC 4180) under a header of the\n"
+		"                       JSON names; rows only, no counts\n"
+		"  -n, --numeric        protocols as numbers: tcp 6, udp 17, icmp 1\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
 		transctl_prog, CTL_LIST_MAX, CTL_DEFAULT_PATH);
 }
