@@ -527,9 +527,10 @@ static void test_global_args(void **state)
 	global_is("transctl -s", "option '-s' needs an argument");
 	global_is("transctl -s /x", "missing command");
 	global_is("transctl -x status", "unknown option '-x' before the "
-		  "command (-s, --control, -j, --json)");
+		  "command (-s, --control, -j, --json, --csv, -n, --numeric)");
 	global_is("transctl --controlx /x status", "unknown option "
-		  "'--controlx' before the command (-s, --control, -j, --json)");
+		  "'--controlx' before the command (-s, --control, -j, --json, --csv, "
+		  "-n, --numeric)");
 	/* Parsed as if written after the command. */
 	assert_int_equal(vp_parse(&transctl_eamt_cmd, "eamt -s /x --json show",
 				  &a, err, sizeof(err)), 0);
