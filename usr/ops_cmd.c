@@ -3,7 +3,8 @@
  * The shape shared by the run-time commands that take a subcommand word
  * (eamt, denylist4, address): options, the word and its arguments, each
  * checked here so that a typo is reported before anything is sent, the
- * request, and the formatting of the reply (aligned tables, or --json).
+ * request, and the formatting of the reply: aligned tables, JSON or CSV
+ * (usr/output.c has the options), with --numeric applied cell by cell.
  * Parsing and formatting are pure, for test/unit/test_transctl_args.c.
  */
 #include <arpa/inet.h>
