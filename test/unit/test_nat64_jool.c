@@ -3,7 +3,8 @@
  * Jool's NAT64 global settings on the NAT64 state: f-args (the fields of
  * the RFC 6056 algorithm 3 hash F) with concrete ports under the fixed
  * key key_a, and handle-rst-during-fin-rcv through the TCP states of RFC
- * 6146 3.5.2.2, their lifetimes and their expiry.
+ * 6146 3.5.2.2, their lifetimes and their expiry; drop-icmpv6-info in
+ * mode nat64 (no session made for a dropped ping).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "nat64_env.h"
+#include "nat64_pkt.h"
 
 #define SYN	NAT64_TCP_SYN
 #define FIN	NAT64_TCP_FIN
@@ -249,6 +251,34 @@ static void test_rst_option_scope(void **state)
 	env_close(&e);
 }
 
+/* --- drop-icmpv6-info in mode nat64 ---------------------------------------- */
+
+static void test_drop_icmpv6_info(void **state)
+{
+	struct nenv *n = reconf(state, "drop-icmpv6-info yes\n");
+	struct pb6 h6 = { .src = "2001:db8::5", .dst = "64:ff9b::192.0.2.5",
+			  .proto = 58 };
+	size_t l;
+
+	for (uint8_t type = 128; type <= 129; type++) {
+		l = pb_icmp(n->l4, type, 0, 1234u << 16 | 7, payload,
+			    sizeof(payload));
+		assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, n->pkt,
+					pb_ip6(n->pkt, &h6, n->l4, l)),
+				 XLAT_DROP);
+		assert_int_equal(n->pb.out.count, 0);
+	}
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_DROP_ICMP6_INFO), 2);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_SESSION_ADDED), 0);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_BIB_ADDED), 0);
+	assert_int_equal(pb_drops(&n->pb), 2);
+	/* UDP still crosses. */
+	assert_int_equal(pb_run(&n->pb, XLAT_SIDE_V6, n->pkt,
+				udp6(n, 40000, "64:ff9b::192.0.2.5")),
+			 XLAT_TRANSLATED);
+	assert_int_equal(pb_cnt(&n->pb, XLAT_CNT_NAT64_SESSION_ADDED), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +288,8 @@ int main(void)
 		cmocka_unit_test(test_fargs_reload),
 		cmocka_unit_test(test_rst_in_fin_rcv),
 		cmocka_unit_test(test_rst_option_scope),
+		cmocka_unit_test_setup_teardown(test_drop_icmpv6_info, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
