@@ -187,7 +187,8 @@ static bool udp6_csum_zero(const struct pkt6 *pi)
  * policy): the informational messages that would cross, echo request and
  * reply (RFC 7915 5.2), are dropped silently, before anything else looks
  * at them (no session, no Time Exceeded), as a filter in front would.
- * Reassembled first, so the first fragment holds the type.
+ * Fragmented ICMP reaches here reassembled (xlat_reasm.c); a fragment
+ * that did not is left to the checks below.
  */
 static bool icmp6_info_filtered(const struct config *cfg,
 				const struct pkt6 *pi)
