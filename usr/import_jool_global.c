@@ -35,10 +35,10 @@ const char *imp_string(json_t *v)
 enum imp_kind {
 	IMP_BOOL,	/* true/false -> yes/no */
 	IMP_NUM,	/* a non-negative integer */
-	IMP_STR,	/* a string (or an integer) as it is */
 	IMP_PREFIX,	/* a string, or null -> none */
 	IMP_LIST,	/* an array of integers -> comma-joined */
 	IMP_TIMEOUT,	/* seconds, or "[[HH:]MM:]SS[.mmm]" -> seconds */
+	IMP_HAIRPIN,	/* "off|simple|intrinsic", or older Jool's 0, 1, 2 */
 	IMP_IGNORE,	/* no equivalent: reported with why */
 };
 
@@ -67,6 +67,22 @@ static long long imp_parse_duration(const char *s)
 	return *end ? -1 : total;
 }
 
+/* Jool 3 numbered the EAM hairpinning modes (RFC 7757 section 4.2). */
+static int imp_hairpin(json_t *v, char *buf, size_t len, const char **what)
+{
+	static const char *const modes[] = { "off", "simple", "intrinsic" };
+
+	*what = "off, simple, intrinsic (or 0, 1, 2)";
+	if (json_is_integer(v) && json_integer_value(v) >= 0 &&
+	    json_integer_value(v) <= 2)
+		snprintf(buf, len, "%s", modes[json_integer_value(v)]);
+	else if (imp_string(v))
+		snprintf(buf, len, "%s", imp_string(v));
+	else
+		return -1;
+	return 0;
+}
+
 /* v formatted as kind into buf; -1 with the expected type in what. */
 static int imp_value(json_t *v, enum imp_kind kind, char *buf, size_t len,
 		     const char **what)
@@ -87,16 +103,6 @@ static int imp_value(json_t *v, enum imp_kind kind, char *buf, size_t len,
 		if (!json_is_integer(v) || json_integer_value(v) < 0)
 			return -1;
 		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
-		return 0;
-	case IMP_STR:
-		*what = "a string";
-		if (json_is_integer(v))
-			snprintf(buf, len, "%lld",
-				 (long long)json_integer_value(v));
-		else if (imp_string(v))
-			snprintf(buf, len, "%s", imp_string(v));
-		else
-			return -1;
 		return 0;
 	case IMP_PREFIX:
 		*what = "a prefix or null";
@@ -132,6 +138,8 @@ static int imp_value(json_t *v, enum imp_kind kind, char *buf, size_t len,
 			return -1;
 		snprintf(buf, len, "%lld", n);
 		return 0;
+	case IMP_HAIRPIN:
+		return imp_hairpin(v, buf, len, what);
 	case IMP_IGNORE:
 		break;
 	}
@@ -142,10 +150,9 @@ static int imp_value(json_t *v, enum imp_kind kind, char *buf, size_t len,
 
 /*
  * Jool's global settings: the directive each becomes, or why it has
- * none. The directives marked (*) are being added to translatord
- * (mtu-plateaus, f-args, handle-rst-during-fin-rcv, drop-icmpv6-info,
- * eam-hairpin-mode, randomize-rfc6791-addresses, logging-*): until the
- * parser knows them, importing them fails with its message.
+ * none. The directives marked (*) are not in translatord yet (Jool's
+ * logging): until the parser knows them, importing them fails with its
+ * message rather than losing them.
  */
 static const struct imp_global {
 	const char *jool;
@@ -162,14 +169,14 @@ static const struct imp_global {
 	{ "tos", "tos", IMP_NUM, NULL },
 	{ "rfc6791v4-prefix", "rfc6791v4-prefix", IMP_PREFIX, NULL },
 	{ "rfc6791v6-prefix", "rfc6791v6-prefix", IMP_PREFIX, NULL },
-	{ "mtu-plateaus", "mtu-plateaus", IMP_LIST, NULL },		/* (*) */
-	{ "eam-hairpin-mode", "eam-hairpin-mode", IMP_STR, NULL },	/* (*) */
+	{ "mtu-plateaus", "mtu-plateaus", IMP_LIST, NULL },
+	{ "eam-hairpin-mode", "eam-hairpin-mode", IMP_HAIRPIN, NULL },
 	{ "randomize-rfc6791-addresses", "randomize-rfc6791-addresses",
-	  IMP_BOOL, NULL },						/* (*) */
-	{ "drop-icmpv6-info", "drop-icmpv6-info", IMP_BOOL, NULL },	/* (*) */
-	{ "f-args", "f-args", IMP_NUM, NULL },				/* (*) */
+	  IMP_BOOL, NULL },
+	{ "drop-icmpv6-info", "drop-icmpv6-info", IMP_BOOL, NULL },
+	{ "f-args", "f-args", IMP_NUM, NULL },
 	{ "handle-rst-during-fin-rcv", "handle-rst-during-fin-rcv",
-	  IMP_BOOL, NULL },						/* (*) */
+	  IMP_BOOL, NULL },
 	{ "logging-bib", "logging-bib", IMP_BOOL, NULL },		/* (*) */
 	{ "bib-logging", "logging-bib", IMP_BOOL, NULL },		/* (*) */
 	{ "logging-session", "logging-session", IMP_BOOL, NULL },	/* (*) */

@@ -63,6 +63,17 @@ static void test_values(void **state)
 	      IMPORT_MODE_AUTO, NULL,
 	      "t.json: global.tcp-trans-timeout: expected seconds or \"HH:MM:SS\"",
 	      NULL);
+	/* Jool 3 numbered the hairpinning modes. */
+	check("{\"global\": {\"eam-hairpin-mode\": 1}, \"eamt\": []}",
+	      IMPORT_MODE_AUTO, HEAD "mode siit\neam-hairpin-mode simple\n",
+	      NULL, NULL);
+	check("{\"global\": {\"eam-hairpin-mode\": 3}, \"eamt\": []}",
+	      IMPORT_MODE_AUTO, NULL, "t.json: global.eam-hairpin-mode: "
+	      "expected off, simple, intrinsic (or 0, 1, 2)", NULL);
+	/* Jool's logging has no directive yet: refused, not lost. */
+	check("{\"global\": {\"logging-bib\": true}, \"bib\": []}",
+	      IMPORT_MODE_AUTO, NULL, "t.json: global.logging-bib: "
+	      "'logging-bib yes': unknown directive 'logging-bib'", NULL);
 	check("{\"global\": {\"lowest-ipv6-mtu\": -1}, \"eamt\": []}",
 	      IMPORT_MODE_AUTO, NULL,
 	      "t.json: global.lowest-ipv6-mtu: expected a number", NULL);
