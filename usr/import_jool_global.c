@@ -220,7 +220,7 @@ int imp_global_one(struct imp *im, const char *key, json_t *v)
 {
 	const struct imp_global *g = imp_find_global(key);
 	char value[IMP_LINE / 2], origin[96];
-	const char *what;
+	const char *what = "a value";
 
 	snprintf(origin, sizeof(origin), "global.%s", key);
 	if (!strcmp(key, "comment")) {
