@@ -24,7 +24,10 @@
  * is byte for byte the general path's (test_xlat_fast compares both):
  * a change of behaviour there must be made here too, or excluded here.
  */
+#include <endian.h>
+
 #include "addrmap_fast.h"
+#include "xlat_fcache.h"
 #include "xlat_priv.h"
 
 /* Offset of the UDP/TCP checksum when its header is whole, else 0. */
@@ -114,25 +117,64 @@ static inline uint32_t fast_mtu(const struct xlat_ctx *ctx,
 	return route ? route : xlat_mtu_chain(ctx, side, 0);
 }
 
-/* Both addresses through the EAMT or pool6, as xlat64_addrs. */
-static inline bool fast_map64(const struct config *cfg, const uint8_t *p,
-			      uint32_t *s4, uint32_t *d4)
+/*
+ * One IPv6 address (k0:k1 as in memory) through the EAMT or pool6, as
+ * xlat64_addrs: *v4 in network order. *hairpin: a pool6 address whose
+ * IPv4 form the EAMT holds (RFC 7757 4.2, xlat64_is_hairpin), which the
+ * caller refuses as a destination. False: refused (nothing written).
+ */
+static __attribute__((noinline)) bool fast_6to4_map(const struct config *cfg, uint64_t k0, uint64_t k1,
+			  uint32_t *v4, bool *hairpin)
 {
 	enum addrmap_rule rule;
-	uint32_t i;
+	uint32_t a = 0, i;
 
-	rule = addrmap_6to4_w(cfg, rd64(p + IP6_DST), rd64(p + IP6_DST + 8),
-			      d4);
-	if (rule == ADDRMAP_POOL6) {
-		/* RFC 7757 4.2 (xlat64_is_hairpin): back to IPv6. */
-		if (cfg->eamt_count && lpm_lookup4(&cfg->eamt4_lpm, *d4, &i))
-			return false;
-	} else if (rule != ADDRMAP_EAMT) {
+	rule = addrmap_6to4_w(cfg, be64toh(k0), be64toh(k1), &a);
+	if (rule != ADDRMAP_EAMT && rule != ADDRMAP_POOL6)
 		return false;
+	*hairpin = rule == ADDRMAP_POOL6 && cfg->eamt_count &&
+		   lpm_lookup4(&cfg->eamt4_lpm, a, &i);
+	*v4 = htonl(a);
+	return true;
+}
+
+/*
+ * The address at a through the cache (xlat_fcache.h), else mapped and
+ * remembered. dst: refuse a hairpin.
+ */
+static inline bool fast_6to4(const struct config *cfg, struct xlat_fcache *fc,
+			     const uint8_t *a, bool dst, uint32_t *v4)
+{
+	uint64_t k0 = ld64(a), k1 = ld64(a + 8);
+	struct xlat_fc6 *e;
+	bool hairpin;
+
+	if (!fc) {
+		if (!fast_6to4_map(cfg, k0, k1, v4, &hairpin))
+			return false;
+		return !(dst && hairpin);
 	}
-	rule = addrmap_6to4_w(cfg, rd64(p + IP6_SRC), rd64(p + IP6_SRC + 8),
-			      s4);
-	return rule == ADDRMAP_EAMT || rule == ADDRMAP_POOL6;
+	e = &fc->e6[xlat_fc_slot6(k0, k1)];
+	if (e->k0 == k0 && e->k1 == k1 &&
+	    (e->tag | !dst) == (fc->epoch << 1 | !dst)) {
+		*v4 = e->v4;
+		return true;
+	}
+	if (!fast_6to4_map(cfg, k0, k1, v4, &hairpin))
+		return false;
+	e->k0 = k0;
+	e->k1 = k1;
+	e->v4 = *v4;
+	e->tag = fc->epoch << 1 | hairpin;
+	return !(dst && hairpin);
+}
+
+/* Both addresses, as xlat64_addrs (network order). */
+static inline bool fast_map64(const struct xlat_ctx *ctx, const uint8_t *p,
+			      uint32_t *s4, uint32_t *d4)
+{
+	return fast_6to4(ctx->cfg, ctx->fcache, p + IP6_DST, true, d4) &&
+	       fast_6to4(ctx->cfg, ctx->fcache, p + IP6_SRC, false, s4);
 }
 
 /* RFC 7915 section 5, the plain case of xlat_64. */
@@ -153,10 +195,8 @@ static bool fast64(struct xlat_ctx *ctx, const struct xlat_in *in,
 	if (IP6_HLEN + l4len > in->len || p[IP6_HLIM] <= 1)
 		return false;
 	coff = fast_csum_off(proto, p + IP6_HLEN, l4len);
-	if (!coff || !fast_map64(cfg, p, &s4, &d4))
+	if (!coff || !fast_map64(ctx, p, &s4, &d4))
 		return false;
-	s4 = htonl(s4);
-	d4 = htonl(d4);
 	mtu4 = fast_mtu(ctx, out, XLAT_SIDE_V4, &d4, in->now_ms);
 	tot = IP4_HLEN + l4len;
 	if (tot > mtu4)
@@ -197,23 +237,60 @@ static bool fast64(struct xlat_ctx *ctx, const struct xlat_in *in,
 	return true;
 }
 
-/* Both addresses through the EAMT or pool6, as xlat46_addrs. */
-static inline bool fast_map46(const struct config *cfg, const uint8_t *p,
-			      uint8_t *s6, uint8_t *d6)
+/*
+ * One IPv4 address (k as in memory) through the EAMT or pool6, as
+ * xlat46_addrs: *h0:*h1 as the IPv6 address lies in memory. Remembered
+ * in e when there is a cache.
+ */
+static __attribute__((noinline)) bool fast_4to6_map(const struct config *cfg, struct xlat_fcache *fc,
+			  struct xlat_fc4 *e, uint32_t k, uint64_t *h0,
+			  uint64_t *h1)
 {
 	enum addrmap_rule rule;
 	uint64_t hi = 0, lo = 0;
 
-	rule = addrmap_4to6_w(cfg, rd32(p + IP4_DST), &hi, &lo);
+	rule = addrmap_4to6_w(cfg, ntohl(k), &hi, &lo);
 	if (rule != ADDRMAP_EAMT && rule != ADDRMAP_POOL6)
 		return false;
-	wr64(d6, hi);
-	wr64(d6 + 8, lo);
-	rule = addrmap_4to6_w(cfg, rd32(p + IP4_SRC), &hi, &lo);
-	if (rule != ADDRMAP_EAMT && rule != ADDRMAP_POOL6)
+	*h0 = htobe64(hi);
+	*h1 = htobe64(lo);
+	if (e) {
+		e->k = k;
+		e->tag = fc->epoch << 1;
+		e->h0 = *h0;
+		e->h1 = *h1;
+	}
+	return true;
+}
+
+/* The address k through the cache (xlat_fcache.h), else mapped. */
+static inline bool fast_4to6(const struct config *cfg, struct xlat_fcache *fc,
+			     uint32_t k, uint64_t *h0, uint64_t *h1)
+{
+	struct xlat_fc4 *e = NULL;
+
+	if (fc) {
+		e = &fc->e4[xlat_fc_slot4(k)];
+		if (e->k == k && e->tag == fc->epoch << 1) {
+			*h0 = e->h0;
+			*h1 = e->h1;
+			return true;
+		}
+	}
+	return fast_4to6_map(cfg, fc, e, k, h0, h1);
+}
+
+/* Both addresses, as xlat46_addrs. */
+static inline bool fast_map46(const struct xlat_ctx *ctx, const uint8_t *p,
+			      uint8_t *s6, uint8_t *d6)
+{
+	uint64_t w[4];
+
+	if (!fast_4to6(ctx->cfg, ctx->fcache, ld32(p + IP4_DST), &w[0], &w[1]) ||
+	    !fast_4to6(ctx->cfg, ctx->fcache, ld32(p + IP4_SRC), &w[2], &w[3]))
 		return false;
-	wr64(s6, hi);
-	wr64(s6 + 8, lo);
+	memcpy(d6, w, 16);
+	memcpy(s6, w + 2, 16);
 	return true;
 }
 
@@ -239,7 +316,7 @@ static bool fast46(struct xlat_ctx *ctx, const struct xlat_in *in,
 	l4len = tot - IP4_HLEN;
 	proto = p[IP4_PROTO];
 	coff = fast_csum_off(proto, p + IP4_HLEN, l4len);
-	if (!coff || !fast_map46(cfg, p, s6, d6))
+	if (!coff || !fast_map46(ctx, p, s6, d6))
 		return false;
 	mtu6 = fast_mtu(ctx, out, XLAT_SIDE_V6, d6, in->now_ms);
 	n = IP6_HLEN + l4len;
@@ -284,6 +361,11 @@ bool xlat_fast(struct xlat_ctx *ctx, const struct xlat_in *in,
 	if (ctx->cfg->mode != CONFIG_MODE_SIIT ||
 	    (in->flags & XLAT_IN_REASSEMBLED))
 		return false;
+	/* Results of another configuration are forgotten (xlat_fcache.h). */
+	if (ctx->fcache && ctx->fcache->cfg != ctx->cfg) {
+		xlat_fcache_flush(ctx->fcache);
+		ctx->fcache->cfg = ctx->cfg;
+	}
 	return in->side == XLAT_SIDE_V6 ? fast64(ctx, in, out) :
 					  fast46(ctx, in, out);
 }
