@@ -7,8 +7,9 @@
  *
  * Direct-mapped, one table per direction, keyed by the address as it
  * lies in the packet (no byte swap on a hit) and holding the result as
- * it goes into the output. Only successful mappings are kept: anything
- * refused takes the general path anyway.
+ * it goes into the output, with what the address change does to the
+ * UDP/TCP checksum (RFC 1624). Only successful mappings are kept:
+ * anything refused takes the general path anyway.
  *
  * Correctness across configuration changes: a result is only as good as
  * the configuration it came from. Every entry carries the epoch it was
@@ -26,7 +27,7 @@
 
 #include "xlat.h"
 
-#define XLAT_FC_BITS	10u	/* 1,024 entries a direction, 24 KiB each */
+#define XLAT_FC_BITS	10u	/* 1,024 entries a direction, 32 KiB each */
 #define XLAT_FC_SIZE	(1u << XLAT_FC_BITS)
 
 /* IPv6 address -> IPv4 (6to4). */
@@ -34,6 +35,7 @@ struct xlat_fc6 {
 	uint64_t k0, k1;	/* the address's two halves as in memory */
 	uint32_t v4;		/* network order */
 	uint32_t tag;		/* epoch << 1 | hairpin (RFC 7757 4.2) */
+	uint32_t delta;		/* its checksum delta (xlat_fast.c) */
 };
 
 /* IPv4 address -> IPv6 (4to6). */
@@ -41,6 +43,7 @@ struct xlat_fc4 {
 	uint32_t k;		/* the address as in memory */
 	uint32_t tag;		/* epoch << 1 */
 	uint64_t h0, h1;	/* the IPv6 address as it goes out */
+	uint32_t delta;		/* its checksum delta (xlat_fast.c) */
 };
 
 struct xlat_fcache {
