@@ -30,6 +30,13 @@
 #include "xlat_fcache.h"
 #include "xlat_priv.h"
 
+/*
+ * The straight path is inlined whatever the compiler's size heuristics
+ * say (one frame a packet); the cache's misses are out of line.
+ */
+#define FAST_INLINE	static inline __attribute__((always_inline))
+#define FAST_COLD	static __attribute__((noinline))
+
 /* Offset of the UDP/TCP checksum when its header is whole, else 0. */
 static inline size_t fast_csum_off(uint8_t proto, const uint8_t *l4,
 				   size_t l4len)
@@ -134,9 +141,8 @@ static inline uint32_t fast_mtu(const struct xlat_ctx *ctx,
  * caller refuses as a destination. False: refused, e unchanged. 0.0.0.0
  * is left to the general path (fast_fix_l4's non-zero sum).
  */
-static __attribute__((noinline)) bool
-fast_6to4_map(const struct config *cfg, uint64_t k0, uint64_t k1,
-	      struct xlat_fc6 *e, uint32_t epoch)
+FAST_COLD bool fast_6to4_map(const struct config *cfg, uint64_t k0,
+			     uint64_t k1, struct xlat_fc6 *e, uint32_t epoch)
 {
 	enum addrmap_rule rule;
 	uint32_t a = 0, i;
@@ -160,9 +166,9 @@ fast_6to4_map(const struct config *cfg, uint64_t k0, uint64_t k1,
  * remembered: its IPv4 form into *v4, its checksum delta added to
  * *delta. dst: refuse a hairpin.
  */
-static inline bool fast_6to4(const struct config *cfg, struct xlat_fcache *fc,
-			     const uint8_t *a, bool dst, uint32_t *v4,
-			     uint32_t *delta)
+FAST_INLINE bool fast_6to4(const struct config *cfg, struct xlat_fcache *fc,
+			   const uint8_t *a, bool dst, uint32_t *v4,
+			   uint32_t *delta)
 {
 	uint64_t k0 = ld64(a), k1 = ld64(a + 8);
 	struct xlat_fc6 one, *e = &one;
@@ -184,8 +190,8 @@ hit:
 }
 
 /* Both addresses, as xlat64_addrs (network order), and their delta. */
-static inline bool fast_map64(const struct xlat_ctx *ctx, const uint8_t *p,
-			      uint32_t *s4, uint32_t *d4, uint32_t *delta)
+FAST_INLINE bool fast_map64(const struct xlat_ctx *ctx, const uint8_t *p,
+			    uint32_t *s4, uint32_t *d4, uint32_t *delta)
 {
 	return fast_6to4(ctx->cfg, ctx->fcache, p + IP6_DST, true, d4,
 			 delta) &&
@@ -193,8 +199,8 @@ static inline bool fast_map64(const struct xlat_ctx *ctx, const uint8_t *p,
 }
 
 /* RFC 7915 section 5, the plain case of xlat_64. */
-static bool fast64(struct xlat_ctx *ctx, const struct xlat_in *in,
-		   struct xlat_out *out)
+FAST_INLINE bool fast64(struct xlat_ctx *ctx, const struct xlat_in *in,
+			struct xlat_out *out)
 {
 	const struct config *cfg = ctx->cfg;
 	const uint8_t *p = in->data;
@@ -257,9 +263,8 @@ static bool fast64(struct xlat_ctx *ctx, const struct xlat_in *in,
  * checksum delta (fast_delta46). False: refused, e unchanged; :: is left
  * to the general path (fast_fix_l4's non-zero sum).
  */
-static __attribute__((noinline)) bool
-fast_4to6_map(const struct config *cfg, uint32_t k, struct xlat_fc4 *e,
-	      uint32_t epoch)
+FAST_COLD bool fast_4to6_map(const struct config *cfg, uint32_t k,
+			     struct xlat_fc4 *e, uint32_t epoch)
 {
 	enum addrmap_rule rule;
 	uint64_t hi = 0, lo = 0;
@@ -280,8 +285,8 @@ fast_4to6_map(const struct config *cfg, uint32_t k, struct xlat_fc4 *e,
  * remembered: its IPv6 form into w[0..1], its checksum delta added to
  * *delta.
  */
-static inline bool fast_4to6(const struct config *cfg, struct xlat_fcache *fc,
-			     uint32_t k, uint64_t *w, uint32_t *delta)
+FAST_INLINE bool fast_4to6(const struct config *cfg, struct xlat_fcache *fc,
+			   uint32_t k, uint64_t *w, uint32_t *delta)
 {
 	struct xlat_fc4 one, *e = &one;
 	uint32_t epoch = 0;
@@ -302,8 +307,8 @@ hit:
 }
 
 /* Both addresses, as xlat46_addrs, and their delta. */
-static inline bool fast_map46(const struct xlat_ctx *ctx, const uint8_t *p,
-			      uint8_t *s6, uint8_t *d6, uint32_t *delta)
+FAST_INLINE bool fast_map46(const struct xlat_ctx *ctx, const uint8_t *p,
+			    uint8_t *s6, uint8_t *d6, uint32_t *delta)
 {
 	uint64_t w[4];
 
@@ -316,8 +321,8 @@ static inline bool fast_map46(const struct xlat_ctx *ctx, const uint8_t *p,
 }
 
 /* RFC 7915 section 4, the plain case of xlat_46. */
-static bool fast46(struct xlat_ctx *ctx, const struct xlat_in *in,
-		   struct xlat_out *out)
+FAST_INLINE bool fast46(struct xlat_ctx *ctx, const struct xlat_in *in,
+			struct xlat_out *out)
 {
 	const struct config *cfg = ctx->cfg;
 	const uint8_t *p = in->data;
@@ -372,8 +377,11 @@ static bool fast46(struct xlat_ctx *ctx, const struct xlat_in *in,
 	return true;
 }
 
-bool xlat_fast(struct xlat_ctx *ctx, const struct xlat_in *in,
-	       struct xlat_out *out)
+/*
+ * Whether the packet may try the fast path at all; forgets the cache's
+ * results of another configuration (xlat_fcache.h).
+ */
+static inline bool fast_wanted(struct xlat_ctx *ctx, const struct xlat_in *in)
 {
 	if (ctx->opts & XLAT_CTX_NO_FAST)
 		return false;
@@ -381,27 +389,55 @@ bool xlat_fast(struct xlat_ctx *ctx, const struct xlat_in *in,
 	if (ctx->cfg->mode != CONFIG_MODE_SIIT ||
 	    (in->flags & XLAT_IN_REASSEMBLED))
 		return false;
-	/* Results of another configuration are forgotten (xlat_fcache.h). */
 	if (ctx->fcache && ctx->fcache->cfg != ctx->cfg) {
 		xlat_fcache_flush(ctx->fcache);
 		ctx->fcache->cfg = ctx->cfg;
 	}
+	return true;
+}
+
+bool xlat_fast(struct xlat_ctx *ctx, const struct xlat_in *in,
+	       struct xlat_out *out)
+{
+	if (!fast_wanted(ctx, in))
+		return false;
 	return in->side == XLAT_SIDE_V6 ? fast64(ctx, in, out) :
 					  fast46(ctx, in, out);
 }
 
 /*
- * The entry point of the core (xlat.h): here so that the fast path is
- * inlined into it. It counts what the general path (xlat_general) would.
+ * Each direction with its fast path inlined and its counters known, so
+ * that xlat_packet only dispatches (tail calls, no frame of its own). It
+ * counts what the general path (xlat_general) would.
  */
+static __attribute__((noinline)) enum xlat_verdict
+xlat_packet64(struct xlat_ctx *ctx, const struct xlat_in *in,
+	      struct xlat_out *out)
+{
+	if (!fast64(ctx, in, out))
+		return xlat_general(ctx, in, out);
+	xlat_count(ctx->stats, XLAT_CNT_RX_V6);
+	xlat_count(ctx->stats, XLAT_CNT_XLAT_6TO4);
+	return XLAT_TRANSLATED;
+}
+
+static __attribute__((noinline)) enum xlat_verdict
+xlat_packet46(struct xlat_ctx *ctx, const struct xlat_in *in,
+	      struct xlat_out *out)
+{
+	if (!fast46(ctx, in, out))
+		return xlat_general(ctx, in, out);
+	xlat_count(ctx->stats, XLAT_CNT_RX_V4);
+	xlat_count(ctx->stats, XLAT_CNT_XLAT_4TO6);
+	return XLAT_TRANSLATED;
+}
+
+/* The entry point of the core (xlat.h). */
 enum xlat_verdict xlat_packet(struct xlat_ctx *ctx, const struct xlat_in *in,
 			      struct xlat_out *out)
 {
-	bool v6 = in->side == XLAT_SIDE_V6;
-
-	if (!xlat_fast(ctx, in, out))
+	if (!fast_wanted(ctx, in))
 		return xlat_general(ctx, in, out);
-	xlat_count(ctx->stats, v6 ? XLAT_CNT_RX_V6 : XLAT_CNT_RX_V4);
-	xlat_count(ctx->stats, v6 ? XLAT_CNT_XLAT_6TO4 : XLAT_CNT_XLAT_4TO6);
-	return XLAT_TRANSLATED;
+	return in->side == XLAT_SIDE_V6 ? xlat_packet64(ctx, in, out) :
+					  xlat_packet46(ctx, in, out);
 }
