@@ -133,6 +133,18 @@ static inline uint32_t fast_mtu(const struct xlat_ctx *ctx,
 	return route ? route : xlat_mtu_chain(ctx, side, 0);
 }
 
+/* Forgets the cache's results of another configuration (xlat_fcache.h). */
+FAST_INLINE struct xlat_fcache *fast_cache(struct xlat_ctx *ctx)
+{
+	struct xlat_fcache *fc = ctx->fcache;
+
+	if (fc && fc->cfg != ctx->cfg) {
+		xlat_fcache_flush(fc);
+		fc->cfg = ctx->cfg;
+	}
+	return fc;
+}
+
 /*
  * One IPv6 address (k0:k1 as in memory) through the EAMT or pool6, as
  * xlat64_addrs, into e: the IPv4 address in network order, its
@@ -190,12 +202,13 @@ hit:
 }
 
 /* Both addresses, as xlat64_addrs (network order), and their delta. */
-FAST_INLINE bool fast_map64(const struct xlat_ctx *ctx, const uint8_t *p,
+FAST_INLINE bool fast_map64(struct xlat_ctx *ctx, const uint8_t *p,
 			    uint32_t *s4, uint32_t *d4, uint32_t *delta)
 {
-	return fast_6to4(ctx->cfg, ctx->fcache, p + IP6_DST, true, d4,
-			 delta) &&
-	       fast_6to4(ctx->cfg, ctx->fcache, p + IP6_SRC, false, s4, delta);
+	struct xlat_fcache *fc = fast_cache(ctx);
+
+	return fast_6to4(ctx->cfg, fc, p + IP6_DST, true, d4, delta) &&
+	       fast_6to4(ctx->cfg, fc, p + IP6_SRC, false, s4, delta);
 }
 
 /* RFC 7915 section 5, the plain case of xlat_64. */
@@ -307,13 +320,14 @@ hit:
 }
 
 /* Both addresses, as xlat46_addrs, and their delta. */
-FAST_INLINE bool fast_map46(const struct xlat_ctx *ctx, const uint8_t *p,
+FAST_INLINE bool fast_map46(struct xlat_ctx *ctx, const uint8_t *p,
 			    uint8_t *s6, uint8_t *d6, uint32_t *delta)
 {
+	struct xlat_fcache *fc = fast_cache(ctx);
 	uint64_t w[4];
 
-	if (!fast_4to6(ctx->cfg, ctx->fcache, ld32(p + IP4_DST), w, delta) ||
-	    !fast_4to6(ctx->cfg, ctx->fcache, ld32(p + IP4_SRC), w + 2, delta))
+	if (!fast_4to6(ctx->cfg, fc, ld32(p + IP4_DST), w, delta) ||
+	    !fast_4to6(ctx->cfg, fc, ld32(p + IP4_SRC), w + 2, delta))
 		return false;
 	memcpy(d6, w, 16);
 	memcpy(s6, w + 2, 16);
@@ -377,23 +391,15 @@ FAST_INLINE bool fast46(struct xlat_ctx *ctx, const struct xlat_in *in,
 	return true;
 }
 
-/*
- * Whether the packet may try the fast path at all; forgets the cache's
- * results of another configuration (xlat_fcache.h).
- */
-static inline bool fast_wanted(struct xlat_ctx *ctx, const struct xlat_in *in)
+/* Whether the packet may try the fast path at all. */
+static inline bool fast_wanted(const struct xlat_ctx *ctx,
+			       const struct xlat_in *in)
 {
 	if (ctx->opts & XLAT_CTX_NO_FAST)
 		return false;
 	/* Mode nat64 maps through its state; reassembled packets: 5.1. */
-	if (ctx->cfg->mode != CONFIG_MODE_SIIT ||
-	    (in->flags & XLAT_IN_REASSEMBLED))
-		return false;
-	if (ctx->fcache && ctx->fcache->cfg != ctx->cfg) {
-		xlat_fcache_flush(ctx->fcache);
-		ctx->fcache->cfg = ctx->cfg;
-	}
-	return true;
+	return ctx->cfg->mode == CONFIG_MODE_SIIT &&
+	       !(in->flags & XLAT_IN_REASSEMBLED);
 }
 
 bool xlat_fast(struct xlat_ctx *ctx, const struct xlat_in *in,
