@@ -3,7 +3,10 @@
  * The fast path of mode siit: a plain UDP or TCP packet translated in one
  * straight pass, header written into the output and the transport
  * checksum updated incrementally (RFC 1624), with no parse structure, no
- * address-mapping indirection and no per-call state.
+ * address-mapping indirection and no per-call state. Each address's
+ * mapping and checksum delta come from the context's address cache
+ * (xlat_fcache.h) when it has one and has seen the address under the same
+ * configuration; otherwise they are worked out (addrmap_fast.h) and kept.
  *
  * It takes only what the general path (xlat_46.c, xlat_64.c) would
  * translate without any decision of its own beyond the address mapping:
