@@ -161,7 +161,20 @@ struct xlat_ctx {
 	struct reasm *reasm;
 	/* XLAT_CTX_*: how the core runs, set up once (0: the defaults). */
 	unsigned int opts;
+	/*
+	 * The fast path's address cache (xlat_fcache_new), the caller's,
+	 * one per context; NULL: every address is mapped afresh. It
+	 * forgets by itself when cfg changes to another configuration;
+	 * a configuration edited in place needs xlat_fcache_flush().
+	 */
+	struct xlat_fcache *fcache;
 };
+
+/* The address cache of xlat_ctx.fcache: NULL when out of memory. */
+struct xlat_fcache *xlat_fcache_new(void);
+void xlat_fcache_free(struct xlat_fcache *fc);
+/* Forgets every cached mapping (fc may be NULL). O(1). */
+void xlat_fcache_flush(struct xlat_fcache *fc);
 
 /*
  * Every packet through the general path, never the fast one

@@ -66,6 +66,8 @@ void dworker_adopt(struct dworker *w, struct daemon_cfgset *set)
 {
 	w->set = set;
 	w->ctx.cfg = &set->cfg;
+	/* A new snapshot may lie where a freed one was (xlat_fcache.h). */
+	xlat_fcache_flush(w->ctx.fcache);
 	daemon_learn_mtus(w);
 }
 
@@ -92,7 +94,8 @@ static int dworker_open_common(struct dworker *w)
 
 	w->ctx.stats = &w->xstats;
 	w->ctx.reasm = reasm_new(NULL);
-	if (!w->ctx.reasm || xlat_out_init(&w->out)) {
+	w->ctx.fcache = xlat_fcache_new();
+	if (!w->ctx.reasm || !w->ctx.fcache || xlat_out_init(&w->out)) {
 		dlog_err("out of memory");
 		return -1;
 	}
@@ -125,6 +128,8 @@ static void dworker_close_one(struct dworker *w)
 	daemon_segsize_close(w);
 	reasm_free(w->ctx.reasm);
 	w->ctx.reasm = NULL;
+	xlat_fcache_free(w->ctx.fcache);
+	w->ctx.fcache = NULL;
 	nat64_xlat_attach(&w->ctx, NULL);
 	pthread_mutex_destroy(&w->inbox.lock);
 	pthread_mutex_destroy(&w->pub_lock);
