@@ -15,14 +15,20 @@
 #    |                          pool4 198.51.100.1
 #   srv4  203.0.113.10/24 (eth0), default via 203.0.113.1
 #
-# Checks: ping with replies; UDP request/response; TCP of a few MB both
-# ways (SHA-256 on both ends); the server sees pool4 198.51.100.1; the
-# PLAT's bindings and sessions have the CLAT's EAMT address
-# 2001:db8:aaaa::2 as their IPv6 side; an ICMPv4 port unreachable comes
-# back to the application quoting its own datagram (192.168.1.2 ->
-# 203.0.113.10); with the clat-isp link at 1280 bytes, large TCP
-# transfers stay intact, with the CLAT's MSS clamping and without it
-# (path MTU discovery through both translators).
+# Checks: ping with replies (the CLAT's own LAN address untranslated);
+# traceroute (the CLAT, the ISP and the PLAT as hops); UDP
+# request/response, also fragmented both ways; TCP of a few MB both ways
+# (SHA-256 on both ends); the server sees pool4 198.51.100.1; the PLAT's
+# bindings and sessions have the CLAT's EAMT address 2001:db8:aaaa::2 as
+# their IPv6 side; an ICMPv4 port unreachable comes back to the
+# application quoting its own datagram (192.168.1.2 -> 203.0.113.10);
+# inward through a static binding on the PLAT (from the server, and
+# hairpinned from the application itself, RFC 6146 3.8), and the
+# application's own port unreachable back to the server; with the
+# clat-isp link at 1280 bytes, large TCP transfers stay intact with the
+# CLAT's MSS clamping and without it (the CLAT's Fragmentation Needed
+# 1260), the CLAT fragments DF=0 packets, and the ISP's Packet Too Big
+# reaches the server as Fragmentation Needed 1260 through the PLAT.
 . "${srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
 it_init
 trap 'it_cleanup; it_net_cleanup' EXIT
@@ -111,6 +117,28 @@ icmp_session() {
 }
 it_check "PLAT: session show icmp: $APP6 (the CLAT's EAMT address) <-> $POOL4" icmp_session
 
+it_check "$T: the CLAT's own 192.168.1.1 answers untranslated (its rules skip local destinations)" \
+	sh -c "ip netns exec '$APP' timeout 10 ping -c 1 -W 2 192.168.1.1 | grep -q ' 1 received'"
+
+# Hop 1 is the CLAT (its own Time Exceeded); hops 2 and 3 (the ISP's
+# router and the PLAT) answer from IPv6 addresses that neither pool6 nor
+# the EAMT maps: the CLAT gives their errors its own address (RFC 7915
+# section 5.1, RFC 6791 without a prefix). traceroute takes a hop's
+# answer only when the quoted probe matches: the quotes were translated
+# back by both translators.
+if command -v traceroute >/dev/null; then
+	ip netns exec "$APP" timeout 30 traceroute -n -q 1 -w 2 -m 6 "$SRV4" \
+		>"$IT_TMP/tr" 2>&1
+	sed 's/^/    /' "$IT_TMP/tr"
+	tr_hops() {
+		[ "$(grep -Ec '^ *[123] +192\.168\.1\.1 ' "$IT_TMP/tr")" = 3 ] &&
+		grep -Eq '^ *4 +203\.0\.113\.10 ' "$IT_TMP/tr"
+	}
+	it_check "$T: traceroute: hops 1-3 (CLAT, ISP, PLAT) from 192.168.1.1, hop 4 the server" tr_hops
+else
+	echo "(no traceroute: Debian package traceroute; hops not checked)"
+fi
+
 # --- UDP ----------------------------------------------------------------------
 ip netns exec "$SRV" timeout 40 python3 "$srcdir/test/integration/clattool.py" \
 	udp-peer-echo 0.0.0.0 7001 20 --timeout 35 >/dev/null 2>&1 &
@@ -133,6 +161,18 @@ udp_pid=$!
 it_listen "$SRV" 7002 udp
 it_check "$T: 5 UDP requests, every answer checked (nettool udp-ask)" \
 	ip netns exec "$APP" timeout 20 python3 "$NETTOOL" udp-ask "$SRV4" 7002 5 --timeout 15
+kill "$udp_pid" 2>/dev/null
+wait "$udp_pid" 2>/dev/null
+ip netns exec "$SRV" timeout 40 python3 "$NAT64TOOL" udp-server 0.0.0.0 7003 \
+	--timeout 35 >/dev/null 2>&1 &
+udp_pid=$!
+it_listen "$SRV" 7003 udp
+it_check "$T: UDP requests of 3000 and 5000 bytes (IPv4 fragments, IPv6 fragments, reassembled by the PLAT)" \
+	ip netns exec "$APP" timeout 20 python3 "$NAT64TOOL" udp-big-ask "$SRV4" 7003 \
+	--sizes 3000,5000 --timeout 15
+it_check "$T: UDP answers of 3000 and 5000 bytes, fragmented the other way" \
+	ip netns exec "$APP" timeout 20 python3 "$NAT64TOOL" udp-big-ask "$SRV4" 7003 \
+	--sizes 3000,5000 --give --timeout 15
 kill "$udp_pid" 2>/dev/null
 wait "$udp_pid" 2>/dev/null
 udp_bib() {
@@ -204,6 +244,47 @@ tcp_session() {
 }
 it_check "PLAT: session show tcp: $APP6 -> 64:ff9b::203.0.113.10#$PORT as $POOL4" tcp_session
 
+# --- inward: a static binding on the PLAT to the customer's application -------
+# 198.51.100.1#8000 leads to 2001:db8:aaaa::2#8000, which the CLAT's EAMT
+# makes 192.168.1.2#8000: port forwarding for a 464XLAT customer.
+it_check "PLAT: transctl bib add tcp $POOL4#8000 $APP6#8000" \
+	sh -c "timeout 20 '$TRANSCTL' bib add tcp $POOL4#8000 $APP6#8000 --control '$IT_TMP/ctl.sock' |
+		grep -qx 'bib add tcp $POOL4#8000 $APP6#8000'"
+# inward FROM_NS EXPECTED_PEER: FROM_NS sends 1 MB to $POOL4#8000, the
+# application receives it and sees EXPECTED_PEER.
+inward() {
+	local sink src out
+	ip netns exec "$APP" timeout 40 python3 "$srcdir/test/integration/clattool.py" \
+		tcp-peer-sink 0.0.0.0 8000 --timeout 30 >"$IT_TMP/sink" 2>&1 &
+	sink=$!
+	it_listen "$APP" 8000
+	src=$(ip netns exec "$1" timeout 40 python3 "$NETTOOL" tcp-source \
+		"$POOL4" 8000 1000000 --timeout 30)
+	wait "$sink"
+	out=$(cat "$IT_TMP/sink")
+	echo "source: $src"
+	echo "sink:   $out"
+	[ "$out" = "peer=$2 bytes=1000000 sha256=${src#* }" ]
+}
+it_check "$T: server -> $POOL4#8000 -> the application: 1 MB intact, the application sees $SRV4" \
+	inward "$SRV" "$SRV4"
+# RFC 6146 section 3.8: the PLAT sends a packet for its own pool4 back
+# in; the application reaches itself and sees the PLAT's address.
+it_check "$T: hairpinning: the application -> $POOL4#8000 -> itself: 1 MB intact, seen from $POOL4" \
+	inward "$APP" "$POOL4"
+# The application's ICMPv4 error, translated by the CLAT and the PLAT.
+timeout 20 "$TRANSCTL" bib add udp "$POOL4#9" "$APP6#9" --control "$IT_TMP/ctl.sock" >/dev/null
+icmp_inward() {
+	local out
+	out=$(ip netns exec "$SRV" timeout 20 python3 \
+		"$srcdir/test/integration/clattool.py" icmp-quote "$POOL4" 9 \
+		--timeout 10) || return 1
+	echo "$out"
+	echo "$out" | grep -Eqx "type 3 code 3 from $POOL4 quoting $SRV4#[0-9]+ > $POOL4#9 proto 17"
+}
+it_check "$T: UDP to the application's closed port through a static binding: port unreachable from $POOL4 quoting $SRV4 -> $POOL4#9" \
+	icmp_inward
+
 # --- counters -----------------------------------------------------------------
 clat_counts() {
 	local v
@@ -250,6 +331,22 @@ ping_frag() {
 }
 it_check "$T: MTU 1280 clat-isp: ping -s 1400 -M dont: 2 replies, the CLAT cut the requests into IPv6 fragments" \
 	ping_frag
+
+# The other way: the server's 1428-byte IPv4 datagram with DF becomes a
+# 1448-byte IPv6 packet at the PLAT, too big for the ISP's 1280 link; the
+# ISP's Packet Too Big reaches the server as Fragmentation Needed 1260.
+it_counters
+learned0=$(it_counter pmtu_learned)
+ptb_back() {
+	ip netns exec "$SRV" timeout 20 python3 "$NETTOOL" udp-probe "$POOL4" 9 2 1400 &&
+	sleep 0.5 &&
+	ip netns exec "$SRV" ip route get "$POOL4" | tee /dev/stderr | grep -q 'mtu 1260' &&
+	it_counters &&
+	echo "PLAT pmtu_learned $learned0 -> $(it_counter pmtu_learned)" &&
+	[ "$(it_counter pmtu_learned)" -gt "${learned0:-0}" ]
+}
+it_check "$T: the ISP's Packet Too Big 1280 reaches the server as Fragmentation Needed 1260 (PLAT pmtu_learned)" \
+	ptb_back
 
 if [ "$IT_FAILS" != 0 ]; then
 	echo "CLAT log:"
