@@ -89,6 +89,7 @@ cp "$srcdir/examples/plat.conf" "$IT_TMP/plat.conf"
 echo "wkp-allow-non-global yes" >>"$IT_TMP/plat.conf"
 it_daemon_in "$CLAT" "$IT_TMP/clat.conf" "$CLAT_SOCK"
 # The PLAT is lib.sh's own daemon (it_ctl, it_tctl, it_counters).
+# shellcheck disable=SC2034 # read by it_daemon in lib.sh
 XL=$PLAT
 it_daemon "$IT_TMP/plat.conf"
 
@@ -299,6 +300,24 @@ it_check "CLAT: translated both ways" clat_counts
 ip netns exec "$CLAT" ip link set wan mtu 1280
 ip netns exec "$ISP" ip link set west mtu 1280
 sleep 1.2	# the daemons' route MTU cache (1 s)
+# From the server (first: once TCP has taught the PLAT the path's MTU,
+# the PLAT answers such datagrams itself): its 1428-byte IPv4 datagram
+# with DF becomes a 1448-byte IPv6 packet at the PLAT, too big for the
+# ISP's 1280 link; the ISP's Packet Too Big reaches the server as
+# Fragmentation Needed 1260.
+it_counters
+learned0=$(it_counter pmtu_learned)
+ptb_back() {
+	ip netns exec "$SRV" timeout 20 python3 "$NETTOOL" udp-probe "$POOL4" 9 2 1400 &&
+	sleep 0.5 &&
+	ip netns exec "$SRV" ip route get "$POOL4" | tee /dev/stderr | grep -q 'mtu 1260' &&
+	it_counters &&
+	echo "PLAT pmtu_learned $learned0 -> $(it_counter pmtu_learned)" &&
+	[ "$(it_counter pmtu_learned)" -gt "${learned0:-0}" ]
+}
+it_check "$T: the ISP's Packet Too Big 1280 reaches the server as Fragmentation Needed 1260 (PLAT pmtu_learned)" \
+	ptb_back
+
 it_check "$T: MTU 1280 clat-isp, MSS clamped by the CLAT: TCP 8 MB app -> server intact" \
 	upload 8000000
 it_check "$T: MTU 1280 clat-isp, MSS clamped by the CLAT: TCP 8 MB server -> app intact" \
@@ -312,7 +331,7 @@ it_check "CLAT: reload with mss-clamp no" clat_tctl reload
 # (RFC 7915 section 4; ping reports the kernel's cached value later on).
 frag_needed() {
 	local out
-	out=$(ip netns exec "$APP" timeout 20 ping -c 2 -i 0.3 -W 2 -s 1400 -M do "$SRV4" 2>&1)
+	out=$(ip netns exec "$APP" timeout 20 ping -c 2 -i 0.3 -W 2 -s 1400 -Mdo "$SRV4" 2>&1)
 	echo "$out"
 	echo "$out" | grep -Eq '^From 192\.168\.1\.1 .*mtu = 1260\)'
 }
@@ -331,22 +350,6 @@ ping_frag() {
 }
 it_check "$T: MTU 1280 clat-isp: ping -s 1400 -M dont: 2 replies, the CLAT cut the requests into IPv6 fragments" \
 	ping_frag
-
-# The other way: the server's 1428-byte IPv4 datagram with DF becomes a
-# 1448-byte IPv6 packet at the PLAT, too big for the ISP's 1280 link; the
-# ISP's Packet Too Big reaches the server as Fragmentation Needed 1260.
-it_counters
-learned0=$(it_counter pmtu_learned)
-ptb_back() {
-	ip netns exec "$SRV" timeout 20 python3 "$NETTOOL" udp-probe "$POOL4" 9 2 1400 &&
-	sleep 0.5 &&
-	ip netns exec "$SRV" ip route get "$POOL4" | tee /dev/stderr | grep -q 'mtu 1260' &&
-	it_counters &&
-	echo "PLAT pmtu_learned $learned0 -> $(it_counter pmtu_learned)" &&
-	[ "$(it_counter pmtu_learned)" -gt "${learned0:-0}" ]
-}
-it_check "$T: the ISP's Packet Too Big 1280 reaches the server as Fragmentation Needed 1260 (PLAT pmtu_learned)" \
-	ptb_back
 
 if [ "$IT_FAILS" != 0 ]; then
 	echo "CLAT log:"
