@@ -121,6 +121,28 @@ it_check "PLAT: session show icmp: $APP6 (the CLAT's EAMT address) <-> $POOL4" i
 it_check "$T: the CLAT's own 192.168.1.1 answers untranslated (its rules skip local destinations)" \
 	sh -c "ip netns exec '$APP' timeout 10 ping -c 1 -W 2 192.168.1.1 | grep -q ' 1 received'"
 
+# The LAN's broadcasts and multicast are the CLAT host's to receive: its
+# rules leave them alone (the EAMT's 192.168.1.0/24 holds the broadcast
+# 192.168.1.255, which went out the WAN as 2001:db8:aaaa::ff before).
+bcast() {
+	local rx0 l
+	rx0=$(clat_stat rx_v4)
+	ip netns exec "$CLAT" timeout 20 python3 "$srcdir/test/integration/clattool.py" \
+		udp-count 9137 3 --group 239.255.255.250 --on 192.168.1.1 --timeout 10 >"$IT_TMP/bc" 2>&1 &
+	l=$!
+	it_wait_for 5 grep -q listening "$IT_TMP/bc" || return 1
+	for d in 192.168.1.255 255.255.255.255 239.255.255.250; do
+		ip netns exec "$APP" timeout 5 python3 \
+			"$srcdir/test/integration/clattool.py" udp-send "$d" 9137 || return 1
+	done
+	wait "$l" || { cat "$IT_TMP/bc"; return 1; }
+	cat "$IT_TMP/bc"
+	echo "CLAT rx_v4 $rx0 -> $(clat_stat rx_v4)"
+	[ "$(clat_stat rx_v4)" = "$rx0" ]
+}
+it_check "$T: the app's datagrams to 192.168.1.255, 255.255.255.255 and 239.255.255.250 reach a listener on the CLAT, none queued" \
+	bcast
+
 # Hop 1 is the CLAT (its own Time Exceeded); hops 2 and 3 (the ISP's
 # router and the PLAT) answer from IPv6 addresses that neither pool6 nor
 # the EAMT maps: the CLAT gives their errors its own address (RFC 7915

@@ -15,6 +15,13 @@
   clattool.py udp-peer-ask ADDR PORT [--timeout S]
         one request, resent every second; print the peer address the
         server reported
+  clattool.py udp-count PORT COUNT [--group G --on ADDR] [--timeout S]
+        receive on 0.0.0.0#PORT (member of multicast group G on the
+        interface of address ADDR, if given)
+        until COUNT datagrams or the timeout; print "got N"; succeed
+        when all COUNT came
+  clattool.py udp-send ADDR PORT [--timeout S]
+        send one datagram (broadcast allowed)
   clattool.py icmp-quote DST PORT [--timeout S]
         send one UDP datagram to a closed port DST#PORT and catch the
         ICMPv4 error on a raw socket; print "type T code C from SRC
@@ -133,6 +140,37 @@ def udp_peer_ask(a):
     sys.exit("udp-peer-ask: no answer within %s s" % a.timeout)
 
 
+def udp_count(a):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", a.port))
+    if a.group:
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+                     socket.inet_aton(a.group) + socket.inet_aton(a.on))
+    print("listening", flush=True)
+    deadline = time.monotonic() + a.timeout
+    got = 0
+    while got < a.count:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        s.settimeout(left)
+        try:
+            s.recv(65536)
+        except socket.timeout:
+            break
+        got += 1
+    print("got", got)
+    if got != a.count:
+        sys.exit("udp-count: %d of %d datagrams" % (got, a.count))
+
+
+def udp_send(a):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+    s.sendto(b"hello", (a.addr, a.port))
+
+
 def icmp_quote(a):
     raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -187,6 +225,16 @@ def main():
     c.add_argument("addr")
     c.add_argument("port", type=int)
     c.set_defaults(fn=udp_peer_ask)
+    c = sub.add_parser("udp-count")
+    c.add_argument("port", type=int)
+    c.add_argument("count", type=int)
+    c.add_argument("--group")
+    c.add_argument("--on", default="0.0.0.0")
+    c.set_defaults(fn=udp_count)
+    c = sub.add_parser("udp-send")
+    c.add_argument("addr")
+    c.add_argument("port", type=int)
+    c.set_defaults(fn=udp_send)
     c = sub.add_parser("icmp-quote")
     c.add_argument("addr")
     c.add_argument("port", type=int)
