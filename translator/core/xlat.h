@@ -143,9 +143,15 @@ struct xlat_ctx {
 	/*
 	 * IPv4 Identification source for translated packets that are not
 	 * atomic (DF=0, RFC 6864 section 4): a counter the core advances.
-	 * Any start value works; it is the only state the core keeps.
+	 * Any start value works.
 	 */
 	uint16_t ip_id_next;
+	/*
+	 * State of the core's random choices (the address of an RFC 6791
+	 * pool with randomize-rfc6791-addresses): advanced at each; any
+	 * start value works, the daemon seeds it from getrandom.
+	 */
+	uint64_t rand_state;
 	/*
 	 * The reassembler (reasm.h), state the caller creates once and
 	 * keeps, fed on xlat_in.now_ms: fragmented ICMP in mode siit, every

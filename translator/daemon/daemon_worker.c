@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include <sys/random.h>
 
 #include "daemon.h"
 #include "daemon_gso.h"
@@ -209,6 +210,11 @@ static int dworker_open(struct dworker *w)
 		return -1;
 	/* Spread the IPv4 IDs the workers hand out (RFC 6864 4). */
 	w->ctx.ip_id_next = (uint16_t)(w->id * (65536u / w->d->nworkers));
+	/* RFC 6791 random picks: unpredictable from the start (a failure
+	 * leaves the state to the clock: spread, if guessable). */
+	if (getrandom(&w->ctx.rand_state, sizeof(w->ctx.rand_state),
+		      GRND_NONBLOCK) != (ssize_t)sizeof(w->ctx.rand_state))
+		w->ctx.rand_state = (uint64_t)time(NULL) ^ (uint64_t)w->id << 48;
 	w->scratch = malloc(DGSO_MAX_SEG);
 	if (!w->scratch || daemon_segsize_open(w)) {
 		dlog_err("out of memory");
