@@ -26,6 +26,7 @@ mn_cleanup() {
 	local p i n
 	for p in $MN_PIDS; do
 		kill -TERM "$p" 2>/dev/null
+		kill -CONT "$p" 2>/dev/null
 	done
 	for i in $(seq 50); do
 		n=0
@@ -195,15 +196,24 @@ for group in json.load(sys.stdin).values():
         print(group[sys.argv[1]]["value"])' "$2" 2>/dev/null
 }
 
-# mn_kill NS: SIGKILL NS's translatord and BIRD (a node that crashes: no
-# clean shutdown, its firewall rules stay behind, the kernel closes its
-# BGP connections).
+# mn_kill NS [hang]: SIGKILL NS's translatord and BIRD: a node that
+# crashes (no clean shutdown, its firewall rules stay behind, the kernel
+# closes its BGP connections, so the peers withdraw its routes at once).
+# With "hang", BIRD is stopped (SIGSTOP) instead: a node that goes silent
+# with its sessions open, found out only when the peers' hold timers
+# expire. mn_cleanup ends a stopped BIRD too (SIGKILL).
 mn_kill() {
-	local p
-	for p in $(eval echo "\$MN_XLAT_PID_$1 \$MN_BIRD_PID_$1"); do
-		kill -KILL "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
+	local x b
+	x=$(eval echo "\$MN_XLAT_PID_$1")
+	b=$(eval echo "\$MN_BIRD_PID_$1")
+	kill -KILL "$x" 2>/dev/null
+	wait "$x" 2>/dev/null
+	if [ "${2:-}" = hang ]; then
+		kill -STOP "$b"
+		return
+	fi
+	kill -KILL "$b" 2>/dev/null
+	wait "$b" 2>/dev/null
 }
 
 # mn_xfer_listen TO_NS LISTEN PORT TAG: the receiving end of a TCP

@@ -16,10 +16,11 @@
 # The nodes announce pool6 to r6 and the EAMT's IPv4 prefix to r4; the
 # routers have no static route to either. Flows both ways through both
 # nodes (sha256-checked TCP, UDP echo), both nodes' counters rise; then n1
-# crashes (SIGKILL of translatord and BIRD) under rate-limited transfers:
-# the routers converge to n2 alone, the transfers in flight complete
-# through n2 (SIIT keeps no state), new flows pass; n1 restarts and
-# rejoins the multipath routes.
+# hangs (translatord SIGKILL, BIRD SIGSTOP) under rate-limited transfers:
+# the routers' hold timers expire, they converge to n2 alone, the
+# transfers in flight complete through n2 (SIIT keeps no state), new
+# flows pass; n1 restarts and rejoins the multipath routes; n2 crashes
+# (both SIGKILL: the sessions close, withdrawal at once), n1 carries on.
 . "${srcdir:-$(dirname "$0")/../..}/test/integration/lib.sh"
 . "$srcdir/test/integration/lib_multinode.sh"
 it_init
@@ -287,13 +288,16 @@ rose() {
 }
 
 # multipath WHEN N: r6 and r4 have N BGP nexthops for the prefixes
-# (within CONVERGE seconds), learned by BIRD (proto bird), not static.
+# (within CONVERGE seconds), learned by BIRD (proto bird), not static;
+# MP_MS: how long it took (milliseconds), empty if it did not happen.
 multipath() {
 	local t0 t1
+	MP_MS=
 	t0=$(date +%s%N)
 	if it_wait_for "$CONVERGE" mn_nexthops_are r6 "$POOL6" "$2" &&
 	   it_wait_for "$CONVERGE" mn_nexthops_are r4 "$EAM4" "$2"; then
 		t1=$(date +%s%N)
+		MP_MS=$(((t1 - t0) / 1000000))
 		it_pass "$1: r6 $POOL6 and r4 $EAM4 have $2 nexthop(s) (after $(((t1 - t0) / 1000000)) ms)"
 	else
 		it_fail "$1: nexthops r6 $(mn_nexthops r6 "$POOL6"), r4 $(mn_nexthops r4 "$EAM4"), expected $2"
@@ -341,12 +345,15 @@ for n in n1 n2; do
 	rose a b "$n" 4to6 20
 done
 
-# 2. n1 crashes while rate-limited transfers run through both nodes.
+# 2. n1 hangs while rate-limited transfers run through both nodes: its
+# translatord dies (SIGKILL; its NFQUEUE rules stay, so what still comes
+# to n1 is dropped) and its BIRD freezes (SIGSTOP) with the sessions
+# open. The routers find out when their hold timers (3 s) expire.
 mn_x cl tc qdisc add dev eth0 root tbf rate 40mbit burst 32kb latency 100ms
 mn_x s4 tc qdisc add dev eth0 root tbf rate 20mbit burst 32kb latency 100ms
-crash_n1() {
+hang_n1() {
 	local n k running
-	sleep 1
+	sleep 0.5
 	snap c
 	sleep 0.5
 	snap d
@@ -356,19 +363,26 @@ crash_n1() {
 	done
 	running=0
 	for k in $(seq 12); do
-		kill -0 "$(eval echo "\$MN_SRC_crash_$k")" 2>/dev/null &&
+		kill -0 "$(eval echo "\$MN_SRC_hang_$k")" 2>/dev/null &&
 			running=$((running + 1))
 	done
-	mn_kill n1
+	mn_kill n1 hang
 	if [ "$running" -ge 4 ]; then
-		it_pass "n1 killed (translatord and BIRD, SIGKILL) with $running of 12 transfers running"
+		it_pass "n1 hangs (translatord SIGKILL, BIRD SIGSTOP) with $running of 12 transfers running"
 	else
-		it_fail "n1 killed with only $running of 12 transfers running (too late to tell)"
+		it_fail "n1 hangs with only $running of 12 transfers running (too late to tell)"
 	fi
-	multipath "n1 crashed" 1
+	multipath "n1 silent" 1
+	# Withdrawn by the hold timer: not before 1 s (keepalives every
+	# second), not after hold time + 2 s.
+	if [ -n "$MP_MS" ] && [ "$MP_MS" -ge 1000 ] && [ "$MP_MS" -le 5000 ]; then
+		it_pass "n1's routes withdrawn on hold timer expiry ($MP_MS ms, hold time 3 s)"
+	else
+		it_fail "n1's routes withdrawn after ${MP_MS:-?} ms (expected 1000-5000: hold time 3 s)"
+	fi
 }
-FLOWS_HOOK=crash_n1 tcp_flows crash 2500000
-if mn_x n1 true && ! mn_tctl n1 status >/dev/null 2>&1; then
+FLOWS_HOOK=hang_n1 tcp_flows hang 3000000
+if ! mn_tctl n1 status >/dev/null 2>&1; then
 	it_pass "n1's translatord is gone (its control socket does not answer)"
 else
 	it_fail "n1's translatord still answers"
@@ -385,8 +399,9 @@ snap f
 rose e f n2 6to4 100
 rose e f n2 4to6 100
 
-# 4. n1 restarts (its rules of the killed instance still in place) and
-# rejoins: both nexthops again, flows through both.
+# 4. n1 restarts (a new translatord over the rules the killed one left,
+# a new BIRD) and rejoins: both nexthops again, flows through both.
+mn_kill n1
 mn_translatord n1 "$IT_TMP/xlat.conf"
 mn_bird n1 "$IT_TMP/n1.conf"
 multipath "n1 restarted" 2
@@ -396,6 +411,22 @@ snap h
 for n in n1 n2; do
 	rose g h "$n" 6to4 50
 done
+
+# 5. n2 crashes outright (translatord and BIRD SIGKILL): the kernel
+# closes its BGP connections, the routers withdraw at once (well within
+# the hold time); n1 alone carries new flows.
+mn_kill n2
+multipath "n2 crashed" 1
+if [ -n "$MP_MS" ] && [ "$MP_MS" -lt 1000 ]; then
+	it_pass "n2's routes withdrawn on the closed session ($MP_MS ms)"
+else
+	it_fail "n2's routes withdrawn after ${MP_MS:-?} ms (expected < 1000)"
+fi
+snap i
+udp_flows alone
+snap j
+rose i j n1 6to4 160
+rose i j n1 4to6 160
 
 if [ "$IT_FAILS" != 0 ]; then
 	for n in n1 n2; do
