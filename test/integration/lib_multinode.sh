@@ -15,8 +15,9 @@ BIRDC=${BIRDC:-birdc}
 
 # mn_init: after it_init; the EXIT trap becomes mn_cleanup.
 mn_init() {
-	command -v "$BIRD" >/dev/null && command -v "$BIRDC" >/dev/null ||
+	if ! command -v "$BIRD" >/dev/null || ! command -v "$BIRDC" >/dev/null; then
 		it_skip "no BIRD 2 routing daemon (Debian package bird2)"
+	fi
 	"$BIRD" --version 2>&1 | grep -q 'BIRD version 2\.' ||
 		it_skip "$BIRD is not BIRD 2 (Debian package bird2)"
 	trap mn_cleanup EXIT
@@ -24,6 +25,8 @@ mn_init() {
 
 mn_cleanup() {
 	local p i n
+	# The background helpers killed below are not worth a "Killed" line.
+	disown -a 2>/dev/null
 	for p in $MN_PIDS; do
 		kill -TERM "$p" 2>/dev/null
 		kill -CONT "$p" 2>/dev/null
