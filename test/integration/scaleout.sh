@@ -181,6 +181,16 @@ rules auto
 EOF
 }
 
+# n1_rules: n1's firewall tables, both families, for comparison (with
+# the workers' HMARK seed, chosen anew at every start, left out).
+n1_rules() {
+	local t
+	for t in raw mangle filter; do
+		mn_x n1 iptables -t "$t" -S
+		mn_x n1 ip6tables -t "$t" -S
+	done 2>/dev/null | sed 's/--hmark-rnd [^ ]*/--hmark-rnd R/'
+}
+
 # --- traffic ------------------------------------------------------------
 
 PORT=5200
@@ -319,6 +329,7 @@ xlat_conf >"$IT_TMP/xlat.conf"
 mn_translatord n1 "$IT_TMP/xlat.conf"
 mn_translatord n2 "$IT_TMP/xlat.conf"
 grep -h 'translating:' "$IT_TMP/n1.log" | sed 's/^/    n1: /'
+rules_before=$(n1_rules)
 start_bgp
 if it_wait_for "$CONVERGE" mn_bgp_up r6 n1 n2 &&
    it_wait_for "$CONVERGE" mn_bgp_up r4 n1 n2; then
@@ -401,10 +412,18 @@ rose e f n2 6to4 100
 rose e f n2 4to6 100
 
 # 4. n1 restarts (a new translatord over the rules the killed one left,
-# a new BIRD) and rejoins: both nexthops again, flows through both.
+# a new BIRD) and rejoins: the same rules as at the first start (none
+# doubled), both nexthops again, flows through both.
 mn_kill n1
 mn_translatord n1 "$IT_TMP/xlat.conf"
 mn_bird n1 "$IT_TMP/n1.conf"
+rules_after=$(n1_rules)
+if [ "$rules_after" = "$rules_before" ]; then
+	it_pass "n1's firewall rules after the restart are those of the first start ($(echo "$rules_before" | wc -l) lines)"
+else
+	it_fail "n1's firewall rules differ after the restart:"
+	diff <(echo "$rules_before") <(echo "$rules_after") | sed 's/^/    /'
+fi
 multipath "n1 restarted" 2
 snap g
 tcp_flows rejoin 1000000
