@@ -83,6 +83,13 @@ struct config_nat64 {
 	uint32_t max_sessions_per_prefix; /* per IPv6 /host_prefix_len */
 	uint32_t host_prefix_len;	/* a customer's prefix (64) */
 	uint32_t max_stored_packets;	/* simultaneous opens waiting (10) */
+
+	/* NAT64 logging and port blocks (docs/nat-logging.md). */
+	bool logging_bib;		/* a line per binding (or block) */
+	bool logging_session;		/* a line per session */
+	bool logging_debug;		/* refusals and drops, rate-limited */
+	uint32_t pool4_block_size;	/* ports per block, 0: no blocks */
+	uint32_t pool4_blocks_per_host;	/* per prefix and protocol (4) */
 };
 
 /*
