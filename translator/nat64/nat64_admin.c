@@ -106,7 +106,7 @@ static int state_sync(struct nat64_state *st, const struct config *cfg,
 	struct nat64_op op;
 
 	nat64_op_init(&op, st, cfg, stats, st->now_ms);
-	op.why = "config";
+	st->why = "config";
 	if (nat64_pool4_set(st, cfg) || static_addrs(st, cfg) ||
 	    nat64_host_regroup(st, (uint8_t)cfg->nat64.host_prefix_len))
 		return -1;
@@ -129,6 +129,7 @@ int nat64_state_sync(struct nat64_state *st, const struct config *cfg,
 
 	nat64_lock(st);
 	ret = state_sync(st, cfg, stats);
+	st->why = NULL;
 	nat64_unlock(st);
 	if (ret)
 		snprintf(err, errlen, "NAT64 state: out of memory");
@@ -308,8 +309,9 @@ int nat64_bib_forget(struct nat64_state *st, const struct config *cfg,
 	if (b) {
 		*gone = *b;
 		nat64_op_init(&op, st, cfg, stats, now_ms);
-		op.why = "admin";
+		st->why = "admin";
 		nat64_bib_remove(&op, b);
+		st->why = NULL;
 	}
 	nat64_unlock(st);
 	return b ? 0 : -1;

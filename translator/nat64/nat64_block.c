@@ -347,7 +347,7 @@ int nat64_block_alloc(struct nat64_op *op, enum config_l4 l4,
 		goto fail;	/* cannot happen: its ports were all free */
 found:
 	*a4 = k->addr4;
-	op->blk = k;
+	op->st->blk = k;
 	return 0;
 fail:
 	owner_release(st, o);

@@ -427,9 +427,9 @@ static int expire_one(struct nat64_op *op, struct nat64_session *s,
 		xlat_count(op->stats, XLAT_CNT_NAT64_SO_EXPIRED);
 	}
 	xlat_count(op->stats, XLAT_CNT_NAT64_SESSION_EXPIRED);
-	op->why = "expired";
+	op->st->why = "expired";
 	nat64_sess_remove(op, s);
-	op->why = NULL;
+	op->st->why = NULL;
 	return 0;
 }
 

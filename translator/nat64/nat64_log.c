@@ -40,7 +40,7 @@ static bool hooked(const struct nat64_op *op)
 
 static const char *why(const struct nat64_op *op)
 {
-	return op->why ? op->why : "removed";
+	return op->st->why ? op->st->why : "removed";
 }
 
 void nat64_log_bib(struct nat64_op *op, const struct nat64_bib *b, bool add)

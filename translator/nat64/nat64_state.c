@@ -39,8 +39,8 @@ void nat64_op_init(struct nat64_op *op, struct nat64_state *st,
 	op->cfg = cfg;
 	op->stats = stats;
 	op->now = st->now_ms;
-	op->blk = NULL;
-	op->why = NULL;
+	st->blk = NULL;
+	st->why = NULL;
 }
 
 /*
@@ -287,8 +287,8 @@ struct nat64_bib *nat64_bib_add(struct nat64_op *op, enum config_l4 l4,
 	nat64_host_pair(st, b->host, l4, a4);
 	xlat_count(op->stats, XLAT_CNT_NAT64_BIB_ADDED);
 	/* Inside a port block, the block's line says it all (RFC 7422). */
-	b->block = op->blk;
-	op->blk = NULL;
+	b->block = op->st->blk;
+	op->st->blk = NULL;
 	if (b->block)
 		b->block->nbib++;
 	else
@@ -300,11 +300,11 @@ fail_host:
 	nat64_host_put(st, b->host);
 fail:
 	free(b);
-	if (op->blk && !op->blk->nbib) {
-		op->blk->nbib = 1;	/* released unused */
-		nat64_block_put(op, op->blk);
+	if (op->st->blk && !op->st->blk->nbib) {
+		op->st->blk->nbib = 1;	/* released unused */
+		nat64_block_put(op, op->st->blk);
 	}
-	op->blk = NULL;
+	op->st->blk = NULL;
 	return NULL;
 }
 

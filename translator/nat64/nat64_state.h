@@ -193,6 +193,12 @@ struct nat64_state {
 	void *log_arg;
 	struct nat64_htab owners;	/* port blocks, by prefix and l4 */
 	uint64_t nblocks[CONFIG_L4_COUNT];
+	/* Scratch of the operation in progress (under the lock): the block
+	 * nat64_pool4_alloc took a port from, for the binding nat64_bib_add
+	 * makes next (then NULL again), and why bindings and sessions go,
+	 * for the log (NULL: "removed"). */
+	struct nat64_block *blk;
+	const char *why;
 	struct nat64_htab bib6, bib4, sess6, sess4, hosts, prefixes;
 	uint8_t prefix_len;		/* of the prefixes' records */
 	struct nat64_session *thead[NAT64_T_COUNT], *ttail[NAT64_T_COUNT];
@@ -226,11 +232,6 @@ struct nat64_op {
 	const struct config *cfg;
 	struct xlat_stats *stats;	/* may be NULL */
 	int64_t now;
-	/* The block nat64_pool4_alloc took the port from, for the binding
-	 * nat64_bib_add makes next (then NULL again). */
-	struct nat64_block *blk;
-	/* Why bindings and sessions go, for the log (NULL: "removed"). */
-	const char *why;
 };
 
 void nat64_op_init(struct nat64_op *op, struct nat64_state *st,
@@ -370,7 +371,7 @@ void nat64_pool4_free(struct nat64_pool4 *p);
 /*
  * A port for src6#sport from its prefix's blocks (pool4-block-size on),
  * a new block when they are full and the prefix has fewer than
- * pool4-blocks-per-host; sets op->blk. -1 (counted) when none is free.
+ * pool4-blocks-per-host; sets st->blk. -1 (counted) when none is free.
  */
 int nat64_block_alloc(struct nat64_op *op, enum config_l4 l4,
 		      const struct in6_addr *src6, uint16_t sport,
