@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The NAT64 log ring (see daemon_natlog.h). One mutex, held for a
- * 256-byte copy by the writers (the line is formatted before it is
- * taken) and by the main thread for a batch's copy: a worker never
- * waits for the log's output. Measured cost of a line (formatting,
- * clock, ring), docs/nat-logging.md.
+ * The NAT64 log ring (see daemon_natlog.h). The hook runs under the
+ * NAT64 lock, so it only stamps the event with the wall clock and copies
+ * it (about 100 bytes) into the ring under the ring's own mutex; the main
+ * thread formats the lines (a few microseconds each: inet_ntop, printf)
+ * and writes them, with neither lock held. Measured costs:
+ * docs/nat-logging.md.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -22,9 +23,17 @@
 /* Lines copied out per acquisition by the main thread. */
 #define DNATLOG_BATCH	32
 
+/* An event as it happened; suppressed > 0: the note of that many
+ * debug lines over the limit instead. */
+struct dnl_slot {
+	struct nat64_event ev;
+	int64_t wall_ms;
+	uint64_t suppressed;
+};
+
 struct dnatlog {
 	pthread_mutex_t lock;
-	char (*ring)[NAT64_EVENT_LINE_MAX];
+	struct dnl_slot *ring;
 	uint32_t head, count;		/* oldest line, lines queued */
 	int efd;
 	int64_t debug_sec;		/* the second being counted */
@@ -82,20 +91,20 @@ int dnatlog_fd(const struct dnatlog *l)
 	return l ? l->efd : -1;
 }
 
-/* Under the lock: a line to the tail; -1 when the ring is full. */
-static int push(struct dnatlog *l, const char *line)
+/* Under the lock: a slot to the tail; -1 when the ring is full. */
+static int push(struct dnatlog *l, const struct dnl_slot *slot)
 {
 	bool was_empty = l->count == 0;
 	uint64_t one = 1;
 
 	if (l->count == DNATLOG_RING)
 		return -1;
-	strcpy(l->ring[(l->head + l->count) % DNATLOG_RING], line);
+	l->ring[(l->head + l->count) % DNATLOG_RING] = *slot;
 	l->count++;
-	/* Only the first line of a batch wakes the main thread. */
-	if (was_empty && write(l->efd, &one, sizeof(one)) < 0 &&
-	    errno != EAGAIN)
-		return 0;	/* the next loop turn drains it anyway */
+	/* Only the first event of a batch wakes the main thread (a failed
+	 * write is harmless: every loop turn drains). */
+	if (was_empty && write(l->efd, &one, sizeof(one)) < 0)
+		return 0;
 	return 0;
 }
 
@@ -104,14 +113,13 @@ static int push(struct dnatlog *l, const char *line)
 static bool debug_allowed(struct dnatlog *l, int64_t now_ms)
 {
 	int64_t sec = now_ms / 1000;
-	char note[NAT64_EVENT_LINE_MAX];
 
 	if (sec != l->debug_sec) {
 		if (l->debug_suppressed) {
-			snprintf(note, sizeof(note),
-				 "NAT64 debug suppressed=%llu",
-				 (unsigned long long)l->debug_suppressed);
-			push(l, note);
+			struct dnl_slot note = { .wall_ms = now_ms,
+				.suppressed = l->debug_suppressed };
+
+			push(l, &note);
 		}
 		l->debug_sec = sec;
 		l->debug_n = 0;
@@ -128,16 +136,12 @@ static bool debug_allowed(struct dnatlog *l, int64_t now_ms)
 static int dnatlog_event(void *arg, const struct nat64_event *ev)
 {
 	struct dnatlog *l = arg;
-	char line[NAT64_EVENT_LINE_MAX];
-	int64_t now = wall_ms();
+	struct dnl_slot slot = { .ev = *ev, .wall_ms = wall_ms() };
 	int ret = 0;
 
-	/* Before the lock: the formatting is the costly part. */
-	if (nat64_event_format(ev, now, line, sizeof(line)) < 0)
-		return -1;
 	pthread_mutex_lock(&l->lock);
-	if (ev->type != NAT64_EV_DEBUG || debug_allowed(l, now))
-		ret = push(l, line);
+	if (ev->type != NAT64_EV_DEBUG || debug_allowed(l, slot.wall_ms))
+		ret = push(l, &slot);
 	pthread_mutex_unlock(&l->lock);
 	return ret;
 }
@@ -146,34 +150,48 @@ const struct nat64_log_ops dnatlog_ops = {
 	.event = dnatlog_event,
 };
 
-/* Up to DNATLOG_BATCH lines out of the ring; how many. */
-static uint32_t pop(struct dnatlog *l, char (*out)[NAT64_EVENT_LINE_MAX])
+/* Up to DNATLOG_BATCH events out of the ring; how many. */
+static uint32_t pop(struct dnatlog *l, struct dnl_slot *out)
 {
 	uint32_t n;
 
 	pthread_mutex_lock(&l->lock);
 	n = l->count < DNATLOG_BATCH ? l->count : DNATLOG_BATCH;
 	for (uint32_t i = 0; i < n; i++)
-		memcpy(out[i], l->ring[(l->head + i) % DNATLOG_RING],
-		       NAT64_EVENT_LINE_MAX);
+		out[i] = l->ring[(l->head + i) % DNATLOG_RING];
 	l->head = (l->head + n) % DNATLOG_RING;
 	l->count -= n;
 	pthread_mutex_unlock(&l->lock);
 	return n;
 }
 
+static void write_one(const struct dnl_slot *slot)
+{
+	char line[NAT64_EVENT_LINE_MAX];
+
+	if (slot->suppressed) {
+		dlog_info("NAT64 debug suppressed=%llu",
+			  (unsigned long long)slot->suppressed);
+		return;
+	}
+	if (nat64_event_format(&slot->ev, slot->wall_ms, line,
+			       sizeof(line)) >= 0)
+		dlog_info("%s", line);
+}
+
 void dnatlog_drain(struct dnatlog *l)
 {
-	char batch[DNATLOG_BATCH][NAT64_EVENT_LINE_MAX];
+	struct dnl_slot batch[DNATLOG_BATCH];
 	uint64_t v;
 	uint32_t n;
 
 	if (!l)
 		return;
-	/* Reset the wake-up first: a line queued after it wakes us again. */
+	/* Reset the wake-up first: an event queued after it wakes us
+	 * again. */
 	if (read(l->efd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 		dlog_err("NAT64 log eventfd: %s", strerror(errno));
 	while ((n = pop(l, batch)) > 0)
 		for (uint32_t i = 0; i < n; i++)
-			dlog_info("%s", batch[i]);
+			write_one(&batch[i]);
 }

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * translatord's NAT64 log (logging-bib, logging-session, logging-debug):
- * the NAT64 state's hook (nat64_log.h) formats each event's line and
- * queues it in a bounded ring; the main thread writes the lines to the
- * daemon's log (stderr and syslog, or the journal: daemon_log.h), woken
- * by an eventfd. A worker holding the NAT64 lock thus never waits for
+ * the NAT64 state's hook (nat64_log.h) stamps each event with the wall
+ * clock and queues it in a bounded ring; the main thread formats the
+ * lines and writes them to the daemon's log (stderr and syslog, or the
+ * journal: daemon_log.h), woken by an eventfd. A worker holding the NAT64 lock thus never waits for
  * syslog or the journal; a full ring loses the line and counts it
  * (nat64_log_dropped in `transctl stats`). logging-debug lines are
  * limited to DNATLOG_DEBUG_PER_SEC a second, the others counted in one
@@ -17,9 +17,10 @@
 
 #include "nat64_log.h"
 
-/* Lines the ring holds: a second of ~8000 new flows between wake-ups,
- * 2 MiB. */
-#define DNATLOG_RING		8192
+/* Events the ring holds (~120 bytes each, 2 MiB): the main thread
+ * wakes at the first of a batch, so this is the burst it absorbs while
+ * the main thread is busy (a reload, a mass expiry). */
+#define DNATLOG_RING		16384
 #define DNATLOG_DEBUG_PER_SEC	20
 
 struct dnatlog;
