@@ -198,10 +198,12 @@ int daemon_run(struct daemon *d)
 			dofl_on_event(d->offl, clock_ms());
 		control_service(&d->ctl, &pfd[DAEMON_PFD_CONTROL],
 				daemon_ctl_handle, d, &d->main.dstats);
+		/* The NAT64 log lines the workers and the timers queued (the
+		 * timers' own wake the next poll at once). */
+		if (pfd[DAEMON_PFD_NATLOG].revents & POLLIN)
+			dnatlog_drain(d->natlog);
 		wait_ms = daemon_nat64_timers(d, clock_ms(),
 					      DAEMON_POLL_MS);
-		/* The lines the workers and the timers queued. */
-		dnatlog_drain(d->natlog);
 		wait_ms = dofl_timers(d->offl, d->set, &d->main.dstats,
 				      clock_ms(), wait_ms);
 	}
