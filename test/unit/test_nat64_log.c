@@ -346,6 +346,49 @@ static void test_second_block_and_off(void **state)
 	env_close(&e);
 }
 
+/* A block goes with its bindings when a reload takes its address out of
+ * pool4 (reason=config), or when `bib remove` forgets its last binding
+ * (reason=admin). */
+static void test_block_reload_forget(void **state)
+{
+	char want[NAT64_EVENT_LINE_MAX], tail[80];
+	struct nat64_counts c;
+	struct nat64_bib gone;
+	struct in_addr x4;
+	struct env e;
+	uint16_t p, lo;
+
+	(void)state;
+	open_logged(&e, blocks_conf);
+	for (uint16_t i = 0; i < 3; i++)
+		p = bind6(&e, "2001:db8::5", (uint16_t)(40000 + i));
+	lo = (uint16_t)(1024 + (p - 1024) / 100 * 100);
+	resync(&e, BASE "pool4 192.0.2.5 1024-1223 udp\n"
+		   "pool4-block-size 100\nlogging-bib yes\n");
+	nat64_state_counts(e.st, &c);
+	assert_int_equal(c.blocks[CONFIG_L4_UDP], 0);
+	assert_int_equal(c.bib[CONFIG_L4_UDP], 0);
+	assert_int_equal(sink.n, 2);
+	block_line(want, "del", "2001:db8::/64", lo,
+		   "reason=config time=1970-01-01T00:16:40.000Z");
+	assert_string_equal(sink.line[1], want);
+	/* The next one comes from the new address. */
+	p = bind6(&e, "2001:db8::5", 40010);
+	assert_non_null(strstr(sink.line[2], " v4=192.0.2.5 ports="));
+	x4 = a4("192.0.2.5");
+	assert_int_equal(nat64_bib_forget(e.st, &e.cfg, &e.stats, e.now,
+					  CONFIG_L4_UDP, false, &x4, p, &gone),
+			 0);
+	assert_int_equal(sink.n, 4);
+	lo = (uint16_t)(1024 + (p - 1024) / 100 * 100);
+	snprintf(tail, sizeof(tail), "ports=%u-%u reason=admin time=", lo,
+		 lo + 99);
+	assert_non_null(strstr(sink.line[3], tail));
+	assert_int_equal(strncmp(sink.line[3], "NAT64 block del proto=udp "
+				 "v6=2001:db8::/64 v4=192.0.2.5 ", 56), 0);
+	env_close(&e);
+}
+
 /* --- volume: 1,000 flows from 10 hosts -------------------------------------- */
 
 static uint64_t volume(const char *extra)
@@ -403,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_debug),
 		cmocka_unit_test(test_blocks),
 		cmocka_unit_test(test_second_block_and_off),
+		cmocka_unit_test(test_block_reload_forget),
 		cmocka_unit_test(test_volume),
 	};
 
