@@ -27,6 +27,7 @@ static const struct {
 } config_tables[] = {
 	{ config_directives, &config_directives_count },
 	{ config_nat64_directives, &config_nat64_directives_count },
+	{ config_jool_directives, &config_jool_directives_count },
 };
 
 #define CONFIG_NTABLES (sizeof(config_tables) / sizeof(config_tables[0]))
@@ -152,6 +153,7 @@ void config_init(struct config *cfg)
 	lpm_init(&cfg->eamt4_lpm, 32);
 	lpm_init(&cfg->deny4_lpm, 32);
 	config_nat64_init(&cfg->nat64);
+	config_jool_init(cfg);
 }
 
 void config_free(struct config *cfg)

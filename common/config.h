@@ -84,6 +84,12 @@ struct config_nat64 {
 	uint32_t host_prefix_len;	/* a customer's prefix (64) */
 	uint32_t max_stored_packets;	/* simultaneous opens waiting (10) */
 
+	/* Jool's global settings (config_jool.c). */
+	/* RST in V4/V6 FIN RCV: transitory, as in ESTABLISHED (no). */
+	bool handle_rst_during_fin_rcv;
+	/* RFC 6056 algorithm 3 F() inputs: NAT64_FARGS_* bits (11). */
+	uint32_t f_args;
+
 	/* NAT64 logging and port blocks (docs/nat-logging.md). */
 	bool logging_bib;		/* a line per binding (or block) */
 	bool logging_session;		/* a line per session */
@@ -91,6 +97,13 @@ struct config_nat64 {
 	uint32_t pool4_block_size;	/* ports per block, 0: no blocks */
 	uint32_t pool4_blocks_per_host;	/* per prefix and protocol (4) */
 };
+
+/* f-args bits (Jool's): which fields feed the port allocation hash. */
+#define NAT64_FARGS_SRC_ADDR	0x8u
+#define NAT64_FARGS_SRC_PORT	0x4u
+#define NAT64_FARGS_DST_ADDR	0x2u
+#define NAT64_FARGS_DST_PORT	0x1u
+#define NAT64_FARGS_DEFAULT	0xbu	/* source address, destination */
 
 /*
  * RFC 7757 Explicit Address Mapping Table entry. The IPv4 suffix (32 -
@@ -101,6 +114,16 @@ struct config_nat64 {
 struct eamt_entry {
 	struct prefix6 p6;
 	struct prefix4 p4;
+};
+
+/* Most mtu-plateaus values (RFC 1191 section 7 lists 11). */
+#define CONFIG_PLATEAUS_MAX	16
+
+/* eam-hairpin-mode (RFC 7757 section 4.2), config_jool.c. */
+enum config_eam_hairpin {
+	CONFIG_EAM_HAIRPIN_OFF,
+	CONFIG_EAM_HAIRPIN_SIMPLE,
+	CONFIG_EAM_HAIRPIN_INTRINSIC,
 };
 
 struct config {
@@ -158,6 +181,15 @@ struct config {
 
 	char iface6[IF_NAMESIZE];	/* "" when not given */
 	char iface4[IF_NAMESIZE];
+
+	/* Jool's global settings (config_jool.c). */
+	/* RFC 1191 section 7 plateaus, strictly descending, each 68..65535:
+	 * the MTU of a Fragmentation Needed that says 0 (RFC 7915 4.2). */
+	uint16_t mtu_plateaus[CONFIG_PLATEAUS_MAX];
+	uint32_t mtu_plateau_count;
+	bool drop_icmpv6_info;		/* drop ICMPv6 echo on 6->4 (no) */
+	bool randomize_rfc6791;		/* random pool address (yes) */
+	enum config_eam_hairpin eam_hairpin; /* intrinsic */
 
 	struct config_nat64 nat64;
 };

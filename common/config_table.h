@@ -43,9 +43,16 @@ extern const size_t config_directives_count;
 extern const struct config_directive config_nat64_directives[];
 extern const size_t config_nat64_directives_count;
 
+/* Jool's global settings (config_jool.c), walked last. */
+extern const struct config_directive config_jool_directives[];
+extern const size_t config_jool_directives_count;
+/* Their defaults (config_init calls it after config_nat64_init). */
+void config_jool_init(struct config *cfg);
+
 /*
  * Row i of all the tables in the order the parser and the writer walk
- * them (config_directives, then config_nat64_directives), NULL past the
+ * them (config_directives, config_nat64_directives, then
+ * config_jool_directives), NULL past the
  * last.
  */
 const struct config_directive *config_row(size_t i);

@@ -47,7 +47,18 @@ static struct rule *rule_start(struct rules_plan *plan, int family,
 	return r;
 }
 
-/* Packets to the host's own addresses (local) or to the others. */
+/*
+ * Packets to the host's own addresses (local) or to the others. On the
+ * IPv4 side "the others" leave out broadcast and multicast destinations
+ * too: a LAN's broadcast (192.168.1.255 inside an EAMT prefix, or any
+ * under translate4 0.0.0.0/0, as on a CLAT) and multicast (mDNS, SSDP,
+ * IGMP) are the host's to receive: a router forwards no limited and, by
+ * default, no directed broadcast (RFC 1812 section 5.3.5, RFC 2644).
+ * Queued, they were translated to a unicast IPv6 address (out the WAN and
+ * back) or dropped, and the host's own listeners never saw them.
+ * ip6tables has no BROADCAST type, and IPv6 multicast lies outside any
+ * prefix the translator queues.
+ */
 static void rule_addrtype(struct rule *r, bool local)
 {
 	rule_arg(r, "-m");
@@ -55,7 +66,8 @@ static void rule_addrtype(struct rule *r, bool local)
 	if (!local)
 		rule_arg(r, "!");
 	rule_arg(r, "--dst-type");
-	rule_arg(r, "LOCAL");
+	rule_arg(r, "%s", !local && r->family == 4 ?
+		 "LOCAL,BROADCAST,MULTICAST" : "LOCAL");
 }
 
 static const char rules_sub_suffix[RULES_SUB_MAX][3] = {

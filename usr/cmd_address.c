@@ -7,7 +7,7 @@
 
 static void address_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s address query ADDR [--json] [--control PATH]\n\n"
+	fprintf(f, "Usage: %s address query ADDR [--json | --csv] [--numeric] [--control PATH]\n\n"
 		"Asks the running translatord how it maps ADDR (IPv4 or IPv6), as\n"
 		"a source or a destination alike, and why: an EAMT entry (RFC 7757),\n"
 		"pool6 (RFC 6052), or not at all (denylist4, a reserved IPv4 range,\n"
@@ -29,6 +29,9 @@ static void address_usage(FILE *f)
 		"             (- when none)\n"
 		"Exit status 0 whenever translatord answered, translated or not.\n\n"
 		"  -j, --json           one JSON object of those fields (null for -)\n"
+		"      --csv            the fields as CSV (RFC 4180) rows under a\n"
+		"                       key,value header\n"
+		"  -n, --numeric        accepted: the output holds no names\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
 		transctl_prog, CTL_DEFAULT_PATH);
 }

@@ -8,7 +8,7 @@
 
 static void bib_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s bib [show] [tcp|udp|icmp] [--json] [--control PATH]\n"
+	fprintf(f, "Usage: %s bib [show] [tcp|udp|icmp] [--json | --csv] [--numeric] [--control PATH]\n"
 		"       %s bib add tcp|udp|icmp IPV4#PORT IPV6#PORT [--control PATH]\n"
 		"       %s bib remove tcp|udp|icmp IPV4#PORT|IPV6#PORT [--control PATH]\n\n"
 		"Shows the bindings of the running translatord (mode nat64): which\n"
@@ -22,6 +22,9 @@ static void bib_usage(FILE *f)
 		"sessions at once; either transport address of the binding names it.\n\n"
 		"  -j, --json           show: {\"bib\": [{\"proto\", \"ipv6\", \"ipv4\",\n"
 		"                       \"type\", \"sessions\"}], \"counts\": {...}}\n"
+		"      --csv            show: CSV (RFC 4180) under a header of the\n"
+		"                       JSON names; rows only, no counts\n"
+		"  -n, --numeric        protocols as numbers: tcp 6, udp 17, icmp 1\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
 		transctl_prog, transctl_prog, transctl_prog, CTL_DEFAULT_PATH);
 }
@@ -53,7 +56,7 @@ static int bib_check_remove(char **args, char *err, size_t errlen)
 	       transctl_check_taddr(args[1], 0, err, errlen) ? -1 : 0;
 }
 
-static int bib_print(char *body, bool json, FILE *out)
+static int bib_print(char *body, const struct transctl_fmt *fmt, FILE *out)
 {
 	static const char *const headers[] = {
 		"PROTO", "IPV6 ADDR#PORT", "IPV4 ADDR#PORT", "TYPE", "SESSIONS",
@@ -62,10 +65,10 @@ static int bib_print(char *body, bool json, FILE *out)
 		"proto", "ipv6", "ipv4", "type", "sessions",
 	};
 	static const struct transctl_columns cols = {
-		"bib", 5, headers, fields, 1u << 4,	/* sessions */
+		"bib", 5, headers, fields, 1u << 4, 1u << 0,	/* sessions, proto */
 	};
 
-	return transctl_print_counted(&cols, "bindings", body, json, out);
+	return transctl_print_counted(&cols, "bindings", body, fmt, out);
 }
 
 static const struct transctl_verb bib_verbs[CTL_SUB_MAX] = {

@@ -8,7 +8,7 @@
 
 static void denylist4_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s denylist4 [show] [--json] [--control PATH]\n"
+	fprintf(f, "Usage: %s denylist4 [show] [--json | --csv] [--numeric] [--control PATH]\n"
 		"       %s denylist4 add PREFIX4 [--control PATH]\n"
 		"       %s denylist4 remove PREFIX4 [--control PATH]\n\n"
 		"Shows or changes the IPv4 prefixes the running translatord keeps\n"
@@ -18,6 +18,9 @@ static void denylist4_usage(FILE *f)
 		"next reload, which returns to the configuration file. 'remove'\n"
 		"takes an entry exactly as 'show' prints it.\n\n"
 		"  -j, --json           show: {\"denylist4\": [{\"prefix\": P}]}\n"
+		"      --csv            show: CSV (RFC 4180) under a header of the\n"
+		"                       JSON names\n"
+		"  -n, --numeric        accepted: the output holds no names\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
 		transctl_prog, transctl_prog, transctl_prog, CTL_DEFAULT_PATH);
 }
@@ -27,15 +30,16 @@ static int denylist4_check(char **args, char *err, size_t errlen)
 	return transctl_check_prefix(args[0], 4, err, errlen);
 }
 
-static int denylist4_print(char *body, bool json, FILE *out)
+static int denylist4_print(char *body, const struct transctl_fmt *fmt,
+			   FILE *out)
 {
 	static const char *const headers[] = { "IPV4 PREFIX" };
 	static const char *const fields[] = { "prefix" };
 	static const struct transctl_columns cols = {
-		"denylist4", 1, headers, fields, 0,
+		"denylist4", 1, headers, fields, 0, 0,
 	};
 
-	return transctl_print_rows(&cols, body, json, out);
+	return transctl_print_rows(&cols, body, fmt, out);
 }
 
 static const struct transctl_verb denylist4_verbs[CTL_SUB_MAX] = {

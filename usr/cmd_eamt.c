@@ -9,7 +9,7 @@
 
 static void eamt_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s eamt [show] [--json] [--control PATH]\n"
+	fprintf(f, "Usage: %s eamt [show] [--json | --csv] [--numeric] [--control PATH]\n"
 		"       %s eamt add PREFIX6 PREFIX4 [--control PATH]\n"
 		"       %s eamt remove PREFIX6|PREFIX4 [--control PATH]\n\n"
 		"Shows or changes the running translatord's Explicit Address\n"
@@ -21,6 +21,9 @@ static void eamt_usage(FILE *f)
 		"returns to the configuration file. 'remove' takes either prefix\n"
 		"of the entry, exactly as 'show' prints it.\n\n"
 		"  -j, --json           show: {\"eamt\": [{\"ipv6\": P6, \"ipv4\": P4}]}\n"
+		"      --csv            show: CSV (RFC 4180) under a header of the\n"
+		"                       JSON names\n"
+		"  -n, --numeric        accepted: the output holds no names\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
 		transctl_prog, transctl_prog, transctl_prog, CTL_DEFAULT_PATH);
 }
@@ -46,15 +49,15 @@ static int eamt_check_remove(char **args, char *err, size_t errlen)
 	return transctl_check_prefix(args[0], 0, err, errlen);
 }
 
-static int eamt_print(char *body, bool json, FILE *out)
+static int eamt_print(char *body, const struct transctl_fmt *fmt, FILE *out)
 {
 	static const char *const headers[] = { "IPV6 PREFIX", "IPV4 PREFIX" };
 	static const char *const fields[] = { "ipv6", "ipv4" };
 	static const struct transctl_columns cols = {
-		"eamt", 2, headers, fields, 0,
+		"eamt", 2, headers, fields, 0, 0,
 	};
 
-	return transctl_print_rows(&cols, body, json, out);
+	return transctl_print_rows(&cols, body, fmt, out);
 }
 
 static const struct transctl_verb eamt_verbs[CTL_SUB_MAX] = {

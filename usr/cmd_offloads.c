@@ -36,7 +36,7 @@ static void offl_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s offloads [IFACE...] [-c CONFIG | -s PATH] [--fix] [--dry-run]\n"
-		"                         [--json]\n"
+		"                         [--json | --csv]\n"
 		"\n"
 		"Checks the interface settings that break translation through NFQUEUE:\n"
 		"LRO, GRO list and UDP GRO forwarding merge packets beyond repair, and\n"
@@ -59,6 +59,7 @@ static void offl_usage(FILE *f)
 		"                      report what changed\n"
 		"      --dry-run       print what --fix would change; change nothing\n"
 		"      --json          one JSON document instead of the table\n"
+		"      --csv           the table as CSV (RFC 4180, LF line ends)\n"
 		"\n"
 		"Exit status: 0 nothing risky (left), 1 risky settings found (or left\n"
 		"after --fix), 2 error (command line, unknown interface, netlink).\n"
@@ -157,6 +158,10 @@ static void offl_report(const struct offl_cmd *c)
 {
 	bool fixing = c->opts.fix || c->opts.dry_run;
 
+	if (c->opts.csv) {
+		offl_print_csv(stdout, c->rows, c->nrows);
+		return;
+	}
 	if (c->opts.json) {
 		offl_print_json(stdout, c->rows, c->nrows,
 				fixing ? c->acts : NULL, c->nacts, c->ifs);
@@ -166,6 +171,14 @@ static void offl_report(const struct offl_cmd *c)
 		offl_print_actions(stdout, c->acts, c->nacts, c->ifs);
 	offl_print_table(stdout, c->rows, c->nrows);
 	offl_print_summary(stdout, c->rows, c->nrows);
+}
+
+/* transctl's global --json and --csv (usr/output.c). */
+static void offl_output(struct offl_cmd *c)
+{
+	if (transctl_output.format == TRANSCTL_FMT_JSON)
+		c->opts.json = true;
+	c->opts.csv = transctl_output.format == TRANSCTL_FMT_CSV;
 }
 
 static int offl_run(struct offl_cmd *c)
@@ -200,7 +213,7 @@ int cmd_offloads(int argc, char **argv)
 		fprintf(stderr, "%s offloads: %s\nTry '%s offloads --help'.\n",
 			transctl_prog, c->err, transctl_prog);
 		ret = OFFL_EXIT_ERROR;
-	} else if (offl_run(c)) {
+	} else if (offl_output(c), offl_run(c)) {
 		fprintf(stderr, "%s offloads: %s\n", transctl_prog, c->err);
 		ret = OFFL_EXIT_ERROR;
 	} else {

@@ -10,7 +10,7 @@
 
 static void pool4_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s pool4 [show] [--json] [--control PATH]\n"
+	fprintf(f, "Usage: %s pool4 [show] [--json | --csv] [--numeric] [--control PATH]\n"
 		"       %s pool4 add PREFIX4 [PORTS] [tcp|udp|icmp] [--control PATH]\n"
 		"       %s pool4 remove PREFIX4 [PORTS] [tcp|udp|icmp] [--control PATH]\n\n"
 		"Shows or changes the IPv4 addresses and ports the running translatord\n"
@@ -26,6 +26,9 @@ static void pool4_usage(FILE *f)
 		"but must not be local addresses of the router.\n\n"
 		"  -j, --json           show: {\"pool4\": [{\"proto\", \"prefix\", \"ports\"}],\n"
 		"                       \"usage\": {\"tcp\": {\"used\", \"total\"}, ...}}\n"
+		"      --csv            show: CSV (RFC 4180) under a header of the\n"
+		"                       JSON names; rows only, no counts\n"
+		"  -n, --numeric        protocols as numbers: tcp 6, udp 17, icmp 1\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
 		transctl_prog, transctl_prog, transctl_prog, CTL_DEFAULT_PATH);
 }
@@ -46,12 +49,15 @@ static int pool4_check(char **args, char *err, size_t errlen)
 
 static const char *const pool4_l4[] = { "tcp", "udp", "icmp" };
 
-static void pool4_footer(const struct transctl_listing *l, bool json,
-			 FILE *out)
+static void pool4_footer(const struct transctl_listing *l,
+			 const struct transctl_fmt *fmt, FILE *out)
 {
+	bool json = fmt->format == TRANSCTL_FMT_JSON;
 	const struct transctl_meta *m;
 	int i, j;
 
+	if (fmt->format == TRANSCTL_FMT_CSV)
+		return;
 	fputs(json ? ", \"usage\": {" : "", out);
 	for (i = 0; i < 3; i++) {
 		for (j = 0, m = NULL; j < l->count && !m; j++)
@@ -68,19 +74,19 @@ static void pool4_footer(const struct transctl_listing *l, bool json,
 	fputs(json ? "}}\n" : "\n", out);
 }
 
-static int pool4_print(char *body, bool json, FILE *out)
+static int pool4_print(char *body, const struct transctl_fmt *fmt, FILE *out)
 {
 	static const char *const headers[] = { "PROTO", "PREFIX", "PORTS" };
 	static const char *const fields[] = { "proto", "prefix", "ports" };
 	static const struct transctl_columns cols = {
-		"pool4", 3, headers, fields, 0,
+		"pool4", 3, headers, fields, 0, 1u << 0,
 	};
 	struct transctl_listing l;
 
 	if (transctl_listing_split(body, &l) ||
-	    transctl_print_listing(&cols, body, json, out))
+	    transctl_print_listing(&cols, body, fmt, out))
 		return -1;
-	pool4_footer(&l, json, out);
+	pool4_footer(&l, fmt, out);
 	return 0;
 }
 

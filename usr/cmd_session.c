@@ -8,7 +8,7 @@
 
 static void session_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s session [show] [tcp|udp|icmp] [--json] [--control PATH]\n\n"
+	fprintf(f, "Usage: %s session [show] [tcp|udp|icmp] [--json | --csv] [--numeric] [--control PATH]\n\n"
 		"Shows the sessions of the running translatord (mode nat64), all or\n"
 		"those of one protocol, each on one line: the IPv6 host's transport\n"
 		"address, the remote end as the IPv6 host sees it (under pool6), the\n"
@@ -22,6 +22,9 @@ static void session_usage(FILE *f)
 		"                       \"ipv4\", \"remote4\", \"state\", \"expires_s\"}],\n"
 		"                       \"counts\": {\"tcp\", \"udp\", \"icmp\", \"total\"},\n"
 		"                       \"omitted\": N}\n"
+		"      --csv            show: CSV (RFC 4180) under a header of the\n"
+		"                       JSON names; rows only, no counts\n"
+		"  -n, --numeric        protocols as numbers: tcp 6, udp 17, icmp 1\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
 		transctl_prog, CTL_LIST_MAX, CTL_DEFAULT_PATH);
 }
@@ -31,7 +34,8 @@ static int session_check(char **args, char *err, size_t errlen)
 	return args[0] ? transctl_check_l4(args[0], err, errlen) : 0;
 }
 
-static int session_print(char *body, bool json, FILE *out)
+static int session_print(char *body, const struct transctl_fmt *fmt,
+			 FILE *out)
 {
 	static const char *const headers[] = {
 		"PROTO", "IPV6 HOST", "IPV6 REMOTE", "IPV4 LOCAL",
@@ -42,10 +46,11 @@ static int session_print(char *body, bool json, FILE *out)
 		"expires_s",
 	};
 	static const struct transctl_columns cols = {
-		"sessions", 7, headers, fields, 1u << 6,	/* expires_s */
+		"sessions", 7, headers, fields, 1u << 6, 1u << 0,
+		/* expires_s, proto */
 	};
 
-	return transctl_print_counted(&cols, "sessions", body, json, out);
+	return transctl_print_counted(&cols, "sessions", body, fmt, out);
 }
 
 static const struct transctl_verb session_verbs[CTL_SUB_MAX] = {

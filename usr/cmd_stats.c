@@ -20,6 +20,7 @@
 struct stats_opts {
 	const char *path;
 	bool json;
+	bool csv;
 	bool nonzero;
 	bool prometheus;
 	bool workers;
@@ -27,8 +28,8 @@ struct stats_opts {
 
 static void stats_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s stats [--workers] [--json | --prometheus] "
-		"[--nonzero]\n       [--control PATH]\n\n"
+	fprintf(f, "Usage: %s stats [--workers] [--json | --csv | --prometheus] "
+		"[--nonzero]\n       [--numeric] [--control PATH]\n\n"
 		"Prints every counter of the running translatord with what it\n"
 		"counts: \"core\" (the translation core), \"daemon\" (queues,\n"
 		"checksums, aggregates, egress) and \"kernel\" (the kernel's queue\n"
@@ -38,12 +39,26 @@ static void stats_usage(FILE *f)
 		"                       worker0, worker1...; \"main\": the main\n"
 		"                       thread's: control, reloads, NAT64 timers)\n"
 		"  -j, --json           one JSON object, grouped, with descriptions\n"
+		"      --csv            group,name,value,description rows under\n"
+		"                       that header\n"
+		"  -n, --numeric        accepted: every value is already a plain\n"
+		"                       integer\n"
 		"  -p, --prometheus     the Prometheus text format: translator_NAME\n"
 		"                       (_total for counters); with --workers\n"
 		"                       labelled worker=\"N\" / worker=\"main\"\n"
 		"  -z, --nonzero        leave out the counters that are 0\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
 		transctl_prog, CTL_DEFAULT_PATH);
+}
+
+static void stats_csv(const struct ctl_stat *st, FILE *f)
+{
+	transctl_csv_field(f, st->group);
+	fputc(',', f);
+	transctl_csv_field(f, st->name);
+	fprintf(f, ",%" PRIu64 ",", st->value);
+	transctl_csv_field(f, st->desc);
+	fputc('\n', f);
 }
 
 static void stats_table(const struct ctl_stat *st, FILE *f)
@@ -78,6 +93,8 @@ static int stats_print(const struct stats_opts *o, char *body, FILE *f)
 	char group[64] = "", *line, *save = NULL;
 	struct ctl_stat st;
 
+	if (o->csv)
+		fputs("group,name,value,description\n", f);
 	for (line = strtok_r(body, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (ctl_stat_parse(line, &st)) {
@@ -89,6 +106,8 @@ static int stats_print(const struct stats_opts *o, char *body, FILE *f)
 			continue;
 		if (o->json)
 			stats_json(&st, group, sizeof(group), f);
+		else if (o->csv)
+			stats_csv(&st, f);
 		else
 			stats_table(&st, f);
 	}
@@ -123,9 +142,10 @@ static int stats_parse_args(int argc, char **argv, struct stats_opts *o)
 			return TRANSCTL_USAGE;
 		}
 	}
-	if (o->json && o->prometheus) {
-		fprintf(stderr, "%s stats: --json and --prometheus exclude "
-			"each other\n", transctl_prog);
+	if ((o->json || o->csv) && o->prometheus) {
+		fprintf(stderr, "%s stats: %s and --prometheus exclude "
+			"each other\n", transctl_prog, o->json ? "--json" :
+			"--csv");
 		return TRANSCTL_USAGE;
 	}
 	if (optind != argc) {
@@ -199,7 +219,11 @@ static int stats_prometheus(const struct stats_opts *o, char *body)
 
 int cmd_stats(int argc, char **argv)
 {
-	struct stats_opts o = { .path = CTL_DEFAULT_PATH };
+	struct stats_opts o = {
+		.path = CTL_DEFAULT_PATH,
+		.json = transctl_output.format == TRANSCTL_FMT_JSON,
+		.csv = transctl_output.format == TRANSCTL_FMT_CSV,
+	};
 	char *body = NULL;
 	int ret;
 

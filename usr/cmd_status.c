@@ -7,9 +7,13 @@
 
 static void status_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s status [--control PATH]\n\n"
+	fprintf(f, "Usage: %s status [--json | --csv] [--numeric] [--control PATH]\n\n"
 		"Shows what the running translatord does: its configuration file,\n"
-		"queues, rules, MTUs and the outcome of the last reload.\n\n"
+		"queues, rules, MTUs and the outcome of the last reload, one\n"
+		"\"KEY VALUE\" line each (uptime_s in seconds).\n\n"
+		"  -j, --json           one JSON object of strings {\"KEY\": \"VALUE\"}\n"
+		"      --csv            key,value rows under a key,value header\n"
+		"  -n, --numeric        the mark in decimal, not hexadecimal\n"
 		"  -s, --control PATH   translatord's control socket (default %s)\n",
 		transctl_prog, CTL_DEFAULT_PATH);
 }
@@ -20,6 +24,7 @@ int cmd_status(int argc, char **argv)
 		.verb = CTL_CMD_STATUS,
 		.optional_word = NULL,
 		.usage = status_usage,
+		.print = transctl_print_spaced,
 	};
 
 	return transctl_request_run(&cmd, argc, argv);

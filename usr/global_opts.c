@@ -42,7 +42,7 @@ static int global_opt_words(int argc, char **argv, int i, char *err,
 			return 1;
 	}
 	snprintf(err, errlen, "unknown option '%s' before the command (-s, "
-		 "--control, -j, --json)", a);
+		 "--control, -j, --json, --csv, -n, --numeric)", a);
 	return 0;
 }
 

@@ -152,12 +152,15 @@ size_t transctl_count_lines(const char *body)
 static const char *const listing_l4_names[] = { "tcp", "udp", "icmp" };
 
 void transctl_listing_footer(const struct transctl_listing *l,
-			     const char *what, size_t shown, bool json,
-			     FILE *out)
+			     const char *what, size_t shown,
+			     const struct transctl_fmt *fmt, FILE *out)
 {
+	bool json = fmt->format == TRANSCTL_FMT_JSON;
 	unsigned long long total = 0, omitted = transctl_meta_n(l, "omitted");
 	size_t i;
 
+	if (fmt->format == TRANSCTL_FMT_CSV)
+		return;
 	for (i = 0; i < 3; i++)
 		total += transctl_meta_n(l, listing_l4_names[i]);
 	if (json) {
@@ -180,7 +183,8 @@ void transctl_listing_footer(const struct transctl_listing *l,
 }
 
 int transctl_print_counted(const struct transctl_columns *cols,
-			   const char *what, char *body, bool json, FILE *out)
+			   const char *what, char *body,
+			   const struct transctl_fmt *fmt, FILE *out)
 {
 	struct transctl_listing l;
 	size_t shown;
@@ -188,8 +192,8 @@ int transctl_print_counted(const struct transctl_columns *cols,
 	if (transctl_listing_split(body, &l))
 		return -1;
 	shown = transctl_count_lines(body);
-	if (transctl_print_listing(cols, body, json, out))
+	if (transctl_print_listing(cols, body, fmt, out))
 		return -1;
-	transctl_listing_footer(&l, what, shown, json, out);
+	transctl_listing_footer(&l, what, shown, fmt, out);
 	return 0;
 }

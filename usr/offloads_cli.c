@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "offloads_cli.h"
+#include "transctl.h"
 
 /* --- command line ------------------------------------------------------ */
 
@@ -200,6 +201,37 @@ void offl_print_table(FILE *f, const struct offl_row *rows, size_t n)
 	for (i = 0; i < n; i++) {
 		offl_cells(&rows[i], cell, label);
 		offl_print_line(f, cell, width);
+	}
+}
+
+void offl_print_csv(FILE *f, const struct offl_row *rows, size_t n)
+{
+	static const char *const head[] = {
+		"interface", "upper", "relation", "feature", "state", "fixed",
+		"risk", "why",
+	};
+	const char *cell[8];
+	size_t i;
+	int c;
+
+	for (c = 0; c < 8; c++)
+		fprintf(f, "%s%s", c ? "," : "", head[c]);
+	fputc('\n', f);
+	for (i = 0; i < n; i++) {
+		cell[0] = rows[i].iface;
+		cell[1] = rows[i].below ? rows[i].upper : "";
+		cell[2] = rows[i].below ? offl_below_name(rows[i].below) : "";
+		cell[3] = rows[i].feature;
+		cell[4] = rows[i].state;
+		cell[5] = offl_fixed_name(rows[i].fixed);
+		cell[6] = offl_risk_name(rows[i].risk);
+		cell[7] = rows[i].why;
+		for (c = 0; c < 8; c++) {
+			if (c)
+				fputc(',', f);
+			transctl_csv_field(f, cell[c]);
+		}
+		fputc('\n', f);
 	}
 }
 

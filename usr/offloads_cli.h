@@ -23,6 +23,7 @@ struct offl_opts {
 	bool fix;
 	bool dry_run;
 	bool json;
+	bool csv;	/* set from transctl's global --csv */
 };
 
 /* Returns 0, or -1 with a one-line message in err. Uses getopt. */
@@ -42,6 +43,12 @@ void offl_print_actions(FILE *f, const struct offl_action *acts, size_t n,
 			const struct offl_iface *ifs);
 /* "N risky ..." or "nothing risky". */
 void offl_print_summary(FILE *f, const struct offl_row *rows, size_t n);
+/*
+ * The rows as RFC 4180 CSV (header interface,upper,relation,feature,
+ * state,fixed,risk,why); the actions of --fix are not in it (the fixed
+ * column says what changed).
+ */
+void offl_print_csv(FILE *f, const struct offl_row *rows, size_t n);
 /* The whole report as one JSON document; acts NULL leaves out "actions". */
 void offl_print_json(FILE *f, const struct offl_row *rows, size_t n,
 		     const struct offl_action *acts, size_t nacts,

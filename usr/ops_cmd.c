@@ -3,7 +3,8 @@
  * The shape shared by the run-time commands that take a subcommand word
  * (eamt, denylist4, address): options, the word and its arguments, each
  * checked here so that a typo is reported before anything is sent, the
- * request, and the formatting of the reply (aligned tables, or --json).
+ * request, and the formatting of the reply: aligned tables, JSON or CSV
+ * (usr/output.c has the options), with --numeric applied cell by cell.
  * Parsing and formatting are pure, for test/unit/test_transctl_args.c.
  */
 #include <arpa/inet.h>
@@ -135,8 +136,9 @@ static int ops_build(const struct transctl_verb_cmd *cmd, int nargs,
 			 v->args[0] ? " " : "", v->args);
 		return -1;
 	}
-	if (a->json && v->changes) {
-		snprintf(err, errlen, "--json does not apply here");
+	if (v->changes && transctl_output_name(&a->fmt)) {
+		snprintf(err, errlen, "%s does not apply here",
+			 transctl_output_name(&a->fmt));
 		return -1;
 	}
 	/* The check sees a NULL after the last argument (optional ones). */
@@ -162,8 +164,11 @@ int transctl_verb_parse(const struct transctl_verb_cmd *cmd, int argc,
 			char **argv, struct transctl_verb_args *a, char *err,
 			size_t errlen)
 {
+	enum { OPT_CSV = 256 };
 	static const struct option longopts[] = {
 		{ "json",    no_argument,       NULL, 'j' },
+		{ "csv",     no_argument,       NULL, OPT_CSV },
+		{ "numeric", no_argument,       NULL, 'n' },
 		{ "control", required_argument, NULL, 's' },
 		{ "help",    no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -172,12 +177,19 @@ int transctl_verb_parse(const struct transctl_verb_cmd *cmd, int argc,
 
 	memset(a, 0, sizeof(*a));
 	a->path = CTL_DEFAULT_PATH;
+	a->fmt = transctl_output;
 	optind = 0;	/* glibc: start over, also on a second call */
 	opterr = 0;	/* messages are ours, in err */
-	while ((opt = getopt_long(argc, argv, ":js:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":jns:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
-			a->json = true;
+			a->fmt.format = TRANSCTL_FMT_JSON;
+			break;
+		case OPT_CSV:
+			a->fmt.format = TRANSCTL_FMT_CSV;
+			break;
+		case 'n':
+			a->fmt.numeric = true;
 			break;
 		case 's':
 			a->path = optarg;
@@ -199,6 +211,7 @@ int transctl_verb_parse(const struct transctl_verb_cmd *cmd, int argc,
 			return TRANSCTL_USAGE;
 		}
 	}
+	a->json = a->fmt.format == TRANSCTL_FMT_JSON;
 	first = optind;
 	if (ops_find_verb(cmd, argc - first, argv + first, a, err, errlen))
 		return TRANSCTL_USAGE;
@@ -262,7 +275,7 @@ int transctl_verb_exec(const struct transctl_verb_cmd *cmd, int argc,
 	ret = TRANSCTL_OK;
 	if (!a.cli->print)
 		fwrite(r.body, 1, r.body_len, out);
-	else if (a.cli->print(r.body, a.json, out)) {
+	else if (a.cli->print(r.body, &a.fmt, out)) {
 		fprintf(errf, "%s: malformed reply from translatord\n", who);
 		ret = TRANSCTL_ERR;
 	}
@@ -278,6 +291,8 @@ static char **ops_cells(char *body, int n, size_t *rows)
 	size_t cap = 16, r = 0;
 	char **cell = malloc(cap * (size_t)n * sizeof(*cell)), **grown;
 	char *line, *save = NULL;
+
+	*rows = 0;
 
 	for (line = strtok_r(body, "\n", &save); line && cell;
 	     line = strtok_r(NULL, "\n", &save)) {
@@ -303,6 +318,26 @@ static char **ops_cells(char *body, int n, size_t *rows)
 fail:
 	free(cell);
 	return NULL;
+}
+
+/*
+ * --numeric, in place: each cell that has a numeric form points to it,
+ * kept in store (24 bytes a cell).
+ */
+static char *ops_numeric(const struct transctl_columns *cols, char **cell,
+			 size_t rows)
+{
+	size_t ncell = rows * (size_t)cols->n;
+	char *store = malloc(ncell ? ncell * 24 : 1);
+	const char *v;
+
+	for (size_t i = 0; store && i < ncell; i++) {
+		v = transctl_numeric_cell(cell[i],
+					  (cols->proto >> (i % (size_t)cols->n)) & 1,
+					  store + i * 24, 24);
+		cell[i] = (char *)v;
+	}
+	return store;
 }
 
 /* One line: every cell but the last padded to its column's width. */
@@ -333,6 +368,27 @@ static void ops_rows_table(const struct transctl_columns *cols, char **cell,
 			w, n);
 }
 
+/* One CSV record of n fields, LF-terminated. */
+static void ops_csv_record(FILE *out, const char *const *cell, int n)
+{
+	for (int c = 0; c < n; c++) {
+		if (c)
+			fputc(',', out);
+		transctl_csv_field(out, cell[c]);
+	}
+	fputc('\n', out);
+}
+
+/* The JSON field names are the CSV header: short, one word each. */
+static void ops_rows_csv(const struct transctl_columns *cols, char **cell,
+			 size_t rows, FILE *out)
+{
+	ops_csv_record(out, cols->fields, cols->n);
+	for (size_t r = 0; r < rows; r++)
+		ops_csv_record(out, (const char *const *)&cell[r *
+			       (size_t)cols->n], cols->n);
+}
+
 /* One cell as a JSON value: a number where the column says so. */
 static void ops_json_cell(const struct transctl_columns *cols, int c,
 			  const char *cell, FILE *out)
@@ -341,7 +397,8 @@ static void ops_json_cell(const struct transctl_columns *cols, int c,
 
 	if (number && !strcmp(cell, "-"))
 		fputs("null", out);
-	else if (number && *cell && !cell[strspn(cell, "0123456789")])
+	else if ((number || ((cols->proto >> c) & 1)) && *cell &&
+		 !cell[strspn(cell, "0123456789")])
 		fputs(cell, out);
 	else
 		ctl_json_string(out, cell);
@@ -370,46 +427,68 @@ static void ops_rows_json(const struct transctl_columns *cols, char **cell,
 }
 
 static int ops_print_rows(const struct transctl_columns *cols, char *body,
-			  bool json, bool close, FILE *out)
+			  const struct transctl_fmt *fmt, bool close,
+			  FILE *out)
 {
 	size_t rows;
-	char **cell = ops_cells(body, cols->n, &rows);
+	char **cell = ops_cells(body, cols->n, &rows), *store = NULL;
 
 	if (!cell)
 		return -1;
-	if (json)
+	if (fmt->numeric) {
+		store = ops_numeric(cols, cell, rows);
+		if (!store) {
+			free(cell);
+			return -1;
+		}
+	}
+	if (fmt->format == TRANSCTL_FMT_JSON)
 		ops_rows_json(cols, cell, rows, close, out);
+	else if (fmt->format == TRANSCTL_FMT_CSV)
+		ops_rows_csv(cols, cell, rows, out);
 	else
 		ops_rows_table(cols, cell, rows, out);
+	free(store);
 	free(cell);
 	return 0;
 }
 
 int transctl_print_rows(const struct transctl_columns *cols, char *body,
-			bool json, FILE *out)
+			const struct transctl_fmt *fmt, FILE *out)
 {
-	return ops_print_rows(cols, body, json, true, out);
+	return ops_print_rows(cols, body, fmt, true, out);
 }
 
 int transctl_print_listing(const struct transctl_columns *cols, char *body,
-			   bool json, FILE *out)
+			   const struct transctl_fmt *fmt, FILE *out)
 {
-	return ops_print_rows(cols, body, json, false, out);
+	return ops_print_rows(cols, body, fmt, false, out);
 }
 
-int transctl_print_keyvals(char *body, bool json, FILE *out)
+/* Key-value pairs, split: the three forms. */
+static void ops_keyvals_out(char **cell, size_t rows,
+			    const struct transctl_fmt *fmt, const char *sep,
+			    FILE *out)
 {
-	size_t rows, w = 0, r;
-	char **cell = ops_cells(body, 2, &rows);
+	static const char *const head[] = { "key", "value" };
+	size_t w = 0, r;
 
-	if (!cell)
-		return -1;
-	for (r = 0; r < rows; r++)
+	if (fmt->format == TRANSCTL_FMT_CSV) {
+		ops_csv_record(out, head, 2);
+		for (r = 0; r < rows; r++)
+			ops_csv_record(out, (const char *const *)&cell[2 * r],
+				       2);
+		return;
+	}
+	for (r = 0; r < rows && sep; r++)
 		if (strlen(cell[2 * r]) > w)
 			w = strlen(cell[2 * r]);
-	for (r = 0; r < rows && !json; r++)
-		fprintf(out, "%-*s  %s\n", (int)w, cell[2 * r], cell[2 * r + 1]);
-	for (r = 0; r < rows && json; r++) {
+	for (r = 0; r < rows && fmt->format == TRANSCTL_FMT_TABLE; r++)
+		fprintf(out, "%-*s%s%s\n", (int)w, cell[2 * r], sep ? sep : " ",
+			cell[2 * r + 1]);
+	if (fmt->format != TRANSCTL_FMT_JSON)
+		return;
+	for (r = 0; r < rows; r++) {
 		fputs(r ? ",\n  " : "{\n  ", out);
 		ctl_json_string(out, cell[2 * r]);
 		fputs(": ", out);
@@ -418,8 +497,54 @@ int transctl_print_keyvals(char *body, bool json, FILE *out)
 		else
 			fputs("null", out);
 	}
-	if (json)
-		fputs(rows ? "\n}\n" : "{}\n", out);
+	fputs(rows ? "\n}\n" : "{}\n", out);
+}
+
+/* sep: the table's separator after the padded key, NULL: one space. */
+static int ops_print_pairs(char **cell, size_t rows,
+			   const struct transctl_fmt *fmt, const char *sep,
+			   FILE *out)
+{
+	static const struct transctl_columns kv = { "", 2, NULL, NULL, 0, 0 };
+	char *store = NULL;
+
+	if (!cell)
+		return -1;
+	if (fmt->numeric) {
+		store = ops_numeric(&kv, cell, rows);
+		if (!store) {
+			free(cell);
+			return -1;
+		}
+	}
+	ops_keyvals_out(cell, rows, fmt, sep, out);
+	free(store);
 	free(cell);
 	return 0;
+}
+
+int transctl_print_keyvals(char *body, const struct transctl_fmt *fmt,
+			   FILE *out)
+{
+	size_t rows;
+	char **cell = ops_cells(body, 2, &rows);
+
+	return ops_print_pairs(cell, rows, fmt, "  ", out);
+}
+
+int transctl_print_spaced(char *body, const struct transctl_fmt *fmt,
+			  FILE *out)
+{
+	size_t rows, n;
+	char *p, **cell;
+
+	/* The first space of each line becomes the TAB of a pair. */
+	for (p = body; *p; p += *p == '\n') {
+		n = strcspn(p, " \n");
+		if (p[n] == ' ')
+			p[n] = '\t';
+		p += n + strcspn(p + n, "\n");
+	}
+	cell = ops_cells(body, 2, &rows);
+	return ops_print_pairs(cell, rows, fmt, NULL, out);
 }

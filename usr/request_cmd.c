@@ -11,6 +11,29 @@
 #include "ctl_proto.h"
 #include "transctl.h"
 
+/* The reply through cmd->print, in the output form asked for. */
+static int request_print(const struct transctl_request_cmd *cmd,
+			 const char *path, const char *who)
+{
+	struct ctl_reply r;
+	char err[512];
+	int ret = TRANSCTL_OK;
+
+	if (ctl_call(path, ctl_cmd_name(cmd->verb), &r, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", who, err);
+		return TRANSCTL_ERR;
+	}
+	if (!r.ok) {
+		fprintf(stderr, "%s: %s\n", who, r.msg);
+		ret = TRANSCTL_ERR;
+	} else if (cmd->print(r.body, &transctl_output, stdout)) {
+		fprintf(stderr, "%s: malformed reply from translatord\n", who);
+		ret = TRANSCTL_ERR;
+	}
+	ctl_reply_free(&r);
+	return ret;
+}
+
 int transctl_request_run(const struct transctl_request_cmd *cmd, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -45,6 +68,8 @@ int transctl_request_run(const struct transctl_request_cmd *cmd, int argc, char 
 		return TRANSCTL_USAGE;
 	}
 	snprintf(who, sizeof(who), "transctl %s", name);
-	return ctl_print_reply(path, name, stdout, who) ?
-	       TRANSCTL_ERR : TRANSCTL_OK;
+	if (!cmd->print)
+		return ctl_print_reply(path, name, stdout, who) ?
+		       TRANSCTL_ERR : TRANSCTL_OK;
+	return request_print(cmd, path, who);
 }

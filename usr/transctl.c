@@ -24,23 +24,28 @@ int cmd_replay(int argc, char **argv)
 }
 #endif
 
+#define OUT_ALL		TRANSCTL_OUT_ALL
+#define OUT_FORMATS	(TRANSCTL_OUT_JSON | TRANSCTL_OUT_CSV)
+
+/* The last column: the output options (--json, --csv, --numeric) each honours. */
 const struct transctl_cmd transctl_cmds[] = {
-	{ "replay",  cmd_replay,  "translate every packet of a pcap file offline" },
-	{ "offloads", cmd_offloads, "check the offloads that break translation, or --fix them" },
-	{ "status",  cmd_status,  "show what the running translatord does" },
-	{ "stats",   cmd_stats,   "print translatord's counters (--json)" },
-	{ "config",  cmd_config,  "print translatord's running configuration" },
-	{ "reload",  cmd_reload,  "make translatord re-read its configuration" },
-	{ "eamt",    cmd_eamt,    "show or change translatord's EAMT at run time" },
-	{ "denylist4", cmd_denylist4, "show or change translatord's pool6 denylist" },
-	{ "address", cmd_address, "how translatord maps an address, and why" },
-	{ "bib",     cmd_bib,     "show or change translatord's NAT64 bindings" },
-	{ "session", cmd_session, "show translatord's NAT64 sessions (--json)" },
-	{ "pool4",   cmd_pool4,   "show or change translatord's NAT64 pool4" },
-	{ "rules",   cmd_rules,   "print the firewall rules that feed translatord" },
-	{ "version", cmd_version, "print the version" },
-	{ "help",    cmd_help,    "list the subcommands, or explain one" },
-	{ NULL, NULL, NULL },
+	{ "replay",  cmd_replay,  "translate every packet of a pcap file offline", 0 },
+	{ "offloads", cmd_offloads, "check the offloads that break translation, or --fix them", OUT_FORMATS },
+	{ "status",  cmd_status,  "show what the running translatord does", OUT_ALL },
+	{ "stats",   cmd_stats,   "print translatord's counters (--json, --csv, --prometheus)", OUT_ALL },
+	{ "config",  cmd_config,  "print translatord's running configuration", 0 },
+	{ "reload",  cmd_reload,  "make translatord re-read its configuration", 0 },
+	{ "eamt",    cmd_eamt,    "show or change translatord's EAMT at run time", OUT_ALL },
+	{ "denylist4", cmd_denylist4, "show or change translatord's pool6 denylist", OUT_ALL },
+	{ "address", cmd_address, "how translatord maps an address, and why", OUT_ALL },
+	{ "bib",     cmd_bib,     "show or change translatord's NAT64 bindings", OUT_ALL },
+	{ "session", cmd_session, "show translatord's NAT64 sessions", OUT_ALL },
+	{ "pool4",   cmd_pool4,   "show or change translatord's NAT64 pool4", OUT_ALL },
+	{ "rules",   cmd_rules,   "print the firewall rules that feed translatord", 0 },
+	{ "import",  cmd_import,  "convert a Jool JSON configuration to translator.conf", 0 },
+	{ "version", cmd_version, "print the version", 0 },
+	{ "help",    cmd_help,    "list the subcommands, or explain one", 0 },
+	{ NULL, NULL, NULL, 0 },
 };
 
 void transctl_list_cmds(FILE *f)
@@ -90,6 +95,18 @@ bool transctl_wants_help(int argc, char **argv)
 	return false;
 }
 
+/* Runs cmd unless it cannot honour the output options asked for. */
+static int transctl_run(const struct transctl_cmd *cmd, int argc, char **argv)
+{
+	char err[160];
+
+	if (transctl_output_check(cmd, &transctl_output, err, sizeof(err))) {
+		fprintf(stderr, "%s %s: %s\n", transctl_prog, cmd->name, err);
+		return TRANSCTL_USAGE;
+	}
+	return cmd->run(argc, argv);
+}
+
 /* "transctl -s PATH COMMAND ...": the options go after the command. */
 static int transctl_run_global(int argc, char **argv)
 {
@@ -113,7 +130,7 @@ static int transctl_run_global(int argc, char **argv)
 		free(cargv);
 		return TRANSCTL_USAGE;
 	}
-	ret = cmd->run(cargc, cargv);
+	ret = transctl_run(cmd, cargc, cargv);
 	free(cargv);
 	return ret;
 }
@@ -122,6 +139,7 @@ int main(int argc, char **argv)
 {
 	const struct transctl_cmd *cmd;
 	const char *slash;
+	char err[160];
 
 	if (argc > 0 && argv[0][0]) {
 		slash = strrchr(argv[0], '/');
@@ -136,11 +154,22 @@ int main(int argc, char **argv)
 		return cmd_help(1, argv + 1);
 	if (!strcmp(argv[1], "--version"))
 		return cmd_version(1, argv + 1);
+	/* --json, --csv, --numeric: wherever they are, for every command. */
+	if (transctl_output_args(&argc, argv, &transctl_output, err,
+				 sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", transctl_prog, err);
+		return TRANSCTL_USAGE;
+	}
+	if (argc < 2) {
+		fprintf(stderr, "%s: missing command\n", transctl_prog);
+		transctl_list_cmds(stderr);
+		return TRANSCTL_USAGE;
+	}
 	if (argv[1][0] == '-')
 		return transctl_run_global(argc, argv);
 
 	cmd = transctl_need_cmd(argv[1]);
 	if (!cmd)
 		return TRANSCTL_USAGE;
-	return cmd->run(argc - 1, argv + 1);
+	return transctl_run(cmd, argc - 1, argv + 1);
 }

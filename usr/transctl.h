@@ -28,7 +28,64 @@ struct transctl_cmd {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *help;	/* one line, no trailing period */
+	unsigned int outputs;	/* TRANSCTL_OUT_* the command honours */
 };
+
+/*
+ * Output options (usr/output.c), global: accepted before or after the
+ * command, taken out of the command line before the command's own
+ * parser runs, and refused (exit 2) by a command that cannot honour
+ * them. --json and --csv exclude each other.
+ *   --json      one JSON document
+ *   --csv       RFC 4180: a header row, then one row per entry; fields
+ *               separated by commas, quoted ("") when they hold a comma,
+ *               a quote, CR or LF, quotes doubled; lines end with LF
+ *   --numeric   numbers where a name stands for one: protocols as IANA
+ *               numbers (tcp 6, udp 17, icmp 1), hexadecimal values
+ *               (the mark) in decimal. transctl never resolves
+ *               addresses or ports, and counters and durations are
+ *               always plain integers (seconds), without units.
+ */
+enum transctl_format {
+	TRANSCTL_FMT_TABLE,
+	TRANSCTL_FMT_JSON,
+	TRANSCTL_FMT_CSV,
+};
+
+struct transctl_fmt {
+	enum transctl_format format;
+	bool numeric;
+};
+
+#define TRANSCTL_OUT_JSON	1u
+#define TRANSCTL_OUT_CSV	2u
+#define TRANSCTL_OUT_NUMERIC	4u
+#define TRANSCTL_OUT_ALL	7u
+
+/* What the command line asked for (set by main, before the command). */
+extern struct transctl_fmt transctl_output;
+
+/*
+ * Takes -j/--json, --csv, -n/--numeric out of argv (argc updated, NULL
+ * kept after the last word), up to a "--", into f. -1 with err when
+ * --json and --csv are both given.
+ */
+int transctl_output_args(int *argc, char **argv, struct transctl_fmt *f,
+			 char *err, size_t errlen);
+/* 0, or -1 with "--csv does not apply ..." when cmd cannot honour f. */
+int transctl_output_check(const struct transctl_cmd *cmd,
+			  const struct transctl_fmt *f, char *err,
+			  size_t errlen);
+/* The option that asks for f ("--json", "--csv", "--numeric"), or NULL. */
+const char *transctl_output_name(const struct transctl_fmt *f);
+/* One RFC 4180 field, quoted when it must be. */
+void transctl_csv_field(FILE *out, const char *s);
+/*
+ * A cell under --numeric: a protocol name (when proto) as its number,
+ * "0x..." as decimal; otherwise cell itself. buf: at least 24 bytes.
+ */
+const char *transctl_numeric_cell(const char *cell, bool proto, char *buf,
+				  size_t len);
 
 extern const struct transctl_cmd transctl_cmds[];
 
@@ -69,6 +126,8 @@ struct transctl_request_cmd {
 	enum ctl_cmd verb;
 	const char *optional_word;	/* accepted and ignored ("show"), or NULL */
 	void (*usage)(FILE *f);
+	/* Writes the reply body in transctl_output's form; NULL: as it came. */
+	int (*print)(char *body, const struct transctl_fmt *fmt, FILE *out);
 };
 
 int transctl_request_run(const struct transctl_request_cmd *cmd, int argc, char **argv);
@@ -83,8 +142,8 @@ int transctl_request_run(const struct transctl_request_cmd *cmd, int argc, char 
 struct transctl_verb {
 	/* Checks the arguments; -1 with a one-line message. NULL: none. */
 	int (*check)(char **args, char *err, size_t errlen);
-	/* Writes the reply body; NULL: as it came. Takes json if json. */
-	int (*print)(char *body, bool json, FILE *out);
+	/* Writes the reply body; NULL: as it came. */
+	int (*print)(char *body, const struct transctl_fmt *fmt, FILE *out);
 };
 
 struct transctl_verb_cmd {
@@ -97,7 +156,8 @@ struct transctl_verb_cmd {
 
 struct transctl_verb_args {
 	const char *path;		/* control socket */
-	bool json;
+	bool json;			/* fmt.format == TRANSCTL_FMT_JSON */
+	struct transctl_fmt fmt;	/* transctl_output and the options */
 	bool help;
 	const struct ctl_subcmd *verb;	/* the subcommand */
 	const struct transctl_verb *cli;	/* its checks and printer */
@@ -134,14 +194,25 @@ struct transctl_columns {
 	const char *const *fields;	/* JSON field names */
 	/* Bit c set: column c holds a number, a JSON number ("-": null). */
 	unsigned int numeric;
+	/* Bit c set: column c holds a protocol name (--numeric: number). */
+	unsigned int proto;
 };
+/* CSV: the fields as header row (the JSON names), then the rows. */
 int transctl_print_rows(const struct transctl_columns *cols, char *body,
-			bool json, FILE *out);
+			const struct transctl_fmt *fmt, FILE *out);
 /*
  * "KEY TAB VALUE" lines as aligned "KEY  VALUE" lines, or as one JSON
- * object of strings, "-" becoming null. -1 on a line without a TAB.
+ * object of strings, "-" becoming null, or as CSV "key,value" rows.
+ * -1 on a line without a TAB.
  */
-int transctl_print_keyvals(char *body, bool json, FILE *out);
+int transctl_print_keyvals(char *body, const struct transctl_fmt *fmt,
+			   FILE *out);
+/*
+ * The same for "KEY VALUE" lines (status): the key ends at the first
+ * space. The table form is the lines as they came ("KEY VALUE").
+ */
+int transctl_print_spaced(char *body, const struct transctl_fmt *fmt,
+			  FILE *out);
 
 /*
  * NAT64 listings (bib, session, pool4; usr/nat64_cli.c but for
@@ -166,20 +237,22 @@ int transctl_listing_split(char *body, struct transctl_listing *l);
 unsigned long long transctl_meta_n(const struct transctl_listing *l,
 				   const char *name);
 int transctl_print_listing(const struct transctl_columns *cols, char *body,
-			   bool json, FILE *out);
+			   const struct transctl_fmt *fmt, FILE *out);
 /*
  * The usual NAT64 listing footer: "# tcp/udp/icmp N" and "# omitted N"
  * as a line "WHAT: tcp N, udp N, icmp N (N shown)", or as JSON members
  * "counts": {...}, "omitted": N (then the closing brace).
  */
+/* CSV: no footer (the rows only). */
 void transctl_listing_footer(const struct transctl_listing *l,
-			     const char *what, size_t shown, bool json,
-			     FILE *out);
+			     const char *what, size_t shown,
+			     const struct transctl_fmt *fmt, FILE *out);
 /* Rows (lines) in a body. */
 size_t transctl_count_lines(const char *body);
 /* A per-protocol listing (bib, session): its rows, then that footer. */
 int transctl_print_counted(const struct transctl_columns *cols,
-			   const char *what, char *body, bool json, FILE *out);
+			   const char *what, char *body,
+			   const struct transctl_fmt *fmt, FILE *out);
 
 extern const struct transctl_verb_cmd transctl_eamt_cmd;
 extern const struct transctl_verb_cmd transctl_denylist4_cmd;
@@ -209,5 +282,6 @@ int cmd_stats(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_reload(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -28,6 +28,23 @@ expect 0 "Usage: transctl replay" "$transctl" help replay
 expect 0 "Usage: transctl version" "$transctl" version --help
 expect 0 "Usage: transctl help" "$transctl" help --help
 expect 0 "^transctl [0-9]" "$transctl" version
+# The output options, global: refused (2) where a command cannot honour
+# them, before anything runs.
+expect 2 "^transctl rules: --csv does not apply to 'rules'" \
+	"$transctl" rules --csv -c "$srcdir/examples/siit.conf"
+expect 2 "^transctl config: --json does not apply to 'config'" \
+	"$transctl" --json config
+expect 2 "^transctl replay: --numeric does not apply to 'replay'" \
+	"$transctl" -n replay -c x in.pcap out.pcap
+expect 2 "^transctl offloads: --numeric does not apply to 'offloads'" \
+	"$transctl" offloads lo --numeric
+expect 2 "^transctl: --json and --csv exclude each other$" \
+	"$transctl" --json status --csv
+expect 2 "eamt add: --csv does not apply here" \
+	"$transctl" eamt add 2001:db8::/120 10.0.0.0/24 --csv
+expect 2 "--csv and --prometheus exclude each other" \
+	"$transctl" stats --csv --prometheus
+expect 2 "^transctl: missing command$" "$transctl" --csv
 expect 2 "required" "$transctl" replay in.pcap out.pcap
 expect 2 "v4 or v6" "$transctl" replay -c x --from v5 in.pcap out.pcap
 expect 1 "nonexistent.conf" "$transctl" replay -c "$tmp/nonexistent.conf" \

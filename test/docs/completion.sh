@@ -56,9 +56,11 @@ has() {
 }
 
 expect "transctl st" "stats status"
-expect "transctl offloads --" "--config --control --dry-run --fix --help --json"
+expect "transctl offloads --" "--config --control --csv --dry-run --fix --help --json"
 expect "transctl offloads --f" "--fix"
-expect "transctl stats --" "--control --help --json --nonzero --prometheus --workers"
+expect "transctl stats --" "--control --csv --help --json --nonzero --numeric --prometheus --workers"
+expect "transctl import --mode " "auto nat64 siit"
+expect "transctl session show --c" "--control --csv"
 expect "transctl replay --" "--config --from --help --linger --set --set-at"
 expect "transctl replay --from " "v4 v6"
 expect "transctl replay -s " ""

@@ -80,6 +80,26 @@ for c in $cmds; do
 	done
 done
 
+# README: its transctl synopsis (the first indented block of the
+# "## transctl" section) names every subcommand, and every long option
+# of each command's --help (or its short form) but --help and --control.
+awk '/^## transctl$/ { on = 1; next } /^## / { on = 0 }
+	on && /^    / { inblock = 1; print; next } inblock { exit }' \
+	"$srcdir/README" >"$tmp/synopsis"
+for c in $cmds; do
+	grep -Eq "^    transctl (.*[ |])?$c( |\$)" "$tmp/synopsis" ||
+		bad "README's transctl synopsis has no '$c'"
+	"$transctl" "$c" --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z][a-z-]*' |
+		sed 's/^ *//; s/,//' >"$tmp/opts"
+	while read -r short long; do
+		[ -n "$long" ] || { long=$short; short=; }
+		case $long in --help|--control) continue ;; esac
+		grep -q -- "$long" "$tmp/synopsis" ||
+			{ [ -n "$short" ] && grep -q -- "$short " "$tmp/synopsis"; } ||
+			bad "README's transctl synopsis does not mention '$c $long'"
+	done <"$tmp/opts"
+done
+
 # translatord(8): every option of its --help.
 for o in $("$translatord" --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z][a-z-]*' |
 	grep -oE -- '--[a-z][a-z-]*'); do

@@ -15,6 +15,10 @@
  *       calls every answer stale, so misses are recorded too)
  *   [3] tos
  * Every emitted packet is checked (fuzz_pkt.c); a violation aborts.
+ * The packet is then translated again with the fast path's address cache
+ * (xlat_fcache.h), cold then warm: both outputs must be the first one's,
+ * byte for byte (the configuration differs per input, so the cache is
+ * flushed first, as for a configuration edited in place).
  */
 #include <string.h>
 
@@ -50,6 +54,11 @@ static struct xlat_out fx_out;
 static struct xlat_stats fx_stats;
 static uint8_t *fx_buf;
 
+/* The first translation's output, for the cached ones to match. */
+static struct xlat_out fx_ref;
+static uint8_t fx_ref_arena[XLAT_ARENA_SIZE];
+static struct xlat_fcache *fx_fc;
+
 static uint32_t fx_mtu_peek(const void *arg, enum xlat_side side,
 			    const void *dst, int64_t now_ms, bool *stale)
 {
@@ -84,11 +93,38 @@ static void fx_config(struct config *cfg, const uint8_t *h, uint32_t *mtu)
 	cfg->tos = h[3];
 }
 
+/* Keeps the output of the call just made (fx_out) in fx_ref. */
+static void fx_keep(void)
+{
+	fx_ref = fx_out;
+	memcpy(fx_ref_arena, fx_out.arena, fx_out.used);
+}
+
+/* The call just made gave what fx_ref holds, or the run aborts. */
+static void fx_same(void)
+{
+	if (fx_out.count != fx_ref.count || fx_out.used != fx_ref.used ||
+	    fx_out.miss_count != fx_ref.miss_count ||
+	    memcmp(fx_out.miss, fx_ref.miss, sizeof(fx_out.miss)) ||
+	    memcmp(fx_out.arena, fx_ref_arena, fx_out.used))
+		__builtin_trap();
+	for (unsigned int i = 0; i < fx_out.count; i++) {
+		const struct xlat_out_pkt *a = &fx_out.pkt[i];
+		const struct xlat_out_pkt *b = &fx_ref.pkt[i];
+
+		if (a->len != b->len || a->side != b->side ||
+		    a->flags != b->flags ||
+		    a->data - fx_out.arena != b->data - fx_ref.arena)
+			__builtin_trap();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct xlat_in in = { 0 };
+	enum xlat_verdict v;
 	struct fuzz_expect e;
 	struct xlat_ctx ctx;
 	struct config cfg;
@@ -123,9 +159,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		   (data[0] & 0x04 ? XLAT_IN_REASSEMBLED : 0);
 	e.csum_valid = fuzz_csum_ok(fx_buf, len);
 	xlat_out_reset(&fx_out);
-	xlat_packet(&ctx, &in, &fx_out);
+	v = xlat_packet(&ctx, &in, &fx_out);
 	if (fx_out.miss_count > XLAT_MTU_MISS_MAX)
 		__builtin_trap();
 	fuzz_check_out(&fx_out, &e);
+
+	fx_keep();
+	if (!fx_fc && !(fx_fc = xlat_fcache_new()))
+		__builtin_trap();
+	xlat_fcache_flush(fx_fc);
+	ctx.fcache = fx_fc;
+	for (int warm = 0; warm < 2; warm++) {
+		ctx.ip_id_next = 0;
+		xlat_out_reset(&fx_out);
+		if (xlat_packet(&ctx, &in, &fx_out) != v)
+			__builtin_trap();
+		fx_same();
+	}
 	return 0;
 }

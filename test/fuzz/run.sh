@@ -10,6 +10,9 @@ set -u
 src=${srcdir:-$(dirname "$0")/../..}/test/fuzz
 secs=${FUZZ_SECONDS:-20}
 list=${FUZZ_HARNESSES:-"fuzz_xlat fuzz_nat64 fuzz_config fuzz_control"}
+# fuzz_import exists when transctl import does (libjansson).
+[ -n "${FUZZ_HARNESSES:-}" ] || [ ! -x test/fuzz/fuzz_import ] ||
+	list="$list fuzz_import"
 work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT
 rc=0
@@ -23,6 +26,7 @@ for h in $list; do
 	case $h in
 	fuzz_config) dict=-dict=$src/config.dict ;;
 	fuzz_control) dict=-dict=$src/control.dict ;;
+	fuzz_import) dict=-dict=$src/import.dict ;;
 	esac
 	mkdir -p "$work/$h"
 	cp "$src/corpus/$h"/* "$work/$h/" 2>/dev/null

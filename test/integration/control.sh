@@ -54,6 +54,23 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert set(d) == {"core", "daemon", "kernel"}, d.keys()
 assert d["core"]["rx_v6"]["description"]' "$IT_TMP/json"
+# The output options on the daemon's real replies, before or after the
+# command (usr/output.c).
+"$TRANSCTL" --csv stats --control "$IT_TMP/ctl.sock" >"$IT_TMP/csv" 2>&1
+it_check "transctl --csv stats: RFC 4180 with a header, 4 fields a row" python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert rows[0] == ["group", "name", "value", "description"], rows[0]
+assert len(rows) > 20 and all(len(r) == 4 and r[2].isdigit() for r in rows[1:])
+assert ["core", "rx_v6"] in [r[:2] for r in rows]' "$IT_TMP/csv"
+"$TRANSCTL" status --json -n --control "$IT_TMP/ctl.sock" >"$IT_TMP/sj" 2>&1
+it_check "transctl status --json --numeric: the mark in decimal" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["rules_installed"] == "4" and d["mark"] == str(0x5854), d' "$IT_TMP/sj"
+"$TRANSCTL" eamt show --csv --control "$IT_TMP/ctl.sock" >"$IT_TMP/ec" 2>&1
+it_check "transctl eamt show --csv: the header alone (no EAMT in the file)" \
+	sh -c "[ \"\$(cat '$IT_TMP/ec')\" = 'ipv6,ipv4' ]"
 it_check "transctl rules -c CONFIG (offline) gives the installed rules" sh -c \
 	"'$TRANSCTL' rules -c '$CONF' | sed 's/--hmark-rnd [0-9a-fx]*/--hmark-rnd R/' |
 	cmp - '$IT_TMP/rules.daemon'"

@@ -354,3 +354,75 @@ it_listen() {
 	[ "${3:-tcp}" = udp ] && opt=-Hlun
 	it_wait_for 10 sh -c "ip netns exec '$1' ss $opt 'sport = :$2' | grep -q ."
 }
+
+# --- networks of more namespaces, several daemons (issue 13: clat.sh) -----
+# For a topology that scripts/topology.sh does not build: namespaces named
+# $IT_PREFIX-NAME, veth links between them, and translatord instances
+# besides it_daemon's (each with its own control socket). A test using
+# them sets its trap to 'it_cleanup; it_net_cleanup' after it_init.
+IT_NET_NS=
+IT_NET_PIDS=
+
+# it_netns NAME: the namespace $IT_PREFIX-NAME, loopback up, no DAD;
+# removed by it_net_cleanup.
+it_netns() {
+	local n="$IT_PREFIX-$1"
+	ip netns add "$n" || return 1
+	IT_NET_NS="$IT_NET_NS $n"
+	ip netns exec "$n" ip link set lo up &&
+	ip netns exec "$n" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
+}
+
+# it_veth NS_A DEV_A NS_B DEV_B MTU: a veth pair between two namespaces
+# (full names), both ends up.
+it_veth() {
+	ip link add "$2" netns "$1" mtu "$5" type veth \
+		peer name "$4" netns "$3" mtu "$5" &&
+	ip netns exec "$1" ip link set "$2" up &&
+	ip netns exec "$3" ip link set "$4" up
+}
+
+# it_daemon_in NS CONFIG SOCKET [ARGS]: one more translatord in NS (with
+# `workers $XLAT_WORKERS` when set: it_workers), its control socket at
+# SOCKET, its pidfile SOCKET.pid and log SOCKET.log; waits for the socket.
+it_daemon_in() {
+	local ns=$1 conf sock=$3 pid i
+	conf=$(it_workers "$2")
+	shift 3
+	ip netns exec "$ns" "$TRANSLATORD" -c "$conf" --control "$sock" \
+		--pidfile "$sock.pid" "$@" >>"$sock.log" 2>&1 &
+	pid=$!
+	IT_NET_PIDS="$IT_NET_PIDS $pid"
+	for i in $(seq 100); do
+		timeout 20 python3 "$NETTOOL" ctl "$sock" status --timeout 15 \
+			>/dev/null 2>&1 && return 0
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "FAIL: $IT_NAME: translatord in $ns did not start:"
+	sed 's/^/    /' "$sock.log"
+	exit 1
+}
+
+# it_net_cleanup: stops it_daemon_in's daemons (SIGTERM, bounded wait,
+# then SIGKILL), ends what runs in it_netns's namespaces and deletes them.
+it_net_cleanup() {
+	local p n i
+	for p in $IT_NET_PIDS; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	for p in $IT_NET_PIDS; do
+		for i in $(seq 50); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$p" 2>/dev/null
+	done
+	IT_NET_PIDS=
+	for n in $IT_NET_NS; do
+		ip netns pids "$n" 2>/dev/null | xargs -r kill -9 2>/dev/null
+		ip netns del "$n" 2>/dev/null
+	done
+	IT_NET_NS=
+}

@@ -113,6 +113,15 @@ print(c)
 EOF
 }
 it_check "session show --json: parses; the counts match the rows (tcp, udp, icmp)" json_consistent
+# The same UDP session as CSV with protocol numbers: the header, then
+# 17 (UDP) in the first field, the state "-" and the seconds left.
+udp_csv() {
+	it_tctl --csv --numeric session show udp >"$IT_TMP/s.csv" &&
+	head -1 "$IT_TMP/s.csv" | grep -qx 'proto,ipv6,remote6,ipv4,remote4,state,expires_s' &&
+	grep -Eq "^17,$V6RE#[0-9]+,64:ff9b::c633:6402#7001,$IT_POOL4#[0-9]+,198\.51\.100\.2#7001,-,(2[0-9][0-9]|300)\$" "$IT_TMP/s.csv" &&
+	! grep -q 'udp' "$IT_TMP/s.csv"
+}
+it_check "session show udp --csv --numeric: RFC 4180 rows, protocol 17, no count footer" udp_csv
 
 # --- 200 concurrent TCP connections --------------------------------------------
 it_counters

@@ -11,6 +11,8 @@
  *
  * CORE_COST_NO_FAST=1 in the environment sends every packet through the
  * general path (XLAT_CTX_NO_FAST): both digests must be equal.
+ * CORE_COST_NO_CACHE=1 runs the fast path without its address cache
+ * (xlat_ctx.fcache NULL, xlat_fcache.h): the same digest again.
  *
  * The packets (64 bytes of IPv4, 84 of IPv6, as the benchmark's 64-byte
  * UDP) are built before the measured loop: 256 hosts on each side and
@@ -238,6 +240,12 @@ static int cc_setup(struct cc_env *e, const struct cc_row *r)
 	/* The general path alone: before/after figures, digests compared. */
 	if (getenv("CORE_COST_NO_FAST"))
 		e->ctx.opts |= XLAT_CTX_NO_FAST;
+	/* The fast path's address cache, as the daemon's workers have. */
+	if (!getenv("CORE_COST_NO_CACHE")) {
+		e->ctx.fcache = xlat_fcache_new();
+		if (!e->ctx.fcache)
+			return -1;
+	}
 	if (r->map == CC_NAT64) {
 		e->nat64 = nat64_state_new(key);
 		if (!e->nat64 || nat64_state_sync(e->nat64, &e->cfg, &e->st,
@@ -260,6 +268,7 @@ static void cc_teardown(struct cc_env *e)
 	if (e->nat64)
 		nat64_state_free(e->nat64);
 	free(e->ring);
+	xlat_fcache_free(e->ctx.fcache);
 	xlat_out_free(&e->out);
 	config_free(&e->cfg);
 }

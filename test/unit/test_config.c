@@ -493,7 +493,12 @@ static void test_write_defaults(void **state)
 			    "zeroize-traffic-class no\n"
 			    "override-tos no\n"
 			    "tos 0\n"
-			    "mss-clamp no\n");
+			    "mss-clamp no\n"
+			    "mtu-plateaus 65535,32000,17914,8166,4352,2002,"
+			    "1492,1006,508,296,68\n"
+			    "drop-icmpv6-info no\n"
+			    "randomize-rfc6791-addresses yes\n"
+			    "eam-hairpin-mode intrinsic\n");
 	free(text);
 	config_free(&cfg);
 }

@@ -65,6 +65,13 @@ static const struct {
 	{ "pool4-block-size", "pool4-block-size 128" },
 	{ "pool4-blocks-per-host", "pool4-blocks-per-host 2" },
 	{ "wkp-allow-non-global", "wkp-allow-non-global yes" },
+	/* Jool's global settings (common/config_jool.c) */
+	{ "mtu-plateaus", "mtu-plateaus 1400,9000,576" },
+	{ "drop-icmpv6-info", "drop-icmpv6-info yes" },
+	{ "randomize-rfc6791-addresses", "randomize-rfc6791-addresses no" },
+	{ "eam-hairpin-mode", "eam-hairpin-mode simple" },
+	{ "handle-rst-during-fin-rcv", "handle-rst-during-fin-rcv yes" },
+	{ "f-args", "f-args 8" },
 	/* translatord's own (common/daemon_conf.c) */
 	{ "fail-open", "fail-open yes" },
 	{ "rules", "rules manual" },
@@ -170,6 +177,8 @@ static void same_nat64(const struct config_nat64 *a,
 	SAME(max_sessions_per_prefix);
 	SAME(host_prefix_len);
 	SAME(max_stored_packets);
+	SAME(handle_rst_during_fin_rcv);
+	SAME(f_args);
 }
 
 static void same_config(const struct config *a, const struct config *b)
@@ -204,6 +213,11 @@ static void same_config(const struct config *a, const struct config *b)
 	SAME(mtu4);
 	assert_string_equal(a->iface6, b->iface6);
 	assert_string_equal(a->iface4, b->iface4);
+	assert_int_equal(a->mtu_plateau_count, b->mtu_plateau_count);
+	SAME(mtu_plateaus);
+	SAME(drop_icmpv6_info);
+	SAME(randomize_rfc6791);
+	SAME(eam_hairpin);
 	same_nat64(&a->nat64, &b->nat64);
 }
 

@@ -132,11 +132,11 @@ static void test_restore_text(void **state)
 	assert_string_equal(t,
 		"*raw\n:XLAT-64-128 - [0:0]\n-F XLAT-64-128\n"
 		"-A XLAT-64-128 ! -i xlat-tun -d 192.0.2.0/24 -p tcp -m addrtype "
-		"! --dst-type LOCAL -m mark ! --mark 0x5854 -j NFQUEUE "
-		"--queue-num 64\n"
+		"! --dst-type LOCAL,BROADCAST,MULTICAST -m mark ! --mark 0x5854 "
+		"-j NFQUEUE --queue-num 64\n"
 		"-A XLAT-64-128 ! -i xlat-tun -d 192.0.2.0/24 ! -p tcp -m addrtype "
-		"! --dst-type LOCAL -m mark ! --mark 0x5854 -j NFQUEUE "
-		"--queue-num 128\n"
+		"! --dst-type LOCAL,BROADCAST,MULTICAST -m mark ! --mark 0x5854 "
+		"-j NFQUEUE --queue-num 128\n"
 		"-D PREROUTING -j XLAT-64-128\n-D PREROUTING -j XLAT-64-128\n"
 		"COMMIT\n");
 	free(t);
@@ -301,9 +301,11 @@ static void test_nat64_local(void **state)
 	assert_string_equal(t,
 		"*raw\n:XLAT-64-128 - [0:0]\n-F XLAT-64-128\n"
 		"-A XLAT-64-128 -d 192.0.2.1/32 -p tcp -m addrtype ! --dst-type "
-		"LOCAL -m mark ! --mark 0x5854 -j NFQUEUE --queue-num 64\n"
+		"LOCAL,BROADCAST,MULTICAST -m mark ! --mark 0x5854 -j NFQUEUE "
+		"--queue-num 64\n"
 		"-A XLAT-64-128 -d 192.0.2.1/32 ! -p tcp -m addrtype ! --dst-type "
-		"LOCAL -m mark ! --mark 0x5854 -j NFQUEUE --queue-num 128\n"
+		"LOCAL,BROADCAST,MULTICAST -m mark ! --mark 0x5854 -j NFQUEUE "
+		"--queue-num 128\n"
 		"-A XLAT-64-128 -d 192.0.2.1/32 -p icmp -m icmp ! --icmp-type "
 		"echo-request -m addrtype --dst-type LOCAL -m mark ! --mark "
 		"0x5854 -j NFQUEUE --queue-num 128\n"
@@ -319,6 +321,65 @@ static void test_nat64_local(void **state)
 	config_free(&set.cfg);
 }
 
+/* The value after --dst-type in a rule, and whether a "!" precedes it. */
+static const char *dst_type(const struct rule *r, bool *negated)
+{
+	for (int a = 1; a + 1 < r->argc; a++)
+		if (!strcmp(r->argv[a], "--dst-type")) {
+			*negated = !strcmp(r->argv[a - 1], "!");
+			return r->argv[a + 1];
+		}
+	return NULL;
+}
+
+/*
+ * A CLAT (docs/clat.md): the LAN's broadcast 192.168.1.255 lies in the
+ * EAMT's IPv4 prefix and everything under translate4 0.0.0.0/0. The IPv4
+ * rules leave broadcast and multicast destinations to the host (they were
+ * translated to 2001:db8:aaaa::ff and sent out the WAN, or dropped);
+ * ip6tables knows no BROADCAST type, so the IPv6 rules keep LOCAL alone.
+ */
+static void test_clat_broadcast(void **state)
+{
+	struct daemon_cfgset set;
+	struct rules_plan plan;
+	char err[256];
+	size_t i, v4 = 0, v6 = 0;
+
+	(void)state;
+	config_init(&set.cfg);
+	daemon_conf_init(&set.dc);
+	set.dc.workers = 1;
+	prefix4_parse("0.0.0.0/0", &set.dc.translate4[0]);
+	set.dc.translate4_count = 1;
+	assert_int_equal(config_parse_string("t", "mode siit\n"
+		"pool6 64:ff9b::/96\n"
+		"eamt 2001:db8:aaaa::/120 192.168.1.0/24\n"
+		"interface v6 wan\ninterface v4 lan\n",
+		&set.cfg, err, sizeof(err)), 0);
+	assert_int_equal(rules_build(&set.cfg, &set.dc, &plan, err,
+				     sizeof(err)), 0);
+	for (i = 0; i < plan.count; i++) {
+		bool neg = false;
+		const char *t = dst_type(&plan.rule[i], &neg);
+
+		assert_non_null(t);
+		assert_true(neg);
+		if (plan.rule[i].family == 4) {
+			assert_string_equal(t, "LOCAL,BROADCAST,MULTICAST");
+			v4++;
+		} else {
+			assert_string_equal(t, "LOCAL");
+			v6++;
+		}
+	}
+	/* 192.168.1.0/24 and 0.0.0.0/0; 64:ff9b::/96 and the /120. */
+	assert_int_equal(v4, 4);
+	assert_int_equal(v6, 4);
+	rules_free(&plan);
+	config_free(&set.cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_restore_workers),
 		cmocka_unit_test(test_workers_cleanup),
 		cmocka_unit_test(test_nat64_local),
+		cmocka_unit_test(test_clat_broadcast),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -148,16 +148,21 @@ static void test_check_prefix(void **state)
 }
 
 /* Runs a formatter on a copy of body and returns what it wrote. */
-static char *format(int (*fn)(const struct transctl_columns *, char *, bool,
-			      FILE *), const struct transctl_columns *cols,
+static char *format(int (*fn)(const struct transctl_columns *, char *,
+			      const struct transctl_fmt *, FILE *),
+		    const struct transctl_columns *cols,
 		    const char *body, bool json, int *ret)
 {
+	struct transctl_fmt fmt = {
+		json ? TRANSCTL_FMT_JSON : TRANSCTL_FMT_TABLE, false,
+	};
+
 	char *copy = strdup(body), *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
 	assert_non_null(f);
-	*ret = fn ? fn(cols, copy, json, f) : transctl_print_keyvals(copy, json, f);
+	*ret = fn ? fn(cols, copy, &fmt, f) : transctl_print_keyvals(copy, &fmt, f);
 	fclose(f);
 	free(copy);
 	return text;
@@ -166,7 +171,7 @@ static char *format(int (*fn)(const struct transctl_columns *, char *, bool,
 static const char *const eamt_headers[] = { "IPV6 PREFIX", "IPV4 PREFIX" };
 static const char *const eamt_fields[] = { "ipv6", "ipv4" };
 static const struct transctl_columns eamt_cols = {
-	"eamt", 2, eamt_headers, eamt_fields, 0,
+	"eamt", 2, eamt_headers, eamt_fields, 0, 0,
 };
 
 static void check_format(const struct transctl_columns *cols,
@@ -522,9 +527,10 @@ static void test_global_args(void **state)
 	global_is("transctl -s", "option '-s' needs an argument");
 	global_is("transctl -s /x", "missing command");
 	global_is("transctl -x status", "unknown option '-x' before the "
-		  "command (-s, --control, -j, --json)");
+		  "command (-s, --control, -j, --json, --csv, -n, --numeric)");
 	global_is("transctl --controlx /x status", "unknown option "
-		  "'--controlx' before the command (-s, --control, -j, --json)");
+		  "'--controlx' before the command (-s, --control, -j, --json, --csv, "
+		  "-n, --numeric)");
 	/* Parsed as if written after the command. */
 	assert_int_equal(vp_parse(&transctl_eamt_cmd, "eamt -s /x --json show",
 				  &a, err, sizeof(err)), 0);

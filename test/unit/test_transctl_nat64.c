@@ -98,7 +98,11 @@ static char *printed(const struct transctl_verb_cmd *cmd, const char *body,
 	FILE *f = open_memstream(&text, &len);
 
 	assert_non_null(f);
-	*ret = cmd->verbs[0].print(copy, json, f);
+	struct transctl_fmt fmt = {
+		json ? TRANSCTL_FMT_JSON : TRANSCTL_FMT_TABLE, false,
+	};
+
+	*ret = cmd->verbs[0].print(copy, &fmt, f);
 	fclose(f);
 	free(copy);
 	return text;

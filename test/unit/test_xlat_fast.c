@@ -8,7 +8,9 @@
  * xlat_fast() alone whether it takes the packet, so that the common cases
  * are known to go fast and the others (options, extension headers,
  * fragments, TTL 1, too big, refused addresses, zero UDP checksums,
- * hairpins) to fall back.
+ * hairpins) to fall back. The fast translator has the address cache
+ * (xlat_ctx.fcache, xlat_fcache.h), so that a packet whose addresses came
+ * before is compared as translated from the cache; the probe has none.
  */
 #include <arpa/inet.h>
 #include <stdarg.h>
@@ -21,6 +23,7 @@
 
 #include "addrmap_fast.h"
 #include "pktbuild.h"
+#include "xlat_fcache.h"
 #include "xlat_priv.h"
 
 static uint8_t pkt[PB_MAX], l4[PB_MAX], data[PB_MAX];
@@ -49,6 +52,8 @@ static void fx_setup(struct fx *f, const char *text, bool peek)
 	pb_env_setup_text(&f->ref, text);
 	pb_env_setup_text(&f->probe, text);
 	f->ref.ctx.opts = XLAT_CTX_NO_FAST;
+	f->fast.ctx.fcache = xlat_fcache_new();
+	assert_non_null(f->fast.ctx.fcache);
 	if (peek) {
 		f->fast.ctx.mtu_ops = &fx_mtu_ops;
 		f->ref.ctx.mtu_ops = &fx_mtu_ops;
@@ -58,6 +63,7 @@ static void fx_setup(struct fx *f, const char *text, bool peek)
 
 static void fx_teardown(struct fx *f)
 {
+	xlat_fcache_free(f->fast.ctx.fcache);
 	pb_env_teardown(&f->fast);
 	pb_env_teardown(&f->ref);
 	pb_env_teardown(&f->probe);
@@ -568,6 +574,83 @@ static void test_map_words(void **state)
 	}
 }
 
+/* Every translator of f on cfg (the probe included). */
+static void fx_use(struct fx *f, const struct config *cfg)
+{
+	f->fast.ctx.cfg = cfg;
+	f->ref.ctx.cfg = cfg;
+	f->probe.ctx.cfg = cfg;
+}
+
+/*
+ * The address cache: hits give the same bytes, a cached pool6 source is
+ * still refused as an RFC 7757 4.2 hairpin destination, and results of
+ * an older configuration are forgotten, by the explicit flush after an
+ * edit in place and by themselves when the context's cfg changes.
+ */
+static void test_cache(void **state)
+{
+	static const char *const v6[][2] = {
+		{ "2001:db8:aa::7", "2001:db8:114:203:3::" },
+		{ "2001:db8:101:0:5::", "2001:db8:aa::1" },
+	};
+	static const char *const v4[][2] = {
+		{ "20.2.3.3", "1.0.0.7" }, { "1.0.0.1", "20.4.5.6" },
+	};
+	struct eamt_entry e = { .p6.len = 128, .p4.len = 32 };
+	struct pb_env other;
+	char err[256];
+	struct fx f;
+	size_t len;
+
+	(void)state;
+	fx_conf(&f, "2001:db8:100::/40", NULL, true);
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < 2; i++) {
+			len = v6pkt(v6[i][0], v6[i][1], protos[i], 30, 0);
+			fx_cmp(&f, XLAT_SIDE_V6, len, 0, true);
+			len = v4pkt(v4[i][0], v4[i][1], protos[i], 31, 0, true);
+			fx_cmp(&f, XLAT_SIDE_V4, len, 0, true);
+		}
+	}
+	/* 2001:db8:101:0:5:: is 1.0.0.5, an EAMT address: a hairpin. */
+	len = v6pkt("2001:db8:aa::7", "2001:db8:101:0:5::", IPPROTO_UDP, 10, 0);
+	fx_cmp(&f, XLAT_SIDE_V6, len, 0, false);
+
+	/* Edited in place: 20.2.3.3 is now an EAMT address. */
+	pb_a6("2001:db8:ee::9", e.p6.addr.s6_addr);
+	pb_a4("20.2.3.3", (uint8_t *)&e.p4.addr);
+	assert_int_equal(config_eamt_insert(&f.fast.cfg, f.fast.cfg.eamt_count,
+					    &e, err, sizeof(err)), 0);
+	assert_int_equal(config_eamt_insert(&f.ref.cfg, f.ref.cfg.eamt_count,
+					    &e, err, sizeof(err)), 0);
+	assert_int_equal(config_eamt_insert(&f.probe.cfg,
+					    f.probe.cfg.eamt_count, &e, err,
+					    sizeof(err)), 0);
+	xlat_fcache_flush(f.fast.ctx.fcache);
+	len = v4pkt("20.2.3.3", "1.0.0.7", IPPROTO_UDP, 31, 0, true);
+	fx_cmp(&f, XLAT_SIDE_V4, len, 0, true);
+	assert_true(pb_is_a6(f.fast.out.pkt[0].data + 8, "2001:db8:ee::9"));
+	len = v6pkt("2001:db8:aa::1", "2001:db8:114:203:3::", IPPROTO_UDP, 30,
+		    0);
+	fx_cmp(&f, XLAT_SIDE_V6, len, 0, false);
+
+	/* Another configuration: pool6 elsewhere, no flush needed. */
+	pb_env_setup_text(&other, "mode siit\npool6 2001:db8:9::/96\n");
+	fx_use(&f, &other.cfg);
+	for (size_t i = 0; i < 2; i++) {
+		len = v4pkt("20.2.3.3", "20.4.5.6", protos[i], 31, 0, true);
+		fx_cmp(&f, XLAT_SIDE_V4, len, 0, true);
+		assert_true(pb_is_a6(f.fast.out.pkt[0].data + 8,
+				     "2001:db8:9::1402:303"));
+	}
+	len = v6pkt("2001:db8:aa::7", "2001:db8:9::1402:303", IPPROTO_UDP, 30,
+		    0);
+	fx_cmp(&f, XLAT_SIDE_V6, len, 0, false);
+	pb_env_teardown(&other);
+	fx_teardown(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -578,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_fallbacks),
 		cmocka_unit_test(test_wkp),
 		cmocka_unit_test(test_map_words),
+		cmocka_unit_test(test_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -456,9 +456,9 @@ bool addrmap_eamt_has4(const struct config *cfg, const struct in_addr *in)
 }
 
 /*
- * RFC 6791 leaves the choice of address inside the pool to the translator;
- * a hash of the packet spreads the errors over the pool (so traceroute
- * shows distinct hops) while keeping one flow's errors on one address.
+ * RFC 6791 leaves the choice of address inside the pool to the
+ * translator: the caller's value (random, or the hop limit, see
+ * xlat_64.c) modulo the pool's size picks it.
  */
 int addrmap_rfc6791_v4(const struct config *cfg, uint32_t hash,
 		       struct in_addr *out)

@@ -141,8 +141,8 @@ bool addrmap_pool6_allows(const struct config *cfg, const struct in_addr *a);
 
 /*
  * RFC 6791: a source for an ICMP error whose original source cannot be
- * translated. Picks an address of the configured pool, spread by hash
- * (any value derived from the packet). Returns 0, or -1 when no pool is
+ * translated. Picks the address of the configured pool whose index is
+ * hash modulo the pool's size (the v6 pool: its last 32 bits). Returns 0, or -1 when no pool is
  * configured (the caller then uses the translator's own address).
  */
 int addrmap_rfc6791_v4(const struct config *cfg, uint32_t hash,

@@ -42,11 +42,6 @@ static const int8_t ptr46[IP4_HLEN] = {
 	0, 1, 4, 4, -1, -1, -1, -1, 7, 6, -1, -1, 8, 8, 8, 8, 24, 24, 24, 24,
 };
 
-/* RFC 1191 section 7: plateaus, for routers that leave the MTU at 0. */
-static const uint16_t mtu_plateaus[] = {
-	65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68,
-};
-
 bool icmp4_is_error(uint8_t type)
 {
 	return type == ICMP_DEST_UNREACH || type == ICMP_SOURCE_QUENCH ||
@@ -88,6 +83,20 @@ static int icmp46_map(const uint8_t *ic, struct icmp_xmap *m, uint32_t *rest)
 	}
 }
 
+/*
+ * RFC 1191 section 7 (RFC 7915 4.2): a router that leaves the Next-Hop
+ * MTU at 0 predates RFC 1191; the MTU is guessed as the greatest of the
+ * `mtu-plateaus` (kept descending) strictly below the quoted packet's
+ * Total Length, else 68, the least MTU of IPv4 (RFC 791).
+ */
+static uint32_t plateau_below(const struct config *cfg, uint32_t tot_len)
+{
+	for (uint32_t i = 0; i < cfg->mtu_plateau_count; i++)
+		if (cfg->mtu_plateaus[i] < tot_len)
+			return cfg->mtu_plateaus[i];
+	return 68;
+}
+
 /* RFC 7915 4.2, Packet Too Big: minimum(MTU+20, IPv6 MTU, IPv4 MTU+20). */
 static uint32_t ptb_mtu(struct xlat_call *c, const uint8_t *ic,
 			const struct pkt4 *inner, const struct in6_addr *dst6)
@@ -96,16 +105,8 @@ static uint32_t ptb_mtu(struct xlat_call *c, const uint8_t *ic,
 	uint32_t mtu6 = xlat_mtu(c, XLAT_SIDE_V6, dst6);
 	uint32_t mtu4 = xlat_mtu(c, XLAT_SIDE_V4, inner->p + IP4_DST) + 20;
 
-	if (mtu == 0) {
-		/* The greatest plateau below the quoted Total Length. */
-		mtu = 68;
-		for (size_t i = 0; i < sizeof(mtu_plateaus) / 2; i++) {
-			if (mtu_plateaus[i] < inner->tot_len) {
-				mtu = mtu_plateaus[i];
-				break;
-			}
-		}
-	}
+	if (mtu == 0)
+		mtu = plateau_below(c->ctx->cfg, inner->tot_len);
 	mtu += 20;
 	if (mtu6 < mtu)
 		mtu = mtu6;

@@ -44,6 +44,7 @@
 	X(DROP_FRAGMENTED_ICMP,	"drop_fragmented_icmp",	"dropped: fragmented ICMP not reassembled (checksum cannot be recomputed)") \
 	X(DROP_ICMP_CSUM,	"drop_icmp_checksum",	"dropped: ICMP error with a bad checksum")		\
 	X(DROP_OUT_OF_SPACE,	"drop_out_of_space",	"dropped: output would exceed the output buffer")	\
+	X(DROP_ICMP6_INFO,	"drop_icmpv6_info",	"dropped: ICMPv6 echo request or reply (drop-icmpv6-info)") \
 	X(DROP_LOOP,		"drop_own_address",	"dropped: addressed to or from the translator itself") \
 	REASM_COUNTERS(X)						\
 	NAT64_COUNTERS(X)

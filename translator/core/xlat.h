@@ -143,9 +143,15 @@ struct xlat_ctx {
 	/*
 	 * IPv4 Identification source for translated packets that are not
 	 * atomic (DF=0, RFC 6864 section 4): a counter the core advances.
-	 * Any start value works; it is the only state the core keeps.
+	 * Any start value works.
 	 */
 	uint16_t ip_id_next;
+	/*
+	 * State of the core's random choices (the address of an RFC 6791
+	 * pool with randomize-rfc6791-addresses): advanced at each; any
+	 * start value works, the daemon seeds it from getrandom.
+	 */
+	uint64_t rand_state;
 	/*
 	 * The reassembler (reasm.h), state the caller creates once and
 	 * keeps, fed on xlat_in.now_ms: fragmented ICMP in mode siit, every
@@ -155,7 +161,20 @@ struct xlat_ctx {
 	struct reasm *reasm;
 	/* XLAT_CTX_*: how the core runs, set up once (0: the defaults). */
 	unsigned int opts;
+	/*
+	 * The fast path's address cache (xlat_fcache_new), the caller's,
+	 * one per context; NULL: every address is mapped afresh. It
+	 * forgets by itself when cfg changes to another configuration;
+	 * a configuration edited in place needs xlat_fcache_flush().
+	 */
+	struct xlat_fcache *fcache;
 };
+
+/* The address cache of xlat_ctx.fcache: NULL when out of memory. */
+struct xlat_fcache *xlat_fcache_new(void);
+void xlat_fcache_free(struct xlat_fcache *fc);
+/* Forgets every cached mapping (fc may be NULL). O(1). */
+void xlat_fcache_flush(struct xlat_fcache *fc);
 
 /*
  * Every packet through the general path, never the fast one

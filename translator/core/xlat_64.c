@@ -11,20 +11,23 @@ static bool pkt6_is_icmp_error(const struct pkt6 *pi)
 	       pkt6_l4_avail(pi) >= 1 && icmp6_is_error(pi->p[pi->l4_off]);
 }
 
-static uint32_t hash6(const uint8_t *a)
-{
-	return rd32(a) ^ rd32(a + 4) ^ rd32(a + 8) ^ rd32(a + 12);
-}
-
 /*
  * RFC 6791: an ICMPv6 error from a node whose address has no IPv4
  * counterpart (typically a router in the IPv6 network) gets a source from
- * the rfc6791v4 pool, or the translator's own IPv4 address.
+ * the rfc6791v4 pool, or the translator's own IPv4 address. Section 4
+ * recommends a random address of the pool (randomize-rfc6791-addresses
+ * yes); "no" (Jool's other mode) takes the address whose index is the
+ * error's Hop Limit as it arrived, modulo the pool's size: stable for
+ * one router and, as routers start from one value, distinct per hop,
+ * so traceroute shows the path's length.
  */
-static int xlat64_error_src(const struct xlat_ctx *ctx, const struct pkt6 *pi,
+static int xlat64_error_src(struct xlat_ctx *ctx, const struct pkt6 *pi,
 			    int err, struct in_addr *src4)
 {
-	if (!addrmap_rfc6791_v4(ctx->cfg, hash6(pi->p + IP6_SRC), src4))
+	uint32_t pick = ctx->cfg->randomize_rfc6791 ? xlat_random(ctx)
+						    : pi->p[IP6_HLIM];
+
+	if (!addrmap_rfc6791_v4(ctx->cfg, pick, src4))
 		return 0;
 	if (ctx->cfg->addr4_set) {
 		*src4 = ctx->cfg->addr4;
@@ -61,7 +64,7 @@ int xlat64_addrs(struct xlat_call *c, const struct pkt6 *pi,
 		return err;
 	err = map_result(addrmap_6to4(ctx->cfg, &s, src4, NULL));
 	if (err && pkt6_is_icmp_error(pi))
-		return xlat64_error_src(ctx, pi, err, src4);
+		return xlat64_error_src(c->ctx, pi, err, src4);
 	/* A WKP refusal is answered by the caller, for NAT64 too. */
 	if (err && err != XLAT_CNT_DROP_WKP_NON_GLOBAL)
 		icmp6_error(c, pi->p, pi->avail, ICMP6_DST_UNREACH,
@@ -180,11 +183,33 @@ static bool udp6_csum_zero(const struct pkt6 *pi)
 }
 
 /*
+ * drop-icmpv6-info (Jool's; RFC 6146 3.5.3 leaves ICMP filtering to
+ * policy): the informational messages that would cross, echo request and
+ * reply (RFC 7915 5.2), are dropped silently, before anything else looks
+ * at them (no session, no Time Exceeded), as a filter in front would.
+ * Fragmented ICMP reaches here reassembled (xlat_reasm.c); a fragment
+ * that did not is left to the checks below.
+ */
+static bool icmp6_info_filtered(const struct config *cfg,
+				const struct pkt6 *pi)
+{
+	uint8_t type;
+
+	if (!cfg->drop_icmpv6_info || pi->proto != IPPROTO_ICMPV6 ||
+	    pi->frag_off || pkt6_l4_avail(pi) < 1)
+		return false;
+	type = pi->p[pi->l4_off];
+	return type == ICMP6_ECHO_REQUEST || type == ICMP6_ECHO_REPLY;
+}
+
+/*
  * Checks before translation: the router checks of RFC 7915 5.1/5.4, which
  * answer with an ICMPv6 error, then the silent ones.
  */
 static int xlat64_checks(struct xlat_call *c, const struct pkt6 *pi)
 {
+	if (icmp6_info_filtered(c->ctx->cfg, pi))
+		return XLAT_CNT_DROP_ICMP6_INFO;
 	if (pi->p[IP6_HLIM] <= 1) {
 		icmp6_error(c, pi->p, pi->avail, ICMP6_TIME_EXCEEDED,
 			    ICMP6_TIME_EXCEED_TRANSIT, 0);
@@ -257,16 +282,26 @@ static bool too_big_hairpin(struct xlat_call *c, const struct pkt6 *pi,
  * packet goes back to IPv6. Only a destination mapped through pool6
  * hairpins; one mapped by the EAMT itself is an IPv4 node's IPv6 face.
  * dst6 receives the address the packet will really be sent to.
+ *
+ * eam-hairpin-mode (Jool's names): "intrinsic" (the default) hairpins
+ * every such packet, ICMPv6 errors included, so that the errors about a
+ * hairpinned packet (addressed to its source's pool6 form, RFC 7757 4.2)
+ * come back to IPv6 too; "simple" hairpins all but ICMPv6 errors, which
+ * go on to IPv4; "off" never hairpins (the packet leaves for the IPv4
+ * address, as if the EAMT were elsewhere).
  */
 bool xlat64_is_hairpin(const struct xlat_call *c, const struct pkt6 *pi,
 		       const struct in_addr *dst4, struct in6_addr *dst6)
 {
 	const struct config *cfg = c->ctx->cfg;
 
-	(void)pi;	/* xlat64_addrs mapped its destination already */
 	/* Most destinations have no EAMT entry: that answers at once. */
 	if (!c->dst_by_pool6 || !cfg->eamt_count ||
+	    cfg->eam_hairpin == CONFIG_EAM_HAIRPIN_OFF ||
 	    !addrmap_eamt_has4(cfg, dst4))
+		return false;
+	if (cfg->eam_hairpin == CONFIG_EAM_HAIRPIN_SIMPLE &&
+	    pkt6_is_icmp_error(pi))
 		return false;
 	return addrmap_4to6(cfg, dst4, dst6, NULL) == ADDRMAP_EAMT;
 }

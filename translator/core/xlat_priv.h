@@ -248,6 +248,20 @@ static inline uint16_t xlat_next_id(struct xlat_ctx *ctx)
 }
 
 /*
+ * A uniformly spread 32-bit value for random choices (RFC 6791 sources):
+ * SplitMix64 over ctx->rand_state. Not for secrets; the caller seeds the
+ * state (the daemon from getrandom), any start value works.
+ */
+static inline uint32_t xlat_random(struct xlat_ctx *ctx)
+{
+	uint64_t z = (ctx->rand_state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return (uint32_t)((z ^ (z >> 31)) >> 32);
+}
+
+/*
  * Echo request/reply, the only informational messages translated (RFC
  * 7915 4.2, 5.2): rewrites the type of the message at ic in place
  * (to_v6: ICMPv4 -> ICMPv6) and updates its checksum incrementally (RFC

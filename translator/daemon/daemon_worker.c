@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include <sys/random.h>
 
 #include "daemon.h"
 #include "daemon_gso.h"
@@ -65,6 +66,8 @@ void dworker_adopt(struct dworker *w, struct daemon_cfgset *set)
 {
 	w->set = set;
 	w->ctx.cfg = &set->cfg;
+	/* A new snapshot may lie where a freed one was (xlat_fcache.h). */
+	xlat_fcache_flush(w->ctx.fcache);
 	daemon_learn_mtus(w);
 }
 
@@ -91,7 +94,8 @@ static int dworker_open_common(struct dworker *w)
 
 	w->ctx.stats = &w->xstats;
 	w->ctx.reasm = reasm_new(NULL);
-	if (!w->ctx.reasm || xlat_out_init(&w->out)) {
+	w->ctx.fcache = xlat_fcache_new();
+	if (!w->ctx.reasm || !w->ctx.fcache || xlat_out_init(&w->out)) {
 		dlog_err("out of memory");
 		return -1;
 	}
@@ -124,6 +128,8 @@ static void dworker_close_one(struct dworker *w)
 	daemon_segsize_close(w);
 	reasm_free(w->ctx.reasm);
 	w->ctx.reasm = NULL;
+	xlat_fcache_free(w->ctx.fcache);
+	w->ctx.fcache = NULL;
 	nat64_xlat_attach(&w->ctx, NULL);
 	pthread_mutex_destroy(&w->inbox.lock);
 	pthread_mutex_destroy(&w->pub_lock);
@@ -209,6 +215,11 @@ static int dworker_open(struct dworker *w)
 		return -1;
 	/* Spread the IPv4 IDs the workers hand out (RFC 6864 4). */
 	w->ctx.ip_id_next = (uint16_t)(w->id * (65536u / w->d->nworkers));
+	/* RFC 6791 random picks: unpredictable from the start (a failure
+	 * leaves the state to the clock: spread, if guessable). */
+	if (getrandom(&w->ctx.rand_state, sizeof(w->ctx.rand_state),
+		      GRND_NONBLOCK) != (ssize_t)sizeof(w->ctx.rand_state))
+		w->ctx.rand_state = (uint64_t)time(NULL) ^ (uint64_t)w->id << 48;
 	w->scratch = malloc(DGSO_MAX_SEG);
 	if (!w->scratch || daemon_segsize_open(w)) {
 		dlog_err("out of memory");

@@ -99,10 +99,30 @@ static const struct tcp_arc tcp_arcs[NAT64_TCP_STATE_COUNT][2][K_COUNT] = {
 	},
 };
 
+/*
+ * handle-rst-during-fin-rcv (Jool's): RFC 6146 keeps a session in V4 or
+ * V6 FIN RCV on the established lifetime whatever arrives but the other
+ * FIN, so a RST there leaves it for up to tcp-est-timeout. With the
+ * option, such a RST does what it does in ESTABLISHED: the session turns
+ * transitory (tcp-trans-timeout).
+ */
+static const struct tcp_arc rst_in_fin_rcv = ARC(TRANS, L_TRANS);
+
+static const struct tcp_arc *tcp_arc(const struct nat64_op *op,
+				     const struct nat64_session *s,
+				     bool from6, enum tcp_kind k)
+{
+	if (k == K_RST && op->cfg->nat64.handle_rst_during_fin_rcv &&
+	    (s->state == NAT64_TCP_V4_FIN_RCV ||
+	     s->state == NAT64_TCP_V6_FIN_RCV))
+		return &rst_in_fin_rcv;
+	return &tcp_arcs[s->state][from6][k];
+}
+
 static void tcp_step(struct nat64_op *op, struct nat64_session *s,
 		     bool from6, uint8_t flags)
 {
-	const struct tcp_arc *a = &tcp_arcs[s->state][from6][tcp_kind(flags)];
+	const struct tcp_arc *a = tcp_arc(op, s, from6, tcp_kind(flags));
 
 	if (a->state)
 		s->state = a->state;

@@ -4,8 +4,9 @@
  *
  * RFC 6056 section 3.3.3 (algorithm 3, "simple hash-based"): the search
  * starts at an offset F(source address, destination address and port,
- * secret) plus next_ephemeral, which advances at each binding, so that
- * ports are neither sequential nor predictable. RFC 6146 3.5.1.1 (after
+ * secret; `f-args` chooses the fields) plus next_ephemeral, which
+ * advances at each binding, so that ports are neither sequential nor
+ * predictable. RFC 6146 3.5.1.1 (after
  * RFC 4787 REQ-3 and REQ-4) wants the port in the range of the source
  * port (well-known 1-1023 or 1024-65535) and of the same parity: classes
  * of candidates tried in that order of preference, then anywhere.
@@ -294,19 +295,40 @@ static int32_t pool4_map_first(const struct pool4_map *m,
 	}
 }
 
-/* F of algorithm 3: the source address, destination address and port. */
-uint64_t pool4_offset_f(const struct nat64_state *st, enum config_l4 l4,
-			 const struct in6_addr *src6,
+/*
+ * F of algorithm 3 over the fields `f-args` picks (Jool's bits: 8 source
+ * address, 4 source port, 2 destination address, 1 destination port), in
+ * that order, then the protocol. The default 11 hashes the bytes this
+ * function always hashed (source address, destination address and port),
+ * so allocations stay what they were. Leaving the destination out makes
+ * one host's bindings start from one offset whatever it talks to.
+ */
+static uint64_t offset_f(const struct nat64_op *op, enum config_l4 l4,
+			 const struct in6_addr *src6, uint16_t sport,
 			 const struct in_addr *dst4, uint16_t dport)
 {
-	uint8_t buf[16 + 4 + 2 + 1];
+	uint32_t fa = op->cfg->nat64.f_args;
+	uint8_t buf[16 + 2 + 4 + 2 + 1];
+	size_t n = 0;
 
-	memcpy(buf, src6, 16);
-	memcpy(buf + 16, dst4, 4);
-	buf[20] = (uint8_t)(dport >> 8);
-	buf[21] = (uint8_t)dport;
-	buf[22] = (uint8_t)l4;
-	return siphash24(st->key, buf, sizeof(buf));
+	if (fa & NAT64_FARGS_SRC_ADDR) {
+		memcpy(buf + n, src6, 16);
+		n += 16;
+	}
+	if (fa & NAT64_FARGS_SRC_PORT) {
+		buf[n++] = (uint8_t)(sport >> 8);
+		buf[n++] = (uint8_t)sport;
+	}
+	if (fa & NAT64_FARGS_DST_ADDR) {
+		memcpy(buf + n, dst4, 4);
+		n += 4;
+	}
+	if (fa & NAT64_FARGS_DST_PORT) {
+		buf[n++] = (uint8_t)(dport >> 8);
+		buf[n++] = (uint8_t)dport;
+	}
+	buf[n++] = (uint8_t)l4;
+	return siphash24(op->st->key, buf, n);
 }
 
 /* The ports of address a in class c: how many, and the entry holding
@@ -476,7 +498,7 @@ int nat64_pool4_alloc(struct nat64_op *op, enum config_l4 l4,
 
 	if (st->pool4.used[l4] >= st->pool4.total[l4])
 		return -1;
-	off = pool4_offset_f(st, l4, src6, dst4, dport) + st->pool4.next[l4];
+	off = offset_f(op, l4, src6, sport, dst4, dport) + st->pool4.next[l4];
 	if (op->cfg->nat64.pool4_block_size) {
 		if (nat64_block_alloc(op, l4, src6, sport, off, a4, p4))
 			return -1;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What pool4's allocator (nat64_pool4.c) shares with the port blocks
- * (nat64_block.c): the per-address port maps and the RFC 6056 offset.
+ * (nat64_block.c): the per-address port maps.
  */
 #ifndef TRANSLATOR_NAT64_POOL4_PRIV_H
 #define TRANSLATOR_NAT64_POOL4_PRIV_H
@@ -38,10 +38,5 @@ struct pool4_map *pool4_map_new(struct nat64_state *st, enum config_l4 l4,
 				const struct in_addr *a);
 /* Frees m if nothing holds a port of it any more. */
 void pool4_map_release(struct nat64_pool4 *p, struct pool4_map *m);
-/* F of RFC 6056 algorithm 3 (the source address, destination address
- * and port, the secret). */
-uint64_t pool4_offset_f(const struct nat64_state *st, enum config_l4 l4,
-			const struct in6_addr *src6,
-			const struct in_addr *dst4, uint16_t dport);
 
 #endif
