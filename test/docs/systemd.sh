@@ -29,6 +29,10 @@ for u in $units; do
 	grep -q '^Type=notify$' "$u" || { echo "FAIL: $u: no Type=notify"; fail=1; }
 	grep -q '^ExecReload=/bin/kill -HUP \$MAINPID$' "$u" ||
 		{ echo "FAIL: $u: no ExecReload"; fail=1; }
+	grep -q '^SystemCallFilter=@system-service$' "$u" ||
+		{ echo "FAIL: $u: no SystemCallFilter=@system-service"; fail=1; }
+	grep -q '^SystemCallErrorNumber=EPERM$' "$u" ||
+		{ echo "FAIL: $u: no SystemCallErrorNumber=EPERM"; fail=1; }
 done
 inst=scripts/systemd/translatord@.service
 for want in '-c [^ ]*/translator/%i\.conf' '--control /run/translator/%i\.sock' \

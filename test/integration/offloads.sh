@@ -34,6 +34,7 @@ skip() {
 	exit 77
 }
 
+[ -z "${XLAT_NO_INTEGRATION:-}" ] || skip "XLAT_NO_INTEGRATION is set (lib.sh)"
 [ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
 command -v ip >/dev/null || skip "no 'ip' (Debian package iproute2)"
 command -v ethtool >/dev/null || skip "no ethtool (Debian package ethtool)"
