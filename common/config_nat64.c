@@ -27,6 +27,9 @@
 #define NAT64_STORED_DEFAULT	10u
 /* Widest pool4 prefix: 65536 addresses are more than any NAT64 lends. */
 #define POOL4_MIN_PREFIX	16
+/* Port blocks (RFC 7422): blocks per customer and protocol, largest. */
+#define NAT64_BLOCKS_PER_HOST_DEFAULT	4u
+#define NAT64_BLOCK_SIZE_MAX		32768u
 
 static const char *const l4_names[CONFIG_L4_COUNT] = {
 	[CONFIG_L4_TCP] = "tcp",
@@ -61,6 +64,7 @@ void config_nat64_init(struct config_nat64 *n)
 	n->source_icmpv6_errors_better = true;
 	n->max_stored_packets = NAT64_STORED_DEFAULT;
 	n->host_prefix_len = NAT64_HOST_PREFIX_DEFAULT;
+	n->pool4_blocks_per_host = NAT64_BLOCKS_PER_HOST_DEFAULT;
 }
 
 /* Whether a scalar is worth writing (see the comment at the top). */
@@ -385,6 +389,19 @@ const struct config_directive config_nat64_directives[] = {
 	{ "maximum-simultaneous-opens", NULL, "N", 1, apply_num, write_num,
 	  FIELD(max_stored_packets), NAT64_STORED_DEFAULT, 0, 65535,
 	  "IPv4 SYNs without a binding kept waiting at once (10)" },
+	/* Logging and port blocks (docs/nat-logging.md). */
+	FLAG("logging-bib", logging_bib, 0,
+	     "log each binding made and removed (each port block with pool4-block-size)"),
+	FLAG("logging-session", logging_session, 0,
+	     "log each session made and removed"),
+	FLAG("logging-debug", logging_debug, 0,
+	     "log NAT64 refusals and drops (rate-limited)"),
+	{ "pool4-block-size", NULL, "PORTS", 1, apply_num, write_num,
+	  FIELD(pool4_block_size), 0, 0, NAT64_BLOCK_SIZE_MAX,
+	  "ports of a block lent to one host-prefix-length prefix per protocol (0: no blocks)" },
+	{ "pool4-blocks-per-host", NULL, "N", 1, apply_num, write_num,
+	  FIELD(pool4_blocks_per_host), NAT64_BLOCKS_PER_HOST_DEFAULT, 1,
+	  65535, "most port blocks of one prefix per protocol (4)" },
 };
 
 const size_t config_nat64_directives_count =
