@@ -27,8 +27,13 @@ for u in $units; do
 		fail=1
 	fi
 	grep -q '^Type=notify$' "$u" || { echo "FAIL: $u: no Type=notify"; fail=1; }
-	grep -q '^ExecReload=/bin/kill -HUP \$MAINPID$' "$u" ||
-		{ echo "FAIL: $u: no ExecReload"; fail=1; }
+	# systemctl reload through transctl, on ExecStart's control socket
+	# (synchronous, fails on a refused file; no /bin/kill needed).
+	ctl=$(sed -n 's/^ExecStart=.* --control \([^ ]*\).*/\1/p' "$u")
+	sbin=$(sed -n 's|^ExecStart=\(/[^ ]*\)/translatord .*|\1|p' "$u")
+	[ -n "$ctl" ] && [ -n "$sbin" ] &&
+	grep -qx "ExecReload=$sbin/transctl -s $ctl reload" "$u" ||
+		{ echo "FAIL: $u: ExecReload is not '$sbin/transctl -s $ctl reload'"; fail=1; }
 	grep -q '^SystemCallFilter=@system-service$' "$u" ||
 		{ echo "FAIL: $u: no SystemCallFilter=@system-service"; fail=1; }
 	grep -q '^SystemCallErrorNumber=EPERM$' "$u" ||
