@@ -34,6 +34,9 @@ for u in $units; do
 	[ -n "$ctl" ] && [ -n "$sbin" ] &&
 	grep -qx "ExecReload=$sbin/transctl -s $ctl reload" "$u" ||
 		{ echo "FAIL: $u: ExecReload is not '$sbin/transctl -s $ctl reload'"; fail=1; }
+	# SIGTERM to the daemon alone: its iptables children removing the
+	# rules at exit must not get it too (systemd_boot.sh).
+	grep -q '^KillMode=mixed$' "$u" || { echo "FAIL: $u: no KillMode=mixed"; fail=1; }
 	grep -q '^SystemCallFilter=@system-service$' "$u" ||
 		{ echo "FAIL: $u: no SystemCallFilter=@system-service"; fail=1; }
 	grep -q '^SystemCallErrorNumber=EPERM$' "$u" ||
