@@ -11,8 +11,9 @@
 #     active (running) only after READY=1, StatusText= is the daemon's
 #     STATUS= line, MainPID is the pidfile's, the sandbox is on (seccomp
 #     filter, no_new_privs, bounding set NET_ADMIN+NET_RAW);
-#  2. systemctl reload picks up a change (transctl status through
-#     /run/translator/t1.sock) and fails on a bad file, the daemon kept;
+#  2. systemctl reload (ExecReload: transctl reload) picks up a change
+#     (transctl status through /run/translator/t1.sock) and fails on a
+#     bad file, the daemon kept;
 #  3. translatord@t2 (queues 65/129, TUN xlat-t2) runs beside it, each
 #     with its chain, device and socket; a t3 on t2's queues is refused;
 #  4. kill -9 of t1: systemd restarts it (Restart=on-failure), and the
@@ -24,7 +25,7 @@
 #     kept, Result=success; no journal error besides those provoked.
 # The rootfs (mmdebstrap, minbase + systemd + the package's Depends) is
 # cached in $XLAT_BOOT_CACHE (/var/cache/translator-ci), keyed by the date
-# and the package list: about 70 s to build, then a copy per run.
+# and the package list: 35-70 s to build, then a copy per run.
 # Exits 77 (skip) without root, systemd-nspawn (systemd-container),
 # mmdebstrap or /dev/net/tun, when the rootfs cannot be built (no mirror)
 # or when systemd does not boot in the container. DEB: the .deb to test
@@ -192,8 +193,8 @@ cursor() {
 # with a main PID other than OLD_PID (10 s at most). One `systemctl show`:
 # the properties of one moment.
 wait_restarted() {
-	local i v
-	for i in $(seq 40); do
+	local _ v
+	for _ in $(seq 40); do
 		v=$(c systemctl show -p ActiveState,SubState,MainPID,NRestarts "$1" |
 			sort | tr '\n' ' ')
 		case $v in
@@ -374,8 +375,8 @@ t0=$(stat_of /run/translator/t1.sock translated_6to4)
 # wait_stat SOCK NAME VALUE: the counter at VALUE within 5 s (the
 # workers' counters reach transctl stats a little later).
 wait_stat() {
-	local i
-	for i in $(seq 20); do
+	local _
+	for _ in $(seq 20); do
 		[ "$(stat_of "$1" "$2")" = "$3" ] && return 0
 		sleep 0.25
 	done
