@@ -3,8 +3,9 @@
 # The systemd units `make` generates (scripts/systemd/*.service.in):
 # every @VAR@ substituted, Type=notify, each instance of translatord@ with
 # its own file, control socket and pidfile, and `systemd-analyze verify`
-# finds nothing to say about them (a copy pointing at the translatord just
-# built, since verify wants ExecStart's program to exist). SKIP (77)
+# finds nothing to say about them (a copy pointing at the translatord and
+# transctl just built, since verify wants ExecStart's and ExecReload's
+# programs to exist). SKIP (77)
 # without systemd-analyze (Debian: apt-get install systemd). No root.
 srcdir=${srcdir:-$(dirname "$0")/../..}
 fail=0
@@ -56,9 +57,13 @@ command -v systemd-analyze >/dev/null 2>&1 || {
 	exit $fail
 }
 daemon=$(pwd)/translator/translatord
-[ -x "$daemon" ] || { echo "FAIL: no $daemon (build first)"; exit 1; }
+ctl=$(pwd)/usr/transctl
+for p in "$daemon" "$ctl"; do
+	[ -x "$p" ] || { echo "FAIL: no $p (build first)"; exit 1; }
+done
 for u in $units; do
 	sed -e "s|^ExecStart=[^ ]*|ExecStart=$daemon|" \
+	    -e "s|^ExecReload=[^ ]*|ExecReload=$ctl|" \
 	    -e '/^AssertPathExists=/d' "$u" >"$tmp/${u##*/}"
 done
 # The template through an instance of it.
