@@ -142,9 +142,16 @@ c() {
 	nsenter -t "$leader" -a env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 		LANG=C.UTF-8 SYSTEMD_PAGER= "$@"
 }
+# Up to 90 s: its manager answers once /run/systemd/private is there
+# ("Failed to connect to bus" before), "starting" until the boot is done.
 state=
 if [ -n "$leader" ]; then
-	state=$(c timeout 90 systemctl is-system-running --wait 2>&1)
+	for _ in $(seq 180); do
+		state=$(c systemctl is-system-running 2>&1)
+		case $state in running|degraded) break ;; esac
+		kill -0 "$npid" 2>/dev/null || break
+		sleep 0.5
+	done
 fi
 case $state in
 running|degraded) ok "systemd booted in the container (pid 1 $(c cat /proc/1/comm), $state)" ;;
