@@ -102,16 +102,6 @@ static void write_num(const struct config *cfg,
 		fprintf(f, "%s %u\n", d->name, v);
 }
 
-static int apply_flag(struct config *cfg, const struct config_directive *d,
-		      char **argv, char *err, size_t errlen)
-{
-	if (config_parse_bool(argv[0], (bool *)((char *)cfg + d->off)) != 0)
-		return config_fail(err, errlen,
-				   "%s: '%s' is not a boolean (yes/no)",
-				   d->name, argv[0]);
-	return 0;
-}
-
 static void write_flag(const struct config *cfg,
 		       const struct config_directive *d, FILE *f)
 {
@@ -349,7 +339,7 @@ static void write_bib(const struct config *cfg,
 	{ n, NULL, "N", 1, apply_num, write_num, FIELD(f), def, 0, \
 	  UINT32_MAX, h }
 #define FLAG(n, f, def, h) \
-	{ n, NULL, "yes|no", 1, apply_flag, write_flag, FIELD(f), def, 0, 0, h }
+	{ n, NULL, "yes|no", 1, config_apply_bool, write_flag, FIELD(f), def, 0, 0, h }
 
 const struct config_directive config_nat64_directives[] = {
 	{ "pool4", NULL, "PREFIX [PORTS] [tcp|udp|icmp]", 1, apply_pool4,
