@@ -14,14 +14,16 @@ BURST=3000
 
 # burst FROM_NS TO_NS LISTEN DST PORT LABEL: BURST datagrams, in order?
 burst() {
+	rm -f "$IT_TMP/ready"
 	ip netns exec "$2" timeout 30 python3 - "$3" "$5" "$BURST" \
-		>"$IT_TMP/recv" 2>&1 <<-'EOF' &
+		"$IT_TMP/ready" >"$IT_TMP/recv" 2>&1 <<-'EOF' &
 	import socket, sys
 	fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
 	s = socket.socket(fam, socket.SOCK_DGRAM)
 	s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
 	s.bind((sys.argv[1], int(sys.argv[2])))
 	s.settimeout(3)
+	open(sys.argv[4], "w").close()
 	last, got, bad = -1, 0, 0
 	try:
 	    while got < int(sys.argv[3]):
@@ -32,8 +34,13 @@ burst() {
 	    pass
 	print(got, bad)
 	EOF
-	local rpid=$!
-	sleep 0.5
+	local rpid=$! i
+	# Bound before the burst starts (a loaded machine starts python
+	# slowly): at most 10 s.
+	for i in $(seq 100); do
+		[ -e "$IT_TMP/ready" ] && break
+		sleep 0.1
+	done
 	ip netns exec "$1" timeout 20 python3 - "$4" "$5" "$BURST" <<-'EOF'
 	import socket, sys
 	fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
