@@ -19,6 +19,7 @@ static void daemon_xlat_one(struct dworker *w, enum xlat_side from,
 	enum xlat_verdict v;
 
 	xlat_out_reset(&w->out);
+	daemon_emit_prepare(w, &w->out, len);
 	v = xlat_packet(&w->ctx, &in, &w->out);
 	if (v == XLAT_DROP) {
 		dstat_inc(&w->dstats, DSTAT_XLAT_DROP);
