@@ -29,13 +29,6 @@ void xlat_out_reset(struct xlat_out *out)
 	out->direct[1] = NULL;
 }
 
-void xlat_out_direct(struct xlat_out *out, enum xlat_side side, uint8_t *buf,
-		     size_t room)
-{
-	out->direct[side] = buf;
-	out->direct_room[side] = room;
-}
-
 uint8_t *xlat_out_add(struct xlat_out *out, size_t len, enum xlat_side side)
 {
 	return xlat_out_push(out, len, len, side);

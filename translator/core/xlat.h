@@ -206,8 +206,12 @@ void xlat_out_reset(struct xlat_out *out);
  * the packet translated. The caller compares out->pkt[0].data with buf
  * to know whether it was used. Both sides may share one buf.
  */
-void xlat_out_direct(struct xlat_out *out, enum xlat_side side, uint8_t *buf,
-		     size_t room);
+static inline void xlat_out_direct(struct xlat_out *out, enum xlat_side side,
+				   uint8_t *buf, size_t room)
+{
+	out->direct[side] = buf;
+	out->direct_room[side] = room;
+}
 
 /*
  * Reserves len bytes for a packet leaving through side. Returns NULL when

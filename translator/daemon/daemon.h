@@ -268,9 +268,6 @@ void daemon_segsize_stats(struct dworker *w);
 
 /* daemon_emit.c: everything the core produced leaves through here. */
 void daemon_emit_out(struct dworker *w, const struct xlat_out *out);
-/* Before xlat_packet: the core's first packet into the egress slot. */
-void daemon_emit_prepare(struct dworker *w, struct xlat_out *out,
-			 size_t in_len);
 void daemon_emit_out_one(struct dworker *w, const struct xlat_out_pkt *o);
 /* One finished packet (complete checksums) to its side's egress. */
 void daemon_emit(struct dworker *w, const uint8_t *pkt, size_t len);

@@ -34,37 +34,6 @@ void daemon_tun_flush(struct dworker *w)
 	}
 }
 
-/*
- * One copy per packet: the core writes its first packet straight into
- * the next egress slot, which daemon_emit then commits in place (the
- * slot is only queued then, so a packet given up or half-written is
- * never sent). Raw: each family's next slot, with room for what a
- * translation of in_len bytes can grow to (RFC 7915: +20 header, +8
- * fragment header; an ICMP error up to 1280), else the batch is sent
- * first. TUN: one slot for both sides; ICMP errors, which leave by the
- * raw socket, are then copied from it.
- */
-void daemon_emit_prepare(struct dworker *w, struct xlat_out *out,
-			 size_t in_len)
-{
-	size_t want = in_len + 64 > 1536 ? in_len + 64 : 1536;
-	size_t room;
-	uint8_t *s;
-
-	if (w->tun.fd >= 0) {
-		s = tun_batch_reserve(&w->tunb, &room);
-		if (!s)
-			return;
-		xlat_out_direct(out, XLAT_SIDE_V4, s, room);
-		xlat_out_direct(out, XLAT_SIDE_V6, s, room);
-		return;
-	}
-	s = egress_reserve(&w->eg, AF_INET, want, &room, &w->dstats);
-	xlat_out_direct(out, XLAT_SIDE_V4, s, room);
-	s = egress_reserve(&w->eg, AF_INET6, want, &room, &w->dstats);
-	xlat_out_direct(out, XLAT_SIDE_V6, s, room);
-}
-
 void daemon_emit(struct dworker *w, const uint8_t *pkt, size_t len)
 {
 	if (w->tun.fd < 0) {

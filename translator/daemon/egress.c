@@ -140,26 +140,10 @@ void egress_flush(struct egress *eg, struct dstats *st)
 		egress_batch_flush(eg, &eg->b6, st);
 }
 
-/* Keep each packet 8-byte aligned; the kernel does not care, the core does. */
-static size_t egress_next(const struct egress_batch *b)
+void egress_send(struct egress *eg, struct egress_batch *b,
+		 struct dstats *st)
 {
-	return (b->used + 7) & ~(size_t)7;
-}
-
-uint8_t *egress_reserve(struct egress *eg, int family, size_t want,
-			size_t *room, struct dstats *st)
-{
-	struct egress_batch *b = family == AF_INET ? &eg->b4 : &eg->b6;
-	size_t off = egress_next(b);
-
-	if (want > EGRESS_ARENA)
-		want = EGRESS_ARENA;
-	if (b->count == EGRESS_BATCH || off + want > EGRESS_ARENA) {
-		egress_batch_flush(eg, b, st);
-		off = 0;
-	}
-	*room = EGRESS_ARENA - off;
-	return b->arena + off;
+	egress_batch_flush(eg, b, st);
 }
 
 static void egress_set_dst(struct egress_batch *b, unsigned int i,

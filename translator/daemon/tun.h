@@ -153,7 +153,14 @@ static inline uint8_t *tun_batch_buf(const struct tun_batch *b, unsigned int i)
  * when batching is off. Nothing is queued until then: a slot given up
  * is written over by the next packet. Valid until the next add or flush.
  */
-uint8_t *tun_batch_reserve(struct tun_batch *b, size_t *room);
+static inline uint8_t *tun_batch_reserve(struct tun_batch *b, size_t *room)
+{
+	if (!b->max)
+		return NULL;
+	/* n < max: a full batch was written when its last slot was added. */
+	*room = TUN_BATCH_SLOT - TUN_BATCH_IP;
+	return b->slots + (size_t)b->n * TUN_BATCH_SLOT + TUN_BATCH_IP;
+}
 /*
  * Queues pkt (complete, as for tun_write without g); writes the batch
  * when it is full. pkt is taken in place when it is the reserved slot

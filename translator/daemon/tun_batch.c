@@ -230,15 +230,6 @@ void tun_batch_flush(struct tun_batch *b)
 		tun_batch_ring_free(b);
 }
 
-uint8_t *tun_batch_reserve(struct tun_batch *b, size_t *room)
-{
-	if (!b->max)
-		return NULL;
-	/* n < max: a full batch was written when its last slot was added. */
-	*room = TUN_BATCH_SLOT - TUN_BATCH_IP;
-	return tun_batch_slot(b, b->n) + TUN_BATCH_IP;
-}
-
 int tun_batch_add(struct tun_batch *b, const uint8_t *pkt, size_t len)
 {
 	struct tun_head h;
