@@ -82,7 +82,8 @@ if grep -q "TUN batch" "$IT_TMP/daemon.log"; then
 elif [ "${DIRECT:-0}" = "$TX" ] && [ "${COPIED:-1}" = 0 ]; then
 	it_pass "batched, one copy: tx_direct $DIRECT of $TX, tx_copied_bytes 0"
 else
-	it_fail "batched, one copy: tx_direct ${DIRECT:-?} of $TX, tx_copied_bytes ${COPIED:-?}"
+	it_fail "batched, one copy: tx_direct ${DIRECT:-?} of $TX," \
+		"tx_copied_bytes ${COPIED:-?}"
 fi
 it_stop_daemon || it_fail "translatord exit status"
 

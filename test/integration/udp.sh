@@ -29,10 +29,12 @@ SENT=$(( $(it_stat tx_v4_sent) + $(it_stat tx_v6_sent) + $(it_stat tx_tun) ))
 DIRECT=$(it_stat tx_direct) COPIED=$(it_stat tx_copied_bytes)
 if grep -q "TUN batch" "$IT_TMP/daemon.log"; then
 	echo "TUN batching unavailable: one copy not checked"
-elif [ "$SENT" -ge 40 ] && [ "${DIRECT:-0}" = "$SENT" ] && [ "${COPIED:-1}" = 0 ]; then
+elif [ "$SENT" -ge 40 ] && [ "${DIRECT:-0}" = "$SENT" ] &&
+	[ "${COPIED:-1}" = 0 ]; then
 	it_pass "one copy: tx_direct $DIRECT of $SENT sent, tx_copied_bytes 0"
 else
-	it_fail "one copy: tx_direct ${DIRECT:-?} of $SENT sent, tx_copied_bytes ${COPIED:-?}"
+	it_fail "one copy: tx_direct ${DIRECT:-?} of $SENT sent," \
+		"tx_copied_bytes ${COPIED:-?}"
 fi
 # source_seen PORT: the IPv4 source of a datagram from H6 to the IPv4
 # host, as the IPv4 host's socket sees it (empty when none came).

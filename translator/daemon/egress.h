@@ -3,8 +3,9 @@
  * Egress: raw IPPROTO_RAW sockets (the packet carries its own IP header),
  * one per family, marked with SO_MARK so that the queue rules skip what we
  * emit. Packets are written (by the core, or copied) into a per-family
- * batch and leave with one sendmmsg(); each is sent to its header's destination, because the route
- * comes from the sendto() address, not from the header.
+ * batch and leave with one sendmmsg(); each is sent to its header's
+ * destination, because the route comes from the sendto() address, not
+ * from the header.
  */
 #ifndef TRANSLATOR_EGRESS_H
 #define TRANSLATOR_EGRESS_H
