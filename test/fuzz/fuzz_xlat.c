@@ -18,7 +18,10 @@
  * The packet is then translated again with the fast path's address cache
  * (xlat_fcache.h), cold then warm: both outputs must be the first one's,
  * byte for byte (the configuration differs per input, so the cache is
- * flushed first, as for a configuration edited in place).
+ * flushed first, as for a configuration edited in place). Then once more
+ * into the daemon's direct window (xlat_out_direct) of the side the
+ * translation leaves through, room 2032 bytes (a TUN slot) or 64 KB (a
+ * raw batch) by bit 0 of [3]: the same packets, byte for byte.
  */
 #include <string.h>
 
@@ -119,6 +122,33 @@ static void fx_same(void)
 	}
 }
 
+/*
+ * The same call with the daemon's direct window (xlat_out_direct: the
+ * egress slot of the side a translation leaves through, room bytes)
+ * gave the same packets byte for byte; the window holds the first
+ * packet or none, never a larger one than room, never a later one.
+ */
+static _Alignas(8) uint8_t fx_win[XLAT_MAX_PKT + 128];
+
+static void fx_same_direct(size_t room)
+{
+	if (fx_out.count != fx_ref.count ||
+	    fx_out.miss_count != fx_ref.miss_count)
+		__builtin_trap();
+	for (unsigned int i = 0; i < fx_out.count; i++) {
+		const struct xlat_out_pkt *a = &fx_out.pkt[i];
+		const struct xlat_out_pkt *b = &fx_ref.pkt[i];
+
+		if (a->len != b->len || a->side != b->side ||
+		    a->flags != b->flags ||
+		    memcmp(a->data, fx_ref_arena + (b->data - fx_ref.arena),
+			   b->len))
+			__builtin_trap();
+		if (a->data == fx_win && (i || a->len > room))
+			__builtin_trap();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -176,5 +206,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		fx_same();
 	}
+	/* A TUN slot's room (2032) or a raw batch's (all of it). */
+	ctx.ip_id_next = 0;
+	xlat_out_reset(&fx_out);
+	xlat_out_direct(&fx_out, in.side == XLAT_SIDE_V6 ? XLAT_SIDE_V4 :
+			XLAT_SIDE_V6, fx_win,
+			data[3] & 1 ? sizeof(fx_win) : 2032);
+	if (xlat_packet(&ctx, &in, &fx_out) != v)
+		__builtin_trap();
+	fx_same_direct(data[3] & 1 ? sizeof(fx_win) : 2032);
 	return 0;
 }

@@ -64,6 +64,7 @@ run() {
 	burst "$H4" "$H6" :: "$IT_V4_VIEW_OF_V6" 7102 "$1, IPv4 -> IPv6"
 	TX=$(it_stat tx_tun) ERR=$(it_stat tx_tun_errors)
 	BATCHES=$(it_stat tx_tun_batches)
+	DIRECT=$(it_stat tx_direct) COPIED=$(it_stat tx_copied_bytes)
 	if [ "${TX:-0}" -ge "$BURST" ] && [ "${ERR:-1}" = 0 ]; then
 		it_pass "$1: tx_tun $TX, tx_tun_errors 0"
 	else
@@ -82,6 +83,15 @@ elif [ "${BATCHES:-0}" -gt 0 ] && [ "$BATCHES" -lt "$TX" ]; then
 else
 	it_fail "batched: tx_tun_batches ${BATCHES:-?} for tx_tun ${TX:-?}"
 fi
+# One copy per packet: each written by the core into its io_uring slot.
+if grep -q "TUN batch" "$IT_TMP/daemon.log"; then
+	:
+elif [ "${DIRECT:-0}" = "$TX" ] && [ "${COPIED:-1}" = 0 ]; then
+	it_pass "batched, one copy: tx_direct $DIRECT of $TX, tx_copied_bytes 0"
+else
+	it_fail "batched, one copy: tx_direct ${DIRECT:-?} of $TX," \
+		"tx_copied_bytes ${COPIED:-?}"
+fi
 it_stop_daemon || it_fail "translatord exit status"
 
 { cat "$IT_TMP/batch.conf"; echo "tun-batch 0"; } >"$IT_TMP/one.conf"
@@ -91,5 +101,11 @@ if [ "${BATCHES:-1}" = 0 ]; then
 	it_pass "tun-batch 0: no submission, one writev each"
 else
 	it_fail "tun-batch 0: tx_tun_batches ${BATCHES:-?}"
+fi
+# No slot: writev(2) from the core's arena, still no copy of ours.
+if [ "${DIRECT:-1}" = 0 ] && [ "${COPIED:-1}" = 0 ]; then
+	it_pass "tun-batch 0: tx_direct 0, tx_copied_bytes 0"
+else
+	it_fail "tun-batch 0: tx_direct ${DIRECT:-?}, tx_copied_bytes ${COPIED:-?}"
 fi
 it_done

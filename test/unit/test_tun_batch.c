@@ -66,7 +66,7 @@ static void fake_submit(struct tun_batch *b, int32_t *res)
 {
 	fk.calls++;
 	for (unsigned int i = 0; i < b->n; i++) {
-		const uint8_t *s = b->slots + (size_t)i * TUN_BATCH_SLOT;
+		const uint8_t *s = tun_batch_buf(b, i);
 		uint16_t seq = seq_of(s);
 
 		fk.first[i] = seq;
@@ -205,6 +205,58 @@ static void test_eagain_falls_back(void **state)
 	tun_batch_free(&b);
 }
 
+/*
+ * One copy per packet: a packet written at the reserved place is queued
+ * in place (direct, nothing copied), a reservation given up is written
+ * over, and either way the device gets what tun_write would write.
+ */
+static void test_direct_slot(void **state)
+{
+	struct tun t = { .fd = -1 };
+	struct tun_batch b;
+	static uint8_t got[6][2048];
+	uint8_t p[PKT_LEN], want[2048], *slot;
+	size_t room;
+	uint16_t s;
+
+	(void)state;
+	t.fd = fk.sv[0];
+	fake_batch(&b, 4);
+	for (s = 0; s < 6; s++) {
+		slot = tun_batch_reserve(&b, &room);
+		assert_non_null(slot);
+		assert_ptr_equal(slot, tun_batch_buf(&b, b.n) + HDR);
+		assert_int_equal((uintptr_t)slot % 8, 0);
+		assert_int_equal(room, TUN_BATCH_SLOT - TUN_BATCH_IP);
+		if (s == 2) {
+			/* Given up half-written: a copy goes instead. */
+			memset(slot, 0xee, 40);
+			pkt4(p, s);
+			assert_int_equal(tun_batch_add(&b, p, PKT_LEN), 0);
+			continue;
+		}
+		pkt4(slot, s);
+		assert_int_equal(tun_batch_add(&b, slot, PKT_LEN), 0);
+	}
+	assert_int_equal(b.direct, 5);
+	assert_int_equal(b.copied, PKT_LEN);
+	tun_batch_flush(&b);
+	assert_int_equal(b.written, 6);
+	for (s = 0; s < 6; s++)
+		assert_int_equal(next_rec(got[s], sizeof(got[s])),
+				 HDR + PKT_LEN);
+	for (s = 0; s < 6; s++) {
+		pkt4(p, s);
+		assert_int_equal(tun_write(&t, p, PKT_LEN, NULL), 0);
+		assert_int_equal(next_rec(want, sizeof(want)), HDR + PKT_LEN);
+		assert_memory_equal(got[s], want, HDR + PKT_LEN);
+	}
+	assert_true(next_rec(want, sizeof(want)) < 0);
+	tun_batch_free(&b);
+	/* Batching off: nothing to reserve. */
+	assert_null(tun_batch_reserve(&b, &room));
+}
+
 /* What a slot cannot hold, or batching off, is refused. */
 static void test_refused(void **state)
 {
@@ -216,9 +268,10 @@ static void test_refused(void **state)
 	assert_non_null(big);
 	pkt4(big, 0);
 	fake_batch(&b, 4);
-	assert_int_equal(tun_batch_add(&b, big, TUN_BATCH_SLOT - HDR), 0);
-	assert_int_equal(tun_batch_add(&b, big, TUN_BATCH_SLOT - HDR + 1),
-			 -1);
+	assert_int_equal(tun_batch_add(&b, big, TUN_BATCH_SLOT - TUN_BATCH_IP),
+			 0);
+	assert_int_equal(tun_batch_add(&b, big,
+				       TUN_BATCH_SLOT - TUN_BATCH_IP + 1), -1);
 	assert_int_equal(tun_batch_add(&b, big, 19), -1);
 	assert_int_equal(b.n, 1);
 	tun_batch_free(&b);
@@ -267,6 +320,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eagain_falls_back,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_direct_slot, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_real_ring, setup,

@@ -19,7 +19,7 @@ static void out_remove(struct xlat_out *out, unsigned int i)
 static int split_fail(struct xlat_out *out, unsigned int i)
 {
 	out->count = i + 1;
-	out->used = (size_t)(out->pkt[i].data - out->arena) + out->pkt[i].len;
+	out->used = xlat_out_end(out, &out->pkt[i], out->pkt[i].len);
 	return -1;
 }
 

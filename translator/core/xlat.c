@@ -25,6 +25,8 @@ void xlat_out_reset(struct xlat_out *out)
 	out->count = 0;
 	out->used = 0;
 	out->miss_count = 0;
+	out->direct[0] = NULL;
+	out->direct[1] = NULL;
 }
 
 uint8_t *xlat_out_add(struct xlat_out *out, size_t len, enum xlat_side side)
@@ -38,7 +40,7 @@ void xlat_out_trim_last(struct xlat_out *out, size_t len)
 
 	if (len < op->len) {
 		op->len = (uint32_t)len;
-		out->used = (size_t)(op->data - out->arena) + len;
+		out->used = xlat_out_end(out, op, len);
 	}
 }
 
@@ -46,7 +48,7 @@ void xlat_out_drop_last(struct xlat_out *out)
 {
 	struct xlat_out_pkt *op = &out->pkt[--out->count];
 
-	out->used = (size_t)(op->data - out->arena);
+	out->used = xlat_out_end(out, op, 0);
 }
 
 uint32_t xlat_mtu_chain(const struct xlat_ctx *ctx, enum xlat_side side,

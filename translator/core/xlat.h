@@ -43,7 +43,7 @@ enum xlat_verdict {
 #define XLAT_OUT_FRAG	0x2u	/* a fragment the translator cut */
 
 struct xlat_out_pkt {
-	uint8_t *data;		/* inside the arena, 8-byte aligned */
+	uint8_t *data;		/* arena or direct window, 8-byte aligned */
 	uint32_t len;
 	enum xlat_side side;	/* side it leaves through */
 	unsigned int flags;	/* XLAT_OUT_* */
@@ -65,6 +65,14 @@ struct xlat_out {
 	/* MTU lookups to resolve after the call (xlat_mtu_ops), first few. */
 	struct xlat_mtu_miss miss[XLAT_MTU_MISS_MAX];
 	unsigned int miss_count;
+	/*
+	 * Where the first packet of a call goes instead of the arena, by
+	 * the side it leaves through (xlat_out_direct): the caller's next
+	 * egress slot, so that a translated packet is written once, where
+	 * it leaves from. NULL: the arena. Cleared by xlat_out_reset.
+	 */
+	uint8_t *direct[2];
+	size_t direct_room[2];
 };
 
 /*
@@ -185,8 +193,25 @@ void xlat_fcache_flush(struct xlat_fcache *fc);
 /* Allocates the arena; returns -1 on allocation failure. */
 int xlat_out_init(struct xlat_out *out);
 void xlat_out_free(struct xlat_out *out);
-/* Forgets the packets and misses of the previous call (keeps the arena). */
+/*
+ * Forgets the packets, misses and direct windows of the previous call
+ * (keeps the arena).
+ */
 void xlat_out_reset(struct xlat_out *out);
+/*
+ * After xlat_out_reset: the first packet of the call leaving through
+ * side (the translation, or an ICMP error when it comes first), if it
+ * fits in room bytes, is written at buf (8-byte aligned) rather than in
+ * the arena; later ones always go to the arena. buf must not overlap
+ * the packet translated. The caller compares out->pkt[0].data with buf
+ * to know whether it was used. Both sides may share one buf.
+ */
+static inline void xlat_out_direct(struct xlat_out *out, enum xlat_side side,
+				   uint8_t *buf, size_t room)
+{
+	out->direct[side] = buf;
+	out->direct_room[side] = room;
+}
 
 /*
  * Reserves len bytes for a packet leaving through side. Returns NULL when

@@ -209,6 +209,15 @@ static inline uint8_t *xlat_out_push(struct xlat_out *out, size_t len,
 	size_t start = (out->used + 7) & ~(size_t)7;
 	struct xlat_out_pkt *op;
 
+	if (!out->count && out->direct[side] && len <= out->direct_room[side]) {
+		/* Straight into the caller's egress slot: no arena bytes. */
+		op = &out->pkt[out->count++];
+		op->data = out->direct[side];
+		op->len = (uint32_t)len_used;
+		op->side = side;
+		op->flags = 0;
+		return op->data;
+	}
 	if (out->count >= XLAT_MAX_OUT || len > XLAT_ARENA_SIZE ||
 	    start > XLAT_ARENA_SIZE - len)
 		return NULL;
@@ -219,6 +228,18 @@ static inline uint8_t *xlat_out_push(struct xlat_out *out, size_t len,
 	op->flags = 0;
 	out->used = start + len_used;
 	return op->data;
+}
+
+/*
+ * Arena bytes in use once op, of len bytes, is the last packet: none
+ * when it is in a direct window (only ever the first packet).
+ */
+static inline size_t xlat_out_end(const struct xlat_out *out,
+				  const struct xlat_out_pkt *op, size_t len)
+{
+	if (op->data == out->direct[0] || op->data == out->direct[1])
+		return 0;
+	return (size_t)(op->data - out->arena) + len;
 }
 
 /*

@@ -20,9 +20,13 @@ void daemon_tun_flush(struct dworker *w)
 	dstat_add(&w->dstats, DSTAT_TX_TUN, b->written);
 	dstat_add(&w->dstats, DSTAT_TX_TUN_ERR, b->failed);
 	dstat_add(&w->dstats, DSTAT_TX_TUN_BATCHES, b->submits);
+	dstat_add(&w->dstats, DSTAT_TX_DIRECT, b->direct);
+	dstat_add(&w->dstats, DSTAT_TX_COPIED_BYTES, b->copied);
 	b->written = 0;
 	b->failed = 0;
 	b->submits = 0;
+	b->direct = 0;
+	b->copied = 0;
 	if (b->msg[0]) {
 		/* Batching stopped for good (tun_batch.c): said once. */
 		dlog_warn("worker %u: %s", w->id, b->msg);

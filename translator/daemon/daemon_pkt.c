@@ -10,6 +10,36 @@
 #include "daemon.h"
 #include "daemon_gso.h"
 
+/*
+ * One copy per packet: the core writes the translation straight into
+ * the next egress slot, which daemon_emit then commits in place (only
+ * then is it queued, so a packet given up or half-written is never
+ * sent). The slot of the side a translation leaves through (IPv6 in,
+ * IPv4 out and back); an ICMP error towards the sender, a hairpin's
+ * final packet, fragments and segments go to the core's arena and are
+ * copied. Raw: room for what a translation of in_len bytes can grow to
+ * (+20 header, +8 fragment header; an error up to 1280), else the batch
+ * is sent first. TUN: the io_uring slot, when batching is on.
+ */
+static void daemon_xlat_prepare(struct dworker *w, enum xlat_side from,
+				size_t in_len)
+{
+	enum xlat_side to = from == XLAT_SIDE_V6 ? XLAT_SIDE_V4 : XLAT_SIDE_V6;
+	size_t room;
+	uint8_t *s;
+
+	if (w->tun.fd >= 0) {
+		s = tun_batch_reserve(&w->tunb, &room);
+		if (s)
+			xlat_out_direct(&w->out, to, s, room);
+		return;
+	}
+	s = egress_reserve(&w->eg, to == XLAT_SIDE_V4 ? AF_INET : AF_INET6,
+			   in_len + 64 > 1536 ? in_len + 64 : 1536, &room,
+			   &w->dstats);
+	xlat_out_direct(&w->out, to, s, room);
+}
+
 static void daemon_xlat_one(struct dworker *w, enum xlat_side from,
 			    const uint8_t *pkt, size_t len)
 {
@@ -19,6 +49,7 @@ static void daemon_xlat_one(struct dworker *w, enum xlat_side from,
 	enum xlat_verdict v;
 
 	xlat_out_reset(&w->out);
+	daemon_xlat_prepare(w, from, len);
 	v = xlat_packet(&w->ctx, &in, &w->out);
 	if (v == XLAT_DROP) {
 		dstat_inc(&w->dstats, DSTAT_XLAT_DROP);

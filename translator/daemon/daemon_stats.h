@@ -59,6 +59,8 @@
 	X(TX_ERR_PERM,		"tx_err_perm",		"send failed: EPERM/EACCES, refused by a firewall rule")	\
 	X(TX_ERR_INVAL,		"tx_err_invalid",	"send failed: EINVAL, the kernel refused the packet's headers") \
 	X(TX_ERR_OTHER,		"tx_err_other",		"send failed: any other errno")				\
+	X(TX_DIRECT,		"tx_direct",		"packets the core wrote straight into an egress batch slot (raw or TUN): no copy") \
+	X(TX_COPIED_BYTES,	"tx_copied_bytes",	"bytes copied from the core's output into an egress batch (segments, ICMP errors, multi-packet results)") \
 	X(TX_DROP_NOSPACE,	"tx_drop_nospace",	"not sent: packet larger than the egress batch buffer")	\
 	X(TX_TUN,		"tx_tun",		"packets written to the TUN device (egress tun)")	\
 	X(TX_TUN_ERR,		"tx_tun_errors",	"TUN writes that failed")				\

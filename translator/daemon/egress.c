@@ -140,6 +140,12 @@ void egress_flush(struct egress *eg, struct dstats *st)
 		egress_batch_flush(eg, &eg->b6, st);
 }
 
+void egress_send(struct egress *eg, struct egress_batch *b,
+		 struct dstats *st)
+{
+	egress_batch_flush(eg, b, st);
+}
+
 static void egress_set_dst(struct egress_batch *b, unsigned int i,
 			   const uint8_t *pkt)
 {
@@ -178,14 +184,20 @@ int egress_queue(struct egress *eg, const uint8_t *pkt, size_t len,
 		dstat_inc(st, DSTAT_TX_DROP_NOSPACE);
 		return -1;
 	}
-	/* Keep each copy 8-byte aligned; the kernel does not care, we might. */
-	off = (b->used + 7) & ~(size_t)7;
-	if (b->count == EGRESS_BATCH || off + len > EGRESS_ARENA) {
-		egress_batch_flush(eg, b, st);
-		off = 0;
+	off = egress_next(b);
+	if (pkt == b->arena + off && b->count < EGRESS_BATCH &&
+	    len <= EGRESS_ARENA - off) {
+		/* Written there already (egress_reserve): committed as is. */
+		dstat_inc(st, DSTAT_TX_DIRECT);
+	} else {
+		if (b->count == EGRESS_BATCH || off + len > EGRESS_ARENA) {
+			egress_batch_flush(eg, b, st);
+			off = 0;
+		}
+		memcpy(b->arena + off, pkt, len);
+		dstat_add(st, DSTAT_TX_COPIED_BYTES, len);
 	}
 	i = b->count++;
-	memcpy(b->arena + off, pkt, len);
 	b->used = off + len;
 	b->iov[i].iov_base = b->arena + off;
 	b->iov[i].iov_len = len;

@@ -2,9 +2,10 @@
 /*
  * Egress: raw IPPROTO_RAW sockets (the packet carries its own IP header),
  * one per family, marked with SO_MARK so that the queue rules skip what we
- * emit. Packets are copied into a per-family batch and leave with one
- * sendmmsg(); each is sent to its header's destination, because the route
- * comes from the sendto() address, not from the header.
+ * emit. Packets are written (by the core, or copied) into a per-family
+ * batch and leave with one sendmmsg(); each is sent to its header's
+ * destination, because the route comes from the sendto() address, not
+ * from the header.
  */
 #ifndef TRANSLATOR_EGRESS_H
 #define TRANSLATOR_EGRESS_H
@@ -47,10 +48,44 @@ struct egress {
 int egress_open(struct egress *eg, uint32_t mark, char *err, size_t errlen);
 void egress_close(struct egress *eg);
 
+/* Sends what b holds (egress_reserve's slow path). */
+void egress_send(struct egress *eg, struct egress_batch *b,
+		 struct dstats *st);
+
+/* Where b's next packet goes: 8-byte aligned (the core's output is). */
+static inline size_t egress_next(const struct egress_batch *b)
+{
+	return (b->used + 7) & ~(size_t)7;
+}
+
 /*
- * Queues a copy of an IPv4 or IPv6 packet (told apart by its version
- * field); a full batch is flushed first. Returns -1 (counted) when the
- * packet cannot be queued.
+ * The next slot of family's batch (a full one, or one with less than
+ * want bytes left, is sent first) and its room: where a packet may be
+ * written before egress_queue commits it without a copy. Nothing is
+ * queued until then: a slot given up is simply written over later, and
+ * a flush never sends it. Valid until the next egress_queue or flush of
+ * that family. Inline: it runs once per packet.
+ */
+static inline uint8_t *egress_reserve(struct egress *eg, int family,
+				      size_t want, size_t *room,
+				      struct dstats *st)
+{
+	struct egress_batch *b = family == AF_INET ? &eg->b4 : &eg->b6;
+	size_t off = egress_next(b);	/* <= EGRESS_ARENA, a multiple of 8 */
+
+	if (b->count == EGRESS_BATCH || want > EGRESS_ARENA - off) {
+		egress_send(eg, b, st);
+		off = 0;
+	}
+	*room = EGRESS_ARENA - off;
+	return b->arena + off;
+}
+
+/*
+ * Queues an IPv4 or IPv6 packet (told apart by its version field): in
+ * place when pkt is the slot egress_reserve gave (tx_direct), else as a
+ * copy (tx_copied_bytes), a full batch being flushed first. Returns -1
+ * (counted) when the packet cannot be queued.
  */
 int egress_queue(struct egress *eg, const uint8_t *pkt, size_t len,
 		 struct dstats *st);

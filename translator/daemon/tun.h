@@ -91,8 +91,9 @@ int tun_write(struct tun *t, const uint8_t *pkt, size_t len,
 /*
  * tun_batch.c: complete packets (no GSO) queued and written max at a
  * time through io_uring, one system call per batch instead of one per
- * packet (docs/performance.md). Each packet is copied into a slot with
- * its header, so the caller may reuse its buffer at once. Written in
+ * packet (docs/performance.md). Each packet is in a slot with its
+ * header: written there by the core (tun_batch_reserve), else copied,
+ * so the caller may reuse its buffer at once. Written in
  * the order queued; the caller flushes before any tun_write on the same
  * device and before it sleeps. Without liburing, or when the ring cannot
  * be set up, max stays 0 and the caller writes one packet at a time.
@@ -100,6 +101,12 @@ int tun_write(struct tun *t, const uint8_t *pkt, size_t len,
 #define TUN_BATCH_MAX	64
 /* Header and packet of one slot: larger packets are written directly. */
 #define TUN_BATCH_SLOT	2048u
+/*
+ * A slot: 6 bytes unused, the virtio_net header (10), then the packet
+ * from offset 16, 8-byte aligned as the core writes it (tun_batch_reserve).
+ */
+#define TUN_BATCH_PAD	6u
+#define TUN_BATCH_IP	16u
 
 struct tun_batch;
 
@@ -121,6 +128,8 @@ struct tun_batch {
 	uint64_t written;		/* packets written whole, */
 	uint64_t failed;		/* and not, */
 	uint64_t submits;		/* batches: the caller takes them */
+	uint64_t direct;		/* packets written in their slot, */
+	uint64_t copied;		/* bytes copied into one */
 	char msg[160];			/* set once when batching stopped */
 };
 
@@ -132,10 +141,31 @@ int tun_batch_init(struct tun_batch *b, int fd, unsigned int max,
 		   char *err, size_t errlen);
 /* Flushes what is queued, then frees. */
 void tun_batch_free(struct tun_batch *b);
+/* What slot i hands to write(2): its virtio_net header, then the packet. */
+static inline uint8_t *tun_batch_buf(const struct tun_batch *b, unsigned int i)
+{
+	return b->slots + (size_t)i * TUN_BATCH_SLOT + TUN_BATCH_PAD;
+}
+
+/*
+ * Where the next packet may be written (at TUN_BATCH_IP in the next
+ * slot) for tun_batch_add to take it without a copy, and its room; NULL
+ * when batching is off. Nothing is queued until then: a slot given up
+ * is written over by the next packet. Valid until the next add or flush.
+ */
+static inline uint8_t *tun_batch_reserve(struct tun_batch *b, size_t *room)
+{
+	if (!b->max)
+		return NULL;
+	/* n < max: a full batch was written when its last slot was added. */
+	*room = TUN_BATCH_SLOT - TUN_BATCH_IP;
+	return b->slots + (size_t)b->n * TUN_BATCH_SLOT + TUN_BATCH_IP;
+}
 /*
  * Queues pkt (complete, as for tun_write without g); writes the batch
- * when it is full. -1: not queued (b off, or too large for a slot, or
- * too short): flush, then tun_write it.
+ * when it is full. pkt is taken in place when it is the reserved slot
+ * (direct), else copied (copied). -1: not queued (b off, or too large
+ * for a slot, or too short): flush, then tun_write it.
  */
 int tun_batch_add(struct tun_batch *b, const uint8_t *pkt, size_t len);
 /* Writes what is queued, in order, and counts it in written / failed. */

@@ -36,6 +36,9 @@
 
 #include "tun.h"
 
+_Static_assert(TUN_BATCH_PAD + sizeof(struct virtio_net_hdr) == TUN_BATCH_IP,
+	       "the virtio_net header ends where the packet starts");
+
 static uint8_t *tun_batch_slot(struct tun_batch *b, unsigned int i)
 {
 	return b->slots + (size_t)i * TUN_BATCH_SLOT;
@@ -63,7 +66,7 @@ static void tun_batch_uring_submit(struct tun_batch *b, int32_t *res)
 		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 
 		/* The ring has max entries and we reap every one. */
-		io_uring_prep_write(sqe, b->fd, tun_batch_slot(b, i),
+		io_uring_prep_write(sqe, b->fd, tun_batch_buf(b, i),
 				    b->len[i], 0);
 		sqe->rw_flags = RWF_NOWAIT;
 		sqe->user_data = i;
@@ -218,7 +221,7 @@ void tun_batch_flush(struct tun_batch *b)
 		if (tun_batch_result(b, i, res[i]))
 			continue;
 		/* The device's fd blocks: this write does not -EAGAIN. */
-		r = write(b->fd, tun_batch_slot(b, i), b->len[i]);
+		r = write(b->fd, tun_batch_buf(b, i), b->len[i]);
 		tun_batch_result(b, i, r < 0 ? -errno : (int32_t)r);
 	}
 	b->n = 0;
@@ -232,13 +235,20 @@ int tun_batch_add(struct tun_batch *b, const uint8_t *pkt, size_t len)
 	struct tun_head h;
 	uint8_t *s;
 
-	if (!b->max || len < 20 || sizeof(h.vh) + len > TUN_BATCH_SLOT)
+	if (!b->max || len < 20 || TUN_BATCH_IP + len > TUN_BATCH_SLOT)
 		return -1;
 	tun_head(&h, pkt, NULL);
 	s = tun_batch_slot(b, b->n);
-	memcpy(s, &h.vh, sizeof(h.vh));
-	memcpy(s + sizeof(h.vh), h.ip, TUN_HEAD);
-	memcpy(s + sizeof(h.vh) + TUN_HEAD, pkt + TUN_HEAD, len - TUN_HEAD);
+	if (pkt == s + TUN_BATCH_IP) {
+		/* Written in place by the core: only the head changes. */
+		b->direct++;
+	} else {
+		memcpy(s + TUN_BATCH_IP + TUN_HEAD, pkt + TUN_HEAD,
+		       len - TUN_HEAD);
+		b->copied += len;
+	}
+	memcpy(s + TUN_BATCH_PAD, &h.vh, sizeof(h.vh));
+	memcpy(s + TUN_BATCH_IP, h.ip, TUN_HEAD);
 	b->len[b->n++] = (uint32_t)(sizeof(h.vh) + len);
 	if (b->n == b->max)
 		tun_batch_flush(b);
