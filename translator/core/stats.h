@@ -71,6 +71,7 @@
 	X(NAT64_SO_STORED,	"nat64_syn_stored",	"IPv4 SYNs without binding kept for a simultaneous open (RFC 6146 3.5.2.2)") \
 	X(NAT64_SO_OPENED,	"nat64_simultaneous_opens", "kept IPv4 SYNs matched by an IPv6 SYN in time")	\
 	X(NAT64_POOL4_UNPAIRED,	"nat64_pool4_unpaired",	"bindings given another pool4 address than their host's (its address had no free port)") \
+	X(NAT64_DET_BLOCK_FULL,	"nat64_det_block_full",	"new bindings refused: the customer's pool4-deterministic block had no free port (no fallback)") \
 	X(NAT64_SO_EXPIRED,	"nat64_syn_unanswered",	"kept IPv4 SYNs answered with port unreachable after the wait") \
 	X(DROP_NAT64_PROTO,	"drop_nat64_protocol",	"dropped: NAT64 translates TCP, UDP and ICMP only")	\
 	X(DROP_NAT64_NO_BIB,	"drop_nat64_no_binding", "dropped: IPv4 packet to an address and port no IPv6 host is bound to") \
