@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "daemon_conf.h"
 #include "det_query.h"
 #include "transctl.h"
 
@@ -63,37 +66,65 @@ static int det_opts_parse(int argc, char **argv, struct det_opts *o)
 	return 0;
 }
 
-/* The file's configuration, or the running one (its "config" reply). */
-static int det_load(const struct det_opts *o, struct config *cfg)
+/* A file with translatord's directives too (common/daemon_conf.h). */
+static int det_load_file(const char *path, struct daemon_cfgset *set)
 {
-	struct ctl_reply r;
 	char err[512];
-	int ret;
 
-	if (o->config) {
-		if (config_parse_file(o->config, cfg, err, sizeof(err)) == 0)
-			return 0;
+	if (daemon_cfgset_load(path, set, err, sizeof(err))) {
 		fprintf(stderr, "%s address: %s\n", transctl_prog, err);
 		return -1;
 	}
-	if (ctl_call(o->control, "config", &r, err, sizeof(err))) {
+	return 0;
+}
+
+/* The running configuration: translatord's "config" reply, as a file. */
+static int det_load_running(const char *control, struct daemon_cfgset *set)
+{
+	char err[512], path[] = "/tmp/transctl-configXXXXXX";
+	struct ctl_reply r;
+	int fd, ret = -1;
+	FILE *f;
+
+	if (ctl_call(control, "config", &r, err, sizeof(err))) {
 		fprintf(stderr, "%s address: %s (or give --config FILE)\n",
 			transctl_prog, err);
 		return -1;
 	}
-	ret = r.ok ? config_parse_string("running configuration", r.body, cfg,
-					 err, sizeof(err)) : -1;
-	if (ret)
-		fprintf(stderr, "%s address: %s\n", transctl_prog,
-			r.ok ? err : r.msg);
+	if (!r.ok) {
+		fprintf(stderr, "%s address: %s\n", transctl_prog, r.msg);
+		goto out;
+	}
+	fd = mkstemp(path);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		fprintf(stderr, "%s address: cannot write %s\n",
+			transctl_prog, path);
+		goto out;
+	}
+	fputs(r.body, f);
+	if (fclose(f) == 0)
+		ret = det_load_file(path, set);
+	unlink(path);
+out:
 	ctl_reply_free(&r);
 	return ret;
+}
+
+/* The file's configuration, or the running one. */
+static int det_load(const struct det_opts *o, struct daemon_cfgset *set)
+{
+	if (o->config)
+		return det_load_file(o->config, set);
+	return det_load_running(o->control, set);
 }
 
 static int det_query_offline(const struct det_opts *o, char **args,
 			     int nargs)
 {
-	struct config cfg;
+	struct daemon_cfgset set;
 	char err[256], *body = NULL;
 	size_t len = 0;
 	long port = DET_NO_PORT;
@@ -110,23 +141,23 @@ static int det_query_offline(const struct det_opts *o, char **args,
 		fprintf(stderr, "%s address query: %s\n", transctl_prog, err);
 		return TRANSCTL_USAGE;
 	}
-	if (det_load(o, &cfg))
+	if (det_load(o, &set))
 		return TRANSCTL_ERR;
 	f = open_memstream(&body, &len);
 	if (!f) {
-		config_free(&cfg);
+		daemon_cfgset_free(&set);
 		return TRANSCTL_ERR;
 	}
 	fprintf(f, "address\t%s\nfamily\t%s\n", args[0],
 		strchr(args[0], ':') ? "ipv6" : "ipv4");
 	if (port != DET_NO_PORT)
 		fprintf(f, "port\t%ld\n", port);
-	found = det_query(&cfg, args[0], port, f, err, sizeof(err));
+	found = det_query(&set.cfg, args[0], port, f, err, sizeof(err));
 	if (found == 0)
 		fprintf(f, "bindings\tnot in the file: only a running "
 			"translatord knows its dynamic bindings\n");
 	fclose(f);
-	config_free(&cfg);
+	daemon_cfgset_free(&set);
 	if (found < 0 || transctl_print_keyvals(body, &transctl_output,
 						 stdout)) {
 		fprintf(stderr, "%s address query: %s\n", transctl_prog,
@@ -215,7 +246,7 @@ static int det_dump_all(const struct config *cfg, const char *sel,
 
 static int det_dump_cmd(const struct det_opts *o, char **args, int nargs)
 {
-	struct config cfg;
+	struct daemon_cfgset set;
 	int ret;
 
 	if (nargs > 1) {
@@ -223,10 +254,10 @@ static int det_dump_cmd(const struct det_opts *o, char **args, int nargs)
 			"argument '%s'\n", transctl_prog, args[1]);
 		return TRANSCTL_USAGE;
 	}
-	if (det_load(o, &cfg))
+	if (det_load(o, &set))
 		return TRANSCTL_ERR;
-	ret = det_dump_all(&cfg, nargs ? args[0] : NULL, o->force);
-	config_free(&cfg);
+	ret = det_dump_all(&set.cfg, nargs ? args[0] : NULL, o->force);
+	daemon_cfgset_free(&set);
 	return ret;
 }
 
