@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "det_map.h"
@@ -105,32 +106,44 @@ const struct det_entry *det_find4(const struct det_entry *v, size_t n,
 	return NULL;
 }
 
+__attribute__((format(printf, 3, 4)))
+static int det_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 int det_check(const struct det_entry *e, char *err, size_t errlen)
 {
 	uint64_t room;
 
 	if (e->host_len < e->p6.len || e->host_len > 128)
-		return snprintf(err, errlen, "host length /%u is not within "
-				"/%u..128", e->host_len, e->p6.len), -1;
+		return det_fail(err, errlen, "host length /%u is not within "
+				"/%u..128", e->host_len, e->p6.len);
 	if (host_bits(e) > DET_MAX_HOST_BITS)
-		return snprintf(err, errlen, "/%u customers in a /%u are more "
+		return det_fail(err, errlen, "/%u customers in a /%u are more "
 				"than 2^%d", e->host_len, e->p6.len,
-				DET_MAX_HOST_BITS), -1;
+				DET_MAX_HOST_BITS);
 	if (!e->ports || e->ports > 65535 || !e->first_port ||
 	    e->first_port > 65535)
-		return snprintf(err, errlen, "ports per customer must be "
-				"1..65535 and the first port 1..65535"), -1;
+		return det_fail(err, errlen, "ports per customer must be "
+				"1..65535 and the first port 1..65535");
 	if (!det_blocks(e))
-		return snprintf(err, errlen, "no block of %u ports fits in "
-				"%u-65535", e->ports, e->first_port), -1;
+		return det_fail(err, errlen, "no block of %u ports fits in "
+				"%u-65535", e->ports, e->first_port);
+	/* Every customer needs a block of its own. */
 	room = det_naddrs(e) * det_blocks(e);
 	if (det_hosts(e) > room)
-		return snprintf(err, errlen, "%" PRIu64 " customers (/%u in "
+		return det_fail(err, errlen, "%" PRIu64 " customers (/%u in "
 				"/%u) do not fit in %" PRIu64 " addresses x %u "
 				"blocks of %u ports (from %u) = %" PRIu64,
 				det_hosts(e), e->host_len, e->p6.len,
 				det_naddrs(e), det_blocks(e), e->ports,
-				e->first_port, room), -1;
+				e->first_port, room);
 	return 0;
 }
 
