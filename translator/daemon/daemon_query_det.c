@@ -54,7 +54,9 @@ int daemon_query_det(struct daemon *d, int nargs, char **args, FILE *f,
 			 "(0..65535)", args[1]);
 		return -1;
 	}
-	if (cfg->mode != CONFIG_MODE_NAT64)
+	/* Nothing new for the queries of before (no entry, no port). */
+	if (cfg->mode != CONFIG_MODE_NAT64 ||
+	    (!cfg->nat64.det_count && port == DET_NO_PORT))
 		return 0;
 	if (port != DET_NO_PORT)
 		fprintf(f, "port\t%ld\n", port);
