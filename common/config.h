@@ -92,6 +92,13 @@ struct config_nat64 {
 	bool handle_rst_during_fin_rcv;
 	/* RFC 6056 algorithm 3 F() inputs: NAT64_FARGS_* bits (11). */
 	uint32_t f_args;
+
+	/* NAT64 logging and port blocks (docs/nat-logging.md). */
+	bool logging_bib;		/* a line per binding (or block) */
+	bool logging_session;		/* a line per session */
+	bool logging_debug;		/* refusals and drops, rate-limited */
+	uint32_t pool4_block_size;	/* ports per block, 0: no blocks */
+	uint32_t pool4_blocks_per_host;	/* per prefix and protocol (4) */
 };
 
 /* f-args bits (Jool's): which fields feed the port allocation hash. */

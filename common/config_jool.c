@@ -94,16 +94,6 @@ static void write_plateaus(const struct config *cfg,
 
 /* --- yes/no and eam-hairpin-mode --------------------------------------- */
 
-static int apply_yesno(struct config *cfg, const struct config_directive *d,
-		       char **argv, char *err, size_t errlen)
-{
-	if (config_parse_bool(argv[0], (bool *)((char *)cfg + d->off)) != 0)
-		return config_fail(err, errlen,
-				   "%s: '%s' is not a boolean (yes/no)",
-				   d->name, argv[0]);
-	return 0;
-}
-
 /* d->min set: a NAT64 setting, written in mode nat64 or if not d->flag. */
 static void write_yesno(const struct config *cfg,
 			const struct config_directive *d, FILE *f)
@@ -169,7 +159,7 @@ static void write_fargs(const struct config *cfg,
 
 /* min = 1 marks a NAT64 setting; flag holds the default. */
 #define YESNO(n, f, def, nat64, h) \
-	{ n, NULL, "yes|no", 1, apply_yesno, write_yesno, FIELD(f), def, \
+	{ n, NULL, "yes|no", 1, config_apply_bool, write_yesno, FIELD(f), def, \
 	  nat64, 0, h }
 
 const struct config_directive config_jool_directives[] = {

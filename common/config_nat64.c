@@ -27,6 +27,9 @@
 #define NAT64_STORED_DEFAULT	10u
 /* Widest pool4 prefix: 65536 addresses are more than any NAT64 lends. */
 #define POOL4_MIN_PREFIX	16
+/* Port blocks (RFC 7422): blocks per customer and protocol, largest. */
+#define NAT64_BLOCKS_PER_HOST_DEFAULT	4u
+#define NAT64_BLOCK_SIZE_MAX		32768u
 
 static const char *const l4_names[CONFIG_L4_COUNT] = {
 	[CONFIG_L4_TCP] = "tcp",
@@ -61,6 +64,7 @@ void config_nat64_init(struct config_nat64 *n)
 	n->source_icmpv6_errors_better = true;
 	n->max_stored_packets = NAT64_STORED_DEFAULT;
 	n->host_prefix_len = NAT64_HOST_PREFIX_DEFAULT;
+	n->pool4_blocks_per_host = NAT64_BLOCKS_PER_HOST_DEFAULT;
 }
 
 /* Whether a scalar is worth writing (see the comment at the top). */
@@ -96,16 +100,6 @@ static void write_num(const struct config *cfg,
 
 	if (nat64_write_wanted(cfg, v == d->flag))
 		fprintf(f, "%s %u\n", d->name, v);
-}
-
-static int apply_flag(struct config *cfg, const struct config_directive *d,
-		      char **argv, char *err, size_t errlen)
-{
-	if (config_parse_bool(argv[0], (bool *)((char *)cfg + d->off)) != 0)
-		return config_fail(err, errlen,
-				   "%s: '%s' is not a boolean (yes/no)",
-				   d->name, argv[0]);
-	return 0;
 }
 
 static void write_flag(const struct config *cfg,
@@ -345,7 +339,7 @@ static void write_bib(const struct config *cfg,
 	{ n, NULL, "N", 1, apply_num, write_num, FIELD(f), def, 0, \
 	  UINT32_MAX, h }
 #define FLAG(n, f, def, h) \
-	{ n, NULL, "yes|no", 1, apply_flag, write_flag, FIELD(f), def, 0, 0, h }
+	{ n, NULL, "yes|no", 1, config_apply_bool, write_flag, FIELD(f), def, 0, 0, h }
 
 const struct config_directive config_nat64_directives[] = {
 	{ "pool4", NULL, "PREFIX [PORTS] [tcp|udp|icmp]", 1, apply_pool4,
@@ -389,6 +383,19 @@ const struct config_directive config_nat64_directives[] = {
 	{ "maximum-simultaneous-opens", NULL, "N", 1, apply_num, write_num,
 	  FIELD(max_stored_packets), NAT64_STORED_DEFAULT, 0, 65535,
 	  "IPv4 SYNs without a binding kept waiting at once (10)" },
+	/* Logging and port blocks (docs/nat-logging.md). */
+	FLAG("logging-bib", logging_bib, 0,
+	     "log each binding made and removed (each port block with pool4-block-size)"),
+	FLAG("logging-session", logging_session, 0,
+	     "log each session made and removed"),
+	FLAG("logging-debug", logging_debug, 0,
+	     "log NAT64 refusals and drops (rate-limited)"),
+	{ "pool4-block-size", NULL, "PORTS", 1, apply_num, write_num,
+	  FIELD(pool4_block_size), 0, 0, NAT64_BLOCK_SIZE_MAX,
+	  "ports of a block lent to one host-prefix-length prefix per protocol (0: no blocks)" },
+	{ "pool4-blocks-per-host", NULL, "N", 1, apply_num, write_num,
+	  FIELD(pool4_blocks_per_host), NAT64_BLOCKS_PER_HOST_DEFAULT, 1,
+	  65535, "most port blocks of one prefix per protocol (4)" },
 };
 
 const size_t config_nat64_directives_count =

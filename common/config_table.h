@@ -70,6 +70,9 @@ void config_nat64_init(struct config_nat64 *n);
 int config_parse_u32(const char *s, uint32_t *out);
 /* yes/no, true/false, on/off, 1/0: 0, or -1. */
 int config_parse_bool(const char *s, bool *out);
+/* A yes|no directive into the bool at d->off (the three tables share it). */
+int config_apply_bool(struct config *cfg, const struct config_directive *d,
+		      char **argv, char *err, size_t errlen);
 
 /* Formats a message into err (if any) and returns -1. */
 __attribute__((format(printf, 3, 4)))

@@ -150,9 +150,8 @@ static int imp_value(json_t *v, enum imp_kind kind, char *buf, size_t len,
 
 /*
  * Jool's global settings: the directive each becomes, or why it has
- * none. The directives marked (*) are not in translatord yet (Jool's
- * logging): until the parser knows them, importing them fails with its
- * message rather than losing them.
+ * none. Jool's logging settings keep their meaning (docs/nat-logging.md;
+ * the lines' format is ours).
  */
 static const struct imp_global {
 	const char *jool;
@@ -177,11 +176,11 @@ static const struct imp_global {
 	{ "f-args", "f-args", IMP_NUM, NULL },
 	{ "handle-rst-during-fin-rcv", "handle-rst-during-fin-rcv",
 	  IMP_BOOL, NULL },
-	{ "logging-bib", "logging-bib", IMP_BOOL, NULL },		/* (*) */
-	{ "bib-logging", "logging-bib", IMP_BOOL, NULL },		/* (*) */
-	{ "logging-session", "logging-session", IMP_BOOL, NULL },	/* (*) */
-	{ "session-logging", "logging-session", IMP_BOOL, NULL },	/* (*) */
-	{ "logging-debug", "logging-debug", IMP_BOOL, NULL },		/* (*) */
+	{ "logging-bib", "logging-bib", IMP_BOOL, NULL },
+	{ "bib-logging", "logging-bib", IMP_BOOL, NULL },
+	{ "logging-session", "logging-session", IMP_BOOL, NULL },
+	{ "session-logging", "logging-session", IMP_BOOL, NULL },
+	{ "logging-debug", "logging-debug", IMP_BOOL, NULL },
 	{ "address-dependent-filtering", "address-dependent-filtering",
 	  IMP_BOOL, NULL },
 	{ "drop-externally-initiated-tcp", "drop-externally-initiated-tcp",

@@ -3,8 +3,9 @@
 # The systemd units `make` generates (scripts/systemd/*.service.in):
 # every @VAR@ substituted, Type=notify, each instance of translatord@ with
 # its own file, control socket and pidfile, and `systemd-analyze verify`
-# finds nothing to say about them (a copy pointing at the translatord just
-# built, since verify wants ExecStart's program to exist). SKIP (77)
+# finds nothing to say about them (a copy pointing at the translatord and
+# transctl just built, since verify wants ExecStart's and ExecReload's
+# programs to exist). SKIP (77)
 # without systemd-analyze (Debian: apt-get install systemd). No root.
 srcdir=${srcdir:-$(dirname "$0")/../..}
 fail=0
@@ -27,8 +28,16 @@ for u in $units; do
 		fail=1
 	fi
 	grep -q '^Type=notify$' "$u" || { echo "FAIL: $u: no Type=notify"; fail=1; }
-	grep -q '^ExecReload=/bin/kill -HUP \$MAINPID$' "$u" ||
-		{ echo "FAIL: $u: no ExecReload"; fail=1; }
+	# systemctl reload through transctl, on ExecStart's control socket
+	# (synchronous, fails on a refused file; no /bin/kill needed).
+	ctl=$(sed -n 's/^ExecStart=.* --control \([^ ]*\).*/\1/p' "$u")
+	sbin=$(sed -n 's|^ExecStart=\(/[^ ]*\)/translatord .*|\1|p' "$u")
+	[ -n "$ctl" ] && [ -n "$sbin" ] &&
+	grep -qx "ExecReload=$sbin/transctl -s $ctl reload" "$u" ||
+		{ echo "FAIL: $u: ExecReload is not '$sbin/transctl -s $ctl reload'"; fail=1; }
+	# SIGTERM to the daemon alone: its iptables children removing the
+	# rules at exit must not get it too (systemd_boot.sh).
+	grep -q '^KillMode=mixed$' "$u" || { echo "FAIL: $u: no KillMode=mixed"; fail=1; }
 	grep -q '^SystemCallFilter=@system-service$' "$u" ||
 		{ echo "FAIL: $u: no SystemCallFilter=@system-service"; fail=1; }
 	grep -q '^SystemCallErrorNumber=EPERM$' "$u" ||
@@ -48,9 +57,13 @@ command -v systemd-analyze >/dev/null 2>&1 || {
 	exit $fail
 }
 daemon=$(pwd)/translator/translatord
-[ -x "$daemon" ] || { echo "FAIL: no $daemon (build first)"; exit 1; }
+ctl=$(pwd)/usr/transctl
+for p in "$daemon" "$ctl"; do
+	[ -x "$p" ] || { echo "FAIL: no $p (build first)"; exit 1; }
+done
 for u in $units; do
 	sed -e "s|^ExecStart=[^ ]*|ExecStart=$daemon|" \
+	    -e "s|^ExecReload=[^ ]*|ExecReload=$ctl|" \
 	    -e '/^AssertPathExists=/d' "$u" >"$tmp/${u##*/}"
 done
 # The template through an instance of it.

@@ -13,6 +13,9 @@
  *   record: 1 byte (bit 7: from the IPv4 side; bits 0-6: the clock moves
  *       by 100 ms steps (0-31), 5 s steps (32-63) or 2 min steps
  *       (64-127)), 2 bytes length (big endian), the packet.
+ * An input of odd length runs with port blocks (pool4-block-size 4, two
+ * per prefix). Every event is logged (logging-bib, -session, -debug)
+ * through a hook that formats its line (nat64_log.h).
  * The state is small (8 ports per protocol, low limits, short timeouts)
  * so that exhaustion and expiry happen. Every emitted packet is checked
  * (fuzz_pkt.c); at the end everything expires, and only the static
@@ -25,6 +28,7 @@
 #include "bytes.h"
 #include "fuzz_pkt.h"
 #include "nat64_flow.h"
+#include "nat64_log.h"
 #include "nat64_xlat.h"
 #include "reasm.h"
 #include "xlat.h"
@@ -124,7 +128,8 @@ static void fn_check_empty(const struct nat64_state *st)
 
 	nat64_state_counts(st, &c);
 	if (c.sessions[0] + c.sessions[1] + c.sessions[2] || c.stored ||
-	    c.bib[0] + c.bib[1] + c.bib[2] != FN_STATIC_BIB) {
+	    c.bib[0] + c.bib[1] + c.bib[2] != FN_STATIC_BIB ||
+	    c.blocks[0] + c.blocks[1] + c.blocks[2]) {
 		fprintf(stderr, "fuzz_nat64: a day later, %llu sessions, %u "
 			"stored, %llu bindings remain\n",
 			(unsigned long long)(c.sessions[0] + c.sessions[1] +
@@ -134,9 +139,25 @@ static void fn_check_empty(const struct nat64_state *st)
 	}
 }
 
+/* Every event's line must format whole. */
+static int fn_log(void *arg, const struct nat64_event *ev)
+{
+	char line[NAT64_EVENT_LINE_MAX];
+
+	(void)arg;
+	if (nat64_event_format(ev, ev->now_ms, line, sizeof(line)) <= 0)
+		abort();
+	return 0;
+}
+
+static const struct nat64_log_ops fn_log_ops = { .event = fn_log };
+
 static void fn_config(struct config *cfg, uint8_t s)
 {
 	*cfg = fn_base;
+	cfg->nat64.logging_bib = true;
+	cfg->nat64.logging_session = true;
+	cfg->nat64.logging_debug = true;
 	cfg->nat64.address_dependent_filtering = s & 0x02;
 	cfg->nat64.drop_externally_initiated_tcp = s & 0x04;
 	cfg->nat64.source_icmpv6_errors_better = !(s & 0x08);
@@ -161,11 +182,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	fn_config(&cfg, data[0]);
+	if (size & 1) {
+		cfg.nat64.pool4_block_size = 4;
+		cfg.nat64.pool4_blocks_per_host = 2;
+	}
 	r.ctx.cfg = &cfg;
 	r.ctx.stats = &fn_stats;
 	e.aggregate = data[0] & 0x40;
 	r.flags = e.aggregate ? XLAT_IN_AGGREGATE : 0;
 	r.st = nat64_state_new(fn_key);
+	if (r.st)
+		nat64_state_set_log(r.st, &fn_log_ops, NULL);
 	/* Small, so that its slots and bytes run out too. */
 	r.ctx.reasm = reasm_new(&(struct reasm_limits){ 4, 16384, 2000 });
 	if (!r.st || !r.ctx.reasm ||

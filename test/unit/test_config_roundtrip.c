@@ -61,6 +61,11 @@ static const struct {
 	{ "maximum-simultaneous-opens", "maximum-simultaneous-opens 20" },
 	{ "max-sessions-per-prefix", "max-sessions-per-prefix 500" },
 	{ "host-prefix-length", "host-prefix-length 56" },
+	{ "logging-bib", "logging-bib yes" },
+	{ "logging-session", "logging-session yes" },
+	{ "logging-debug", "logging-debug yes" },
+	{ "pool4-block-size", "pool4-block-size 128" },
+	{ "pool4-blocks-per-host", "pool4-blocks-per-host 2" },
 	{ "wkp-allow-non-global", "wkp-allow-non-global yes" },
 	/* Jool's global settings (common/config_jool.c) */
 	{ "mtu-plateaus", "mtu-plateaus 1400,9000,576" },

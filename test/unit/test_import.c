@@ -70,10 +70,12 @@ static void test_values(void **state)
 	check("{\"global\": {\"eam-hairpin-mode\": 3}, \"eamt\": []}",
 	      IMPORT_MODE_AUTO, NULL, "t.json: global.eam-hairpin-mode: "
 	      "expected off, simple, intrinsic (or 0, 1, 2)", NULL);
-	/* Jool's logging has no directive yet: refused, not lost. */
-	check("{\"global\": {\"logging-bib\": true}, \"bib\": []}",
-	      IMPORT_MODE_AUTO, NULL, "t.json: global.logging-bib: "
-	      "'logging-bib yes': unknown directive 'logging-bib'", NULL);
+	/* Jool's logging, also under Jool 3's names. */
+	check("{\"global\": {\"logging-bib\": true, "
+	      "\"session-logging\": false}, \"bib\": []}",
+	      IMPORT_MODE_AUTO,
+	      HEAD "mode nat64\nlogging-bib yes\nlogging-session no\n", NULL,
+	      NULL);
 	check("{\"global\": {\"lowest-ipv6-mtu\": -1}, \"eamt\": []}",
 	      IMPORT_MODE_AUTO, NULL,
 	      "t.json: global.lowest-ipv6-mtu: expected a number", NULL);

@@ -241,6 +241,32 @@ static void test_bindings_in_block(void **state)
 	env_close(&e);
 }
 
+/* With port blocks (pool4-block-size) for the other hosts: their blocks
+ * never land on the deterministic addresses; customers keep theirs. */
+static void test_with_port_blocks(void **state)
+{
+	struct nat64_result r;
+	struct env e;
+
+	(void)state;
+	env_open_text(&e, SMALL "pool4-block-size 64\n", NULL);
+	for (uint16_t s = 0; s < 200; s++) {
+		char src[64];
+
+		snprintf(src, sizeof(src), "2001:db8::%x", s + 1);
+		r = in6(&e, f6(CONFIG_L4_UDP, src, 1000, "203.0.113.9", 53, 0));
+		if (r.v != NAT64_PASS)
+			break;	/* 192.0.2.2's blocks ran out */
+		assert_int_equal(r.s->local4.s_addr, a4("192.0.2.2").s_addr);
+	}
+	r = in6(&e, f6(CONFIG_L4_UDP, "2001:db8:c::1", 7, "203.0.113.9", 53,
+		       0));
+	assert_int_equal(r.v, NAT64_PASS);
+	assert_int_equal(r.s->local4.s_addr, a4("198.51.100.0").s_addr);
+	assert_in_range(r.s->lport4, 1028, 1031);
+	env_close(&e);
+}
+
 /* Bindings made before an entry existed go at the reload that adds it. */
 static void test_reload_drops_misplaced(void **state)
 {
@@ -291,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_write_back),
 		cmocka_unit_test(test_bindings_in_block),
+		cmocka_unit_test(test_with_port_blocks),
 		cmocka_unit_test(test_reload_drops_misplaced),
 	};
 

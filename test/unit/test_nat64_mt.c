@@ -25,6 +25,9 @@
  * translated; each thread's verdicts add up to what it sent and match
  * its counters; no binding outside pool4 at the end; and once the clock
  * passes every timeout, no session and no dynamic binding is left.
+ * Logging is on (logging-bib, logging-session) through a hook that
+ * formats every line on the thread that made the change, as translatord
+ * does: every binding and session logged as made is logged as removed.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,6 +42,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
+#include "nat64_log.h"
 #include "nat64_mt.h"
 #include "pktbuild.h"
 #include "reasm.h"
@@ -50,6 +54,7 @@ static const uint8_t mt_key[NAT64_KEY_LEN] = "test_nat64_mt..";
 #define MT_BASE								\
 	"mode nat64\npool6 64:ff9b::/96\nwkp-allow-non-global yes\n"	\
 	"udp-timeout 300\ntcp-trans-timeout 240\n"			\
+	"logging-bib yes\nlogging-session yes\n"			\
 	"pool4 192.0.2.2 1024-65535\n"					\
 	"bib udp 192.0.2.2#2000 2001:db8::6#2000\n"
 static const char mt_conf_a[] = MT_BASE;
@@ -231,6 +236,38 @@ static int mt_final_row(void *arg, const struct nat64_bib *b)
 	return 0;
 }
 
+/* Events of each type the hook saw, and lines that failed to format. */
+static atomic_ullong mt_events[NAT64_EV_DEBUG + 1];
+static atomic_ullong mt_bad_lines;
+
+static int mt_log(void *arg, const struct nat64_event *ev)
+{
+	char line[NAT64_EVENT_LINE_MAX];
+
+	(void)arg;
+	if (nat64_event_format(ev, ev->now_ms, line, sizeof(line)) <= 0)
+		atomic_fetch_add(&mt_bad_lines, 1);
+	atomic_fetch_add(&mt_events[ev->type], 1);
+	return 0;
+}
+
+static const struct nat64_log_ops mt_log_ops = { .event = mt_log };
+
+static void mt_check_log(void)
+{
+	unsigned long long ba = atomic_load(&mt_events[NAT64_EV_BIB_ADD]);
+	unsigned long long bd = atomic_load(&mt_events[NAT64_EV_BIB_DEL]);
+	unsigned long long sa = atomic_load(&mt_events[NAT64_EV_SESS_ADD]);
+	unsigned long long sd = atomic_load(&mt_events[NAT64_EV_SESS_DEL]);
+
+	print_message("log: BIB add %llu del %llu, session add %llu del %llu\n",
+		      ba, bd, sa, sd);
+	assert_int_equal(atomic_load(&mt_bad_lines), 0);
+	assert_true(sa > 0 && ba > 0);
+	assert_int_equal(ba - bd, 1);	/* the static binding stays */
+	assert_int_equal(sa, sd);
+}
+
 static void mt_check_state(struct mt_shared *sh, struct mt_control *c)
 {
 	struct mt_final f = { 0, 0, 0 };
@@ -251,6 +288,7 @@ static void mt_check_state(struct mt_shared *sh, struct mt_control *c)
 	assert_int_equal(n.stored, 0);
 	assert_true(n.lock_taken > 0);
 	assert_true(n.lock_contended <= n.lock_taken);
+	mt_check_log();
 }
 
 static void test_mt_stress(void **state)
@@ -267,6 +305,7 @@ static void test_mt_stress(void **state)
 	mt_parse(&sh.cfg_b, mt_conf_b);
 	sh.st = nat64_state_new(mt_key);
 	assert_non_null(sh.st);
+	nat64_state_set_log(sh.st, &mt_log_ops, NULL);
 	assert_int_equal(nat64_state_sync(sh.st, &sh.cfg_a, NULL, err,
 					  sizeof(err)), 0);
 	atomic_init(&sh.clock_ms, 1000000);

@@ -73,6 +73,10 @@
 	X(NAT64_POOL4_UNPAIRED,	"nat64_pool4_unpaired",	"bindings given another pool4 address than their host's (its address had no free port)") \
 	X(NAT64_DET_BLOCK_FULL,	"nat64_det_block_full",	"new bindings refused: the customer's pool4-deterministic block had no free port (no fallback)") \
 	X(NAT64_SO_EXPIRED,	"nat64_syn_unanswered",	"kept IPv4 SYNs answered with port unreachable after the wait") \
+	X(NAT64_BLOCK_ADDED,	"nat64_blocks_added",	"port blocks lent to IPv6 prefixes (pool4-block-size)") \
+	X(NAT64_BLOCK_HOST_FULL, "nat64_block_host_full", "bindings refused: their prefix's port blocks were full and it had pool4-blocks-per-host of them") \
+	X(NAT64_BLOCK_POOL4_FULL, "nat64_block_pool4_full", "bindings refused: their prefix needed a new port block and pool4 had none free") \
+	X(NAT64_LOG_DROPPED,	"nat64_log_dropped",	"NAT64 log lines lost: the daemon's log queue was full (logging-bib, logging-session, logging-debug)") \
 	X(DROP_NAT64_PROTO,	"drop_nat64_protocol",	"dropped: NAT64 translates TCP, UDP and ICMP only")	\
 	X(DROP_NAT64_NO_BIB,	"drop_nat64_no_binding", "dropped: IPv4 packet to an address and port no IPv6 host is bound to") \
 	X(DROP_NAT64_NO_SESSION, "drop_nat64_no_session", "dropped: TCP packet other than a SYN without a session") \

@@ -13,6 +13,7 @@
 #include "daemon_gso.h"
 #include "daemon_host.h"
 #include "daemon_log.h"
+#include "daemon_natlog.h"
 #include "daemon_notify.h"
 #include "daemon_offloads.h"
 #include "reasm.h"
@@ -24,6 +25,7 @@
 enum daemon_pollfd {
 	DAEMON_PFD_SIGNAL,
 	DAEMON_PFD_OFFLOADS,
+	DAEMON_PFD_NATLOG,
 	DAEMON_PFD_CONTROL,
 	DAEMON_PFD_MAX = DAEMON_PFD_CONTROL + CONTROL_NFDS,
 };
@@ -177,6 +179,8 @@ int daemon_run(struct daemon *d)
 		pfd[DAEMON_PFD_SIGNAL] = (struct pollfd){ d->sigfd, POLLIN, 0 };
 		pfd[DAEMON_PFD_OFFLOADS] =
 			(struct pollfd){ dofl_fd(d->offl), POLLIN, 0 };
+		pfd[DAEMON_PFD_NATLOG] =
+			(struct pollfd){ dnatlog_fd(d->natlog), POLLIN, 0 };
 		control_pollfds(&d->ctl, &pfd[DAEMON_PFD_CONTROL]);
 		if (poll(pfd, DAEMON_PFD_MAX, wait_ms) < 0) {
 			if (errno == EINTR)
@@ -194,6 +198,10 @@ int daemon_run(struct daemon *d)
 			dofl_on_event(d->offl, clock_ms());
 		control_service(&d->ctl, &pfd[DAEMON_PFD_CONTROL],
 				daemon_ctl_handle, d, &d->main.dstats);
+		/* The NAT64 log lines the workers and the timers queued (the
+		 * timers' own wake the next poll at once). */
+		if (pfd[DAEMON_PFD_NATLOG].revents & POLLIN)
+			dnatlog_drain(d->natlog);
 		wait_ms = daemon_nat64_timers(d, clock_ms(),
 					      DAEMON_POLL_MS);
 		wait_ms = dofl_timers(d->offl, d->set, &d->main.dstats,

@@ -172,6 +172,7 @@ struct daemon {
 					 * context reaches it (nat64_xlat_attach) */
 	struct dofl *offl;		/* offloads watcher; may be NULL */
 	int64_t nat64_due_ms;		/* when its timers run next */
+	struct dnatlog *natlog;		/* its log ring (daemon_natlog.h) */
 	struct daemon_cfg_hist hist;
 };
 

@@ -26,6 +26,7 @@
 #include "daemon_ctl.h"
 #include "daemon_log.h"
 #include "daemon_nat64.h"
+#include "daemon_natlog.h"
 #include "nat64_flow.h"
 #include "nat64_xlat.h"
 
@@ -52,6 +53,13 @@ int daemon_nat64_open(struct daemon *d)
 		dlog_err("NAT64 state: out of memory");
 		return -1;
 	}
+	d->natlog = dnatlog_new();
+	if (!d->natlog) {
+		nat64_state_free(d->nat64);
+		d->nat64 = NULL;
+		return -1;
+	}
+	nat64_state_set_log(d->nat64, &dnatlog_ops, d->natlog);
 	/* The workers attach theirs as they open (daemon_worker.c). */
 	nat64_xlat_attach(&d->main.ctx, d->nat64);
 	daemon_nat64_sync(d, &d->set->cfg);
@@ -63,6 +71,8 @@ void daemon_nat64_close(struct daemon *d)
 	nat64_state_free(d->nat64);
 	d->nat64 = NULL;
 	nat64_xlat_attach(&d->main.ctx, NULL);
+	dnatlog_free(d->natlog);
+	d->natlog = NULL;
 }
 
 void daemon_nat64_sync(struct daemon *d, const struct config *cfg)
@@ -142,6 +152,9 @@ void daemon_nat64_status(struct daemon *d, FILE *f)
 			config_l4_name((enum config_l4)l4), c.sessions[l4]);
 	fprintf(f, "nat64_syn_waiting %" PRIu32 "\n", c.stored);
 	fprintf(f, "nat64_ipv6_hosts %" PRIu64 "\n", c.hosts);
+	for (int l4 = 0; l4 < CONFIG_L4_COUNT; l4++)
+		fprintf(f, "nat64_blocks_%s %" PRIu64 "\n",
+			config_l4_name((enum config_l4)l4), c.blocks[l4]);
 	/* The state's one mutex: how often the workers and the control
 	 * thread found it taken (nat64_lock). */
 	fprintf(f, "nat64_lock_taken %" PRIu64 "\n", c.lock_taken);

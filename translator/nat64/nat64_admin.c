@@ -108,6 +108,7 @@ static int state_sync(struct nat64_state *st, const struct config *cfg,
 	struct nat64_op op;
 
 	nat64_op_init(&op, st, cfg, stats, st->now_ms);
+	st->why = "config";
 	if (nat64_pool4_set(st, cfg) || nat64_det_set(st, cfg) ||
 	    static_addrs(st, cfg) ||
 	    nat64_host_regroup(st, (uint8_t)cfg->nat64.host_prefix_len))
@@ -131,6 +132,7 @@ int nat64_state_sync(struct nat64_state *st, const struct config *cfg,
 
 	nat64_lock(st);
 	ret = state_sync(st, cfg, stats);
+	st->why = NULL;
 	nat64_unlock(st);
 	if (ret)
 		snprintf(err, errlen, "NAT64 state: out of memory");
@@ -177,6 +179,7 @@ struct nat64_state *nat64_state_new(const uint8_t key[NAT64_KEY_LEN])
 	nat64_htab_init(&st->hosts);
 	nat64_htab_init(&st->prefixes);
 	nat64_htab_init(&st->pool4.maps);
+	nat64_htab_init(&st->owners);
 	st->prefix_len = NAT64_HOST_PREFIX_DEFAULT;
 	return st;
 }
@@ -251,6 +254,7 @@ void nat64_state_free(struct nat64_state *st)
 	nat64_htab_free(&st->sess4);
 	nat64_htab_free(&st->hosts);
 	nat64_htab_free(&st->prefixes);
+	nat64_block_free_all(st);
 	nat64_pool4_free(&st->pool4);
 	nat64_det_free(st);
 	free(st->static4);
@@ -276,6 +280,7 @@ void nat64_state_counts(const struct nat64_state *st, struct nat64_counts *c)
 		c->sessions[i] = st->nsess[i];
 		c->pool4_used[i] = st->pool4.used[i];
 		c->pool4_total[i] = st->pool4.total[i];
+		c->blocks[i] = st->nblocks[i];
 	}
 	c->stored = st->nstored;
 	c->hosts = st->hosts.count;
@@ -308,7 +313,9 @@ int nat64_bib_forget(struct nat64_state *st, const struct config *cfg,
 	if (b) {
 		*gone = *b;
 		nat64_op_init(&op, st, cfg, stats, now_ms);
+		st->why = "admin";
 		nat64_bib_remove(&op, b);
+		st->why = NULL;
 	}
 	nat64_unlock(st);
 	return b ? 0 : -1;

@@ -11,6 +11,7 @@
 
 #include "nat64_det.h"
 #include "nat64_flow.h"
+#include "nat64_log.h"
 
 /* ICMP answers to refused packets, by the sender's IP version. */
 
@@ -242,6 +243,29 @@ static void new_session6(struct nat64_op *op, const struct nat64_flow *f,
 	pass(r, s);
 }
 
+/* logging-debug: a packet refused or dropped, and why (its counter). */
+static void debug_line(struct nat64_op *op, const struct nat64_flow *f,
+		       bool from6, const struct nat64_result *r)
+{
+	struct nat64_event ev;
+
+	if (r->v != NAT64_DROP && r->v != NAT64_REFUSE)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.l4 = f->l4;
+	ev.from6 = from6;
+	ev.v6 = f->src6;
+	ev.port6 = f->sport;
+	ev.dst6 = f->dst6;
+	ev.dst4 = from6 ? f->dst4 : f->src4;
+	ev.dport = from6 ? f->dport : f->sport;
+	ev.v4 = f->dst4;
+	ev.port4 = f->dport;
+	ev.why = (unsigned int)r->reason < XLAT_CNT_MAX ?
+		 xlat_counter_info[r->reason].name : "?";
+	nat64_log_debug(op, &ev);
+}
+
 void nat64_in6(struct nat64_op *op, const struct nat64_flow *f,
 	       struct nat64_result *r)
 {
@@ -264,11 +288,13 @@ void nat64_in6(struct nat64_op *op, const struct nat64_flow *f,
 	/* CLOSED: only a SYN opens a TCP session. */
 	if (tcp && !(f->tcp_flags & NAT64_TCP_SYN)) {
 		drop(r, XLAT_CNT_DROP_NAT64_NO_SESSION);
+		debug_line(op, f, true, r);
 		return;
 	}
 	b = bib_for6(op, f, &made, r);
 	if (b)
 		new_session6(op, f, b, made, r);
+	debug_line(op, f, true, r);
 }
 
 /* --- from the IPv4 side ---------------------------------------------------- */
@@ -403,6 +429,7 @@ void nat64_in4(struct nat64_op *op, const struct nat64_flow *f,
 		in4_tcp(op, f, keep, keep_len, keep_v6, r);
 	else
 		in4_dgram(op, f, r);
+	debug_line(op, f, false, r);
 }
 
 /* --- expiry ------------------------------------------------------------------ */
@@ -424,7 +451,9 @@ static int expire_one(struct nat64_op *op, struct nat64_session *s,
 		xlat_count(op->stats, XLAT_CNT_NAT64_SO_EXPIRED);
 	}
 	xlat_count(op->stats, XLAT_CNT_NAT64_SESSION_EXPIRED);
+	op->st->why = "expired";
 	nat64_sess_remove(op, s);
+	op->st->why = NULL;
 	return 0;
 }
 

@@ -32,17 +32,8 @@
 #include <arpa/inet.h>
 
 #include "nat64_det.h"
-#include "nat64_portmap.h"
-#include "nat64_state.h"
+#include "nat64_pool4_priv.h"
 
-/* The ports in use of one address for one protocol. */
-struct pool4_map {
-	struct nat64_hnode h;
-	struct pool4_map *prev, *next;	/* the list of all maps */
-	struct in_addr a;
-	enum config_l4 l4;
-	struct nat64_portmap pm;
-};
 
 /* A class of candidate ports: [lo, hi], all or only one parity. */
 struct pclass {
@@ -50,10 +41,6 @@ struct pclass {
 	int parity;		/* 0 even, 1 odd, PORTMAP_ANY */
 };
 
-static uint64_t naddrs(const struct pool4_entry *e)
-{
-	return (uint64_t)1 << (32 - e->prefix.len);
-}
 
 /* Ports of e inside class c, from *first to *last. */
 static uint32_t nports(const struct pool4_entry *e, const struct pclass *c,
@@ -80,11 +67,6 @@ static uint32_t step(const struct pclass *c)
 	return c->parity >= 0 ? 2 : 1;
 }
 
-static bool entry_has(const struct pool4_entry *e, enum config_l4 l4,
-		      const struct in_addr *a)
-{
-	return e->l4 == l4 && prefix4_contains(&e->prefix, a);
-}
 
 bool nat64_pool4_contains(const struct nat64_pool4 *p, enum config_l4 l4,
 			  const struct in_addr *a, uint16_t port)
@@ -130,7 +112,7 @@ static bool map_match(const struct nat64_hnode *n, const void *key)
 	return m->l4 == k->l4 && m->a.s_addr == k->a.s_addr;
 }
 
-static struct pool4_map *map_find(const struct nat64_state *st,
+struct pool4_map *pool4_map_find(const struct nat64_state *st,
 				  enum config_l4 l4, const struct in_addr *a)
 {
 	struct mkey k = { l4, *a };
@@ -141,7 +123,7 @@ static struct pool4_map *map_find(const struct nat64_state *st,
 	return n ? NAT64_CONTAINER(n, struct pool4_map, h) : NULL;
 }
 
-static struct pool4_map *map_new(struct nat64_state *st, enum config_l4 l4,
+struct pool4_map *pool4_map_new(struct nat64_state *st, enum config_l4 l4,
 				 const struct in_addr *a)
 {
 	struct nat64_pool4 *p = &st->pool4;
@@ -162,6 +144,16 @@ static struct pool4_map *map_new(struct nat64_state *st, enum config_l4 l4,
 	return m;
 }
 
+static void map_free(struct nat64_pool4 *p, struct pool4_map *m);
+
+void pool4_map_release(struct nat64_pool4 *p, struct pool4_map *m)
+{
+	/* Ports of bindings, or of port blocks, still held. */
+	if (m->pm.used || m->rm.used)
+		return;
+	map_free(p, m);
+}
+
 static void map_free(struct nat64_pool4 *p, struct pool4_map *m)
 {
 	nat64_htab_remove(&p->maps, &m->h);
@@ -172,6 +164,7 @@ static void map_free(struct nat64_pool4 *p, struct pool4_map *m)
 	if (m->next)
 		m->next->prev = m->prev;
 	nat64_portmap_clear(&m->pm);
+	nat64_portmap_clear(&m->rm);
 	free(m);
 }
 
@@ -182,15 +175,14 @@ int nat64_pool4_take(struct nat64_state *st, enum config_l4 l4,
 
 	if (!nat64_pool4_contains(&st->pool4, l4, a, port))
 		return 0;
-	m = map_find(st, l4, a);
+	m = pool4_map_find(st, l4, a);
 	if (!m)
-		m = map_new(st, l4, a);
+		m = pool4_map_new(st, l4, a);
 	if (!m)
 		return -1;
 	if (!nat64_portmap_test(&m->pm, port)) {
 		if (nat64_portmap_take(&m->pm, port)) {
-			if (!m->pm.used)
-				map_free(&st->pool4, m);
+			pool4_map_release(&st->pool4, m);
 			return -1;
 		}
 		st->pool4.used[l4]++;
@@ -201,15 +193,14 @@ int nat64_pool4_take(struct nat64_state *st, enum config_l4 l4,
 void nat64_pool4_give(struct nat64_state *st, enum config_l4 l4,
 		      const struct in_addr *a, uint16_t port)
 {
-	struct pool4_map *m = map_find(st, l4, a);
+	struct pool4_map *m = pool4_map_find(st, l4, a);
 
 	/* Not found: outside pool4, or never marked (memory ran out). */
 	if (!m || !nat64_portmap_test(&m->pm, port))
 		return;
 	nat64_portmap_give(&m->pm, port);
 	st->pool4.used[l4]--;
-	if (!m->pm.used)
-		map_free(&st->pool4, m);
+	pool4_map_release(&st->pool4, m);
 }
 
 static void maps_free(struct nat64_pool4 *p)
@@ -265,8 +256,11 @@ int nat64_pool4_set(struct nat64_state *st, const struct config *cfg)
 		p->total[l4] = class_size(p, (enum config_l4)l4, &c);
 		p->used[l4] = 0;
 	}
-	/* The bindings inside the new pool4 hold their ports. */
-	return nat64_htab_walk(&st->bib4, mark, st) ? -1 : 0;
+	/* The bindings and port blocks inside the new pool4 hold their
+	 * ports. */
+	if (nat64_htab_walk(&st->bib4, mark, st))
+		return -1;
+	return nat64_block_remark(st);
 }
 
 void nat64_pool4_free(struct nat64_pool4 *p)
@@ -279,6 +273,28 @@ void nat64_pool4_free(struct nat64_pool4 *p)
 /* --- allocation ------------------------------------------------------- */
 
 static const struct nat64_portmap empty_map;
+
+/*
+ * The first port of [lo, hi] free in pm and outside every port block:
+ * blocks lent while pool4-block-size was on stay their prefix's after a
+ * reload turned it off, until their last binding goes.
+ */
+static int32_t pool4_map_first(const struct pool4_map *m,
+			       const struct nat64_portmap *pm, uint32_t lo,
+			       uint32_t hi, int parity, uint64_t *words)
+{
+	int32_t port;
+
+	for (;;) {
+		port = nat64_portmap_first(pm, lo, hi, parity, words);
+		if (port < 0 || !m || !m->rm.used ||
+		    !nat64_portmap_test(&m->rm, (uint16_t)port))
+			return port;
+		if ((uint32_t)port >= hi)
+			return -1;
+		lo = (uint32_t)port + 1;
+	}
+}
 
 /*
  * F of algorithm 3 over the fields `f-args` picks (Jool's bits: 8 source
@@ -349,7 +365,7 @@ static int addr_search(struct nat64_state *st, enum config_l4 l4,
 		       uint64_t off, uint16_t *p4)
 {
 	struct nat64_pool4 *p = &st->pool4;
-	const struct pool4_map *m = map_find(st, l4, a);
+	const struct pool4_map *m = pool4_map_find(st, l4, a);
 	const struct nat64_portmap *pm = m ? &m->pm : &empty_map;
 	uint32_t start = 0, first, last;
 	size_t j = 0;
@@ -370,7 +386,7 @@ static int addr_search(struct nat64_state *st, enum config_l4 l4,
 		hi = k == p->n ? start - 1 : last;
 		if (k == p->n && start == first)
 			break;
-		port = nat64_portmap_first(pm, lo, hi, c->parity, &p->words);
+		port = pool4_map_first(m, pm, lo, hi, c->parity, &p->words);
 		if (port >= 0) {
 			*p4 = (uint16_t)port;
 			return 0;
@@ -487,6 +503,11 @@ int nat64_pool4_alloc(struct nat64_op *op, enum config_l4 l4,
 	if (st->pool4.used[l4] >= st->pool4.total[l4])
 		return -1;
 	off = offset_f(op, l4, src6, sport, dst4, dport) + st->pool4.next[l4];
+	if (op->cfg->nat64.pool4_block_size) {
+		if (nat64_block_alloc(op, l4, src6, sport, off, a4, p4))
+			return -1;
+		goto done;
+	}
 	if (h && paired_search(st, l4, h, pref, npref, off, a4, p4, &had) == 0)
 		goto done;
 	for (int i = 0; i < npref; i++) {
@@ -507,7 +528,7 @@ int nat64_pool4_block_port(struct nat64_state *st, enum config_l4 l4,
 			   const struct in_addr *a, uint32_t lo, uint32_t hi,
 			   uint32_t start, uint16_t *p4)
 {
-	const struct pool4_map *m = map_find(st, l4, a);
+	const struct pool4_map *m = pool4_map_find(st, l4, a);
 	const struct nat64_portmap *pm = m ? &m->pm : &empty_map;
 	int32_t port = nat64_portmap_first(pm, start, hi, PORTMAP_ANY,
 					   &st->pool4.words);

@@ -130,3 +130,19 @@ int32_t nat64_portmap_first(const struct nat64_portmap *m, uint32_t lo,
 	}
 	return -1;
 }
+
+bool nat64_portmap_range_free(const struct nat64_portmap *m, uint32_t lo,
+			      uint32_t hi)
+{
+	for (uint32_t w = lo / 64; w <= hi / 64; w++) {
+		uint64_t bits = word(m, w);
+
+		if (w == lo / 64)
+			bits &= ~0ull << (lo % 64);
+		if (w == hi / 64)
+			bits &= ~0ull >> (63 - hi % 64);
+		if (bits)
+			return false;
+	}
+	return true;
+}

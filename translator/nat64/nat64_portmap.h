@@ -48,4 +48,9 @@ void nat64_portmap_clear(struct nat64_portmap *m);
 int32_t nat64_portmap_first(const struct nat64_portmap *m, uint32_t lo,
 			    uint32_t hi, int parity, uint64_t *words);
 
+/* Whether every port of [lo, hi] (lo <= hi) is free: (hi - lo) / 64 + 1
+ * words read. */
+bool nat64_portmap_range_free(const struct nat64_portmap *m, uint32_t lo,
+			      uint32_t hi);
+
 #endif

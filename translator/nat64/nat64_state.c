@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nat64_log.h"
 #include "nat64_state.h"
 
 static const char *const tcp_state_names[NAT64_TCP_STATE_COUNT] = {
@@ -38,6 +39,8 @@ void nat64_op_init(struct nat64_op *op, struct nat64_state *st,
 	op->cfg = cfg;
 	op->stats = stats;
 	op->now = st->now_ms;
+	st->blk = NULL;
+	st->why = NULL;
 }
 
 /*
@@ -283,6 +286,13 @@ struct nat64_bib *nat64_bib_add(struct nat64_op *op, enum config_l4 l4,
 	st->nbib[l4]++;
 	nat64_host_pair(st, b->host, l4, a4);
 	xlat_count(op->stats, XLAT_CNT_NAT64_BIB_ADDED);
+	/* Inside a port block, the block's line says it all (RFC 7422). */
+	b->block = op->st->blk;
+	op->st->blk = NULL;
+	if (b->block)
+		b->block->nbib++;
+	else
+		nat64_log_bib(op, b, true);
 	return b;
 fail_port:
 	nat64_pool4_give(st, l4, a4, p4);
@@ -290,6 +300,11 @@ fail_host:
 	nat64_host_put(st, b->host);
 fail:
 	free(b);
+	if (op->st->blk && !op->st->blk->nbib) {
+		op->st->blk->nbib = 1;	/* released unused */
+		nat64_block_put(op, op->st->blk);
+	}
+	op->st->blk = NULL;
 	return NULL;
 }
 
@@ -298,20 +313,27 @@ static void bib_drop(struct nat64_op *op, struct nat64_bib *b)
 {
 	struct nat64_state *st = op->st;
 
+	if (!b->block)
+		nat64_log_bib(op, b, false);
 	nat64_htab_remove(&st->bib6, &b->h6);
 	nat64_htab_remove(&st->bib4, &b->h4);
 	st->nbib[b->l4]--;
 	nat64_pool4_give(st, b->l4, &b->addr4, b->port4);
+	if (b->block)
+		nat64_block_put(op, b->block);
 	nat64_host_put(st, b->host);
 	free(b);
 }
 
 void nat64_bib_remove(struct nat64_op *op, struct nat64_bib *b)
 {
+	bool was_static = b->is_static;
+
 	/* The last session's removal frees a dynamic binding: keep it. */
 	b->is_static = true;
 	while (b->sessions)
 		nat64_sess_remove(op, b->sessions);
+	b->is_static = was_static;
 	bib_drop(op, b);
 }
 
@@ -453,6 +475,7 @@ struct nat64_session *nat64_sess_add(struct nat64_op *op, enum config_l4 l4,
 	timer_append(st, s);
 	st->nsess[l4]++;
 	xlat_count(op->stats, XLAT_CNT_NAT64_SESSION_ADDED);
+	nat64_log_sess(op, s, true);
 	*why = 0;
 	return s;
 fail:
@@ -469,6 +492,7 @@ int nat64_sess_bind(struct nat64_op *op, struct nat64_session *s,
 		return -1;
 	}
 	bib_link(s, b);
+	nat64_log_sess(op, s, true);
 	return 0;
 }
 
@@ -477,6 +501,7 @@ void nat64_sess_remove(struct nat64_op *op, struct nat64_session *s)
 	struct nat64_state *st = op->st;
 	struct nat64_bib *b = s->bib;
 
+	nat64_log_sess(op, s, false);
 	timer_unlink(st, s);
 	nat64_htab_remove(&st->sess4, &s->h4);
 	if (s->stored) {

@@ -96,6 +96,32 @@ struct nat64_host {
 	uint8_t paired_mask;		/* bit l4: paired[l4] is set */
 };
 
+struct nat64_block_owner;
+
+/*
+ * A port block (RFC 7422): ports lo..hi of addr4 for protocol l4, lent to
+ * one IPv6 prefix of host-prefix-length bits (its owner), which gets its
+ * dynamic bindings there; held while any binding is in it
+ * (nat64_block.c).
+ */
+struct nat64_block {
+	struct nat64_block_owner *owner;
+	struct nat64_block *next;	/* the owner's other blocks */
+	struct in_addr addr4;
+	uint16_t lo, hi;
+	uint32_t nbib;			/* bindings inside */
+};
+
+/* The blocks of one prefix for one protocol. */
+struct nat64_block_owner {
+	struct nat64_hnode h;
+	struct in6_addr pfx;		/* cut to len bits */
+	uint8_t len;
+	enum config_l4 l4;
+	uint32_t n;
+	struct nat64_block *blocks;
+};
+
 /* A binding: (addr6, port6) <-> (addr4, port4) for one protocol. */
 struct nat64_bib {
 	struct nat64_hnode h6, h4;
@@ -107,6 +133,7 @@ struct nat64_bib {
 	uint32_t nsessions;
 	struct nat64_session *sessions;	/* list through bnext/bprev */
 	struct nat64_host *host;	/* sessions per IPv6 address */
+	struct nat64_block *block;	/* the port block it is in, or NULL */
 };
 
 /* A packet kept while a simultaneous open may still happen. */
@@ -157,8 +184,21 @@ struct nat64_pool4 {
 	uint64_t words;		/* bitmap words allocations read (tests) */
 };
 
+struct nat64_log_ops;
+
 struct nat64_state {
 	uint8_t key[NAT64_KEY_LEN];
+	/* The owner's logging hook (nat64_log.h), or NULL. */
+	const struct nat64_log_ops *log_ops;
+	void *log_arg;
+	struct nat64_htab owners;	/* port blocks, by prefix and l4 */
+	uint64_t nblocks[CONFIG_L4_COUNT];
+	/* Scratch of the operation in progress (under the lock): the block
+	 * nat64_pool4_alloc took a port from, for the binding nat64_bib_add
+	 * makes next (then NULL again), and why bindings and sessions go,
+	 * for the log (NULL: "removed"). */
+	struct nat64_block *blk;
+	const char *why;
 	struct nat64_htab bib6, bib4, sess6, sess4, hosts, prefixes;
 	uint8_t prefix_len;		/* of the prefixes' records */
 	struct nat64_session *thead[NAT64_T_COUNT], *ttail[NAT64_T_COUNT];
@@ -332,6 +372,23 @@ int nat64_pool4_block_port(struct nat64_state *st, enum config_l4 l4,
 			   const struct in_addr *a, uint32_t lo, uint32_t hi,
 			   uint32_t start, uint16_t *p4);
 
+/* --- port blocks (nat64_block.c) ------------------------------------------- */
+
+/*
+ * A port for src6#sport from its prefix's blocks (pool4-block-size on),
+ * a new block when they are full and the prefix has fewer than
+ * pool4-blocks-per-host; sets st->blk. -1 (counted) when none is free.
+ */
+int nat64_block_alloc(struct nat64_op *op, enum config_l4 l4,
+		      const struct in6_addr *src6, uint16_t sport,
+		      uint64_t off, struct in_addr *a4, uint16_t *p4);
+/* A binding of block k went; the last one releases it. */
+void nat64_block_put(struct nat64_op *op, struct nat64_block *k);
+/* Reserves the ports of every block inside the new pool4 (sync). */
+int nat64_block_remark(struct nat64_state *st);
+/* Frees the blocks left (the state's end; no binding left). */
+void nat64_block_free_all(struct nat64_state *st);
+
 /* --- walking, counting ------------------------------------------------------ */
 
 struct nat64_counts {
@@ -342,6 +399,7 @@ struct nat64_counts {
 	uint64_t pool4_used[CONFIG_L4_COUNT];	/* bindings inside pool4 */
 	uint64_t pool4_total[CONFIG_L4_COUNT];	/* addresses x ports */
 	uint64_t lock_taken, lock_contended;	/* nat64_lock */
+	uint64_t blocks[CONFIG_L4_COUNT];	/* port blocks lent */
 };
 
 /* One consistent snapshot of the counts (under the lock). */
