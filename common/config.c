@@ -165,6 +165,7 @@ void config_free(struct config *cfg)
 	lpm_free(&cfg->deny4_lpm);
 	free(cfg->nat64.pool4);
 	free(cfg->nat64.bib);
+	free(cfg->nat64.det);
 	config_init(cfg);
 }
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "addr.h"
+#include "det_map.h"
 #include "lpm.h"
 
 enum config_mode {
@@ -64,6 +65,8 @@ struct config_nat64 {
 	size_t pool4_count;
 	struct bib_static_entry *bib;
 	size_t bib_count;
+	struct det_entry *det;		/* pool4-deterministic, in file order */
+	size_t det_count;
 
 	uint32_t tcp_est_timeout;	/* 7200 */
 	uint32_t tcp_trans_timeout;	/* 240 */

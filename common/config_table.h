@@ -57,6 +57,12 @@ void config_jool_init(struct config *cfg);
  */
 const struct config_directive *config_row(size_t i);
 
+/* pool4-deterministic (config_det.c), a row of the NAT64 table. */
+int config_apply_det(struct config *cfg, const struct config_directive *d,
+		     char **argv, char *err, size_t errlen);
+void config_write_det(const struct config *cfg,
+		      const struct config_directive *d, FILE *f);
+
 /* The NAT64 defaults (config_nat64.c; config_init calls it). */
 void config_nat64_init(struct config_nat64 *n);
 

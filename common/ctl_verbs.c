@@ -36,7 +36,7 @@ const struct ctl_verb ctl_verbs[CTL_CMD_UNKNOWN] = {
 		[CTL_SUB_REMOVE] = CTL_REMOVE("PREFIX4", 1, 1),
 	} },
 	[CTL_CMD_ADDRESS] = { .name = "address", .subs = {
-		[CTL_SUB_QUERY] = { "query", "ADDR", 1, 1, false },
+		[CTL_SUB_QUERY] = { "query", "ADDR [PORT]", 1, 2, false },
 	} },
 	[CTL_CMD_BIB] = { .name = "bib", .nat64 = true, .subs = {
 		[CTL_SUB_SHOW] = CTL_SHOW("[tcp|udp|icmp]", 0, 1),

@@ -110,6 +110,13 @@ int transctl_global_args(int argc, char **argv, char **out, char *err,
 /* True when argv holds -h or --help before any "--". */
 bool transctl_wants_help(int argc, char **argv);
 
+/*
+ * transctl address without translatord (usr/cmd_det.c): "query ... --config
+ * FILE" and "dump-deterministic". -1 when argv is neither (the control
+ * socket path answers), else the exit status.
+ */
+int transctl_det_run(int argc, char **argv, void (*usage)(FILE *f));
+
 int cmd_help(int argc, char **argv);
 int cmd_offloads(int argc, char **argv);
 int cmd_replay(int argc, char **argv);

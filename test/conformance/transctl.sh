@@ -109,4 +109,43 @@ if grep -q -- "-i xlat-tun" "$tmp/out"; then
 	echo "FAIL: egress raw still excludes the TUN device"
 	fail=1
 fi
+# pool4-deterministic without a daemon (--config): the exact answers of
+# the mapping both ways, the dump's first and last rows, the refusals.
+cat >"$tmp/det.conf" <<'EOF'
+mode nat64
+pool6 64:ff9b::/96
+pool4 198.51.100.0/29
+pool4-deterministic 2001:db8:c::/120 198.51.100.0/29 2016
+fail-open no
+EOF
+expect 0 "^det_customer  2001:db8:c::85/128$" \
+	"$transctl" address query 198.51.100.4 12000 --config "$tmp/det.conf"
+expect 0 "^det_ports     11104-13119$" \
+	"$transctl" address query 198.51.100.4 12000 --config "$tmp/det.conf"
+expect 0 "^det_ipv4      198.51.100.4$" \
+	"$transctl" address query -c "$tmp/det.conf" 2001:db8:c::85
+expect 0 '"det_customer": "2001:db8:c::80/128-2001:db8:c::9f/128"' \
+	"$transctl" --json address query 198.51.100.4 -c "$tmp/det.conf"
+expect 0 "^det_customer,-$" \
+	"$transctl" --csv address query 198.51.100.4 1023 -c "$tmp/det.conf"
+expect 0 "^det_entry  -$" \
+	"$transctl" address query 192.0.2.1 80 -c "$tmp/det.conf"
+expect 0 "^2001:db8:c::ff/128,198.51.100.7,63520,65535$" \
+	"$transctl" --csv address dump-deterministic -c "$tmp/det.conf"
+"$transctl" --csv address dump-deterministic -c "$tmp/det.conf" >"$tmp/out"
+if [ "$(wc -l <"$tmp/out")" != 257 ] ||
+   [ "$(sed -n 2p "$tmp/out")" != "2001:db8:c::/128,198.51.100.0,1024,3039" ]; then
+	echo "FAIL: dump-deterministic: $(wc -l <"$tmp/out") lines, second '$(sed -n 2p "$tmp/out")'"
+	fail=1
+fi
+expect 0 '"port_last": 3039}' \
+	"$transctl" --json address dump-deterministic 2001:db8:c::/120 \
+	-c "$tmp/det.conf"
+expect 1 "no pool4-deterministic entry has that V6PREFIX" \
+	"$transctl" address dump-deterministic 2001:db8:d::/120 -c "$tmp/det.conf"
+expect 2 "ADDR \[PORT\] (0..65535) expected" \
+	"$transctl" address query 198.51.100.4 65536 -c "$tmp/det.conf"
+sed 's/2016/2048/' "$tmp/det.conf" >"$tmp/bad.conf"
+expect 1 "256 customers (/128 in /120) do not fit in 8 addresses x 31 blocks of 2048 ports (from 1024) = 248" \
+	"$transctl" address query 198.51.100.4 -c "$tmp/bad.conf"
 exit $fail

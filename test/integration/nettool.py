@@ -128,6 +128,7 @@ def udp_echo(a):
     s = socket.socket(family(a.addr), socket.SOCK_DGRAM)
     s.bind((a.addr, a.port))
     deadline = time.monotonic() + a.timeout
+    peers = []
     for _ in range(a.count):
         left = deadline - time.monotonic()
         if left <= 0:
@@ -138,6 +139,11 @@ def udp_echo(a):
         except socket.timeout:
             break
         s.sendto(b"echo:" + data, peer)
+        if peer not in peers:
+            peers.append(peer)
+    # Who asked, as the server saw them (after the NATs on the way).
+    for p in peers:
+        print("peer=%s#%d" % (p[0], p[1]))
 
 
 def udp_ask(a):
@@ -449,11 +455,13 @@ def step_timeout(deadline, idle):
     return min(idle, left)
 
 
-def report(total, digest, t0, extra):
+def report(total, digest, t0, extra, peer=None):
     secs = max(time.monotonic() - t0, 1e-6)
     fields = ["bytes=%d" % total, "sha256=%s" % digest, "secs=%.2f" % secs,
               "mbit=%.0f" % (total * 8 / secs / 1e6)]
     fields += ["%s=%d" % kv for kv in sorted(extra.items())]
+    if peer:
+        fields.append("peer=%s#%d" % (peer[0], peer[1]))
     print(" ".join(fields))
 
 
@@ -463,7 +471,7 @@ def xfer_sink(a):
     srv.bind((a.addr, a.port))
     srv.listen(1)
     srv.settimeout(a.timeout)
-    conn, _ = srv.accept()
+    conn, peer = srv.accept()
     t0 = time.monotonic()
     deadline = t0 + a.timeout
     h = hashlib.sha256()
@@ -481,7 +489,7 @@ def xfer_sink(a):
         total += len(data)
         rcv_mss = max(rcv_mss, tcp_info(conn)["rcv_mss"])
     conn.close()
-    report(total, h.hexdigest(), t0, {"rcv_mss": rcv_mss})
+    report(total, h.hexdigest(), t0, {"rcv_mss": rcv_mss}, peer)
 
 
 def xfer_source(a):

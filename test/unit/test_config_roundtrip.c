@@ -44,6 +44,8 @@ static const struct {
 	{ "interface v6", "interface v6 eth6" },
 	{ "interface v4", "interface v4 eth4" },
 	{ "pool4", "pool4 192.0.2.0/30 1000-2000 udp" },
+	{ "pool4-deterministic", "pool4 100.64.0.0/29\n"
+	  "pool4-deterministic 2001:db8:c::/121 100.64.0.0/29 2000 2000 128" },
 	{ "bib", "bib tcp 2001:db8::9#8080 192.0.2.9#80" },
 	{ "tcp-est-timeout", "tcp-est-timeout 3600" },
 	{ "tcp-trans-timeout", "tcp-trans-timeout 120" },
@@ -162,6 +164,14 @@ static void same_nat64(const struct config_nat64 *a,
 		SAME(bib[i].port4);
 		SAME(bib[i].addr6);
 		SAME(bib[i].port6);
+	}
+	assert_int_equal(a->det_count, b->det_count);
+	for (size_t i = 0; i < a->det_count; i++) {
+		same_p6(&a->det[i].p6, &b->det[i].p6);
+		same_p4(&a->det[i].p4, &b->det[i].p4);
+		SAME(det[i].ports);
+		SAME(det[i].first_port);
+		SAME(det[i].host_len);
 	}
 	SAME(tcp_est_timeout);
 	SAME(tcp_trans_timeout);

@@ -118,7 +118,11 @@ static void test_address_args(void **state)
 	assert_true(a.json);
 	vp_refused(c, "address", "missing subcommand (query)");
 	vp_refused(c, "address 192.0.2.1", "unknown subcommand '192.0.2.1' (query)");
-	vp_refused(c, "address query", "missing argument (usage: address query ADDR)");
+	vp_refused(c, "address query", "missing argument (usage: address query ADDR [PORT])");
+	vp_parses_to(c, "address query 192.0.2.1 40123",
+		     "address query 192.0.2.1 40123");
+	vp_refused(c, "address query 192.0.2.1 65536",
+		   "bad port '65536' (0..65535)");
 	vp_refused(c, "address query 192.0.2.0/24", "bad address '192.0.2.0/24': "
 		"an address is asked about, not a prefix");
 	vp_refused(c, "address query frob",

@@ -71,6 +71,7 @@
 	X(NAT64_SO_STORED,	"nat64_syn_stored",	"IPv4 SYNs without binding kept for a simultaneous open (RFC 6146 3.5.2.2)") \
 	X(NAT64_SO_OPENED,	"nat64_simultaneous_opens", "kept IPv4 SYNs matched by an IPv6 SYN in time")	\
 	X(NAT64_POOL4_UNPAIRED,	"nat64_pool4_unpaired",	"bindings given another pool4 address than their host's (its address had no free port)") \
+	X(NAT64_DET_BLOCK_FULL,	"nat64_det_block_full",	"new bindings refused: the customer's pool4-deterministic block had no free port (no fallback)") \
 	X(NAT64_SO_EXPIRED,	"nat64_syn_unanswered",	"kept IPv4 SYNs answered with port unreachable after the wait") \
 	X(NAT64_BLOCK_ADDED,	"nat64_blocks_added",	"port blocks lent to IPv6 prefixes (pool4-block-size)") \
 	X(NAT64_BLOCK_HOST_FULL, "nat64_block_host_full", "bindings refused: their prefix's port blocks were full and it had pool4-blocks-per-host of them") \

@@ -51,6 +51,10 @@ int dtab_deny_remove(struct daemon *d, int nargs, char **args, FILE *body,
 		     char *err, size_t errlen);
 
 /* daemon_query.c: "address query ADDR". */
+/* The pool4-deterministic and BIB lines of "address query ADDR [PORT]"
+ * (daemon_query_det.c), after the others; nothing outside mode nat64. */
+int daemon_query_det(struct daemon *d, int nargs, char **args, FILE *f,
+		     char *err, size_t errlen);
 int daemon_address_query(struct daemon *d, int nargs, char **args,
 			 FILE *body, char *err, size_t errlen);
 /* Its answer: the rule, the other side, the entry that decided, why. */

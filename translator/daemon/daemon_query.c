@@ -27,6 +27,7 @@
 #include "addrmap.h"
 #include "daemon_ctl.h"
 #include "daemon_host.h"
+#include "det_query.h"
 
 struct query {
 	const struct config *cfg;
@@ -236,8 +237,18 @@ int daemon_address_query(struct daemon *d, int nargs, char **args,
 	struct query q = { .cfg = &d->set->cfg };
 	struct in6_addr a6;
 	struct in_addr a4;
+	long port;
 
-	(void)nargs;	/* one, counted by the dispatcher */
+	if (nargs > 1 && det_port_parse(args[1], &port)) {
+		snprintf(err, errlen, "address query: bad port '%.16s' "
+			 "(0..65535)", args[1]);
+		return -1;
+	}
+	if (nargs > 1 && q.cfg->mode != CONFIG_MODE_NAT64) {
+		snprintf(err, errlen, "address query: a PORT applies in mode "
+			 "nat64 only");
+		return -1;
+	}
 	if (inet_pton(AF_INET6, args[0], &a6) == 1) {
 		q.from6 = true;
 		addrmap_explain_6to4(q.cfg, &a6, &q.ex);
@@ -251,5 +262,5 @@ int daemon_address_query(struct daemon *d, int nargs, char **args,
 		return -1;
 	}
 	query_print(d, &q, body);
-	return 0;
+	return daemon_query_det(d, nargs, args, body, err, errlen);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "nat64_det.h"
 #include "nat64_state.h"
 
 static bool static_in_cfg(const struct config *cfg, const struct nat64_bib *b)
@@ -34,7 +35,8 @@ static bool outdated(const struct nat64_state *st, const struct nat64_bib *b,
 
 	if (b->is_static)
 		return !static_in_cfg(cfg, b);
-	return !nat64_pool4_contains(&st->pool4, b->l4, &b->addr4, b->port4);
+	return !nat64_pool4_contains(&st->pool4, b->l4, &b->addr4, b->port4) ||
+	       nat64_det_misplaced(st, b);
 }
 
 /* A static entry of cfg: takes over the bindings that stand in its way. */
@@ -107,7 +109,8 @@ static int state_sync(struct nat64_state *st, const struct config *cfg,
 
 	nat64_op_init(&op, st, cfg, stats, st->now_ms);
 	st->why = "config";
-	if (nat64_pool4_set(st, cfg) || static_addrs(st, cfg) ||
+	if (nat64_pool4_set(st, cfg) || nat64_det_set(st, cfg) ||
+	    static_addrs(st, cfg) ||
 	    nat64_host_regroup(st, (uint8_t)cfg->nat64.host_prefix_len))
 		return -1;
 	if (nat64_bib_remove_if(&op, outdated, cfg))
@@ -253,6 +256,7 @@ void nat64_state_free(struct nat64_state *st)
 	nat64_htab_free(&st->prefixes);
 	nat64_block_free_all(st);
 	nat64_pool4_free(&st->pool4);
+	nat64_det_free(st);
 	free(st->static4);
 	pthread_mutex_destroy(&st->lock);
 	free(st);

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "nat64_det.h"
 #include "nat64_log.h"
 #include "nat64_pool4_priv.h"
 
@@ -230,6 +231,8 @@ static int addr_slot(const struct nat64_state *st, enum config_l4 l4,
 {
 	const struct nat64_pool4 *p = &st->pool4;
 
+	if (nat64_det_owns4(st, a))	/* pool4-deterministic's own */
+		return -1;
 	for (size_t i = 0; i < p->n; i++)
 		if (entry_has(&p->e[i], l4, a) &&
 		    entry_slot(st, &p->e[i], a, size, off, lo) == 0)

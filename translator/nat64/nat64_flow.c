@@ -9,6 +9,7 @@
 #include <netinet/icmp6.h>
 #include <netinet/ip_icmp.h>
 
+#include "nat64_det.h"
 #include "nat64_flow.h"
 #include "nat64_log.h"
 
@@ -170,6 +171,9 @@ static struct nat64_bib *bib_for6(struct nat64_op *op,
 	}
 	if (f->l4 == CONFIG_L4_TCP)
 		w = waiting_for(st, f);
+	/* Never another customer's deterministic port (nat64_det.h). */
+	if (w && !nat64_det_fits(st, &f->src6, &w->local4, w->lport4))
+		w = NULL;
 	if (w) {
 		a4 = w->local4;
 		p4 = w->lport4;

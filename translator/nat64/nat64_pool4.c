@@ -31,6 +31,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "nat64_det.h"
 #include "nat64_pool4_priv.h"
 
 
@@ -370,7 +371,7 @@ static int addr_search(struct nat64_state *st, enum config_l4 l4,
 	size_t j = 0;
 	uint64_t total = addr_ports(p, l4, a, c, 0, &j, &start);
 
-	if (!total)
+	if (!total || nat64_det_owns4(st, a))	/* pool4-deterministic's */
 		return -1;
 	addr_ports(p, l4, a, c, off % total, &j, &start);
 	for (size_t k = 0; k <= p->n; k++) {
@@ -495,7 +496,10 @@ int nat64_pool4_alloc(struct nat64_op *op, enum config_l4 l4,
 	int npref = classes(l4, sport, pref);
 	bool had = false;
 	uint64_t off;
+	int det = nat64_det_alloc(op, l4, src6, sport, a4, p4);
 
+	if (det <= 0)		/* a deterministic customer (nat64_det.c) */
+		return det;
 	if (st->pool4.used[l4] >= st->pool4.total[l4])
 		return -1;
 	off = offset_f(op, l4, src6, sport, dst4, dport) + st->pool4.next[l4];
@@ -517,5 +521,23 @@ int nat64_pool4_alloc(struct nat64_op *op, enum config_l4 l4,
 	return -1;
 done:
 	st->pool4.next[l4]++;
+	return 0;
+}
+
+int nat64_pool4_block_port(struct nat64_state *st, enum config_l4 l4,
+			   const struct in_addr *a, uint32_t lo, uint32_t hi,
+			   uint32_t start, uint16_t *p4)
+{
+	const struct pool4_map *m = pool4_map_find(st, l4, a);
+	const struct nat64_portmap *pm = m ? &m->pm : &empty_map;
+	int32_t port = nat64_portmap_first(pm, start, hi, PORTMAP_ANY,
+					   &st->pool4.words);
+
+	if (port < 0 && start > lo)
+		port = nat64_portmap_first(pm, lo, start - 1, PORTMAP_ANY,
+					   &st->pool4.words);
+	if (port < 0)
+		return -1;
+	*p4 = (uint16_t)port;
 	return 0;
 }

@@ -205,6 +205,8 @@ struct nat64_state {
 	struct nat64_pool4 pool4;
 	struct in_addr *static4;	/* addresses of the static bindings */
 	size_t nstatic4;
+	struct det_entry *det;		/* pool4-deterministic (nat64_det.c) */
+	size_t ndet;
 	uint64_t nbib[CONFIG_L4_COUNT];
 	uint64_t nsess[CONFIG_L4_COUNT];
 	uint32_t nstored;
@@ -365,6 +367,10 @@ int nat64_pool4_alloc(struct nat64_op *op, enum config_l4 l4,
 		      const struct in_addr *dst4, uint16_t dport,
 		      struct in_addr *a4, uint16_t *p4);
 void nat64_pool4_free(struct nat64_pool4 *p);
+/* A free port of a in [lo, hi], from start on, wrapping (nat64_det.c). */
+int nat64_pool4_block_port(struct nat64_state *st, enum config_l4 l4,
+			   const struct in_addr *a, uint32_t lo, uint32_t hi,
+			   uint32_t start, uint16_t *p4);
 
 /* --- port blocks (nat64_block.c) ------------------------------------------- */
 
