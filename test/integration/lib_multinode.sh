@@ -260,7 +260,7 @@ mn_xfer_check() {
 	if [ "$s1" = 0 ] && [ "$s2" = 0 ] &&
 	   [ "$(it_kv bytes "$sink")" = "$bytes" ] &&
 	   [ "$(it_kv sha256 "$sink")" = "$(it_kv sha256 "$src")" ]; then
-		it_pass "$label: $bytes B, sha256 equal, $(it_kv secs "$sink") s, retrans $(it_kv retrans "$src")"
+		it_pass "$label: $bytes B, sha256 equal, $(it_kv secs "$sink") s, retrans $(it_kv retrans "$src")$(grep -q retrying "$IT_TMP/$tag.src" && echo ", connect retried while routes converged")"
 		return 0
 	fi
 	it_fail "$label (source exit $s1, sink exit $s2)"

@@ -60,6 +60,7 @@ Every operation is bounded by --timeout (default 30 s) and exits non-zero
 on failure with a message on stderr.
 """
 import argparse
+import errno
 import hashlib
 import socket
 import sys
@@ -492,11 +493,28 @@ def xfer_sink(a):
     report(total, h.hexdigest(), t0, {"rcv_mss": rcv_mss}, peer)
 
 
+def connect_retry(addr, port, deadline, idle):
+    """A TCP connection; a route that is missing for an instant (an
+    ICMPv6/ICMP "no route" while BGP routers converge: ENETUNREACH,
+    EHOSTUNREACH) is retried up to 3 times, 0.5 s apart, and said on
+    stderr, as a client would retry; anything else fails at once."""
+    for attempt in range(4):
+        try:
+            return socket.create_connection(
+                (addr, port), timeout=step_timeout(deadline, idle))
+        except OSError as e:
+            if (e.errno not in (errno.ENETUNREACH, errno.EHOSTUNREACH)
+                    or attempt == 3):
+                raise
+            print("xfer-source: connect: %s, retrying" % e.strerror,
+                  file=sys.stderr)
+            time.sleep(0.5)
+
+
 def xfer_source(a):
     t0 = time.monotonic()
     deadline = t0 + a.timeout
-    s = socket.create_connection((a.addr, a.port),
-                                 timeout=step_timeout(deadline, a.idle))
+    s = connect_retry(a.addr, a.port, deadline, a.idle)
     h = hashlib.sha256()
     sent = 0
     try:
