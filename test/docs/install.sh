@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # `make install DESTDIR=...` installs the programs, the three man pages
 # (which render without warnings) and the bash completion, identical to
-# their sources, and the systemd units; `make uninstall` removes them again. No root needed.
+# their sources, the systemd units and the examples (under the doc
+# directory); `make uninstall` removes them again. No root needed.
 srcdir=${srcdir:-$(dirname "$0")/../..}
 make=${MAKE:-make}
 fail=0
@@ -54,6 +55,20 @@ installed "*/sbin/translatord"
 # The systemd units (configure's systemdsystemunitdir, here under prefix).
 installed "*/systemd/system/translatord.service"
 installed "*/systemd/system/translatord@.service"
+# The examples, under the doc directory; the daemon accepts the configs.
+for e in siit.conf nat64.conf demo-siit.conf clat.conf plat.conf \
+	 sample.pcap prometheus-textfile.sh; do
+	installed "*/share/doc/translator/examples/$e" "$srcdir/examples/$e"
+done
+for e in siit.conf nat64.conf clat.conf plat.conf; do
+	f=$(find "$root" -type f -path "*/share/doc/translator/examples/$e" | head -1)
+	if [ -n "$f" ] && ! ./translator/translatord -c "$f" --check \
+			>"$tmp/check" 2>&1; then
+		echo "FAIL: translatord --check -c $e:"
+		sed 's/^/    /' "$tmp/check"
+		fail=1
+	fi
+done
 
 inst uninstall
 left=$(find "$root" -type f | sed "s|^$root||")
