@@ -39,6 +39,8 @@ static char *fi_import(const char *json, size_t len, enum import_mode mode,
 	return text;
 }
 
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	enum import_mode mode;
