@@ -268,3 +268,20 @@ mn_xfer_check() {
 	echo "    sink:   $(cat "$IT_TMP/$tag.sink")"
 	return 1
 }
+
+# mn_node_addrs: the links of nodes n1 and n2 (links made already):
+# node i is 2001:db8:fi::2 towards r6 (::1) and 10.0.i.2 towards r4
+# (.1), with default routes to them, and the same translator addresses
+# on every node's loopback (anycast): one configuration for all nodes.
+mn_node_addrs() {
+	local i
+	for i in 1 2; do
+		mn_addr r6 "n$i" "2001:db8:f$i::1/64"
+		mn_addr r4 "n$i" "10.0.$i.1/24"
+		mn_addr "n$i" v6 "2001:db8:f$i::2/64"
+		mn_addr "n$i" v4 "10.0.$i.2/24"
+		mn_addr "n$i" lo 2001:db8:ff::1/128 10.255.0.1/32
+		mn_x "n$i" ip -6 route add default via "2001:db8:f$i::1" dev v6
+		mn_x "n$i" ip route add default via "10.0.$i.1" dev v4
+	done
+}

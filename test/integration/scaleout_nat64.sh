@@ -85,15 +85,7 @@ build_network() {
 	done
 	mn_x s4 ip route add default via 198.51.100.1 dev eth0
 	mn_addr r4 east 198.51.100.1/24
-	for i in 1 2; do
-		mn_addr r6 "n$i" "2001:db8:f$i::1/64"
-		mn_addr r4 "n$i" "10.0.$i.1/24"
-		mn_addr "n$i" v6 "2001:db8:f$i::2/64"
-		mn_addr "n$i" v4 "10.0.$i.2/24"
-		mn_addr "n$i" lo 2001:db8:ff::1/128 10.255.0.1/32
-		mn_x "n$i" ip -6 route add default via "2001:db8:f$i::1" dev v6
-		mn_x "n$i" ip route add default via "10.0.$i.1" dev v4
-	done
+	mn_node_addrs
 }
 
 # --- BGP (BIRD 2) -----------------------------------------------------
