@@ -35,15 +35,8 @@ case "$EGRESS" in raw | tun) ;; *) echo "daemon-cost.sh: raw|tun" >&2; exit 2 ;;
 case "$DIR" in "6>4" | "4>6") ;; *) echo "daemon-cost.sh: 6>4|4>6" >&2; exit 2 ;; esac
 "$SRC/scripts/topology.sh" up --prefix "$P" --gro on --tso on >/dev/null
 # Several source addresses: NFQUEUE's balancing hashes addresses.
-SRC6=() SRC4=()
-for i in 0 1 2 3; do
-	SRC6+=(-b "2001:db8:1c0:2:$((21 + i))::")
-	SRC4+=(-b "198.51.100.$((2 + i))")
-	[ "$i" = 0 ] && continue
-	ip netns exec "$H6" ip -6 addr add "2001:db8:1c0:2:$((21 + i))::/64" \
-		dev eth0 nodad preferred_lft 0
-	ip netns exec "$H4" ip addr add "198.51.100.$((2 + i))/24" dev eth0
-done
+. "$SRC/scripts/bench-lib.sh"
+flood_addrs
 { cat "$SRC/examples/demo-siit.conf"; echo "egress $EGRESS"
   echo "workers 1"; } >"$T/c.conf"
 ip netns exec "$XL" valgrind --tool=callgrind --callgrind-out-file="$T/cg" \
@@ -57,10 +50,13 @@ stat() {
 	"$BUILD/usr/transctl" stats --control "$T/ctl" |
 		awk -v n="$1" '$2 == n { print $3 }'
 }
+src=()
 if [ "$DIR" = "6>4" ]; then
-	sns=$H6 rns=$H4 dst=2001:db8:1c6:3364:2:: src=("${SRC6[@]}")
+	sns=$H6 rns=$H4 dst=2001:db8:1c6:3364:2::
+	for a in "${SRC6[@]}"; do src+=(-b "$a"); done
 else
-	sns=$H4 rns=$H6 dst=192.0.2.33 src=("${SRC4[@]}")
+	sns=$H4 rns=$H6 dst=192.0.2.33
+	for a in "${SRC4[@]}"; do src+=(-b "$a"); done
 fi
 ip netns exec "$rns" "$BUILD/test/perf/udpflood" recv -t 6 -j 1 9000 \
 	>/dev/null 2>&1 &

@@ -39,21 +39,18 @@ import struct
 import sys
 import time
 
+import nettool  # same directory: its TCP listener
 
-def tcp_peer_sink(a):
-    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind((a.addr, a.port))
-    srv.listen(1)
-    srv.settimeout(a.timeout)
-    conn, peer = srv.accept()
-    deadline = time.monotonic() + a.timeout
+
+def read_to_eof(conn, timeout, op):
+    """Read conn to EOF within timeout; close it; (bytes, sha256 hex)."""
+    deadline = time.monotonic() + timeout
     h = hashlib.sha256()
     total = 0
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
-            sys.exit("tcp-peer-sink: timeout after %d bytes" % total)
+            sys.exit("%s: timeout after %d bytes" % (op, total))
         conn.settimeout(left)
         data = conn.recv(65536)
         if not data:
@@ -61,16 +58,17 @@ def tcp_peer_sink(a):
         h.update(data)
         total += len(data)
     conn.close()
-    print("peer=%s bytes=%d sha256=%s" % (peer[0], total, h.hexdigest()))
+    return total, h.hexdigest()
+
+
+def tcp_peer_sink(a):
+    conn, peer = nettool.accept_one(a.addr, a.port, a.timeout)
+    total, digest = read_to_eof(conn, a.timeout, "tcp-peer-sink")
+    print("peer=%s bytes=%d sha256=%s" % (peer[0], total, digest))
 
 
 def tcp_peer_serve(a):
-    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind((a.addr, a.port))
-    srv.listen(1)
-    srv.settimeout(a.timeout)
-    conn, peer = srv.accept()
+    conn, peer = nettool.accept_one(a.addr, a.port, a.timeout)
     conn.settimeout(a.timeout)
     h = hashlib.sha256()
     left = a.bytes
@@ -87,21 +85,7 @@ def tcp_peer_serve(a):
 
 def tcp_get(a):
     s = socket.create_connection((a.addr, a.port), timeout=a.timeout)
-    deadline = time.monotonic() + a.timeout
-    h = hashlib.sha256()
-    total = 0
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            sys.exit("tcp-get: timeout after %d bytes" % total)
-        s.settimeout(left)
-        data = s.recv(65536)
-        if not data:
-            break
-        h.update(data)
-        total += len(data)
-    s.close()
-    print("bytes=%d sha256=%s" % (total, h.hexdigest()))
+    print("bytes=%d sha256=%s" % read_to_eof(s, a.timeout, "tcp-get"))
 
 
 def udp_peer_echo(a):

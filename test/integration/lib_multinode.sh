@@ -5,8 +5,8 @@
 # own control socket in IT_TMP. mn_cleanup (installed as the EXIT trap by
 # mn_init) stops every daemon started here, then deletes every namespace
 # created here, failures and signals included. Every wait is bounded.
-# Used by scaleout.sh (SIIT anycast over BGP ECMP); meant for the
-# deterministic NAT64 scale-out too (docs/scale-out.md).
+# Used by scaleout.sh (SIIT anycast over BGP ECMP) and scaleout_nat64.sh
+# (deterministic NAT64 in slices); docs/scale-out.md.
 
 MN_NAMESPACES=
 MN_PIDS=
@@ -269,6 +269,25 @@ mn_xfer_check() {
 	return 1
 }
 
+# mn_two_nodes: the namespaces and links of the two-node scale-out tests
+# (docs/scale-out.md): cl - r6 - n1 and n2 - r4 - s4; r6 and r4 route,
+# with no reverse-path filter (a flow may come back by the other node).
+mn_two_nodes() {
+	local r
+	mn_ns cl r6 n1 n2 r4 s4
+	mn_link cl eth0 r6 west
+	mn_link r6 n1 n1 v6
+	mn_link r6 n2 n2 v6
+	mn_link n1 v4 r4 n1
+	mn_link n2 v4 r4 n2
+	mn_link r4 east s4 eth0
+	for r in r6 r4; do
+		mn_router "$r"
+		mn_x "$r" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+			net.ipv4.conf.default.rp_filter=0
+	done
+}
+
 # mn_node_addrs: the links of nodes n1 and n2 (links made already):
 # node i is 2001:db8:fi::2 towards r6 (::1) and 10.0.i.2 towards r4
 # (.1), with default routes to them, and the same translator addresses
@@ -284,4 +303,23 @@ mn_node_addrs() {
 		mn_x "n$i" ip -6 route add default via "2001:db8:f$i::1" dev v6
 		mn_x "n$i" ip route add default via "10.0.$i.1" dev v4
 	done
+}
+
+# Short BGP timers for BIRD's sessions: a silent node is dropped after
+# 3 s; a session that fails is retried after 1 s (BIRD's defaults are
+# 240/120/60 s).
+MN_BGP_TIMERS='hold time 3; keepalive time 1; connect retry time 1;
+	connect delay time 1; error wait time 1, 5;'
+
+# mn_bgp_sessions_up SECS: within SECS, r6's and r4's sessions to n1 and
+# n2 are Established (a pass), or a failure with r6's and r4's protocols.
+mn_bgp_sessions_up() {
+	if it_wait_for "$1" mn_bgp_up r6 n1 n2 &&
+	   it_wait_for "$1" mn_bgp_up r4 n1 n2; then
+		it_pass "BGP sessions r6-n1 r6-n2 r4-n1 r4-n2 established"
+		return 0
+	fi
+	it_fail "BGP sessions not established:"
+	cat "$IT_TMP/r6.protocols" "$IT_TMP/r4.protocols" | sed 's/^/    /'
+	return 1
 }

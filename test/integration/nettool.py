@@ -89,13 +89,18 @@ def pattern(total):
         sent += n
 
 
-def tcp_sink(a):
-    srv = socket.socket(family(a.addr), socket.SOCK_STREAM)
+def accept_one(addr, port, timeout):
+    """The first TCP connection to addr#port within timeout: (conn, peer)."""
+    srv = socket.socket(family(addr), socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind((a.addr, a.port))
+    srv.bind((addr, port))
     srv.listen(1)
-    srv.settimeout(a.timeout)
-    conn, _ = srv.accept()
+    srv.settimeout(timeout)
+    return srv.accept()
+
+
+def tcp_sink(a):
+    conn, _ = accept_one(a.addr, a.port, a.timeout)
     deadline = time.monotonic() + a.timeout
     h = hashlib.sha256()
     total = 0
@@ -467,12 +472,7 @@ def report(total, digest, t0, extra, peer=None):
 
 
 def xfer_sink(a):
-    srv = socket.socket(family(a.addr), socket.SOCK_STREAM)
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind((a.addr, a.port))
-    srv.listen(1)
-    srv.settimeout(a.timeout)
-    conn, peer = srv.accept()
+    conn, peer = accept_one(a.addr, a.port, a.timeout)
     t0 = time.monotonic()
     deadline = t0 + a.timeout
     h = hashlib.sha256()

@@ -47,20 +47,8 @@ v4view() {
 # --- the network ------------------------------------------------------
 
 build_network() {
-	local i a s
-	mn_ns cl r6 n1 n2 r4 s4
-	mn_link cl eth0 r6 west
-	mn_link r6 n1 n1 v6
-	mn_link r6 n2 n2 v6
-	mn_link n1 v4 r4 n1
-	mn_link n2 v4 r4 n2
-	mn_link r4 east s4 eth0
-	mn_router r6
-	mn_router r4
-	for a in r6 r4; do
-		mn_x "$a" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
-			net.ipv4.conf.default.rp_filter=0
-	done
+	local a s
+	mn_two_nodes
 	for a in $CLIENTS; do
 		mn_addr cl eth0 "$a/64"
 	done
@@ -85,11 +73,6 @@ build_network() {
 
 # --- BGP (BIRD 2) -----------------------------------------------------
 
-# Short timers: a silent node is dropped after 3 s; a session that
-# fails is retried after 1 s (BIRD's defaults are 240/120/60 s).
-TIMERS='hold time 3; keepalive time 1; connect retry time 1;
-	connect delay time 1; error wait time 1, 5;'
-
 # router_conf ID AS FAMILY NEIGHBOR...: a router learning from the nodes
 # (AS 65100) and installing every equal best path: `merge paths on` makes
 # the kernel protocol export them as one multipath route.
@@ -106,7 +89,7 @@ protocol kernel {
 }
 template bgp node {
 	local as $as;
-	$TIMERS
+	$MN_BGP_TIMERS
 	$fam { import all; export none; };
 }
 EOF
@@ -130,13 +113,13 @@ protocol static eam4 { ipv4; route $EAM4 blackhole; }
 protocol bgp r6 {
 	local as 65100;
 	neighbor 2001:db8:f$i::1 as 65006;
-	$TIMERS
+	$MN_BGP_TIMERS
 	ipv6 { import none; export where proto = "pool6"; };
 }
 protocol bgp r4 {
 	local as 65100;
 	neighbor 10.0.$i.1 as 65004;
-	$TIMERS
+	$MN_BGP_TIMERS
 	ipv4 { import none; export where proto = "eam4"; };
 }
 EOF
@@ -321,12 +304,7 @@ mn_translatord n2 "$IT_TMP/xlat.conf"
 grep -h 'translating:' "$IT_TMP/n1.log" | sed 's/^/    n1: /'
 rules_before=$(n1_rules)
 start_bgp
-if it_wait_for "$CONVERGE" mn_bgp_up r6 n1 n2 &&
-   it_wait_for "$CONVERGE" mn_bgp_up r4 n1 n2; then
-	it_pass "BGP sessions r6-n1 r6-n2 r4-n1 r4-n2 established"
-else
-	it_fail "BGP sessions not established:"
-	cat "$IT_TMP/r6.protocols" "$IT_TMP/r4.protocols" | sed 's/^/    /'
+if ! mn_bgp_sessions_up "$CONVERGE"; then
 	for n in r6 r4 n1 n2; do
 		tail -5 "$IT_TMP/$n.bird.log" | sed "s/^/    $n: /"
 	done

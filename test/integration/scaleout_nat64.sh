@@ -52,20 +52,8 @@ client_of() { echo $CLIENTS | cut -d' ' -f"$1"; }
 # --- the network ------------------------------------------------------
 
 build_network() {
-	local i k
-	mn_ns cl r6 n1 n2 r4 s4
-	mn_link cl eth0 r6 west
-	mn_link r6 n1 n1 v6
-	mn_link r6 n2 n2 v6
-	mn_link n1 v4 r4 n1
-	mn_link n2 v4 r4 n2
-	mn_link r4 east s4 eth0
-	mn_router r6
-	mn_router r4
-	for i in r6 r4; do
-		mn_x "$i" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
-			net.ipv4.conf.default.rp_filter=0
-	done
+	local k
+	mn_two_nodes
 	for k in $CLIENTS; do
 		mn_addr cl eth0 "$k/64"
 	done
@@ -90,9 +78,6 @@ build_network() {
 
 # --- BGP (BIRD 2) -----------------------------------------------------
 
-TIMERS='hold time 3; keepalive time 1; connect retry time 1;
-	connect delay time 1; error wait time 1, 5;'
-
 # r6: both nodes' 64:ff9b::/96 in master6; a pipe per slice copies them
 # into its table, the route tagged (65100, S) preferred: the node
 # serving slice S first, the other one as standby; a kernel protocol
@@ -107,7 +92,7 @@ ipv6 table slice1;
 ipv6 table slice2;
 template bgp node {
 	local as 65006;
-	$TIMERS
+	$MN_BGP_TIMERS
 	ipv6 { import all; export none; };
 }
 protocol bgp n1 from node { neighbor 2001:db8:f1::2 as 65100; }
@@ -139,7 +124,7 @@ protocol device { scan time 1; }
 protocol kernel { ipv4 { import none; export all; }; }
 template bgp node {
 	local as 65004;
-	$TIMERS
+	$MN_BGP_TIMERS
 	ipv4 { import all; export none; };
 }
 protocol bgp n1 from node { neighbor 10.0.1.2 as 65100; }
@@ -162,7 +147,7 @@ protocol static other4 { ipv4; route $other blackhole; }
 protocol bgp r6 {
 	local as 65100;
 	neighbor 2001:db8:f$i::1 as 65006;
-	$TIMERS
+	$MN_BGP_TIMERS
 	ipv6 {
 		import none;
 		export filter {
@@ -175,7 +160,7 @@ protocol bgp r6 {
 protocol bgp r4 {
 	local as 65100;
 	neighbor 10.0.$i.1 as 65004;
-	$TIMERS
+	$MN_BGP_TIMERS
 	ipv4 {
 		import none;
 		export filter {
@@ -350,12 +335,7 @@ xlat_conf >"$IT_TMP/xlat.conf"
 mn_translatord n1 "$IT_TMP/xlat.conf"
 mn_translatord n2 "$IT_TMP/xlat.conf"
 start_bgp
-if it_wait_for "$CONVERGE" mn_bgp_up r6 n1 n2 &&
-   it_wait_for "$CONVERGE" mn_bgp_up r4 n1 n2; then
-	it_pass "BGP sessions r6-n1 r6-n2 r4-n1 r4-n2 established"
-else
-	it_fail "BGP sessions not established:"
-	cat "$IT_TMP/r6.protocols" "$IT_TMP/r4.protocols" | sed 's/^/    /'
+if ! mn_bgp_sessions_up "$CONVERGE"; then
 	it_done
 	exit 1
 fi

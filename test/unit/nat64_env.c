@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "nat64_env.h"
+#include "nat64_log.h"
 
 const uint8_t key_a[NAT64_KEY_LEN] = "0123456789abcde";
 const uint8_t key_b[NAT64_KEY_LEN] = "fedcba987654321";
@@ -22,8 +23,9 @@ static const char base_conf[] =
 	"wkp-allow-non-global yes\n"
 	"pool4 192.0.2.2 1-3000\n";
 
-/* A state under exactly the configuration text. */
-void env_open_text(struct env *e, const char *text, const uint8_t *key)
+/* A state under exactly the configuration text, logging to ops if set. */
+void env_open_logged(struct env *e, const char *text, const uint8_t *key,
+		     const struct nat64_log_ops *ops, void *arg)
 {
 	char err[256];
 
@@ -32,9 +34,30 @@ void env_open_text(struct env *e, const char *text, const uint8_t *key)
 		fail_msg("config: %s", err);
 	e->st = nat64_state_new(key ? key : key_a);
 	assert_non_null(e->st);
+	if (ops)
+		nat64_state_set_log(e->st, ops, arg);
 	assert_int_equal(nat64_state_sync(e->st, &e->cfg, &e->stats, err,
 					  sizeof(err)), 0);
 	e->now = 1000000;
+}
+
+void env_open_text(struct env *e, const char *text, const uint8_t *key)
+{
+	env_open_logged(e, text, key, NULL, NULL);
+}
+
+/* The state keeps the old config until the sync to the new one is done. */
+void env_resync(struct env *e, const char *text)
+{
+	struct config next;
+	char err[256];
+
+	if (config_parse_string("t.conf", text, &next, err, sizeof(err)))
+		fail_msg("config: %s", err);
+	assert_int_equal(nat64_state_sync(e->st, &next, &e->stats, err,
+					  sizeof(err)), 0);
+	config_free(&e->cfg);
+	e->cfg = next;
 }
 
 /* base_conf and then extra. */

@@ -24,6 +24,12 @@ struct env {
 
 /* A state under exactly text; key NULL: key_a. */
 void env_open_text(struct env *e, const char *text, const uint8_t *key);
+/* The same with the log hook ops/arg installed before its first sync. */
+struct nat64_log_ops;
+void env_open_logged(struct env *e, const char *text, const uint8_t *key,
+		     const struct nat64_log_ops *ops, void *arg);
+/* Parses text and syncs the state to it (then the old config goes). */
+void env_resync(struct env *e, const char *text);
 /* The base configuration and then extra (may be NULL). */
 void env_open(struct env *e, const char *extra, const uint8_t *key);
 void env_close(struct env *e);

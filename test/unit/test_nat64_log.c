@@ -54,29 +54,8 @@ static void sink_reset(void)
 /* A state under text with the sink installed before its first sync. */
 static void open_logged(struct env *e, const char *text)
 {
-	char err[256];
-
-	memset(e, 0, sizeof(*e));
 	sink_reset();
-	if (config_parse_string("t.conf", text, &e->cfg, err, sizeof(err)))
-		fail_msg("config: %s", err);
-	e->st = nat64_state_new(key_a);
-	assert_non_null(e->st);
-	nat64_state_set_log(e->st, &sink_ops, &sink);
-	assert_int_equal(nat64_state_sync(e->st, &e->cfg, &e->stats, err,
-					  sizeof(err)), 0);
-	e->now = 1000000;	/* 1970-01-01T00:16:40.000Z */
-}
-
-static void resync(struct env *e, const char *text)
-{
-	char err[256];
-
-	config_free(&e->cfg);
-	if (config_parse_string("t.conf", text, &e->cfg, err, sizeof(err)))
-		fail_msg("config: %s", err);
-	assert_int_equal(nat64_state_sync(e->st, &e->cfg, &e->stats, err,
-					  sizeof(err)), 0);
+	env_open_logged(e, text, NULL, &sink_ops, &sink);
 }
 
 #define BASE "mode nat64\npool6 64:ff9b::/96\nwkp-allow-non-global yes\n"
@@ -144,7 +123,7 @@ static void test_tcp_icmp_reload(void **state)
 	assert_string_equal(sink.line[1],
 		"NAT64 BIB add proto=icmp v6=[2001:db8::a]:99 "
 		"v4=192.0.2.2:7 static=no time=1970-01-01T00:16:40.000Z");
-	resync(&e, BASE "pool4 192.0.2.3 5000 tcp\nlogging-bib yes\n");
+	env_resync(&e, BASE "pool4 192.0.2.3 5000 tcp\nlogging-bib yes\n");
 	assert_int_equal(sink.n, 4);
 	/* Hash order between the two: look for each. */
 	assert_true(!strcmp(sink.line[2],
@@ -177,7 +156,7 @@ static void test_static(void **state)
 	e.now += 300000;
 	assert_int_equal(expire(&e), 1);
 	assert_int_equal(sink.n, 1);
-	resync(&e, BASE "pool4 192.0.2.2 1-3000\nlogging-bib yes\n");
+	env_resync(&e, BASE "pool4 192.0.2.2 1-3000\nlogging-bib yes\n");
 	assert_int_equal(sink.n, 2);
 	assert_string_equal(sink.line[1],
 		"NAT64 BIB del proto=udp v6=[2001:db8::7]:7001 "
@@ -195,11 +174,11 @@ static void test_toggle(void **state)
 	open_logged(&e, BASE "pool4 192.0.2.2 1-3000\n");
 	in6(&e, f6(CONFIG_L4_UDP, "2001:db8::5", 1000, "203.0.113.9", 53, 0));
 	assert_int_equal(sink.n, 0);
-	resync(&e, BASE "pool4 192.0.2.2 1-3000\nlogging-session yes\n");
+	env_resync(&e, BASE "pool4 192.0.2.2 1-3000\nlogging-session yes\n");
 	in6(&e, f6(CONFIG_L4_UDP, "2001:db8::5", 1001, "203.0.113.9", 53, 0));
 	assert_int_equal(sink.n, 1);
 	assert_int_equal(sink.by_type[NAT64_EV_SESS_ADD], 1);
-	resync(&e, BASE "pool4 192.0.2.2 1-3000\nlogging-bib yes\n");
+	env_resync(&e, BASE "pool4 192.0.2.2 1-3000\nlogging-bib yes\n");
 	in6(&e, f6(CONFIG_L4_UDP, "2001:db8::5", 1002, "203.0.113.9", 53, 0));
 	assert_int_equal(sink.n, 2);
 	assert_int_equal(sink.by_type[NAT64_EV_BIB_ADD], 1);
@@ -336,7 +315,7 @@ static void test_second_block_and_off(void **state)
 			first_lo = (uint16_t)(1024 + (p - 1024) / 100 * 100);
 	}
 	assert_int_equal(sink.by_type[NAT64_EV_BLOCK_ADD], 2);
-	resync(&e, BASE "pool4 192.0.2.2 1024-1423 udp\nlogging-bib yes\n");
+	env_resync(&e, BASE "pool4 192.0.2.2 1024-1423 udp\nlogging-bib yes\n");
 	/* One by one now: never inside the blocks still lent. */
 	for (uint16_t i = 0; i < 150; i++) {
 		p = bind6(&e, "2001:db8:9::5", (uint16_t)(2000 + i));
@@ -363,8 +342,8 @@ static void test_block_reload_forget(void **state)
 	for (uint16_t i = 0; i < 3; i++)
 		p = bind6(&e, "2001:db8::5", (uint16_t)(40000 + i));
 	lo = (uint16_t)(1024 + (p - 1024) / 100 * 100);
-	resync(&e, BASE "pool4 192.0.2.5 1024-1223 udp\n"
-		   "pool4-block-size 100\nlogging-bib yes\n");
+	env_resync(&e, BASE "pool4 192.0.2.5 1024-1223 udp\n"
+		       "pool4-block-size 100\nlogging-bib yes\n");
 	nat64_state_counts(e.st, &c);
 	assert_int_equal(c.blocks[CONFIG_L4_UDP], 0);
 	assert_int_equal(c.bib[CONFIG_L4_UDP], 0);

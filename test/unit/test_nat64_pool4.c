@@ -256,19 +256,6 @@ static void test_paired_full(void **state)
 	env_close(&e);
 }
 
-static void resync(struct env *e, const char *text)
-{
-	struct config next;
-	char err[256];
-
-	assert_int_equal(config_parse_string("n", text, &next, err,
-					     sizeof(err)), 0);
-	assert_int_equal(nat64_state_sync(e->st, &next, &e->stats, err,
-					  sizeof(err)), 0);
-	config_free(&e->cfg);
-	e->cfg = next;
-}
-
 /*
  * pool4 changes at run time: the host keeps its address while it stays
  * in pool4 (here for TCP, and the new ICMP binding joins it), takes a new
@@ -299,7 +286,7 @@ static void test_paired_pool4_change(void **state)
 		 "pool4 %s 1024-1100 udp\npool4 203.0.113.1 tcp\n"
 		 "pool4 203.0.113.2 tcp\npool4 203.0.113.1 icmp\n"
 		 "pool4 203.0.113.2 icmp\n", inet_ntoa(other));
-	resync(&e, text);
+	env_resync(&e, text);
 	assert_int_equal(e.st->nbib[CONFIG_L4_UDP], 0);
 	assert_int_equal(e.st->nbib[CONFIG_L4_TCP], 1);
 	r = flow(&e, CONFIG_L4_ICMP, "2001:db8::1", 77, 2);
@@ -315,7 +302,7 @@ static void test_paired_pool4_change(void **state)
 	r = flow(&e, CONFIG_L4_UDP, "2001:db8::2", 6000, 1);
 	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_POOL4);
 	/* Back to both: the taken ports stay taken after the sync. */
-	resync(&e, both);
+	env_resync(&e, both);
 	assert_int_equal(e.st->pool4.used[CONFIG_L4_UDP], 77);
 	for (int i = 0; i < 77; i++) {
 		r = flow(&e, CONFIG_L4_UDP, "2001:db8::3", (uint16_t)(6000 + i),
@@ -360,13 +347,15 @@ static void test_prefix_limit(void **state)
 	assert_int_equal(flow(&e, CONFIG_L4_UDP, "2001:db8:0:2::1", 1000,
 			      1).v, NAT64_PASS);
 	/* host-prefix-length 48 at run time: one customer, four sessions. */
-	resync(&e, "mode nat64\npool6 64:ff9b::/96\npool4 192.0.2.2 1-3000\n"
-	       "max-sessions-per-prefix 4\nhost-prefix-length 48\n");
+	env_resync(&e, "mode nat64\npool6 64:ff9b::/96\n"
+		   "pool4 192.0.2.2 1-3000\n"
+		   "max-sessions-per-prefix 4\nhost-prefix-length 48\n");
 	r = flow(&e, CONFIG_L4_UDP, "2001:db8:0:3::1", 1000, 1);
 	assert_int_equal(r.reason, XLAT_CNT_DROP_NAT64_PREFIX_LIMIT);
 	/* 128: the limit is per address. */
-	resync(&e, "mode nat64\npool6 64:ff9b::/96\npool4 192.0.2.2 1-3000\n"
-	       "max-sessions-per-prefix 1\nhost-prefix-length 128\n");
+	env_resync(&e, "mode nat64\npool6 64:ff9b::/96\n"
+		   "pool4 192.0.2.2 1-3000\n"
+		   "max-sessions-per-prefix 1\nhost-prefix-length 128\n");
 	assert_int_equal(flow(&e, CONFIG_L4_UDP, "2001:db8:0:1::4", 1000,
 			      1).v, NAT64_PASS);
 	r = flow(&e, CONFIG_L4_UDP, "2001:db8:0:1::4", 1000, 2);
