@@ -240,24 +240,6 @@ static int addr_slot(const struct nat64_state *st, enum config_l4 l4,
 	return -1;
 }
 
-/* Address number idx of protocol l4's entries. */
-static void nth_addr(const struct nat64_pool4 *p, enum config_l4 l4,
-		     uint64_t idx, struct in_addr *a)
-{
-	for (size_t i = 0; i < p->n; i++) {
-		const struct pool4_entry *e = &p->e[i];
-
-		if (e->l4 != l4)
-			continue;
-		if (idx < naddrs(e)) {
-			a->s_addr = htonl(ntohl(e->prefix.addr.s_addr) +
-					  (uint32_t)idx);
-			return;
-		}
-		idx -= naddrs(e);
-	}
-}
-
 /*
  * Where owner o's next block goes: beside its other blocks when their
  * address has room (one IPv4 address per customer, as pairing wants),
@@ -268,22 +250,19 @@ static int block_place(const struct nat64_state *st,
 		       const struct nat64_block_owner *o, uint32_t size,
 		       uint64_t off, struct in_addr *a, uint16_t *lo)
 {
-	const struct nat64_pool4 *p = &st->pool4;
-	uint64_t total = 0, first;
+	uint64_t total, first;
 
 	if (o->blocks) {
 		*a = o->blocks->addr4;
 		if (addr_slot(st, o->l4, a, size, off, lo) == 0)
 			return 0;
 	}
-	for (size_t i = 0; i < p->n; i++)
-		if (p->e[i].l4 == o->l4)
-			total += naddrs(&p->e[i]);
+	total = pool4_naddrs(&st->pool4, o->l4);
 	if (!total)
 		return -1;
 	first = (off >> 32) % total;
 	for (uint64_t k = 0; k < total; k++) {
-		nth_addr(p, o->l4, (first + k) % total, a);
+		pool4_nth_addr(&st->pool4, o->l4, (first + k) % total, a);
 		if (addr_slot(st, o->l4, a, size, off, lo) == 0)
 			return 0;
 	}
