@@ -154,35 +154,21 @@ static void unreserve(struct nat64_state *st, enum config_l4 l4,
 	pool4_map_release(&st->pool4, m);
 }
 
-static const struct nat64_portmap no_ports;
-
 /*
  * A free port of k: of sport's parity first (RFC 6146 3.5.1.1, not for
  * ICMP identifiers), from a point off chooses, round the block.
  */
-static int block_port(const struct nat64_state *st,
-		      const struct nat64_block *k, uint16_t sport,
-		      uint64_t off, uint16_t *p4)
+static int block_port(struct nat64_state *st, const struct nat64_block *k,
+		      uint16_t sport, uint64_t off, uint16_t *p4)
 {
-	const struct pool4_map *m = pool4_map_find(st, k->owner->l4,
-						   &k->addr4);
-	const struct nat64_portmap *pm = m ? &m->pm : &no_ports;
 	uint32_t start = k->lo + (uint32_t)(off % (k->hi - k->lo + 1u));
 	int parity[2] = { sport & 1, PORTMAP_ANY };
 	int first = k->owner->l4 == CONFIG_L4_ICMP ? 1 : 0;
 
-	for (int i = first; i < 2; i++) {
-		int32_t port = nat64_portmap_first(pm, start, k->hi, parity[i],
-						   NULL);
-
-		if (port < 0 && start > k->lo)
-			port = nat64_portmap_first(pm, k->lo, start - 1,
-						   parity[i], NULL);
-		if (port >= 0) {
-			*p4 = (uint16_t)port;
+	for (int i = first; i < 2; i++)
+		if (nat64_pool4_block_port(st, k->owner->l4, &k->addr4, k->lo,
+					   k->hi, start, parity[i], p4) == 0)
 			return 0;
-		}
-	}
 	return -1;
 }
 

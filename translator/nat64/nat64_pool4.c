@@ -549,15 +549,15 @@ done:
 
 int nat64_pool4_block_port(struct nat64_state *st, enum config_l4 l4,
 			   const struct in_addr *a, uint32_t lo, uint32_t hi,
-			   uint32_t start, uint16_t *p4)
+			   uint32_t start, int parity, uint16_t *p4)
 {
 	const struct pool4_map *m = pool4_map_find(st, l4, a);
 	const struct nat64_portmap *pm = m ? &m->pm : &empty_map;
-	int32_t port = nat64_portmap_first(pm, start, hi, PORTMAP_ANY,
+	int32_t port = nat64_portmap_first(pm, start, hi, parity,
 					   &st->pool4.words);
 
 	if (port < 0 && start > lo)
-		port = nat64_portmap_first(pm, lo, start - 1, PORTMAP_ANY,
+		port = nat64_portmap_first(pm, lo, start - 1, parity,
 					   &st->pool4.words);
 	if (port < 0)
 		return -1;
