@@ -92,18 +92,7 @@ static void write_plateaus(const struct config *cfg,
 	fputc('\n', f);
 }
 
-/* --- yes/no and eam-hairpin-mode --------------------------------------- */
-
-/* d->min set: a NAT64 setting, written in mode nat64 or if not d->flag. */
-static void write_yesno(const struct config *cfg,
-			const struct config_directive *d, FILE *f)
-{
-	bool v = *(const bool *)((const char *)cfg + d->off);
-
-	if (d->min && cfg->mode != CONFIG_MODE_NAT64 && v == (d->flag != 0))
-		return;
-	fprintf(f, "%s %s\n", d->name, v ? "yes" : "no");
-}
+/* --- eam-hairpin-mode --------------------------------------------------- */
 
 static const char *const hairpin_names[] = {
 	[CONFIG_EAM_HAIRPIN_OFF] = "off",
@@ -157,24 +146,28 @@ static void write_fargs(const struct config *cfg,
 
 /* --- the table ----------------------------------------------------------- */
 
-/* min = 1 marks a NAT64 setting; flag holds the default. */
-#define YESNO(n, f, def, nat64, h) \
-	{ n, NULL, "yes|no", 1, config_apply_bool, write_yesno, FIELD(f), def, \
-	  nat64, 0, h }
+#define YESNO(n, f, h) \
+	{ n, NULL, "yes|no", 1, config_apply_bool, config_write_bool, \
+	  FIELD(f), 0, 0, 0, h }
+/* A NAT64 setting: flag holds the default, for the writer. */
+#define NAT64_YESNO(n, f, def, h) \
+	{ n, NULL, "yes|no", 1, config_apply_bool, config_write_nat64_bool, \
+	  FIELD(f), def, 0, 0, h }
 
 const struct config_directive config_jool_directives[] = {
 	{ "mtu-plateaus", NULL, "N,N,...", 1, apply_plateaus, write_plateaus,
 	  0, 0, 0, 0,
 	  "RFC 1191 MTUs guessed for a Fragmentation Needed with MTU 0" },
-	YESNO("drop-icmpv6-info", drop_icmpv6_info, 0, 0,
+	YESNO("drop-icmpv6-info", drop_icmpv6_info,
 	      "drop ICMPv6 echo requests and replies instead of translating"),
-	YESNO("randomize-rfc6791-addresses", randomize_rfc6791, 1, 0,
+	YESNO("randomize-rfc6791-addresses", randomize_rfc6791,
 	      "pick rfc6791v4-prefix addresses at random (no: by hop limit)"),
 	{ "eam-hairpin-mode", NULL, "off|simple|intrinsic", 1, apply_hairpin,
 	  write_hairpin, 0, 0, 0, 0,
 	  "RFC 7757 4.2 hairpinning of EAMT addresses (intrinsic)" },
-	YESNO("handle-rst-during-fin-rcv", nat64.handle_rst_during_fin_rcv, 0,
-	      1, "a RST in a FIN RCV state makes the session transitory"),
+	NAT64_YESNO("handle-rst-during-fin-rcv",
+		    nat64.handle_rst_during_fin_rcv, 0,
+		    "a RST in a FIN RCV state makes the session transitory"),
 	{ "f-args", NULL, "0..15", 1, apply_fargs, write_fargs, 0, 0, 0, 0,
 	  "RFC 6056 F() inputs: 8 src addr, 4 src port, 2 dst addr, 1 dst port (11)" },
 };

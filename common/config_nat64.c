@@ -102,8 +102,8 @@ static void write_num(const struct config *cfg,
 		fprintf(f, "%s %u\n", d->name, v);
 }
 
-static void write_flag(const struct config *cfg,
-		       const struct config_directive *d, FILE *f)
+void config_write_nat64_bool(const struct config *cfg,
+			     const struct config_directive *d, FILE *f)
 {
 	bool v = *(const bool *)((const char *)cfg + d->off);
 
@@ -339,7 +339,8 @@ static void write_bib(const struct config *cfg,
 	{ n, NULL, "N", 1, apply_num, write_num, FIELD(f), def, 0, \
 	  UINT32_MAX, h }
 #define FLAG(n, f, def, h) \
-	{ n, NULL, "yes|no", 1, config_apply_bool, write_flag, FIELD(f), def, 0, 0, h }
+	{ n, NULL, "yes|no", 1, config_apply_bool, config_write_nat64_bool, \
+	  FIELD(f), def, 0, 0, h }
 
 const struct config_directive config_nat64_directives[] = {
 	{ "pool4", NULL, "PREFIX [PORTS] [tcp|udp|icmp]", 1, apply_pool4,

@@ -102,7 +102,7 @@ int config_apply_bool(struct config *cfg, const struct config_directive *d,
 	return 0;
 }
 
-static void write_bool(const struct config *cfg,
+void config_write_bool(const struct config *cfg,
 		       const struct config_directive *d, FILE *f)
 {
 	const bool *field = (const bool *)((const char *)cfg + d->off);
@@ -442,7 +442,8 @@ static void write_iface(const struct config *cfg,
 
 /* Row builders, one per kind of value, to keep the table readable. */
 #define BOOL(n, f, h) \
-	{ n, NULL, "yes|no", 1, config_apply_bool, write_bool, FIELD(f), 0, 0, 0, h }
+	{ n, NULL, "yes|no", 1, config_apply_bool, config_write_bool, \
+	  FIELD(f), 0, 0, 0, h }
 #define NUM(n, s, f, lo, hi, h) \
 	{ n, s, "N", 1, apply_u32, write_u32, FIELD(f), 0, lo, hi, h }
 #define PREFIX(n, fam, f, h) \

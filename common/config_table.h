@@ -73,6 +73,12 @@ int config_parse_bool(const char *s, bool *out);
 /* A yes|no directive into the bool at d->off (the three tables share it). */
 int config_apply_bool(struct config *cfg, const struct config_directive *d,
 		      char **argv, char *err, size_t errlen);
+/* Its writers: always (config_table.c), or as a NAT64 scalar, in mode
+ * nat64 or when it is not the default at d->flag (config_nat64.c). */
+void config_write_bool(const struct config *cfg,
+		       const struct config_directive *d, FILE *f);
+void config_write_nat64_bool(const struct config *cfg,
+			     const struct config_directive *d, FILE *f);
 
 /* Formats a message into err (if any) and returns -1. */
 __attribute__((format(printf, 3, 4)))

@@ -431,17 +431,9 @@ enum addrmap_rule addrmap_4to6(const struct config *cfg,
 /* pool6_rule for an IPv4 address in host order (addrmap_fast.c). */
 enum addrmap_rule addrmap_pool6_rule_w(const struct config *cfg, uint32_t v4)
 {
-	unsigned int oc = octet_classify((uint8_t)(v4 >> 24));
 	struct in_addr a = { .s_addr = htonl(v4) };
-	uint32_t i;
 
-	if ((oc & OCT_RESERVED) && reserved_range4(&a))
-		return ADDRMAP_DENIED;
-	if ((oc & OCT_NONGLOBAL) && pool6_is_wkp(cfg) && wkp_refused(cfg, &a))
-		return ADDRMAP_NON_GLOBAL;
-	if (lpm_lookup4(&cfg->deny4_lpm, v4, &i))
-		return ADDRMAP_DENIED;
-	return ADDRMAP_POOL6;
+	return pool6_rule(cfg, &a);
 }
 
 /*

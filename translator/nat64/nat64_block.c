@@ -154,35 +154,21 @@ static void unreserve(struct nat64_state *st, enum config_l4 l4,
 	pool4_map_release(&st->pool4, m);
 }
 
-static const struct nat64_portmap no_ports;
-
 /*
  * A free port of k: of sport's parity first (RFC 6146 3.5.1.1, not for
  * ICMP identifiers), from a point off chooses, round the block.
  */
-static int block_port(const struct nat64_state *st,
-		      const struct nat64_block *k, uint16_t sport,
-		      uint64_t off, uint16_t *p4)
+static int block_port(struct nat64_state *st, const struct nat64_block *k,
+		      uint16_t sport, uint64_t off, uint16_t *p4)
 {
-	const struct pool4_map *m = pool4_map_find(st, k->owner->l4,
-						   &k->addr4);
-	const struct nat64_portmap *pm = m ? &m->pm : &no_ports;
 	uint32_t start = k->lo + (uint32_t)(off % (k->hi - k->lo + 1u));
 	int parity[2] = { sport & 1, PORTMAP_ANY };
 	int first = k->owner->l4 == CONFIG_L4_ICMP ? 1 : 0;
 
-	for (int i = first; i < 2; i++) {
-		int32_t port = nat64_portmap_first(pm, start, k->hi, parity[i],
-						   NULL);
-
-		if (port < 0 && start > k->lo)
-			port = nat64_portmap_first(pm, k->lo, start - 1,
-						   parity[i], NULL);
-		if (port >= 0) {
-			*p4 = (uint16_t)port;
+	for (int i = first; i < 2; i++)
+		if (nat64_pool4_block_port(st, k->owner->l4, &k->addr4, k->lo,
+					   k->hi, start, parity[i], p4) == 0)
 			return 0;
-		}
-	}
 	return -1;
 }
 
@@ -240,24 +226,6 @@ static int addr_slot(const struct nat64_state *st, enum config_l4 l4,
 	return -1;
 }
 
-/* Address number idx of protocol l4's entries. */
-static void nth_addr(const struct nat64_pool4 *p, enum config_l4 l4,
-		     uint64_t idx, struct in_addr *a)
-{
-	for (size_t i = 0; i < p->n; i++) {
-		const struct pool4_entry *e = &p->e[i];
-
-		if (e->l4 != l4)
-			continue;
-		if (idx < naddrs(e)) {
-			a->s_addr = htonl(ntohl(e->prefix.addr.s_addr) +
-					  (uint32_t)idx);
-			return;
-		}
-		idx -= naddrs(e);
-	}
-}
-
 /*
  * Where owner o's next block goes: beside its other blocks when their
  * address has room (one IPv4 address per customer, as pairing wants),
@@ -268,22 +236,19 @@ static int block_place(const struct nat64_state *st,
 		       const struct nat64_block_owner *o, uint32_t size,
 		       uint64_t off, struct in_addr *a, uint16_t *lo)
 {
-	const struct nat64_pool4 *p = &st->pool4;
-	uint64_t total = 0, first;
+	uint64_t total, first;
 
 	if (o->blocks) {
 		*a = o->blocks->addr4;
 		if (addr_slot(st, o->l4, a, size, off, lo) == 0)
 			return 0;
 	}
-	for (size_t i = 0; i < p->n; i++)
-		if (p->e[i].l4 == o->l4)
-			total += naddrs(&p->e[i]);
+	total = pool4_naddrs(&st->pool4, o->l4);
 	if (!total)
 		return -1;
 	first = (off >> 32) % total;
 	for (uint64_t k = 0; k < total; k++) {
-		nth_addr(p, o->l4, (first + k) % total, a);
+		pool4_nth_addr(&st->pool4, o->l4, (first + k) % total, a);
 		if (addr_slot(st, o->l4, a, size, off, lo) == 0)
 			return 0;
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "nat64_det.h"
+#include "nat64_portmap.h"
 #include "siphash.h"
 
 int nat64_det_set(struct nat64_state *st, const struct config *cfg)
@@ -80,7 +81,7 @@ int nat64_det_alloc(struct nat64_op *op, enum config_l4 l4,
 	    nat64_pool4_contains(&st->pool4, l4, a4, hi) &&
 	    nat64_pool4_block_port(st, l4, a4, lo, hi,
 				   lo + (uint32_t)(h % (hi - lo + 1u)),
-				   p4) == 0)
+				   PORTMAP_ANY, p4) == 0)
 		return 0;
 	xlat_count(op->stats, XLAT_CNT_NAT64_DET_BLOCK_FULL);
 	return -1;

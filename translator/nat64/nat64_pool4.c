@@ -416,18 +416,41 @@ static bool nth_addr(const struct nat64_pool4 *p, enum config_l4 l4,
 	return false;
 }
 
+/* How many addresses the entries with ports in class c have. */
+static uint64_t class_addrs(const struct nat64_pool4 *p, enum config_l4 l4,
+			    const struct pclass *c)
+{
+	uint64_t n = 0;
+	uint32_t first, last;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->e[i].l4 == l4 && nports(&p->e[i], c, &first, &last))
+			n += naddrs(&p->e[i]);
+	return n;
+}
+
+/* Every port: how the port blocks (nat64_block.c) count addresses. */
+static const struct pclass any_port = { 0, 65535, PORTMAP_ANY };
+
+uint64_t pool4_naddrs(const struct nat64_pool4 *p, enum config_l4 l4)
+{
+	return class_addrs(p, l4, &any_port);
+}
+
+bool pool4_nth_addr(const struct nat64_pool4 *p, enum config_l4 l4,
+		    uint64_t idx, struct in_addr *a)
+{
+	return nth_addr(p, l4, &any_port, idx, a);
+}
+
 /* Any address, from one F chooses, with a free port in class c. */
 static int pool_search(struct nat64_state *st, enum config_l4 l4,
 		       const struct pclass *c, uint64_t off,
 		       struct in_addr *a4, uint16_t *p4)
 {
 	const struct nat64_pool4 *p = &st->pool4;
-	uint64_t n = 0, first_addr;
-	uint32_t first, last;
+	uint64_t n = class_addrs(p, l4, c), first_addr;
 
-	for (size_t i = 0; i < p->n; i++)
-		if (p->e[i].l4 == l4 && nports(&p->e[i], c, &first, &last))
-			n += naddrs(&p->e[i]);
 	if (!n)
 		return -1;
 	/* The high half of F picks the address, the low half the port. */
@@ -526,15 +549,15 @@ done:
 
 int nat64_pool4_block_port(struct nat64_state *st, enum config_l4 l4,
 			   const struct in_addr *a, uint32_t lo, uint32_t hi,
-			   uint32_t start, uint16_t *p4)
+			   uint32_t start, int parity, uint16_t *p4)
 {
 	const struct pool4_map *m = pool4_map_find(st, l4, a);
 	const struct nat64_portmap *pm = m ? &m->pm : &empty_map;
-	int32_t port = nat64_portmap_first(pm, start, hi, PORTMAP_ANY,
+	int32_t port = nat64_portmap_first(pm, start, hi, parity,
 					   &st->pool4.words);
 
 	if (port < 0 && start > lo)
-		port = nat64_portmap_first(pm, lo, start - 1, PORTMAP_ANY,
+		port = nat64_portmap_first(pm, lo, start - 1, parity,
 					   &st->pool4.words);
 	if (port < 0)
 		return -1;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What pool4's allocator (nat64_pool4.c) shares with the port blocks
- * (nat64_block.c): the per-address port maps.
+ * (nat64_block.c): the per-address port maps, the addresses by number.
  */
 #ifndef TRANSLATOR_NAT64_POOL4_PRIV_H
 #define TRANSLATOR_NAT64_POOL4_PRIV_H
@@ -38,5 +38,11 @@ struct pool4_map *pool4_map_new(struct nat64_state *st, enum config_l4 l4,
 				const struct in_addr *a);
 /* Frees m if nothing holds a port of it any more. */
 void pool4_map_release(struct nat64_pool4 *p, struct pool4_map *m);
+
+/* How many addresses protocol l4's entries have; address number idx of
+ * them, in entry order (false past the last). */
+uint64_t pool4_naddrs(const struct nat64_pool4 *p, enum config_l4 l4);
+bool pool4_nth_addr(const struct nat64_pool4 *p, enum config_l4 l4,
+		    uint64_t idx, struct in_addr *a);
 
 #endif

@@ -367,10 +367,11 @@ int nat64_pool4_alloc(struct nat64_op *op, enum config_l4 l4,
 		      const struct in_addr *dst4, uint16_t dport,
 		      struct in_addr *a4, uint16_t *p4);
 void nat64_pool4_free(struct nat64_pool4 *p);
-/* A free port of a in [lo, hi], from start on, wrapping (nat64_det.c). */
+/* A free port of a in [lo, hi] of the parity given (PORTMAP_ANY: any),
+ * from start on, wrapping (nat64_det.c, nat64_block.c). */
 int nat64_pool4_block_port(struct nat64_state *st, enum config_l4 l4,
 			   const struct in_addr *a, uint32_t lo, uint32_t hi,
-			   uint32_t start, uint16_t *p4);
+			   uint32_t start, int parity, uint16_t *p4);
 
 /* --- port blocks (nat64_block.c) ------------------------------------------- */
 
