@@ -52,8 +52,9 @@ int dtab_deny_remove(struct daemon *d, int nargs, char **args, FILE *body,
 
 /* daemon_query.c: "address query ADDR". */
 /* The pool4-deterministic and BIB lines of "address query ADDR [PORT]"
- * (daemon_query_det.c), after the others; nothing outside mode nat64. */
-int daemon_query_det(struct daemon *d, int nargs, char **args, FILE *f,
+ * (daemon_query_det.c), after the others; nothing outside mode nat64.
+ * port: checked by daemon_address_query, or DET_NO_PORT. */
+int daemon_query_det(struct daemon *d, const char *addr, long port, FILE *f,
 		     char *err, size_t errlen);
 int daemon_address_query(struct daemon *d, int nargs, char **args,
 			 FILE *body, char *err, size_t errlen);

@@ -237,7 +237,7 @@ int daemon_address_query(struct daemon *d, int nargs, char **args,
 	struct query q = { .cfg = &d->set->cfg };
 	struct in6_addr a6;
 	struct in_addr a4;
-	long port;
+	long port = DET_NO_PORT;
 
 	if (nargs > 1 && det_port_parse(args[1], &port)) {
 		snprintf(err, errlen, "address query: bad port '%.16s' "
@@ -262,5 +262,5 @@ int daemon_address_query(struct daemon *d, int nargs, char **args,
 		return -1;
 	}
 	query_print(d, &q, body);
-	return daemon_query_det(d, nargs, args, body, err, errlen);
+	return daemon_query_det(d, args[0], port, body, err, errlen);
 }

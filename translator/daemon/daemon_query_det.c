@@ -41,28 +41,22 @@ static void det_bindings4(struct nat64_state *st, const struct in_addr *a4,
 	fprintf(f, "%s\n", any ? "" : "none now");
 }
 
-int daemon_query_det(struct daemon *d, int nargs, char **args, FILE *f,
+int daemon_query_det(struct daemon *d, const char *addr, long port, FILE *f,
 		     char *err, size_t errlen)
 {
 	const struct config *cfg = &d->set->cfg;
 	struct nat64_state *st = daemon_nat64(d);
-	long port = DET_NO_PORT;
 	struct in_addr a4;
 
-	if (nargs > 1 && det_port_parse(args[1], &port)) {
-		snprintf(err, errlen, "address query: bad port '%.16s' "
-			 "(0..65535)", args[1]);
-		return -1;
-	}
 	/* Nothing new for the queries of before (no entry, no port). */
 	if (cfg->mode != CONFIG_MODE_NAT64 ||
 	    (!cfg->nat64.det_count && port == DET_NO_PORT))
 		return 0;
 	if (port != DET_NO_PORT)
 		fprintf(f, "port\t%ld\n", port);
-	if (det_query(cfg, args[0], port, f, err, errlen) < 0)
+	if (det_query(cfg, addr, port, f, err, errlen) < 0)
 		return -1;
-	if (st && port != DET_NO_PORT && inet_pton(AF_INET, args[0], &a4) == 1)
+	if (st && port != DET_NO_PORT && inet_pton(AF_INET, addr, &a4) == 1)
 		det_bindings4(st, &a4, port, f);
 	return 0;
 }
