@@ -270,6 +270,18 @@ logged() {
 	fi
 }
 
+# wait_log PATTERN: up to 5 s for a line of the daemon's log (ERE). The
+# control socket is up before the offload check runs (daemon.c), so what
+# that check logs at start is waited for, not taken at once.
+wait_log() {
+	for _ in $(seq 50); do
+		grep -Eq -- "$1" "$tmp/daemon.log" && return 0
+		sleep 0.1
+	done
+	logged "$1"	# fails, with the log
+	return 1
+}
+
 in_ns ip link set dev $v6 mtu 1500 || exit 99
 in_ns ethtool -K $v6 rx-gro-list on rx-udp-gro-forwarding on || exit 99
 # `rules manual`: no iptables needed, nothing is queued.
@@ -281,9 +293,9 @@ interface v4 $v4
 rules manual
 EOF
 if start_daemon "$tmp/d.conf"; then
-	logged "offloads: $v6 rx-gro-list on: GRO list: datagram boundaries lost$"
-	logged "offloads: $v6 rx-udp-gro-forwarding on: UDP GRO forwarding: datagram boundaries lost$"
-	logged "offloads: $v4, $v6: 2 risky settings \\(0 fixed in hardware\\); 'offloads-fix yes' or 'transctl offloads --fix' turns them off$"
+	wait_log "offloads: $v6 rx-gro-list on: GRO list: datagram boundaries lost$"
+	wait_log "offloads: $v6 rx-udp-gro-forwarding on: UDP GRO forwarding: datagram boundaries lost$"
+	wait_log "offloads: $v4, $v6: 2 risky settings \\(0 fixed in hardware\\); 'offloads-fix yes' or 'transctl offloads --fix' turns them off$"
 	if grep -Eq "offloads: .*rx-gro (on|off)|offloads: $v4 " "$tmp/daemon.log"; then
 		echo "FAIL: translatord warned about a setting that is fine:"
 		sed 's/^/    /' "$tmp/daemon.log"
@@ -300,9 +312,9 @@ fi
 
 echo "offloads-fix yes" >>"$tmp/d.conf"
 if start_daemon "$tmp/d.conf"; then
-	logged "offloads-fix: $v6 rx-gro-list: on -> off: changed$"
-	logged "offloads-fix: $v6 rx-udp-gro-forwarding: on -> off: changed$"
-	logged "offloads: $v4, $v6: nothing risky$"
+	wait_log "offloads-fix: $v6 rx-gro-list: on -> off: changed$"
+	wait_log "offloads-fix: $v6 rx-udp-gro-forwarding: on -> off: changed$"
+	wait_log "offloads: $v4, $v6: nothing risky$"
 	ethtool_is $v6 rx-gro-list off
 	ethtool_is $v6 rx-udp-gro-forwarding off
 	ethtool_is $v6 generic-receive-offload on	# handled: left on
@@ -364,15 +376,6 @@ else
 fi
 
 # --- translatord watches at run time ------------------------------------
-# wait_log PATTERN: up to 5 s for a line of the daemon's log (ERE).
-wait_log() {
-	for _ in $(seq 50); do
-		grep -Eq -- "$1" "$tmp/daemon.log" && return 0
-		sleep 0.1
-	done
-	logged "$1"	# fails, with the log
-	return 1
-}
 
 # logged_once PATTERN: exactly one line of the daemon's log matches.
 logged_once() {
